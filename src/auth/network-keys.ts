@@ -1,0 +1,64 @@
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+/** The network signs member tokens, operator tokens and statements with ES256 keys, rotated by kid. */
+export const NETWORK_KEY_ALGORITHM = 'ES256';
+
+export interface NetworkKeyRecord {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+  retired: boolean;
+}
+
+export interface NetworkKeySet {
+  /** The key new signatures are made with. */
+  readonly signing: { readonly kid: string; readonly privateKey: CryptoKey };
+  /** Every key whose signatures are still accepted, by kid. */
+  readonly verification: ReadonlyMap<string, CryptoKey>;
+  /** The public JWKS served at `/.well-known/jwks.json`. */
+  readonly jwks: { keys: JWK[] };
+}
+
+export async function generateNetworkKey(kid: string): Promise<NetworkKeyRecord> {
+  const { privateKey, publicKey } = await generateKeyPair(NETWORK_KEY_ALGORITHM, { extractable: true });
+  const decorate = (jwk: JWK): JWK => ({ ...jwk, kid, alg: NETWORK_KEY_ALGORITHM, use: 'sig' });
+  return { kid, privateJwk: decorate(await exportJWK(privateKey)), publicJwk: decorate(await exportJWK(publicKey)), retired: false };
+}
+
+/**
+ * Builds the key set from stored records: the newest key that is not retired signs, and every
+ * key (retired ones too, until removed) still verifies what it signed before a rotation.
+ */
+export async function buildNetworkKeySet(records: readonly NetworkKeyRecord[]): Promise<NetworkKeySet> {
+  const active = records.filter((record) => !record.retired);
+  const signingRecord = active[active.length - 1];
+  if (signingRecord === undefined) throw new Error('no active network signing key');
+  const verification = new Map<string, CryptoKey>();
+  for (const record of records) {
+    verification.set(record.kid, (await importJWK(publicOnly(record.publicJwk), NETWORK_KEY_ALGORITHM)) as CryptoKey);
+  }
+  return {
+    signing: { kid: signingRecord.kid, privateKey: (await importJWK(signingRecord.privateJwk, NETWORK_KEY_ALGORITHM)) as CryptoKey },
+    verification,
+    jwks: { keys: records.map((record) => publicOnly(record.publicJwk)) },
+  };
+}
+
+/** Parses the Workers secret: a JSON array of key records, or a single private JWK with a kid. */
+export function parseNetworkKeySecret(secret: string): NetworkKeyRecord[] {
+  const parsed: unknown = JSON.parse(secret);
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  return list.map((entry, index) => {
+    const jwk = entry as JWK & { retired?: boolean };
+    if (typeof jwk !== 'object' || jwk === null || typeof jwk.kid !== 'string' || typeof jwk.d !== 'string') {
+      throw new Error(`network key ${index} must be a private JWK with a kid`);
+    }
+    const { retired, ...privateJwk } = jwk;
+    return { kid: jwk.kid, privateJwk, publicJwk: publicOnly(privateJwk), retired: retired === true };
+  });
+}
+
+function publicOnly(jwk: JWK): JWK {
+  const { d: _private, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = jwk;
+  return rest;
+}

@@ -1,0 +1,174 @@
+import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, SignJWT, type JWK, type ProtectedHeaderParameters } from 'jose';
+import { domainError, type DomainError } from '../domain/errors.js';
+import { NETWORK_KEY_ALGORITHM, type NetworkKeySet } from './network-keys.js';
+import {
+  MAX_TOKEN_LENGTH,
+  PARTNER_ALGORITHMS,
+  PARTNER_TOKEN_MAX_LIFETIME_SECONDS,
+  TOKEN_TYPES,
+  type Principal,
+  type PrincipalKind,
+} from './principal.js';
+
+export interface TokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly clockToleranceSeconds: number;
+}
+
+/** What the database knows about a partner key, looked up by (partner id, kid). */
+export interface PartnerKeyRecord {
+  readonly algorithm: string;
+  readonly publicJwk: string;
+  readonly partnerActive: boolean;
+}
+
+export type PartnerKeyLookup = (partnerId: string, kid: string) => Promise<PartnerKeyRecord | undefined>;
+
+/** Imported partner keys, so a hot key is not re-imported on every request. */
+export class PartnerKeyCache {
+  readonly #keys = new Map<string, CryptoKey>();
+  constructor(private readonly capacity = 1024) {}
+
+  async get(algorithm: string, publicJwk: string): Promise<CryptoKey> {
+    const cacheKey = `${algorithm}:${publicJwk}`;
+    const cached = this.#keys.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const key = (await importJWK(JSON.parse(publicJwk) as JWK, algorithm)) as CryptoKey;
+    if (this.#keys.size >= this.capacity) this.#keys.clear();
+    this.#keys.set(cacheKey, key);
+    return key;
+  }
+}
+
+export interface VerifyContext {
+  readonly settings: TokenSettings;
+  readonly networkKeys: NetworkKeySet;
+  readonly findPartnerKey: PartnerKeyLookup;
+  readonly partnerKeyCache: PartnerKeyCache;
+  /** Milliseconds since the epoch; tokens are judged against this clock. */
+  readonly nowMs: number;
+}
+
+const refused = (detail: string) => domainError('invalid_token', detail);
+
+/** Header members that would make a verifier fetch or trust key material from the token itself. */
+const FORBIDDEN_HEADER_MEMBERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
+
+/**
+ * Verifies a bearer token for a route that accepts the given kinds of principal. Every failure
+ * is an `invalid_token` refusal whose detail says why; nothing here ever throws for bad input.
+ */
+export async function verifyBearerToken(
+  token: string,
+  accepted: readonly PrincipalKind[],
+  context: VerifyContext,
+): Promise<Principal | DomainError> {
+  if (token.length > MAX_TOKEN_LENGTH) return refused(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return refused('the token is not a compact JWS');
+  }
+  for (const member of FORBIDDEN_HEADER_MEMBERS) {
+    if (member in header) return refused(`the token header must not carry "${member}"`);
+  }
+  const kind = (Object.keys(TOKEN_TYPES) as PrincipalKind[]).find((candidate) => TOKEN_TYPES[candidate] === header.typ);
+  if (kind === undefined) return refused(`the token "typ" must be one of ${accepted.map((name) => TOKEN_TYPES[name]).join(', ')}`);
+  if (!accepted.includes(kind)) return refused(`a ${kind} token cannot be used on this route`);
+  if (typeof header.kid !== 'string' || header.kid === '') return refused('the token header must carry a "kid"');
+  return kind === 'partner' ? verifyPartnerToken(token, header, context) : verifyNetworkToken(token, kind, header, context);
+}
+
+async function verifyNetworkToken(
+  token: string,
+  kind: 'operator' | 'member',
+  header: ProtectedHeaderParameters,
+  context: VerifyContext,
+): Promise<Principal | DomainError> {
+  if (header.alg !== NETWORK_KEY_ALGORITHM) return refused(`network tokens are signed with ${NETWORK_KEY_ALGORITHM}`);
+  const key = context.networkKeys.verification.get(header.kid ?? '');
+  if (key === undefined) return refused('the token "kid" is not a network key');
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [NETWORK_KEY_ALGORITHM],
+      issuer: context.settings.issuer,
+      audience: context.settings.audience,
+      typ: TOKEN_TYPES[kind],
+      clockTolerance: context.settings.clockToleranceSeconds,
+      currentDate: new Date(context.nowMs),
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    const subject = payload.sub ?? '';
+    return kind === 'operator' ? { kind, subject } : { kind, memberId: subject };
+  } catch (error) {
+    return refused(describeJoseError(error));
+  }
+}
+
+async function verifyPartnerToken(token: string, header: ProtectedHeaderParameters, context: VerifyContext): Promise<Principal | DomainError> {
+  if (!(PARTNER_ALGORITHMS as readonly (string | undefined)[]).includes(header.alg)) {
+    return refused(`partner tokens must be signed with ${PARTNER_ALGORITHMS.join(' or ')}`);
+  }
+  let partnerId: unknown;
+  try {
+    partnerId = decodeJwt(token).iss;
+  } catch {
+    return refused('the token payload is not a JSON object');
+  }
+  if (typeof partnerId !== 'string' || partnerId === '') return refused('the token must carry the partner id as "iss"');
+  const kid = header.kid ?? '';
+  const record = await context.findPartnerKey(partnerId, kid);
+  if (record === undefined) return refused('the token "kid" is not a registered key of the partner named by "iss"');
+  if (!record.partnerActive) return refused('the partner is suspended');
+  if (record.algorithm !== header.alg) return refused(`the key "${kid}" signs with ${record.algorithm}`);
+  try {
+    const key = await context.partnerKeyCache.get(record.algorithm, record.publicJwk);
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [record.algorithm],
+      issuer: partnerId,
+      audience: context.settings.audience,
+      typ: TOKEN_TYPES.partner,
+      clockTolerance: context.settings.clockToleranceSeconds,
+      maxTokenAge: PARTNER_TOKEN_MAX_LIFETIME_SECONDS + context.settings.clockToleranceSeconds,
+      currentDate: new Date(context.nowMs),
+      requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+    });
+    const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+    if (lifetime > PARTNER_TOKEN_MAX_LIFETIME_SECONDS) {
+      return refused(`a partner token may live at most ${PARTNER_TOKEN_MAX_LIFETIME_SECONDS} seconds (exp - iat = ${lifetime})`);
+    }
+    return { kind: 'partner', partnerId, kid };
+  } catch (error) {
+    return refused(describeJoseError(error));
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `the token claim "${error.claim}" was refused: ${error.reason}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token algorithm is not allowed';
+  if (error instanceof errors.JOSEError) return `the token was refused (${error.code})`;
+  return 'the token was refused';
+}
+
+export interface NetworkTokenRequest {
+  readonly kind: 'operator' | 'member';
+  readonly subject: string;
+  readonly ttlSeconds: number;
+  readonly nowMs: number;
+}
+
+export async function signNetworkToken(keys: NetworkKeySet, settings: TokenSettings, request: NetworkTokenRequest): Promise<string> {
+  const issuedAt = Math.floor(request.nowMs / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: NETWORK_KEY_ALGORITHM, kid: keys.signing.kid, typ: TOKEN_TYPES[request.kind] })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(request.subject)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + request.ttlSeconds)
+    .sign(keys.signing.privateKey);
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { TOKEN_TYPES, PARTNER_ALGORITHMS, type PartnerAlgorithm } from './auth/principal.js';
+import { signNetworkToken } from './auth/tokens.js';
+import { loadConfig, type Config } from './config.js';
+import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
+
+const USAGE = `Usage: npm run -s cli -- <command>
+
+  token operator                      print an operator token
+  token member <memberId>             print a member token
+  token partner <partnerId> <keyFile> print a partner token signed with the private JWK in keyFile
+                                      (a partner's own systems do this; handy for trying the API)
+  keygen [ES256|EdDSA]                print a new partner key pair as JSON (keep privateJwk, register publicJwk)
+  migrate                             apply database migrations`;
+
+type Command = (args: string[], config: Config) => Promise<string>;
+
+const commands: Record<string, Command> = {
+  token: async ([kind, subject, keyFile], config) => {
+    if (kind === 'operator') return withDependencies(config, (deps) => networkToken(deps, 'operator', 'operator'));
+    if (kind === 'member' && subject) return withDependencies(config, (deps) => networkToken(deps, 'member', subject));
+    if (kind === 'partner' && subject && keyFile) return partnerToken(subject, keyFile, config);
+    throw new UsageError();
+  },
+  keygen: async ([algorithm = 'ES256']) => {
+    if (!(PARTNER_ALGORITHMS as readonly string[]).includes(algorithm)) throw new UsageError(`algorithm must be ${PARTNER_ALGORITHMS.join(' or ')}`);
+    return JSON.stringify(await partnerKeyPair(algorithm as PartnerAlgorithm), null, 2);
+  },
+  migrate: async (_args, config) => withDependencies(config, async () => `Migrations applied to ${config.databaseUrl}`),
+};
+
+class UsageError extends Error {}
+
+async function withDependencies(config: Config, use: (deps: NodeDependencies) => Promise<string>): Promise<string> {
+  const deps = await buildNodeDependencies(config);
+  try {
+    return await use(deps);
+  } finally {
+    deps.client.close();
+  }
+}
+
+function networkToken(deps: NodeDependencies, kind: 'operator' | 'member', subject: string): Promise<string> {
+  const { config } = deps;
+  return signNetworkToken(
+    deps.networkKeys,
+    { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds },
+    {
+      kind,
+      subject,
+      ttlSeconds: kind === 'operator' ? config.operatorTokenTtlSeconds : config.memberTokenTtlSeconds,
+      nowMs: Date.now(),
+    },
+  );
+}
+
+export async function partnerKeyPair(algorithm: PartnerAlgorithm) {
+  const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true, ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const kid = `key_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}_${crypto.randomUUID().slice(0, 8)}`;
+  const decorate = (jwk: JWK): JWK => ({ ...jwk, kid, alg: algorithm, use: 'sig' });
+  return { kid, alg: algorithm, privateJwk: decorate(await exportJWK(privateKey)), publicJwk: decorate(await exportJWK(publicKey)) };
+}
+
+async function partnerToken(partnerId: string, keyFile: string, config: Config): Promise<string> {
+  const parsed = JSON.parse(readFileSync(keyFile, 'utf8')) as { privateJwk?: JWK } & JWK;
+  const jwk = parsed.privateJwk ?? parsed;
+  if (typeof jwk.kid !== 'string' || typeof jwk.alg !== 'string') throw new UsageError('the key file must hold a private JWK with kid and alg');
+  const key = await importJWK(jwk, jwk.alg);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: TOKEN_TYPES.partner })
+    .setIssuer(partnerId)
+    .setAudience(config.tokenAudience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign(key);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (command === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error(loaded.error);
+    return 1;
+  }
+  try {
+    console.log(await command(args, loaded.config));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message ? `${error.message}\n\n${USAGE}` : USAGE);
+      return 2;
+    }
+    console.error(`tessera: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

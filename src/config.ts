@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { isCurrency } from './domain/currencies.js';
+import { isDecimalError, parseDecimal } from './domain/decimal.js';
+import type { Rational } from './domain/rational.js';
+
+const positiveDecimal = z.string().refine((text) => {
+  const value = parseDecimal(text);
+  return !isDecimalError(value) && value.numerator > 0n;
+}, 'must be a positive decimal number such as 0.01');
+
+const integerIn = (minimum: number, maximum: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${minimum} to ${maximum}`)
+    .transform(Number)
+    .refine((value) => value >= minimum && value <= maximum, `must be a whole number from ${minimum} to ${maximum}`);
+
+/** Environment variables Tessera reads, with their defaults. Documented in the README. */
+const environmentSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|https?:|wss?:)/, 'must be a file:, libsql:, http(s): or ws(s): URL')
+    .default('file:./data/tessera.db'),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  DATABASE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integerIn(1, 65_535).default(8787),
+  TOKEN_ISSUER: z.string().min(1).default('tessera'),
+  TOKEN_AUDIENCE: z.string().min(1).default('tessera-api'),
+  REFERENCE_CURRENCY: z
+    .string()
+    .refine(isCurrency, 'must be an ISO 4217 currency code such as EUR')
+    .default('EUR'),
+  POINT_VALUE: positiveDecimal.default('0.01'),
+  OPERATOR_TOKEN_TTL_SECONDS: integerIn(60, 86_400).default(3600),
+  MEMBER_TOKEN_TTL_SECONDS: integerIn(60, 86_400).default(3600),
+  CLOCK_TOLERANCE_SECONDS: integerIn(0, 120).default(30),
+  FX_MAX_AGE_HOURS: integerIn(1, 24 * 366).default(48),
+  POINTS_EXPIRY_MONTHS: integerIn(1, 600).default(36),
+  HOLD_MAX_DAYS: integerIn(1, 730).default(90),
+  WRITE_RETRY_LIMIT: integerIn(1, 50).default(8),
+});
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly databaseAuthToken: string | undefined;
+  readonly databaseSynchronous: 'FULL' | 'NORMAL';
+  readonly host: string;
+  readonly port: number;
+  readonly tokenIssuer: string;
+  readonly tokenAudience: string;
+  readonly referenceCurrency: string;
+  /** Value of one point in the reference currency. */
+  readonly pointValue: Rational;
+  readonly pointValueText: string;
+  readonly operatorTokenTtlSeconds: number;
+  readonly memberTokenTtlSeconds: number;
+  readonly clockToleranceSeconds: number;
+  readonly fxMaxAgeHours: number;
+  readonly pointsExpiryMonths: number;
+  readonly holdMaxDays: number;
+  readonly writeRetryLimit: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+
+/** Reads and validates the environment; the error names the first variable that is wrong, on one line. */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([name, value]) => name in environmentSchema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const given = present[name];
+    const shown = given === undefined ? '' : ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})`;
+    return { ok: false, error: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}` };
+  }
+  const values = parsed.data;
+  const pointValue = parseDecimal(values.POINT_VALUE);
+  if (isDecimalError(pointValue)) return { ok: false, error: `Invalid configuration: POINT_VALUE ${pointValue.detail}` };
+  return {
+    ok: true,
+    config: {
+      databaseUrl: values.DATABASE_URL,
+      databaseAuthToken: values.DATABASE_AUTH_TOKEN,
+      databaseSynchronous: values.DATABASE_SYNCHRONOUS,
+      host: values.HOST,
+      port: values.PORT,
+      tokenIssuer: values.TOKEN_ISSUER,
+      tokenAudience: values.TOKEN_AUDIENCE,
+      referenceCurrency: values.REFERENCE_CURRENCY,
+      pointValue,
+      pointValueText: values.POINT_VALUE,
+      operatorTokenTtlSeconds: values.OPERATOR_TOKEN_TTL_SECONDS,
+      memberTokenTtlSeconds: values.MEMBER_TOKEN_TTL_SECONDS,
+      clockToleranceSeconds: values.CLOCK_TOLERANCE_SECONDS,
+      fxMaxAgeHours: values.FX_MAX_AGE_HOURS,
+      pointsExpiryMonths: values.POINTS_EXPIRY_MONTHS,
+      holdMaxDays: values.HOLD_MAX_DAYS,
+      writeRetryLimit: values.WRITE_RETRY_LIMIT,
+    },
+  };
+}

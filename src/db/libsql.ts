@@ -1,0 +1,49 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './database.js';
+import * as schema from './schema/index.js';
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface LibsqlOptions {
+  url: string;
+  authToken?: string | undefined;
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * Opens a libSQL database for Node. A local file runs in WAL mode with a busy timeout so that
+ * several processes can share it; `synchronous` trades the durability of the last commits on
+ * power loss (NORMAL) against write latency (FULL, the default).
+ */
+export async function openLibsqlDatabase(options: LibsqlOptions): Promise<{ client: Client; db: Database }> {
+  if (options.url.startsWith('file:')) {
+    const path = options.url.slice('file:'.length);
+    if (path !== '' && !path.startsWith(':memory:')) mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  // The embedded driver is synchronous, so one connection serves a process fully, and the
+  // per-connection pragmas below stay in force for every statement.
+  const client = createClient({
+    url: options.url,
+    concurrency: 1,
+    timeout: BUSY_TIMEOUT_MS,
+    ...(options.authToken ? { authToken: options.authToken } : {}),
+  });
+  if (options.url.startsWith('file:')) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    await client.execute(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
+  }
+  await client.execute('PRAGMA foreign_keys = ON');
+  return { client, db: drizzle(client, { schema }) };
+}
+
+export async function applyMigrations(db: Database): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}

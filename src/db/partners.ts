@@ -1,0 +1,34 @@
+import { desc, eq, lt } from 'drizzle-orm';
+import type { BatchStatement, Database } from './database.js';
+import { accounts, partners } from './schema/index.js';
+
+export type PartnerRow = typeof partners.$inferSelect;
+
+export const issuanceAccountId = (partnerId: string) => `issuance:${partnerId}`;
+export const redemptionAccountId = (partnerId: string) => `redemption:${partnerId}`;
+
+/** A new partner with its issuance and redemption accounts, in one batch. */
+export function insertPartnerStatements(db: Database, row: PartnerRow): BatchStatement[] {
+  return [
+    db.insert(partners).values(row),
+    db.insert(accounts).values([
+      { id: issuanceAccountId(row.id), kind: 'issuance', ownerId: row.id, balance: 0 },
+      { id: redemptionAccountId(row.id), kind: 'redemption', ownerId: row.id, balance: 0 },
+    ]),
+  ];
+}
+
+export async function findPartner(db: Database, partnerId: string): Promise<PartnerRow | undefined> {
+  const [row] = await db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
+  return row;
+}
+
+/** Newest first, keyset-paginated by id (ids sort by creation time). */
+export async function listPartners(db: Database, limit: number, beforeId?: string): Promise<PartnerRow[]> {
+  return db
+    .select()
+    .from(partners)
+    .where(beforeId === undefined ? undefined : lt(partners.id, beforeId))
+    .orderBy(desc(partners.id))
+    .limit(limit);
+}

@@ -1,0 +1,5 @@
+export * from './ledger.js';
+export * from './members.js';
+export * from './network.js';
+export * from './partners.js';
+export * from './transactions.js';

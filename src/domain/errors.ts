@@ -1,0 +1,64 @@
+/**
+ * Every stable error code Tessera answers with. The HTTP status and title of each live in one
+ * table (`src/http/problems.ts`), which also feeds the OpenAPI document.
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'route_not_found',
+  'method_not_allowed',
+  'unauthorized',
+  'invalid_token',
+  'forbidden',
+  'idempotency_key_missing',
+  'idempotency_key_reused',
+  'partner_not_found',
+  'partner_suspended',
+  'partner_key_not_found',
+  'partner_key_exists',
+  'member_not_found',
+  'external_reference_taken',
+  'transaction_not_found',
+  'fx_snapshot_not_found',
+  'unknown_currency',
+  'invalid_amount',
+  'too_many_decimals',
+  'fx_rate_missing',
+  'fx_rate_stale',
+  'insufficient_points',
+  'hold_not_pending',
+  'hold_expired',
+  'capture_exceeds_hold',
+  'reversal_not_allowed',
+  'reversal_exceeds_original',
+  'currency_mismatch',
+  'write_conflict',
+  'rate_limited',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A refusal the domain returns as a value; the HTTP layer turns it into a problem response. */
+export interface DomainError {
+  readonly code: ErrorCode;
+  readonly detail: string;
+  /** Extra members of the problem document, e.g. the currency a rate is missing for. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+export function domainError(code: ErrorCode, detail: string, extensions?: Record<string, unknown>): DomainError {
+  return extensions === undefined ? { code, detail } : { code, detail, extensions };
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'code' in value &&
+    'detail' in value &&
+    (ERROR_CODES as readonly unknown[]).includes((value as { code: unknown }).code)
+  );
+}

@@ -1,0 +1,112 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { ErrorCode } from '../domain/errors.js';
+import { registerRoutes } from '../routes/index.js';
+import type { AppDependencies, AppEnv } from './context.js';
+import { fail, PROBLEM_CONTENT_TYPE, problemDocument, ProblemException } from './problems.js';
+import { createRouter } from './router.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'malformed_json',
+  401: 'unauthorized',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** The one Tessera app, served by the Node entry and the Worker entry alike. */
+export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+
+  app.use(requestId({ generator: () => deps.ids('req') }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => fail({ code: 'payload_too_large', detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.` }),
+    }),
+  );
+
+  registerRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'operatorToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A network-signed operator token (`npm run -s cli -- token operator`).',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'memberToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A network-signed member token, minted by the operator for a member.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'partnerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A JWT the partner signs with its own private key (ES256 or EdDSA): header `typ: tessera-partner+jwt` and `kid`; claims `iss` = partner id, `aud` = the network audience, `iat`, `exp` at most 300 s after `iat`.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tessera',
+      version: '1.0.0',
+      description:
+        'One loyalty coalition, one rewards currency. Partners earn and redeem points for members; members pool points; operators settle every period to the cent. Every error is an RFC 9457 problem document with a stable `code`.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Tessera API' }));
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path).filter((method) => method !== c.req.method);
+    const id = c.get('requestId');
+    if (allowed.length > 0) {
+      const detail = `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}.`;
+      return problemResponse({ code: 'method_not_allowed', detail }, id, allowed.join(', '));
+    }
+    return problemResponse({ code: 'route_not_found', detail: `There is no route ${c.req.method} ${c.req.path}.` }, id, null);
+  });
+
+  app.onError((error, c) => {
+    const id = c.get('requestId');
+    if (error instanceof ProblemException) return problemResponse(error.error, id, null);
+    if (error instanceof HTTPException) {
+      const code = HTTP_EXCEPTION_CODES[error.status] ?? 'validation_failed';
+      return problemResponse({ code, detail: error.message || 'The request was refused.' }, id, null);
+    }
+    console.error(JSON.stringify({ level: 'error', requestId: id, message: error instanceof Error ? error.stack : String(error) }));
+    return problemResponse({ code: 'internal_error', detail: `Internal error; quote request id ${id} when reporting it.` }, id, null);
+  });
+
+  return app;
+}
+
+function problemResponse(error: ProblemException['error'], requestIdValue: string, allow: string | null): Response {
+  const document = problemDocument(error, requestIdValue);
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestIdValue };
+  if (allow !== null) headers.allow = allow;
+  if (error.code === 'rate_limited' && typeof error.extensions?.retryAfterSeconds === 'number') {
+    headers['retry-after'] = String(error.extensions.retryAfterSeconds);
+  }
+  return new Response(JSON.stringify(document), { status: document.status, headers });
+}
+
+/** Methods that some route answers on this path, for a 405 instead of a 404. */
+function allowedMethods(app: OpenAPIHono<AppEnv>, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL' || route.path === '/*' || route.path === '*') continue;
+    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  return [...methods];
+}

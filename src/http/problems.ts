@@ -1,0 +1,111 @@
+import { z } from '@hono/zod-openapi';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { DomainError, ErrorCode } from '../domain/errors.js';
+
+/** The one table mapping every error code to its HTTP status and title. */
+export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode; title: string }>> = {
+  validation_failed: { status: 422, title: 'The request does not match the schema' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  route_not_found: { status: 404, title: 'No such route' },
+  method_not_allowed: { status: 405, title: 'Method not allowed on this route' },
+  unauthorized: { status: 401, title: 'A bearer token is required' },
+  invalid_token: { status: 401, title: 'The bearer token was refused' },
+  forbidden: { status: 403, title: 'Not allowed for this principal' },
+  idempotency_key_missing: { status: 400, title: 'The Idempotency-Key header is required' },
+  idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  partner_not_found: { status: 404, title: 'Partner not found' },
+  partner_suspended: { status: 409, title: 'The partner is suspended' },
+  partner_key_not_found: { status: 404, title: 'Partner key not found' },
+  partner_key_exists: { status: 409, title: 'A key with this kid is already registered' },
+  member_not_found: { status: 404, title: 'Member not found' },
+  external_reference_taken: { status: 409, title: 'The external reference belongs to another member' },
+  transaction_not_found: { status: 404, title: 'Transaction not found' },
+  fx_snapshot_not_found: { status: 404, title: 'No FX snapshot has been published' },
+  unknown_currency: { status: 422, title: 'Unknown currency' },
+  invalid_amount: { status: 422, title: 'Invalid amount' },
+  too_many_decimals: { status: 422, title: 'The amount has more decimals than the currency allows' },
+  fx_rate_missing: { status: 422, title: 'No FX rate for the currency' },
+  fx_rate_stale: { status: 422, title: 'The FX rate for the currency is too old' },
+  insufficient_points: { status: 422, title: 'Not enough points' },
+  hold_not_pending: { status: 409, title: 'The hold is no longer pending' },
+  hold_expired: { status: 409, title: 'The hold has expired' },
+  capture_exceeds_hold: { status: 422, title: 'The capture is larger than the hold' },
+  reversal_not_allowed: { status: 409, title: 'This transaction cannot be reversed' },
+  reversal_exceeds_original: { status: 422, title: 'The reversal exceeds what remains of the original' },
+  currency_mismatch: { status: 422, title: 'The currency differs from the original transaction' },
+  write_conflict: { status: 409, title: 'The write kept conflicting with concurrent writes; retry it' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const problemSchema = z
+  .object({
+    type: z.string().openapi({ description: 'A URN naming the problem type.', example: 'urn:tessera:problem:insufficient_points' }),
+    title: z.string().openapi({ description: 'Short summary of the problem type.', example: 'Not enough points' }),
+    status: z.number().int().openapi({ description: 'The HTTP status code.', example: 422 }),
+    code: z.string().openapi({ description: 'Stable machine-readable error code.', example: 'insufficient_points' }),
+    detail: z.string().openapi({ description: 'What went wrong in this request.', example: 'The wallet holds 120 points; 500 were asked.' }),
+    requestId: z.string().optional().openapi({ description: 'The request id, also in the X-Request-Id header.', example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'Each failed field, for validation_failed.' }),
+  })
+  .passthrough()
+  .openapi('Problem', { description: 'An RFC 9457 problem document.' });
+
+export type ProblemDocument = z.infer<typeof problemSchema>;
+
+export function problemDocument(error: DomainError, requestId?: string): ProblemDocument {
+  const { status, title } = PROBLEMS[error.code];
+  return {
+    type: `urn:tessera:problem:${error.code}`,
+    title,
+    status,
+    code: error.code,
+    detail: error.detail,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...error.extensions,
+  };
+}
+
+/** Thrown by handlers and middleware to answer with a problem; rendered by the app's error handler. */
+export class ProblemException extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.detail);
+    this.name = 'ProblemException';
+  }
+}
+
+export function fail(error: DomainError): never {
+  throw new ProblemException(error);
+}
+
+/** Returns the value, or answers with the problem if the domain refused. */
+export function orFail<T>(result: T | DomainError, isError: (value: T | DomainError) => value is DomainError): T {
+  if (isError(result)) fail(result);
+  return result;
+}
+
+/** OpenAPI responses for the given error codes, grouped by status, from the same table. */
+export function errorResponses(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of ['validation_failed', 'internal_error', ...codes] as ErrorCode[]) {
+    const status = PROBLEMS[code].status;
+    const list = byStatus.get(status) ?? [];
+    if (!list.includes(code)) list.push(code);
+    byStatus.set(status, list);
+  }
+  const responses: Record<number, { description: string; content: Record<string, { schema: typeof problemSchema }> }> = {};
+  for (const [status, list] of byStatus) {
+    responses[status] = {
+      description: list.map((code) => `\`${code}\`: ${PROBLEMS[code].title}`).join('; '),
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
+    };
+  }
+  return responses;
+}

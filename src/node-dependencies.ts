@@ -1,0 +1,36 @@
+import type { Client } from '@libsql/client';
+import { buildNetworkKeySet } from './auth/network-keys.js';
+import { PartnerKeyCache } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { loadOrCreateNetworkKeys } from './db/network-keys.js';
+import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
+import { createIdGenerator } from './domain/ids.js';
+import type { AppDependencies } from './http/context.js';
+
+export interface NodeDependencies extends AppDependencies {
+  readonly client: Client;
+}
+
+/**
+ * Wires Tessera for Node: opens the libSQL database, applies the migrations in `drizzle/`, and
+ * loads the network signing key, creating it on first start.
+ */
+export async function buildNodeDependencies(config: Config, clock: () => number = Date.now): Promise<NodeDependencies> {
+  const { client, db } = await openLibsqlDatabase({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    synchronous: config.databaseSynchronous,
+  });
+  await applyMigrations(db);
+  const ids = createIdGenerator(clock);
+  const keyRecords = await loadOrCreateNetworkKeys(db, clock(), new Date(clock()).toISOString().slice(0, 10).replaceAll('-', '') + ids('req').slice(-6));
+  return {
+    client,
+    db,
+    config,
+    clock,
+    ids,
+    networkKeys: await buildNetworkKeySet(keyRecords),
+    partnerKeyCache: new PartnerKeyCache(),
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from '@hono/zod-openapi';
+import type { PartnerRow } from '../../db/partners.js';
+import { SECTORS } from '../../domain/partners.js';
+import { currencyCode, decimalString, isoTime, timestamp } from '../schemas.js';
+
+export const categoryMultipliersSchema = z
+  .record(
+    z.string().min(1).max(64).regex(/^[a-z0-9_\-]+$/, 'categories are lowercase words such as "prescription"'),
+    decimalString('Multiplier for this category; 0 means the category earns nothing.', '0'),
+  )
+  .refine((value) => Object.keys(value).length <= 100, 'at most 100 categories')
+  .openapi({
+    description: 'Per-category earn multipliers. A category not listed earns at 1x.',
+    example: { prescription: '0', cosmetics: '2' },
+  });
+
+export const partnerTermsFields = {
+  earnRate: decimalString('Points earned per 1 unit of the reference currency spent.', '1'),
+  issuePrice: decimalString('What the partner pays the network per point it issues, in the reference currency.', '0.012'),
+  redeemRate: decimalString('What the network pays the partner per point redeemed at it, in the reference currency.', '0.009'),
+  categoryMultipliers: categoryMultipliersSchema,
+};
+
+export const partnerSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Partner id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    name: z.string().openapi({ description: 'Display name shown to members.', example: 'Harbor Hotel San Diego' }),
+    sector: z.enum(SECTORS).openapi({ description: 'Business sector.', example: 'hotel' }),
+    country: z.string().openapi({ description: 'ISO 3166-1 alpha-2 country.', example: 'US' }),
+    settlementCurrency: currencyCode.openapi({ description: 'Currency the partner settles in.', example: 'USD' }),
+    ...partnerTermsFields,
+    status: z.enum(['active', 'suspended']).openapi({ description: 'A suspended partner\'s tokens are refused.', example: 'active' }),
+    createdAt: timestamp('When the partner was onboarded'),
+    updatedAt: timestamp('When the partner last changed'),
+  })
+  .openapi('Partner');
+
+export type PartnerResponse = z.infer<typeof partnerSchema>;
+
+export function toPartnerResponse(row: PartnerRow): PartnerResponse {
+  return {
+    id: row.id,
+    name: row.name,
+    sector: row.sector as PartnerResponse['sector'],
+    country: row.country,
+    settlementCurrency: row.settlementCurrency,
+    earnRate: row.earnRate,
+    issuePrice: row.issuePrice,
+    redeemRate: row.redeemRate,
+    categoryMultipliers: JSON.parse(row.categoryMultipliers) as Record<string, string>,
+    status: row.status,
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
+  };
+}
