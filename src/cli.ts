@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { TOKEN_TYPES, PARTNER_ALGORITHMS, type PartnerAlgorithm } from './auth/principal.js';
 import { signNetworkToken } from './auth/tokens.js';
 import { loadConfig, type Config } from './config.js';
+import { sweepExpiredPoints } from './ledger/expiry.js';
 import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -12,7 +13,8 @@ const USAGE = `Usage: npm run -s cli -- <command>
   token partner <partnerId> <keyFile> print a partner token signed with the private JWK in keyFile
                                       (a partner's own systems do this; handy for trying the API)
   keygen [ES256|EdDSA]                print a new partner key pair as JSON (keep privateJwk, register publicJwk)
-  migrate                             apply database migrations`;
+  migrate                             apply database migrations
+  expire                              move expired points to breakage and lapse expired holds (idempotent)`;
 
 type Command = (args: string[], config: Config) => Promise<string>;
 
@@ -28,6 +30,11 @@ const commands: Record<string, Command> = {
     return JSON.stringify(await partnerKeyPair(algorithm as PartnerAlgorithm), null, 2);
   },
   migrate: async (_args, config) => withDependencies(config, async () => `Migrations applied to ${config.databaseUrl}`),
+  expire: async (_args, config) =>
+    withDependencies(config, async (deps) => {
+      const result = await sweepExpiredPoints(deps);
+      return `Expired ${result.pointsExpired} points in ${result.lotsExpired} lots; ${result.holdsExpired} holds lapsed.`;
+    }),
 };
 
 class UsageError extends Error {}

@@ -62,6 +62,9 @@ export interface Config {
   readonly writeRetryLimit: number;
 }
 
+/** Variables whose values may hold credentials, never echoed in an error. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_AUTH_TOKEN']);
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
 
 /** Reads and validates the environment; the error names the first variable that is wrong, on one line. */
@@ -73,7 +76,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const given = present[name];
+    const given = SECRET_VARIABLES.has(name) ? undefined : present[name];
     const shown = given === undefined ? '' : ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})`;
     return { ok: false, error: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}` };
   }

@@ -23,7 +23,7 @@ export async function buildNodeDependencies(config: Config, clock: () => number 
   });
   await applyMigrations(db);
   const ids = createIdGenerator(clock);
-  const keyRecords = await loadOrCreateNetworkKeys(db, clock(), new Date(clock()).toISOString().slice(0, 10).replaceAll('-', '') + ids('req').slice(-6));
+  const keyRecords = await loadOrCreateNetworkKeys(db, clock());
   return {
     client,
     db,

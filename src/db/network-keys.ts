@@ -4,14 +4,17 @@ import { generateNetworkKey, type NetworkKeyRecord } from '../auth/network-keys.
 import type { Database } from './database.js';
 import { networkKeys } from './schema/index.js';
 
+/** The kid of the key the first start creates; later keys are added by rotation. */
+export const FIRST_NETWORK_KID = 'net_1';
+
 /**
- * The network keys kept in the database (the Node default). The first start creates one; the
- * insert ignores a concurrent creator so two processes starting together agree on one key.
+ * The network keys kept in the database (the Node default). The first start creates one under a
+ * fixed kid, so when two processes start together one insert wins and both load the same key.
  */
-export async function loadOrCreateNetworkKeys(db: Database, now: number, kidSuffix: string): Promise<NetworkKeyRecord[]> {
+export async function loadOrCreateNetworkKeys(db: Database, now: number): Promise<NetworkKeyRecord[]> {
   const existing = await readNetworkKeys(db);
   if (existing.length > 0) return existing;
-  const record = await generateNetworkKey(`net_${kidSuffix}`);
+  const record = await generateNetworkKey(FIRST_NETWORK_KID);
   await db
     .insert(networkKeys)
     .values({

@@ -32,3 +32,19 @@ export async function listPartners(db: Database, limit: number, beforeId?: strin
     .orderBy(desc(partners.id))
     .limit(limit);
 }
+
+/** What an operator may change on a partner; absent fields stay as they are. */
+export type PartnerChanges = Partial<Pick<PartnerRow, 'name' | 'earnRate' | 'issuePrice' | 'redeemRate' | 'categoryMultipliers' | 'status'>>;
+
+/**
+ * Writes only the given fields in one statement, so two operators changing different fields at
+ * once both keep their change; undefined when there is no such partner.
+ */
+export async function updatePartner(db: Database, partnerId: string, changes: PartnerChanges, updatedAt: number): Promise<PartnerRow | undefined> {
+  const [row] = await db
+    .update(partners)
+    .set({ ...changes, updatedAt })
+    .where(eq(partners.id, partnerId))
+    .returning();
+  return row;
+}

@@ -19,6 +19,7 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   partner_suspended: { status: 409, title: 'The partner is suspended' },
   partner_key_not_found: { status: 404, title: 'Partner key not found' },
   partner_key_exists: { status: 409, title: 'A key with this kid is already registered' },
+  invalid_public_key: { status: 422, title: 'The key is not an acceptable public key' },
   member_not_found: { status: 404, title: 'Member not found' },
   external_reference_taken: { status: 409, title: 'The external reference belongs to another member' },
   transaction_not_found: { status: 404, title: 'Transaction not found' },
@@ -35,6 +36,7 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   reversal_not_allowed: { status: 409, title: 'This transaction cannot be reversed' },
   reversal_exceeds_original: { status: 422, title: 'The reversal exceeds what remains of the original' },
   currency_mismatch: { status: 422, title: 'The currency differs from the original transaction' },
+  pool_not_found: { status: 404, title: 'Pool not found' },
   write_conflict: { status: 409, title: 'The write kept conflicting with concurrent writes; retry it' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
@@ -62,14 +64,15 @@ export type ProblemDocument = z.infer<typeof problemSchema>;
 
 export function problemDocument(error: DomainError, requestId?: string): ProblemDocument {
   const { status, title } = PROBLEMS[error.code];
+  // Extensions come first so that they can never overwrite a member RFC 9457 defines.
   return {
+    ...error.extensions,
     type: `urn:tessera:problem:${error.code}`,
     title,
     status,
     code: error.code,
     detail: error.detail,
     ...(requestId === undefined ? {} : { requestId }),
-    ...error.extensions,
   };
 }
 

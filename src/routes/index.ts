@@ -1,10 +1,26 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/context.js';
+import { earnRouter } from './earn/index.js';
+import { fxRatesRouter } from './fx-rates/index.js';
+import { memberTokensRouter } from './member-tokens/index.js';
+import { membersRouter } from './members/index.js';
+import { meRouter } from './me/index.js';
 import { partnersRouter } from './partners/index.js';
 import { publicRouter } from './public/index.js';
+import { quoteRouter } from './quote/index.js';
+import { redeemRouter } from './redeem/index.js';
+import { transactionsRouter } from './transactions/index.js';
 
 /** Every resource's router, mounted on the app. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', publicRouter);
+  app.route('/', fxRatesRouter);
+  app.route('/', memberTokensRouter);
   app.route('/', partnersRouter);
+  app.route('/', membersRouter);
+  app.route('/', earnRouter);
+  app.route('/', redeemRouter);
+  app.route('/', transactionsRouter);
+  app.route('/', quoteRouter);
+  app.route('/', meRouter);
 }

@@ -3,3 +3,4 @@ export * from './members.js';
 export * from './network.js';
 export * from './partners.js';
 export * from './transactions.js';
+export * from './pools.js';

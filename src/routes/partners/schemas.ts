@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import type { PartnerKeyRow } from '../../db/partner-keys.js';
 import type { PartnerRow } from '../../db/partners.js';
 import { SECTORS } from '../../domain/partners.js';
-import { currencyCode, decimalString, isoTime, timestamp } from '../schemas.js';
+import { currencyCode, decimalString, idParam, isoTime, timestamp } from '../schemas.js';
 
 export const categoryMultipliersSchema = z
   .record(
@@ -51,5 +52,38 @@ export function toPartnerResponse(row: PartnerRow): PartnerResponse {
     status: row.status,
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
+  };
+}
+
+export const partnerIdParams = z.object({
+  partnerId: idParam('partnerId', 'ptn', 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
+});
+
+export const kidSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'a kid is 1 to 100 of the characters A-Z a-z 0-9 _ . -')
+  .openapi({ description: 'Key id the partner puts in the `kid` header of its tokens.', example: 'harbor-2026-11' });
+
+export const partnerKeySchema = z
+  .object({
+    kid: kidSchema,
+    alg: z.enum(['ES256', 'EdDSA']).openapi({ description: 'The algorithm tokens signed with this key must use.', example: 'ES256' }),
+    createdAt: timestamp('When the key was registered'),
+    removedAt: timestamp('When the key was removed; tokens signed with it are refused from then on')
+      .nullable()
+      .openapi({ description: 'When the key was removed (RFC 3339, UTC), or null while it is live.', example: null }),
+  })
+  .openapi('PartnerKey', { description: 'A public key a partner signs its tokens with. Private key material is never stored.' });
+
+export type PartnerKeyResponse = z.infer<typeof partnerKeySchema>;
+
+export function toPartnerKeyResponse(row: PartnerKeyRow): PartnerKeyResponse {
+  return {
+    kid: row.kid,
+    alg: row.algorithm as PartnerKeyResponse['alg'],
+    createdAt: isoTime(row.createdAt),
+    removedAt: row.removedAt === null ? null : isoTime(row.removedAt),
   };
 }

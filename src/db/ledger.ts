@@ -1,0 +1,130 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Debt, DebtRepayment } from '../domain/ledger/debts.js';
+import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
+import type { BatchStatement, Database } from './database.js';
+import { lotDraws, lots, pointsOwed, transfers } from './schema/index.js';
+
+export type TransferRow = typeof transfers.$inferInsert;
+export type LotRow = typeof lots.$inferInsert;
+
+/** Posts a transfer; the `transfers_apply` trigger moves the balances in the same statement. */
+export function transferStatement(db: Database, transfer: Omit<TransferRow, 'sequence'>): BatchStatement {
+  return db.insert(transfers).values(transfer);
+}
+
+export function createLotStatement(db: Database, lot: LotRow): BatchStatement {
+  return db.insert(lots).values(lot);
+}
+
+/**
+ * Takes the drawn points out of their lots and records the provenance of the debit. A lot that
+ * another write emptied in the meantime fails its CHECK and aborts the batch.
+ */
+export function drawLotStatements(db: Database, transferId: string, draws: readonly LotDraw[]): BatchStatement[] {
+  if (draws.length === 0) return [];
+  return [
+    ...draws.map((draw) =>
+      db
+        .update(lots)
+        .set({ pointsRemaining: sql`${lots.pointsRemaining} - ${draw.points}` })
+        .where(eq(lots.id, draw.lotId)),
+    ),
+    db.insert(lotDraws).values(draws.map((draw) => ({ transferId, lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: draw.points }))),
+  ];
+}
+
+/** Puts points back into lots (a reversed redemption), recorded as draws of the crediting transfer. */
+export function restoreLotStatements(db: Database, transferId: string, restores: readonly LotDraw[]): BatchStatement[] {
+  if (restores.length === 0) return [];
+  return [
+    ...restores.map((restore) =>
+      db
+        .update(lots)
+        .set({ pointsRemaining: sql`${lots.pointsRemaining} + ${restore.points}` })
+        .where(eq(lots.id, restore.lotId)),
+    ),
+    db.insert(lotDraws).values(restores.map((restore) => ({ transferId, lotId: restore.lotId, issuerPartnerId: restore.issuerPartnerId, points: restore.points }))),
+  ];
+}
+
+export function repayDebtStatements(db: Database, repayments: readonly DebtRepayment[]): BatchStatement[] {
+  return repayments.map((repayment) =>
+    db
+      .update(pointsOwed)
+      .set({ pointsRemaining: sql`${pointsOwed.pointsRemaining} - ${repayment.points}` })
+      .where(eq(pointsOwed.id, repayment.debtId)),
+  );
+}
+
+/**
+ * Aborts the batch when the statement just before it changed no row: the row was not in the
+ * state the write was planned on (a hold already captured, a refund already counted).
+ */
+export function requireChangedRow(db: Database, reason: string): BatchStatement {
+  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT ${reason} WHERE changes() = 0`);
+}
+
+export interface StoredLot extends LotBalance {
+  readonly transactionId: string;
+}
+
+/** A member's lots that still hold points, first-expiring-first. */
+export async function readMemberLots(db: Database, memberId: string): Promise<StoredLot[]> {
+  return db
+    .select({ id: lots.id, issuerPartnerId: lots.issuerPartnerId, pointsRemaining: lots.pointsRemaining, expiresAt: lots.expiresAt, transactionId: lots.transactionId })
+    .from(lots)
+    .where(and(eq(lots.memberId, memberId), gt(lots.pointsRemaining, 0)))
+    .orderBy(asc(lots.expiresAt), asc(lots.id));
+}
+
+/** A member's unpaid debts, oldest first. */
+export async function readMemberDebts(db: Database, memberId: string): Promise<Debt[]> {
+  return db
+    .select({ id: pointsOwed.id, creditorPartnerId: pointsOwed.creditorPartnerId, pointsRemaining: pointsOwed.pointsRemaining })
+    .from(pointsOwed)
+    .where(and(eq(pointsOwed.memberId, memberId), gt(pointsOwed.pointsRemaining, 0)))
+    .orderBy(asc(pointsOwed.createdAt), asc(pointsOwed.id));
+}
+
+export interface TransferDraws {
+  readonly transferId: string;
+  readonly memberId: string;
+  readonly draws: (LotDraw & { readonly expiresAt: number })[];
+}
+
+/**
+ * The lots each redeem transfer of a transaction drew from, less what earlier returns of that
+ * redemption already put back.
+ */
+export async function readReturnableDraws(db: Database, transactionId: string): Promise<TransferDraws[]> {
+  const originals = await db
+    .select({ id: transfers.id, debitAccountId: transfers.debitAccountId })
+    .from(transfers)
+    .where(and(eq(transfers.transactionId, transactionId), eq(transfers.kind, 'redeem')))
+    .orderBy(asc(transfers.sequence));
+  if (originals.length === 0) return [];
+  const ids = originals.map((transfer) => transfer.id);
+  const drawn = await db
+    .select({ transferId: lotDraws.transferId, lotId: lotDraws.lotId, issuerPartnerId: lotDraws.issuerPartnerId, points: lotDraws.points, expiresAt: lots.expiresAt })
+    .from(lotDraws)
+    .innerJoin(lots, eq(lots.id, lotDraws.lotId))
+    .where(inArray(lotDraws.transferId, ids));
+  const returned = await db
+    .select({ reversesTransferId: transfers.reversesTransferId, lotId: lotDraws.lotId, points: lotDraws.points })
+    .from(lotDraws)
+    .innerJoin(transfers, eq(transfers.id, lotDraws.transferId))
+    .where(inArray(transfers.reversesTransferId, ids));
+  const returnedByKey = new Map<string, number>();
+  for (const row of returned) {
+    const key = `${row.reversesTransferId}:${row.lotId}`;
+    returnedByKey.set(key, (returnedByKey.get(key) ?? 0) + row.points);
+  }
+  return originals.map((transfer) => ({
+    transferId: transfer.id,
+    memberId: transfer.debitAccountId.slice('wallet:'.length),
+    draws: drawn
+      .filter((draw) => draw.transferId === transfer.id)
+      .map((draw) => ({ ...draw, points: draw.points - (returnedByKey.get(`${transfer.id}:${draw.lotId}`) ?? 0) }))
+      .filter((draw) => draw.points > 0),
+  }));
+}

@@ -1,0 +1,22 @@
+import { eq } from 'drizzle-orm';
+import type { BatchStatement, Database } from './database.js';
+import { accounts, members } from './schema/index.js';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export const walletAccountId = (memberId: string) => `wallet:${memberId}`;
+
+export async function findMember(db: Database, memberId: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members).where(eq(members.id, memberId)).limit(1);
+  return row;
+}
+
+export async function findMemberByExternalReference(db: Database, externalReference: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members).where(eq(members.externalReference, externalReference)).limit(1);
+  return row;
+}
+
+/** A member and its wallet, in one batch. */
+export function insertMemberStatements(db: Database, row: MemberRow): BatchStatement[] {
+  return [db.insert(members).values(row), db.insert(accounts).values({ id: walletAccountId(row.id), kind: 'wallet', ownerId: row.id, balance: 0 })];
+}

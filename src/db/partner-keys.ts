@@ -1,0 +1,44 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { BatchStatement, Database } from './database.js';
+import { partnerKeys } from './schema/index.js';
+
+export type PartnerKeyRow = typeof partnerKeys.$inferSelect;
+
+/**
+ * Registers a key. The (partner, kid) primary key refuses a kid the partner already has, removed
+ * or not, so a retired kid can never come back naming different key material.
+ */
+export function insertPartnerKeyStatement(db: Database, row: PartnerKeyRow): BatchStatement {
+  return db.insert(partnerKeys).values(row);
+}
+
+export async function findPartnerKeyRow(db: Database, partnerId: string, kid: string): Promise<PartnerKeyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(partnerKeys)
+    .where(and(eq(partnerKeys.partnerId, partnerId), eq(partnerKeys.kid, kid)))
+    .limit(1);
+  return row;
+}
+
+/** Every key the partner ever registered, removed ones included, oldest first. */
+export async function listPartnerKeys(db: Database, partnerId: string): Promise<PartnerKeyRow[]> {
+  return db
+    .select()
+    .from(partnerKeys)
+    .where(eq(partnerKeys.partnerId, partnerId))
+    .orderBy(asc(partnerKeys.createdAt), asc(partnerKeys.kid));
+}
+
+/**
+ * Marks a live key removed in one conditional statement, so two concurrent removals cannot both
+ * succeed; undefined when there is no such live key. The token verifier only trusts live keys.
+ */
+export async function removePartnerKey(db: Database, partnerId: string, kid: string, removedAt: number): Promise<PartnerKeyRow | undefined> {
+  const [row] = await db
+    .update(partnerKeys)
+    .set({ removedAt })
+    .where(and(eq(partnerKeys.partnerId, partnerId), eq(partnerKeys.kid, kid), isNull(partnerKeys.removedAt)))
+    .returning();
+  return row;
+}

@@ -1,0 +1,19 @@
+import type { NetworkKeySet } from './auth/network-keys.js';
+import type { PartnerKeyCache } from './auth/tokens.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { IdGenerator } from './domain/ids.js';
+
+/** Everything a request needs, built once per app (Node) or per isolate (Workers) and passed in. */
+export interface AppDependencies {
+  readonly db: Database;
+  readonly config: Config;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly ids: IdGenerator;
+  readonly networkKeys: NetworkKeySet;
+  readonly partnerKeyCache: PartnerKeyCache;
+}
+
+/** The part of the dependencies the ledger services use. */
+export type LedgerContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;

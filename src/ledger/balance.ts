@@ -1,0 +1,97 @@
+import { and, desc, eq, gt, lt, sql, sum } from 'drizzle-orm';
+import { readMemberLots } from '../db/ledger.js';
+import { partners, pointsOwed, transactions } from '../db/schema/index.js';
+import type { LedgerContext } from '../dependencies.js';
+import { spendableLots, sumPoints } from '../domain/ledger/lots.js';
+import type { TransactionDetails } from './transaction-view.js';
+
+export const EXPIRY_WINDOW_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export interface MemberBalance {
+  /** Spendable now from the member's own wallet. */
+  readonly available: number;
+  /** Held by partners (stays, orders), not yet spendable. */
+  readonly pending: number;
+  /** Owed after reversals of points already spent; repaid by the next earnings. */
+  readonly owed: number;
+  /** Points expiring in the next 90 days, by UTC date. */
+  readonly expiringSoon: { date: string; points: number }[];
+}
+
+export async function memberBalance(context: LedgerContext, memberId: string): Promise<MemberBalance> {
+  const { db, clock } = context;
+  const nowMs = clock();
+  const lots = spendableLots(await readMemberLots(db, memberId), nowMs);
+  const [pendingRow] = await db
+    .select({ points: sum(transactions.points) })
+    .from(transactions)
+    .where(and(eq(transactions.memberId, memberId), eq(transactions.status, 'pending'), gt(transactions.holdExpiresAt, nowMs)));
+  const [owedRow] = await db.select({ points: sum(pointsOwed.pointsRemaining) }).from(pointsOwed).where(eq(pointsOwed.memberId, memberId));
+  const expiring = new Map<string, number>();
+  for (const lot of lots) {
+    if (lot.expiresAt > nowMs + EXPIRY_WINDOW_DAYS * DAY_MS) break;
+    const date = new Date(lot.expiresAt).toISOString().slice(0, 10);
+    expiring.set(date, (expiring.get(date) ?? 0) + lot.pointsRemaining);
+  }
+  return {
+    available: sumPoints(lots),
+    pending: Number(pendingRow?.points ?? 0),
+    owed: Number(owedRow?.points ?? 0),
+    expiringSoon: [...expiring].map(([date, points]) => ({ date, points })),
+  };
+}
+
+export interface ActivityEntry {
+  readonly id: string;
+  readonly kind: 'earn' | 'redeem' | 'reversal';
+  readonly status: string;
+  readonly partner: { id: string; name: string; sector: string; country: string };
+  readonly amountMinor: number | null;
+  readonly currency: string | null;
+  readonly points: number;
+  readonly pointsCaptured: number | null;
+  readonly originalTransactionId: string | null;
+  /** For a reversal: whether it reverses an earn (points leave) or a redemption (points return). */
+  readonly reverses: 'earn' | 'redeem' | null;
+  readonly createdAt: number;
+}
+
+/** The member's own transactions, newest first, keyset-paginated by id. */
+export async function memberActivity(context: LedgerContext, memberId: string, limit: number, beforeId?: string): Promise<ActivityEntry[]> {
+  const rows = await context.db
+    .select({
+      id: transactions.id,
+      kind: transactions.kind,
+      status: transactions.status,
+      partnerId: partners.id,
+      partnerName: partners.name,
+      sector: partners.sector,
+      country: partners.country,
+      amountMinor: transactions.amountMinor,
+      currency: transactions.currency,
+      points: transactions.points,
+      pointsCaptured: transactions.pointsCaptured,
+      originalTransactionId: transactions.originalTransactionId,
+      details: transactions.details,
+      createdAt: transactions.createdAt,
+    })
+    .from(transactions)
+    .innerJoin(partners, eq(partners.id, transactions.partnerId))
+    .where(and(eq(transactions.memberId, memberId), beforeId === undefined ? sql`1 = 1` : lt(transactions.id, beforeId)))
+    .orderBy(desc(transactions.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    partner: { id: row.partnerId, name: row.partnerName, sector: row.sector, country: row.country },
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    points: row.points,
+    pointsCaptured: row.pointsCaptured,
+    originalTransactionId: row.originalTransactionId,
+    reverses: row.details ? ((JSON.parse(row.details) as TransactionDetails).reverses ?? null) : null,
+    createdAt: row.createdAt,
+  }));
+}

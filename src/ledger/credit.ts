@@ -1,0 +1,69 @@
+import { createLotStatement, readMemberDebts, repayDebtStatements, transferStatement } from '../db/ledger.js';
+import { walletAccountId } from '../db/members.js';
+import { issuanceAccountId } from '../db/partners.js';
+import type { BatchStatement } from '../db/database.js';
+import type { LedgerContext } from '../dependencies.js';
+import { repayDebts } from '../domain/ledger/debts.js';
+import { addMonths } from '../domain/ledger/lots.js';
+
+export interface CreditRequest {
+  readonly memberId: string;
+  readonly partnerId: string;
+  readonly transactionId: string;
+  readonly points: number;
+}
+
+/**
+ * Credits earned points to a wallet: issuance -> wallet, then any points the member owes are
+ * repaid first (wallet -> the creditor's issuance), and what is left becomes a lot that expires
+ * after the network's expiry period.
+ */
+export async function planCredit(context: LedgerContext, request: CreditRequest): Promise<{ statements: BatchStatement[]; pointsRepaid: number }> {
+  if (request.points === 0) return { statements: [], pointsRepaid: 0 };
+  const { db, ids, clock, config } = context;
+  const nowMs = clock();
+  const wallet = walletAccountId(request.memberId);
+  const repayments = repayDebts(await readMemberDebts(db, request.memberId), request.points);
+  const pointsRepaid = repayments.reduce((total, repayment) => total + repayment.points, 0);
+  const statements: BatchStatement[] = [
+    transferStatement(db, {
+      id: ids('trf'),
+      transactionId: request.transactionId,
+      kind: 'earn',
+      debitAccountId: issuanceAccountId(request.partnerId),
+      creditAccountId: wallet,
+      points: request.points,
+      partnerId: request.partnerId,
+      createdAt: nowMs,
+    }),
+    ...repayments.map((repayment) =>
+      transferStatement(db, {
+        id: ids('trf'),
+        transactionId: request.transactionId,
+        kind: 'debt_repayment',
+        debitAccountId: wallet,
+        creditAccountId: issuanceAccountId(repayment.creditorPartnerId),
+        points: repayment.points,
+        partnerId: repayment.creditorPartnerId,
+        createdAt: nowMs,
+      }),
+    ),
+    ...repayDebtStatements(db, repayments),
+  ];
+  const pointsKept = request.points - pointsRepaid;
+  if (pointsKept > 0) {
+    statements.push(
+      createLotStatement(db, {
+        id: ids('lot'),
+        memberId: request.memberId,
+        issuerPartnerId: request.partnerId,
+        transactionId: request.transactionId,
+        pointsOriginal: pointsKept,
+        pointsRemaining: pointsKept,
+        expiresAt: addMonths(nowMs, config.pointsExpiryMonths),
+        createdAt: nowMs,
+      }),
+    );
+  }
+  return { statements, pointsRepaid };
+}

@@ -1,0 +1,97 @@
+import { findMember } from '../db/members.js';
+import { insertTransactionStatement } from '../db/transactions.js';
+import type { LedgerContext } from '../dependencies.js';
+import { pointsEarned } from '../domain/conversion.js';
+import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { rational } from '../domain/rational.js';
+import { planCredit } from './credit.js';
+import type { WritePlan } from './idempotency.js';
+import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
+import { transactionView, type TransactionDetails, type TransactionView } from './transaction-view.js';
+
+export interface EarnRequest {
+  readonly memberId: string;
+  readonly amount: WireMoney;
+  readonly lines?: readonly { readonly amount: string; readonly category?: string | undefined }[] | undefined;
+  readonly externalReference?: string | undefined;
+  /** Present for a hold: points are pending until captured, voided or expired. */
+  readonly hold?: { readonly expiresAt?: string | undefined } | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
+ * credits the wallet now; a hold records the pending points and credits nothing until captured.
+ */
+export async function planEarn(context: LedgerContext, partnerId: string, request: EarnRequest): Promise<WritePlan<TransactionView> | DomainError> {
+  const { db, ids, clock, config } = context;
+  const nowMs = clock();
+  const member = await findMember(db, request.memberId);
+  if (member === undefined) return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  const pricing = await partnerPricing(context, partnerId);
+  if (isDomainError(pricing)) return pricing;
+  const total = moneyFromWire(request.amount);
+  if (isDomainError(total)) return total;
+  const lines = earnLines(request, total.amountMinor, pricing.terms.categoryMultipliers);
+  if (isDomainError(lines)) return lines;
+  const rate = await currentRate(context, total.currency);
+  if (isDomainError(rate)) return rate;
+  const points = Number(pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate }));
+
+  const holdExpiresAt = request.hold === undefined ? undefined : holdExpiry(request.hold.expiresAt, nowMs, config.holdMaxDays);
+  if (isDomainError(holdExpiresAt)) return holdExpiresAt;
+
+  const transactionId = ids('txn');
+  const credit = holdExpiresAt === undefined
+    ? await planCredit(context, { memberId: member.id, partnerId, transactionId, points })
+    : { statements: [], pointsRepaid: 0 };
+  const details: TransactionDetails = { pointsRepaid: credit.pointsRepaid };
+  const row = {
+    id: transactionId,
+    partnerId,
+    memberId: member.id,
+    kind: 'earn' as const,
+    status: holdExpiresAt === undefined ? ('posted' as const) : ('pending' as const),
+    amountMinor: Number(total.amountMinor),
+    currency: total.currency,
+    fxSnapshotId: rate.snapshotId,
+    fxRate: rate.rateText,
+    earnRate: pricing.partner.earnRate,
+    lines: request.lines === undefined ? null : JSON.stringify(request.lines),
+    points,
+    pointsReversed: 0,
+    amountReversedMinor: 0,
+    holdExpiresAt: holdExpiresAt ?? null,
+    details: JSON.stringify(details),
+    externalReference: request.externalReference ?? null,
+    createdAt: nowMs,
+  };
+  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...credit.statements] };
+}
+
+function earnLines(request: EarnRequest, totalMinor: bigint, multipliers: ReadonlyMap<string, ReturnType<typeof rational>>) {
+  if (request.lines === undefined || request.lines.length === 0) return [{ amountMinor: totalMinor, multiplier: rational(1n) }];
+  const lines = [];
+  let sumMinor = 0n;
+  for (const [index, line] of request.lines.entries()) {
+    const amount = moneyFromWire({ amount: line.amount, currency: request.amount.currency }, { allowZero: true });
+    if (isDomainError(amount)) return domainError(amount.code, `lines[${index}]: ${amount.detail}`, amount.extensions);
+    sumMinor += amount.amountMinor;
+    lines.push({ amountMinor: amount.amountMinor, multiplier: (line.category === undefined ? undefined : multipliers.get(line.category)) ?? rational(1n) });
+  }
+  if (sumMinor !== totalMinor) {
+    return domainError('invalid_amount', `The line items add up to ${sumMinor} minor units but the amount is ${totalMinor}.`);
+  }
+  return lines;
+}
+
+function holdExpiry(expiresAt: string | undefined, nowMs: number, maxDays: number): number | DomainError {
+  const latest = nowMs + maxDays * DAY_MS;
+  if (expiresAt === undefined) return Math.min(nowMs + 30 * DAY_MS, latest);
+  const parsed = Date.parse(expiresAt);
+  if (Number.isNaN(parsed)) return domainError('validation_failed', `hold.expiresAt "${expiresAt}" is not an RFC 3339 time.`);
+  if (parsed <= nowMs) return domainError('validation_failed', 'hold.expiresAt must be in the future.');
+  if (parsed > latest) return domainError('validation_failed', `A hold may last at most ${maxDays} days.`);
+  return parsed;
+}

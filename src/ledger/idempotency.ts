@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import { isConstraintFailure, runBatch, type BatchStatement, type Database } from '../db/database.js';
+import { idempotencyRecords } from '../db/schema/index.js';
+import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+
+/** What a write will do if it commits: the response it answers and the statements of its one batch. */
+export interface WritePlan<T> {
+  readonly status: 200 | 201;
+  readonly body: T;
+  readonly statements: BatchStatement[];
+}
+
+export interface IdempotentOutcome<T> {
+  readonly status: 200 | 201;
+  readonly body: T;
+  /** True when this is the stored response of an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+export interface IdempotencyScope {
+  readonly partnerId: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly nowMs: number;
+  readonly retryLimit: number;
+}
+
+/**
+ * Runs a partner write exactly once per (partner, Idempotency-Key). The stored response is
+ * written in the same batch as the write, so a key can never post twice: a concurrent duplicate
+ * fails on the key's primary key and answers the stored response. A batch refused by a guard
+ * (another write changed what this one was planned on) is planned again from fresh reads, a
+ * bounded number of times. A refused request stores nothing, so its retry is judged afresh.
+ */
+export async function runIdempotentWrite<T>(
+  db: Database,
+  scope: IdempotencyScope,
+  plan: () => Promise<WritePlan<T> | DomainError>,
+): Promise<IdempotentOutcome<T> | DomainError> {
+  const earlier = await storedOutcome<T>(db, scope);
+  if (earlier !== undefined) return earlier;
+  for (let attempt = 0; attempt < scope.retryLimit; attempt += 1) {
+    const planned = await plan();
+    if (isDomainError(planned)) return planned;
+    const record = db.insert(idempotencyRecords).values({
+      partnerId: scope.partnerId,
+      key: scope.key,
+      requestHash: scope.requestHash,
+      statusCode: planned.status,
+      responseBody: JSON.stringify(planned.body),
+      createdAt: scope.nowMs,
+    });
+    try {
+      await runBatch(db, [record, ...planned.statements]);
+      return { status: planned.status, body: planned.body, replayed: false };
+    } catch (error) {
+      if (!isConstraintFailure(error)) throw error;
+      const concurrent = await storedOutcome<T>(db, scope);
+      if (concurrent !== undefined) return concurrent;
+    }
+  }
+  return domainError('write_conflict', `The write conflicted with concurrent writes ${scope.retryLimit} times; retry it with the same Idempotency-Key.`);
+}
+
+async function storedOutcome<T>(db: Database, scope: IdempotencyScope): Promise<IdempotentOutcome<T> | DomainError | undefined> {
+  const [record] = await db
+    .select()
+    .from(idempotencyRecords)
+    .where(and(eq(idempotencyRecords.partnerId, scope.partnerId), eq(idempotencyRecords.key, scope.key)))
+    .limit(1);
+  if (record === undefined) return undefined;
+  if (record.requestHash !== scope.requestHash) {
+    return domainError('idempotency_key_reused', `The Idempotency-Key "${scope.key}" was first used with a different request.`);
+  }
+  return { status: record.statusCode === 201 ? 201 : 200, body: JSON.parse(record.responseBody) as T, replayed: true };
+}
+
+/** A stable fingerprint of a request: method, path and the JSON body with keys sorted. */
+export async function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
+  const text = `${method} ${path}\n${canonicalJson(body)}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

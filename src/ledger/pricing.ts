@@ -1,0 +1,61 @@
+import { findPartner, type PartnerRow } from '../db/partners.js';
+import { latestFxSnapshot } from '../db/fx.js';
+import type { LedgerContext } from '../dependencies.js';
+import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { rateFor } from '../domain/fx.js';
+import { isMoneyError, parseMoney, type Money } from '../domain/money.js';
+import { parseTerms, type ParsedTerms } from '../domain/partners.js';
+import type { Rational } from '../domain/rational.js';
+
+export interface WireMoney {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** Parses wire money into minor units, as a domain error on refusal. */
+export function moneyFromWire(money: WireMoney, options: { allowZero?: boolean } = {}): Money | DomainError {
+  const parsed = parseMoney(money.amount, money.currency, options);
+  if (isMoneyError(parsed)) {
+    const code = parsed.code === 'negative_not_allowed' ? 'invalid_amount' : parsed.code;
+    return domainError(code, parsed.detail, { currency: money.currency });
+  }
+  return parsed;
+}
+
+export interface PartnerPricing {
+  readonly partner: PartnerRow;
+  readonly terms: ParsedTerms;
+}
+
+export async function partnerPricing(context: LedgerContext, partnerId: string): Promise<PartnerPricing | DomainError> {
+  const partner = await findPartner(context.db, partnerId);
+  if (partner === undefined) return domainError('partner_not_found', `Partner ${partnerId} does not exist.`);
+  const terms = parseTerms({
+    earnRate: partner.earnRate,
+    issuePrice: partner.issuePrice,
+    redeemRate: partner.redeemRate,
+    categoryMultipliers: JSON.parse(partner.categoryMultipliers) as Record<string, string>,
+  });
+  return isDomainError(terms) ? terms : { partner, terms };
+}
+
+export interface RateInUse {
+  readonly snapshotId: string;
+  readonly rate: Rational;
+  readonly rateText: string;
+}
+
+/** The rate of the newest FX snapshot for a currency; missing or too old is a 422 naming it. */
+export async function currentRate(context: LedgerContext, currency: string): Promise<RateInUse | DomainError> {
+  const snapshot = await latestFxSnapshot(context.db);
+  if (snapshot !== undefined && snapshot.referenceCurrency !== context.config.referenceCurrency) {
+    return domainError(
+      'fx_rate_missing',
+      `The newest FX snapshot is quoted in ${snapshot.referenceCurrency}, not the reference currency ${context.config.referenceCurrency}; publish a new one.`,
+      { currency },
+    );
+  }
+  const found = rateFor(snapshot, currency, { nowMs: context.clock(), maxAgeHours: context.config.fxMaxAgeHours });
+  if (isDomainError(found)) return found;
+  return { snapshotId: snapshot?.id ?? 'reference', rate: found.rate, rateText: found.rateText };
+}

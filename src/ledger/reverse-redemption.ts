@@ -1,0 +1,82 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { readReturnableDraws, requireChangedRow, restoreLotStatements, transferStatement } from '../db/ledger.js';
+import { walletAccountId } from '../db/members.js';
+import { redemptionAccountId } from '../db/partners.js';
+import { transactions } from '../db/schema/index.js';
+import { insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
+import type { BatchStatement } from '../db/database.js';
+import type { LedgerContext } from '../dependencies.js';
+import { domainError, type DomainError } from '../domain/errors.js';
+import type { LotDraw } from '../domain/ledger/lots.js';
+import type { WritePlan } from './idempotency.js';
+import type { ReversalRequest } from './reverse.js';
+import { transactionView, type TransactionView } from './transaction-view.js';
+
+/**
+ * Gives the points of a redemption back (goods returned): into the very lots they came from,
+ * latest-expiring first, so provenance and expiry stay exact.
+ */
+export async function planRedemptionReversal(
+  context: LedgerContext,
+  original: TransactionRow,
+  request: ReversalRequest,
+): Promise<WritePlan<TransactionView> | DomainError> {
+  const { db, ids, clock } = context;
+  const nowMs = clock();
+  if (request.amount !== undefined) return domainError('validation_failed', 'A redemption is returned in "points", not "amount".');
+  const remaining = original.points - original.pointsReversed;
+  const points = request.points ?? remaining;
+  if (remaining === 0) return domainError('reversal_exceeds_original', 'The redemption has been returned in full already.');
+  if (points <= 0 || points > remaining) {
+    return domainError('reversal_exceeds_original', `Only ${remaining} points of the redemption remain to be returned; ${points} were asked.`, { remainingPoints: remaining });
+  }
+  const reversalId = ids('txn');
+  const statements: BatchStatement[] = [
+    db
+      .update(transactions)
+      .set({ pointsReversed: sql`${transactions.pointsReversed} + ${points}` })
+      .where(and(eq(transactions.id, original.id), eq(transactions.pointsReversed, original.pointsReversed))),
+    requireChangedRow(db, 'return_already_counted'),
+  ];
+  let missing = points;
+  for (const transfer of await readReturnableDraws(db, original.id)) {
+    if (missing === 0) break;
+    const restores: LotDraw[] = [];
+    for (const draw of [...transfer.draws].sort((a, b) => b.expiresAt - a.expiresAt)) {
+      const taken = Math.min(draw.points, missing);
+      if (taken === 0) break;
+      restores.push({ lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: taken });
+      missing -= taken;
+    }
+    if (restores.length === 0) continue;
+    const transferId = ids('trf');
+    statements.push(
+      transferStatement(db, {
+        id: transferId,
+        transactionId: reversalId,
+        kind: 'redeem_reversal',
+        debitAccountId: redemptionAccountId(original.partnerId),
+        creditAccountId: walletAccountId(transfer.memberId),
+        points: restores.reduce((total, restore) => total + restore.points, 0),
+        partnerId: original.partnerId,
+        reversesTransferId: transfer.transferId,
+        createdAt: nowMs,
+      }),
+      ...restoreLotStatements(db, transferId, restores),
+    );
+  }
+  if (missing !== 0) throw new Error(`redemption ${original.id}: draws do not cover its unreturned points`);
+  const row = {
+    id: reversalId,
+    partnerId: original.partnerId,
+    memberId: original.memberId,
+    kind: 'reversal' as const,
+    status: 'posted' as const,
+    points,
+    details: JSON.stringify({ reverses: 'redeem', ...(request.reason ? { reason: request.reason } : {}) }),
+    externalReference: request.externalReference ?? null,
+    originalTransactionId: original.id,
+    createdAt: nowMs,
+  };
+  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
+}

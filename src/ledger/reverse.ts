@@ -1,0 +1,138 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { drawLotStatements, readMemberLots, requireChangedRow, transferStatement } from '../db/ledger.js';
+import { walletAccountId } from '../db/members.js';
+import { issuanceAccountId } from '../db/partners.js';
+import { pointsOwed, transactions } from '../db/schema/index.js';
+import { findCreditTransfer, findPartnerTransaction, insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
+import type { BatchStatement } from '../db/database.js';
+import type { LedgerContext } from '../dependencies.js';
+import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { byExpiry, drawFromLots, sumPoints } from '../domain/ledger/lots.js';
+import { pointsToReverse } from '../domain/ledger/reversal.js';
+import type { WritePlan } from './idempotency.js';
+import { moneyFromWire, type WireMoney } from './pricing.js';
+import { planRedemptionReversal } from './reverse-redemption.js';
+import { transactionView, type TransactionView } from './transaction-view.js';
+
+export interface ReversalRequest {
+  /** The refunded amount of an earn; all that remains when absent. */
+  readonly amount?: WireMoney | undefined;
+  /** The points of a redemption to give back; all that remains when absent. */
+  readonly points?: number | undefined;
+  readonly reason?: string | undefined;
+  readonly externalReference?: string | undefined;
+}
+
+/** Plans a refund of an earn or a return of a redemption; both are new transactions. */
+export async function planReversal(
+  context: LedgerContext,
+  partnerId: string,
+  transactionId: string,
+  request: ReversalRequest,
+): Promise<WritePlan<TransactionView> | DomainError> {
+  const original = await findPartnerTransaction(context.db, partnerId, transactionId);
+  if (original === undefined) return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
+  if (original.kind === 'redeem') return planRedemptionReversal(context, original, request);
+  if (original.kind !== 'earn' || (original.status !== 'posted' && original.status !== 'captured')) {
+    return domainError('reversal_not_allowed', `A ${original.status} ${original.kind} cannot be reversed${original.status === 'pending' ? '; void the hold instead' : ''}.`);
+  }
+  return planEarnReversal(context, original, request);
+}
+
+/**
+ * Takes back points in proportion to the refunded amount, at the original terms. What the wallet
+ * no longer holds is recorded as owed to the partner and repaid by the member's next earnings.
+ */
+async function planEarnReversal(context: LedgerContext, original: TransactionRow, request: ReversalRequest): Promise<WritePlan<TransactionView> | DomainError> {
+  const { db, ids, clock } = context;
+  const nowMs = clock();
+  const baseAmountMinor = BigInt(original.amountCapturedMinor ?? original.amountMinor ?? 0);
+  const basePoints = original.pointsCaptured ?? original.points;
+  const remainingMinor = baseAmountMinor - BigInt(original.amountReversedMinor);
+  let refundMinor = remainingMinor;
+  if (request.amount !== undefined) {
+    if (request.amount.currency !== original.currency) {
+      return domainError('currency_mismatch', `The original is in ${original.currency}; the refund is in ${request.amount.currency}.`);
+    }
+    const amount = moneyFromWire(request.amount);
+    if (isDomainError(amount)) return amount;
+    refundMinor = amount.amountMinor;
+  } else if (remainingMinor === 0n) {
+    return domainError('reversal_exceeds_original', 'The original has been refunded in full already.');
+  }
+  const points = pointsToReverse(
+    { baseAmountMinor, basePoints, amountReversedMinor: BigInt(original.amountReversedMinor), pointsReversed: original.pointsReversed },
+    refundMinor,
+  );
+  if (isDomainError(points)) return points;
+
+  // The original earn's own lot goes first, then the rest first-expiring-first (expired or not:
+  // points that would expire are taken back before they become breakage).
+  const lots = (await readMemberLots(db, original.memberId)).sort((a, b) => {
+    const aOwn = a.transactionId === original.id ? 0 : 1;
+    const bOwn = b.transactionId === original.id ? 0 : 1;
+    return aOwn - bOwn || byExpiry(a, b);
+  });
+  const pointsTakenBack = Math.min(points, sumPoints(lots));
+  const pointsStillOwed = points - pointsTakenBack;
+  const reversalId = ids('txn');
+  const statements: BatchStatement[] = [
+    db
+      .update(transactions)
+      .set({
+        pointsReversed: sql`${transactions.pointsReversed} + ${points}`,
+        amountReversedMinor: sql`${transactions.amountReversedMinor} + ${Number(refundMinor)}`,
+      })
+      .where(and(eq(transactions.id, original.id), eq(transactions.amountReversedMinor, original.amountReversedMinor))),
+    requireChangedRow(db, 'refund_already_counted'),
+  ];
+  if (pointsTakenBack > 0) {
+    const transferId = ids('trf');
+    const creditTransfer = await findCreditTransfer(db, original.id);
+    statements.push(
+      transferStatement(db, {
+        id: transferId,
+        transactionId: reversalId,
+        kind: 'earn_reversal',
+        debitAccountId: walletAccountId(original.memberId),
+        creditAccountId: issuanceAccountId(original.partnerId),
+        points: pointsTakenBack,
+        partnerId: original.partnerId,
+        reversesTransferId: creditTransfer?.id ?? null,
+        createdAt: nowMs,
+      }),
+      ...drawLotStatements(db, transferId, drawFromLots(lots, pointsTakenBack) ?? []),
+    );
+  }
+  if (pointsStillOwed > 0) {
+    statements.push(
+      db.insert(pointsOwed).values({
+        id: ids('owe'),
+        memberId: original.memberId,
+        creditorPartnerId: original.partnerId,
+        transactionId: reversalId,
+        pointsOriginal: pointsStillOwed,
+        pointsRemaining: pointsStillOwed,
+        createdAt: nowMs,
+      }),
+    );
+  }
+  const row = {
+    id: reversalId,
+    partnerId: original.partnerId,
+    memberId: original.memberId,
+    kind: 'reversal' as const,
+    status: 'posted' as const,
+    amountMinor: Number(refundMinor),
+    currency: original.currency,
+    fxSnapshotId: original.fxSnapshotId,
+    fxRate: original.fxRate,
+    earnRate: original.earnRate,
+    points,
+    details: JSON.stringify({ reverses: 'earn', pointsOwed: pointsStillOwed, ...(request.reason ? { reason: request.reason } : {}) }),
+    externalReference: request.externalReference ?? null,
+    originalTransactionId: original.id,
+    createdAt: nowMs,
+  };
+  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
+}

@@ -1,0 +1,88 @@
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { formatMoney } from '../../domain/money.js';
+import { memberActivity, type ActivityEntry } from '../../ledger/balance.js';
+import type { AppEnv } from '../../http/context.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
+import { errorResponses } from '../../http/problems.js';
+import { isoTime, moneySchema, pageQuery, timestamp } from '../schemas.js';
+
+const activityEntry = z
+  .object({
+    id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    kind: z.enum(['earn', 'redeem', 'reversal']).openapi({ description: 'What happened.', example: 'earn' }),
+    status: z.string().openapi({ description: 'Transaction status.', example: 'posted' }),
+    partner: z
+      .object({
+        id: z.string().openapi({ description: 'Partner id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+        name: z.string().openapi({ description: 'Partner name.', example: 'Harbor Hotel San Diego' }),
+        sector: z.string().openapi({ description: 'Sector.', example: 'hotel' }),
+        country: z.string().openapi({ description: 'Country.', example: 'US' }),
+      })
+      .openapi({ description: 'Where it happened.' }),
+    amount: moneySchema.nullable().openapi({ description: 'The original amount and currency, when there was one.' }),
+    points: z
+      .number()
+      .int()
+      .openapi({ description: 'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.', example: 92 }),
+    pendingPoints: z.number().int().openapi({ description: 'Points a pending hold would credit.', example: 0 }),
+    createdAt: timestamp('When it happened'),
+  })
+  .openapi('ActivityEntry');
+
+export const route = createRoute({
+  method: 'get',
+  path: '/v1/me/activity',
+  tags: ['Member'],
+  summary: 'My activity, newest first',
+  ...accepts('member'),
+  request: { query: z.object(pageQuery) },
+  responses: {
+    200: {
+      description: 'One page of activity.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              data: z.array(activityEntry),
+              nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null at the end.', example: null }),
+            })
+            .openapi('ActivityPage'),
+        },
+      },
+    },
+    ...errorResponses('unauthorized', 'invalid_token'),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { memberId } = principalOf(c, 'member');
+  const { limit, cursor } = c.req.valid('query');
+  const entries = await memberActivity(c.get('deps'), memberId, limit + 1, cursor);
+  const page = entries.slice(0, limit);
+  return c.json(
+    {
+      data: page.map((entry) => ({
+        id: entry.id,
+        kind: entry.kind,
+        status: entry.status,
+        partner: entry.partner,
+        amount: entry.amountMinor === null || entry.currency === null ? null : formatMoney({ amountMinor: BigInt(entry.amountMinor), currency: entry.currency }),
+        points: signedPoints(entry),
+        pendingPoints: entry.status === 'pending' ? entry.points : 0,
+        createdAt: isoTime(entry.createdAt),
+      })),
+      nextCursor: entries.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+    },
+    200,
+  );
+};
+
+function signedPoints(entry: ActivityEntry): number {
+  if (entry.kind === 'earn') {
+    if (entry.status === 'posted') return entry.points;
+    return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) : 0;
+  }
+  if (entry.kind === 'reversal' && entry.reverses === 'redeem') return entry.points;
+  return -entry.points;
+}

@@ -1,0 +1,67 @@
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { findMemberByExternalReference, insertMemberStatements } from '../../db/members.js';
+import { domainError } from '../../domain/errors.js';
+import type { AppEnv } from '../../http/context.js';
+import { idempotent } from '../../http/idempotency.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
+import { errorResponses } from '../../http/problems.js';
+import { idempotencyHeaders, isoTime, timestamp } from '../schemas.js';
+
+export const enrolMemberBody = z
+  .object({
+    externalReference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: 'A card number or similar, unique across the whole network.', example: 'CARD-4000-1234-5678' }),
+  })
+  .strict()
+  .openapi('EnrolMember');
+
+export const memberSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Member id.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    externalReference: z.string().nullable().openapi({ description: 'The external reference, if one was given.', example: 'CARD-4000-1234-5678' }),
+    enrolledByPartnerId: z.string().openapi({ description: 'The partner that enrolled the member.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    createdAt: timestamp('When the member was enrolled'),
+  })
+  .openapi('Member');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/members',
+  tags: ['Partner: members'],
+  summary: 'Enrol a member',
+  description:
+    'Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member\'s id in `memberId`.',
+  ...accepts('partner'),
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: enrolMemberBody } } },
+  },
+  responses: {
+    201: { description: 'The enrolled member.', content: { 'application/json': { schema: memberSchema } } },
+    ...errorResponses('unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'external_reference_taken', 'write_conflict'),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const body = c.req.valid('json');
+  const { partnerId } = principalOf(c, 'partner');
+  const { db, ids, clock } = c.get('deps');
+  const outcome = await idempotent(c, partnerId, body, async () => {
+    if (body.externalReference !== undefined) {
+      const holder = await findMemberByExternalReference(db, body.externalReference);
+      if (holder !== undefined) {
+        return domainError('external_reference_taken', 'Another member already holds this external reference.', { memberId: holder.id });
+      }
+    }
+    const row = { id: ids('mem'), externalReference: body.externalReference ?? null, enrolledByPartnerId: partnerId, createdAt: clock() };
+    const response = { id: row.id, externalReference: row.externalReference, enrolledByPartnerId: partnerId, createdAt: isoTime(row.createdAt) };
+    return { status: 201 as const, body: response, statements: insertMemberStatements(db, row) };
+  });
+  return c.json(outcome.body, 201);
+};

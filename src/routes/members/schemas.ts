@@ -1,0 +1,23 @@
+import { z } from '@hono/zod-openapi';
+
+export const balanceFields = {
+  available: z.number().int().openapi({ description: "Spendable now from the member's own wallet.", example: 1240 }),
+  pending: z.number().int().openapi({ description: 'Held by partners (stays, orders); spendable once captured.', example: 300 }),
+  owed: z.number().int().openapi({ description: 'Owed after refunds of points already spent; repaid by the next earnings.', example: 0 }),
+  expiringSoon: z
+    .array(
+      z.object({
+        date: z.string().openapi({ description: 'UTC date the points expire.', example: '2027-01-31' }),
+        points: z.number().int().openapi({ description: 'Points expiring that day.', example: 120 }),
+      }),
+    )
+    .openapi({ description: 'Own-wallet points expiring in the next 90 days.' }),
+};
+
+export const memberIdParams = z.object({
+  memberId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'memberId', in: 'path' }, description: 'A mem_ id.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+});

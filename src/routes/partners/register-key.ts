@@ -1,0 +1,92 @@
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { acceptPartnerPublicKey } from '../../auth/partner-keys.js';
+import { isConstraintFailure, runBatch } from '../../db/database.js';
+import { findPartnerKeyRow, insertPartnerKeyStatement } from '../../db/partner-keys.js';
+import { findPartner } from '../../db/partners.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { AppEnv } from '../../http/context.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { errorResponses, fail } from '../../http/problems.js';
+import { isoTime } from '../schemas.js';
+import { kidSchema, partnerIdParams, partnerKeySchema, toPartnerKeyResponse } from './schemas.js';
+
+const coordinate = (description: string, example: string) =>
+  z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding')
+    .openapi({ description, example });
+
+// Loose objects: a JWK may carry other members (`use`, `key_ops`, `x5t`…); they are not stored.
+const es256Jwk = z
+  .object({
+    kty: z.literal('EC').openapi({ description: 'Key type; EC for ES256.', example: 'EC' }),
+    crv: z.literal('P-256').openapi({ description: 'Curve; P-256 for ES256.', example: 'P-256' }),
+    x: coordinate('The x coordinate of the public point.', 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU'),
+    y: coordinate('The y coordinate of the public point.', 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0'),
+    kid: kidSchema,
+    alg: z.literal('ES256').openapi({ description: 'ECDSA with P-256 and SHA-256.', example: 'ES256' }),
+  })
+  .loose()
+  .openapi('Es256PublicJwk', { description: 'A P-256 public key for ES256 tokens.' });
+
+const edDsaJwk = z
+  .object({
+    kty: z.literal('OKP').openapi({ description: 'Key type; OKP for EdDSA.', example: 'OKP' }),
+    crv: z.literal('Ed25519').openapi({ description: 'Curve; Ed25519 for EdDSA.', example: 'Ed25519' }),
+    x: coordinate('The public key.', '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'),
+    kid: kidSchema,
+    alg: z.literal('EdDSA').openapi({ description: 'EdDSA with Ed25519.', example: 'EdDSA' }),
+  })
+  .loose()
+  .openapi('EdDsaPublicJwk', { description: 'An Ed25519 public key for EdDSA tokens.' });
+
+export const registerPartnerKeyBody = z
+  .object({
+    publicJwk: z
+      .discriminatedUnion('alg', [es256Jwk, edDsaJwk])
+      .openapi({
+        description: 'The public JWK, chosen by `alg`. A JWK carrying private material (`d`) is refused.',
+        example: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'harbor-2026-11', alg: 'ES256' },
+      }),
+  })
+  .strict()
+  .openapi('RegisterPartnerKey');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/partners/{partnerId}/keys',
+  tags: ['Operator: partners'],
+  summary: 'Register a partner public key',
+  description:
+    'Registers a public JWK the partner signs its tokens with: ES256 (EC P-256) or EdDSA (Ed25519). The key is imported and checked before it is stored. A kid can be registered once per partner: a kid already in use, or removed, is 409 `partner_key_exists`; rotate by registering a new kid, then removing the old one.',
+  ...accepts('operator'),
+  request: {
+    params: partnerIdParams,
+    body: { required: true, content: { 'application/json': { schema: registerPartnerKeyBody } } },
+  },
+  responses: {
+    201: { description: 'The registered key.', content: { 'application/json': { schema: partnerKeySchema } } },
+    ...errorResponses('unauthorized', 'invalid_token', 'partner_not_found', 'partner_key_exists', 'invalid_public_key'),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { partnerId } = c.req.valid('param');
+  const { publicJwk } = c.req.valid('json');
+  const { db, clock } = c.get('deps');
+  const jwk = await acceptPartnerPublicKey(publicJwk);
+  if (isDomainError(jwk)) fail(jwk);
+  if ((await findPartner(db, partnerId)) === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
+  const row = { partnerId, kid: jwk.kid, algorithm: jwk.alg, publicJwk: JSON.stringify(jwk), createdAt: clock(), removedAt: null };
+  try {
+    await runBatch(db, [insertPartnerKeyStatement(db, row)]);
+  } catch (error) {
+    // The primary key is the guard; the read only words the answer once it has refused.
+    const existing = isConstraintFailure(error) ? await findPartnerKeyRow(db, partnerId, jwk.kid) : undefined;
+    if (existing === undefined) throw error;
+    const removed = existing.removedAt === null ? '' : ` and removed at ${isoTime(existing.removedAt)}; a removed kid cannot be reused`;
+    fail({ code: 'partner_key_exists', detail: `The partner already registered kid "${jwk.kid}" at ${isoTime(existing.createdAt)}${removed}. Choose a new kid.` });
+  }
+  return c.json(toPartnerKeyResponse(row), 201);
+};

@@ -1,0 +1,54 @@
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { planCapture } from '../../ledger/holds.js';
+import type { AppEnv } from '../../http/context.js';
+import { idempotent } from '../../http/idempotency.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
+import { errorResponses } from '../../http/problems.js';
+import { idempotencyHeaders, moneySchema } from '../schemas.js';
+import { transactionIdParams, transactionSchema } from './schemas.js';
+
+export const captureBody = z
+  .object({
+    amount: moneySchema.optional().openapi({ description: 'The final amount, at most the held amount; the whole hold when absent.' }),
+  })
+  .strict()
+  .openapi('Capture');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/transactions/{transactionId}/capture',
+  tags: ['Partner: ledger'],
+  summary: 'Capture a hold',
+  description:
+    "Credits the hold's points, in full or in proportion to a smaller final amount (rounded down), at the hold's own FX snapshot and earn rate. A hold is captured or voided exactly once.",
+  ...accepts('partner'),
+  request: {
+    params: transactionIdParams,
+    headers: idempotencyHeaders,
+    body: { required: false, content: { 'application/json': { schema: captureBody } } },
+  },
+  responses: {
+    200: { description: 'The captured transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'idempotency_key_missing',
+      'idempotency_key_reused',
+      'transaction_not_found',
+      'hold_not_pending',
+      'hold_expired',
+      'capture_exceeds_hold',
+      'currency_mismatch',
+      'write_conflict',
+    ),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { transactionId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const { partnerId } = principalOf(c, 'partner');
+  const outcome = await idempotent(c, partnerId, body, () => planCapture(c.get('deps'), partnerId, transactionId, body));
+  return c.json(outcome.body, 200);
+};

@@ -1,0 +1,11 @@
+import { createRouter } from '../../http/router.js';
+import * as capture from './capture.js';
+import * as get from './get.js';
+import * as reverse from './reverse.js';
+import * as voidHold from './void.js';
+
+export const transactionsRouter = createRouter()
+  .openapi(get.route, get.handler)
+  .openapi(capture.route, capture.handler)
+  .openapi(voidHold.route, voidHold.handler)
+  .openapi(reverse.route, reverse.handler);

@@ -1,0 +1,66 @@
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { planReversal } from '../../ledger/reverse.js';
+import type { AppEnv } from '../../http/context.js';
+import { idempotent } from '../../http/idempotency.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
+import { errorResponses } from '../../http/problems.js';
+import { idempotencyHeaders, moneySchema } from '../schemas.js';
+import { transactionIdParams, transactionSchema } from './schemas.js';
+
+export const reversalBody = z
+  .object({
+    amount: moneySchema
+      .optional()
+      .openapi({ description: 'For an earn: the refunded amount, in the original currency; all that remains when absent.' }),
+    points: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .openapi({ description: 'For a redemption: the points to give back; all that remains when absent.', example: 250 }),
+    reason: z.string().min(1).max(500).optional().openapi({ description: 'Why, for the statement.', example: 'Room returned' }),
+    externalReference: z.string().min(1).max(128).optional().openapi({ description: 'Your refund or return number.', example: 'refund-1182' }),
+  })
+  .strict()
+  .openapi('Reversal');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/transactions/{transactionId}/reversals',
+  tags: ['Partner: ledger'],
+  summary: 'Refund an earn or return a redemption',
+  description:
+    'A refund of an earn takes back points in proportion to the refunded amount, at the original FX snapshot and earn rate, rounded down on the running total, so refunds never take back more than was earned. Points already spent are recorded as owed and repaid by the next earnings. A return of a redemption puts the points back into the lots they came from.',
+  ...accepts('partner'),
+  request: {
+    params: transactionIdParams,
+    headers: idempotencyHeaders,
+    body: { required: false, content: { 'application/json': { schema: reversalBody } } },
+  },
+  responses: {
+    201: { description: 'The reversal transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'idempotency_key_missing',
+      'idempotency_key_reused',
+      'transaction_not_found',
+      'reversal_not_allowed',
+      'reversal_exceeds_original',
+      'currency_mismatch',
+      'invalid_amount',
+      'too_many_decimals',
+      'write_conflict',
+    ),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { transactionId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const { partnerId } = principalOf(c, 'partner');
+  const outcome = await idempotent(c, partnerId, body, () => planReversal(c.get('deps'), partnerId, transactionId, body));
+  return c.json(outcome.body, 201);
+};

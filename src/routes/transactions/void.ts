@@ -1,0 +1,39 @@
+import { createRoute, type RouteHandler } from '@hono/zod-openapi';
+import { planVoid } from '../../ledger/holds.js';
+import type { AppEnv } from '../../http/context.js';
+import { idempotent } from '../../http/idempotency.js';
+import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
+import { errorResponses } from '../../http/problems.js';
+import { idempotencyHeaders } from '../schemas.js';
+import { transactionIdParams, transactionSchema } from './schemas.js';
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/transactions/{transactionId}/void',
+  tags: ['Partner: ledger'],
+  summary: 'Void a hold',
+  description: 'Cancels a pending earn: nothing is credited and it can no longer be captured.',
+  ...accepts('partner'),
+  request: { params: transactionIdParams, headers: idempotencyHeaders },
+  responses: {
+    200: { description: 'The voided transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'idempotency_key_missing',
+      'idempotency_key_reused',
+      'transaction_not_found',
+      'hold_not_pending',
+      'hold_expired',
+      'write_conflict',
+    ),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { transactionId } = c.req.valid('param');
+  const { partnerId } = principalOf(c, 'partner');
+  const outcome = await idempotent(c, partnerId, {}, () => planVoid(c.get('deps'), partnerId, transactionId));
+  return c.json(outcome.body, 200);
+};

@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'vitest';
+import { loadConfig, type Config } from '../src/config.js';
+import { rational } from '../src/domain/rational.js';
+
+function configOf(environment: Record<string, string | undefined>): Config {
+  const loaded = loadConfig(environment);
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.config;
+}
+
+describe('loadConfig defaults', () => {
+  test('an empty environment gives every default', () => {
+    expect(configOf({})).toEqual({
+      databaseUrl: 'file:./data/tessera.db',
+      databaseAuthToken: undefined,
+      databaseSynchronous: 'FULL',
+      host: '127.0.0.1',
+      port: 8787,
+      tokenIssuer: 'tessera',
+      tokenAudience: 'tessera-api',
+      referenceCurrency: 'EUR',
+      pointValue: rational(1n, 100n),
+      pointValueText: '0.01',
+      operatorTokenTtlSeconds: 3600,
+      memberTokenTtlSeconds: 3600,
+      clockToleranceSeconds: 30,
+      fxMaxAgeHours: 48,
+      pointsExpiryMonths: 36,
+      holdMaxDays: 90,
+      writeRetryLimit: 8,
+    });
+  });
+
+  test('an empty value means the default, as shells and .env files often leave them', () => {
+    expect(configOf({ PORT: '', REFERENCE_CURRENCY: '', DATABASE_AUTH_TOKEN: '' })).toEqual(configOf({}));
+  });
+
+  test('variables Tessera does not read are ignored', () => {
+    expect(configOf({ PATH: '/usr/bin', NODE_ENV: 'test', port: 'abc' })).toEqual(configOf({}));
+  });
+});
+
+describe('loadConfig reads every variable', () => {
+  test.each([
+    ['DATABASE_URL', 'libsql://tessera-acme.turso.io', 'databaseUrl', 'libsql://tessera-acme.turso.io'],
+    ['DATABASE_URL', 'file::memory:', 'databaseUrl', 'file::memory:'],
+    ['DATABASE_AUTH_TOKEN', 'secret-token', 'databaseAuthToken', 'secret-token'],
+    ['DATABASE_SYNCHRONOUS', 'NORMAL', 'databaseSynchronous', 'NORMAL'],
+    ['HOST', '0.0.0.0', 'host', '0.0.0.0'],
+    ['PORT', '1', 'port', 1],
+    ['PORT', '65535', 'port', 65_535],
+    ['TOKEN_ISSUER', 'https://tessera.example', 'tokenIssuer', 'https://tessera.example'],
+    ['TOKEN_AUDIENCE', 'acme-coalition', 'tokenAudience', 'acme-coalition'],
+    ['REFERENCE_CURRENCY', 'USD', 'referenceCurrency', 'USD'],
+    ['POINT_VALUE', '0.005', 'pointValue', rational(1n, 200n)],
+    ['POINT_VALUE', '0.005', 'pointValueText', '0.005'],
+    ['OPERATOR_TOKEN_TTL_SECONDS', '60', 'operatorTokenTtlSeconds', 60],
+    ['MEMBER_TOKEN_TTL_SECONDS', '86400', 'memberTokenTtlSeconds', 86_400],
+    ['CLOCK_TOLERANCE_SECONDS', '0', 'clockToleranceSeconds', 0],
+    ['FX_MAX_AGE_HOURS', '24', 'fxMaxAgeHours', 24],
+    ['POINTS_EXPIRY_MONTHS', '12', 'pointsExpiryMonths', 12],
+    ['HOLD_MAX_DAYS', '730', 'holdMaxDays', 730],
+    ['WRITE_RETRY_LIMIT', '1', 'writeRetryLimit', 1],
+  ] as const)('%s=%s sets %s', (name, value, key, expected) => {
+    expect(configOf({ [name]: value })[key]).toEqual(expected);
+  });
+});
+
+describe('loadConfig refuses a bad value with one line naming the variable', () => {
+  test.each([
+    ['DATABASE_URL', 'postgres://x'],
+    ['DATABASE_URL', './data/tessera.db'],
+    ['DATABASE_SYNCHRONOUS', 'OFF'],
+    ['DATABASE_SYNCHRONOUS', 'normal'],
+    ['PORT', 'abc'],
+    ['PORT', '0'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', '8e3'],
+    ['REFERENCE_CURRENCY', 'XYZ'],
+    ['REFERENCE_CURRENCY', 'eur'],
+    ['REFERENCE_CURRENCY', 'XAU'],
+    ['POINT_VALUE', '0'],
+    ['POINT_VALUE', '0.000'],
+    ['POINT_VALUE', 'abc'],
+    ['POINT_VALUE', '-0.01'],
+    ['POINT_VALUE', '.01'],
+    ['POINT_VALUE', '1e-2'],
+    ['OPERATOR_TOKEN_TTL_SECONDS', '59'],
+    ['MEMBER_TOKEN_TTL_SECONDS', '86401'],
+    ['CLOCK_TOLERANCE_SECONDS', '121'],
+    ['FX_MAX_AGE_HOURS', '0'],
+    ['POINTS_EXPIRY_MONTHS', '601'],
+    ['HOLD_MAX_DAYS', '0'],
+    ['WRITE_RETRY_LIMIT', '51'],
+  ])('%s=%s', (name, value) => {
+    const loaded = loadConfig({ [name]: value });
+    expect(loaded.ok).toBe(false);
+    const error = loaded.ok ? '' : loaded.error;
+    expect(error).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    // A database URL may carry credentials, so its value is never echoed; others are.
+    if (name === 'DATABASE_URL') expect(error).not.toContain(value);
+    else expect(error).toContain(JSON.stringify(value));
+    expect(error).not.toContain('\n');
+  });
+
+  test('a value with a line break is still reported on one line', () => {
+    const loaded = loadConfig({ PORT: '80\n81' });
+    expect(loaded).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid configuration: PORT [^\n]*"80\\n81"/) });
+  });
+
+  test('a very long value is shortened in the message', () => {
+    const loaded = loadConfig({ DATABASE_URL: `postgres://${'x'.repeat(500)}` });
+    expect(loaded.ok ? '' : loaded.error.length).toBeLessThan(200);
+  });
+});
