@@ -33,6 +33,17 @@ CREATE TABLE `pool_monthly_usage` (
 	PRIMARY KEY(`pool_id`, `member_id`, `month`)
 );
 --> statement-breakpoint
+CREATE TABLE `pool_redemptions` (
+	`pool_id` text NOT NULL,
+	`transaction_id` text NOT NULL,
+	`redeemer_member_id` text NOT NULL,
+	`partner_id` text NOT NULL,
+	`points` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`pool_id`, `transaction_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `pool_redemptions_recent` ON `pool_redemptions` (`pool_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `pools` (
 	`id` text PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,

@@ -39,6 +39,11 @@ const environmentSchema = z.object({
   POINTS_EXPIRY_MONTHS: integerIn(1, 600).default(36),
   HOLD_MAX_DAYS: integerIn(1, 730).default(90),
   WRITE_RETRY_LIMIT: integerIn(1, 50).default(8),
+  HOUSEHOLD_MAX_MEMBERS: integerIn(2, 100).default(8),
+  HOUSEHOLD_LOCKOUT_DAYS: integerIn(0, 3650).default(180),
+  FRIENDS_MAX_MEMBERS: integerIn(2, 100).default(10),
+  FRIEND_POOLS_PER_MEMBER: integerIn(1, 100).default(3),
+  POOL_INVITE_DAYS: integerIn(1, 90).default(7),
 });
 
 export interface Config {
@@ -60,6 +65,16 @@ export interface Config {
   readonly pointsExpiryMonths: number;
   readonly holdMaxDays: number;
   readonly writeRetryLimit: number;
+  readonly pools: PoolSettings;
+}
+
+/** The pool limits of the network; settings, not code. */
+export interface PoolSettings {
+  readonly householdMaxMembers: number;
+  readonly householdLockoutDays: number;
+  readonly friendsMaxMembers: number;
+  readonly friendPoolsPerMember: number;
+  readonly inviteDays: number;
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -103,6 +118,13 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       pointsExpiryMonths: values.POINTS_EXPIRY_MONTHS,
       holdMaxDays: values.HOLD_MAX_DAYS,
       writeRetryLimit: values.WRITE_RETRY_LIMIT,
+      pools: {
+        householdMaxMembers: values.HOUSEHOLD_MAX_MEMBERS,
+        householdLockoutDays: values.HOUSEHOLD_LOCKOUT_DAYS,
+        friendsMaxMembers: values.FRIENDS_MAX_MEMBERS,
+        friendPoolsPerMember: values.FRIEND_POOLS_PER_MEMBER,
+        inviteDays: values.POOL_INVITE_DAYS,
+      },
     },
   };
 }

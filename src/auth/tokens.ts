@@ -76,7 +76,7 @@ export async function verifyBearerToken(
   }
   const kind = (Object.keys(TOKEN_TYPES) as PrincipalKind[]).find((candidate) => TOKEN_TYPES[candidate] === header.typ);
   if (kind === undefined) return refused(`the token "typ" must be one of ${accepted.map((name) => TOKEN_TYPES[name]).join(', ')}`);
-  if (!accepted.includes(kind)) return refused(`a ${kind} token cannot be used on this route`);
+  if (!accepted.includes(kind)) return refused(`${kind === 'operator' ? 'an' : 'a'} ${kind} token cannot be used on this route`);
   if (typeof header.kid !== 'string' || header.kid === '') return refused('the token header must carry a "kid"');
   return kind === 'partner' ? verifyPartnerToken(token, header, context) : verifyNetworkToken(token, kind, header, context);
 }

@@ -15,7 +15,7 @@ export async function idempotent<T>(
   c: Context<AppEnv>,
   partnerId: string,
   requestBody: unknown,
-  plan: () => Promise<WritePlan<T> | DomainError>,
+  plan: (idempotencyKey: string) => Promise<WritePlan<T> | DomainError>,
 ): Promise<IdempotentOutcome<T>> {
   const key = c.req.header('idempotency-key');
   if (key === undefined || key === '') {

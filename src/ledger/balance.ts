@@ -3,6 +3,7 @@ import { readMemberLots } from '../db/ledger.js';
 import { partners, pointsOwed, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { spendableLots, sumPoints } from '../domain/ledger/lots.js';
+import { memberPoolCapacities } from './pool-draws.js';
 import type { TransactionDetails } from './transaction-view.js';
 
 export const EXPIRY_WINDOW_DAYS = 90;
@@ -94,4 +95,27 @@ export async function memberActivity(context: LedgerContext, memberId: string, l
     reverses: row.details ? ((JSON.parse(row.details) as TransactionDetails).reverses ?? null) : null,
     createdAt: row.createdAt,
   }));
+}
+
+export interface UnifiedBalance extends MemberBalance {
+  /** What the member may spend from each pool today (other members' pledged points). */
+  readonly pools: { poolId: string; name: string; kind: 'household' | 'friends'; spendablePoints: number }[];
+  /** Own wallet plus what the member may spend from each pool today. */
+  readonly unifiedAvailable: number;
+}
+
+/**
+ * The one balance a member sees. A wallet that is in two of the member's pools counts in each,
+ * as each pool may draw on it; a redemption never takes the same points twice.
+ */
+export async function unifiedBalance(context: LedgerContext, memberId: string): Promise<UnifiedBalance> {
+  const own = await memberBalance(context, memberId);
+  const capacities = await memberPoolCapacities(context, memberId, new Map(), true);
+  const pools = capacities.map((capacity) => ({
+    poolId: capacity.pool.id,
+    name: capacity.pool.name,
+    kind: capacity.pool.kind,
+    spendablePoints: capacity.spendable,
+  }));
+  return { ...own, pools, unifiedAvailable: own.available + pools.reduce((total, pool) => total + pool.spendablePoints, 0) };
 }

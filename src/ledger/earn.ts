@@ -16,6 +16,8 @@ export interface EarnRequest {
   readonly externalReference?: string | undefined;
   /** Present for a hold: points are pending until captured, voided or expired. */
   readonly hold?: { readonly expiresAt?: string | undefined } | undefined;
+  /** Recorded on the transaction for the partner's reconciliation. */
+  readonly idempotencyKey?: string | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -37,7 +39,9 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
   if (isDomainError(lines)) return lines;
   const rate = await currentRate(context, total.currency);
   if (isDomainError(rate)) return rate;
-  const points = Number(pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate }));
+  const exactPoints = pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate });
+  if (exactPoints > BigInt(Number.MAX_SAFE_INTEGER)) return domainError('invalid_amount', 'The amount is too large: it would earn more points than can be kept exactly.');
+  const points = Number(exactPoints);
 
   const holdExpiresAt = request.hold === undefined ? undefined : holdExpiry(request.hold.expiresAt, nowMs, config.holdMaxDays);
   if (isDomainError(holdExpiresAt)) return holdExpiresAt;
@@ -65,6 +69,7 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
     holdExpiresAt: holdExpiresAt ?? null,
     details: JSON.stringify(details),
     externalReference: request.externalReference ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
   return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...credit.statements] };

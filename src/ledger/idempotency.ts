@@ -35,12 +35,12 @@ export interface IdempotencyScope {
 export async function runIdempotentWrite<T>(
   db: Database,
   scope: IdempotencyScope,
-  plan: () => Promise<WritePlan<T> | DomainError>,
+  plan: (idempotencyKey: string) => Promise<WritePlan<T> | DomainError>,
 ): Promise<IdempotentOutcome<T> | DomainError> {
   const earlier = await storedOutcome<T>(db, scope);
   if (earlier !== undefined) return earlier;
   for (let attempt = 0; attempt < scope.retryLimit; attempt += 1) {
-    const planned = await plan();
+    const planned = await plan(scope.key);
     if (isDomainError(planned)) return planned;
     const record = db.insert(idempotencyRecords).values({
       partnerId: scope.partnerId,

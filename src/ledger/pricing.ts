@@ -19,8 +19,16 @@ export function moneyFromWire(money: WireMoney, options: { allowZero?: boolean }
     const code = parsed.code === 'negative_not_allowed' ? 'invalid_amount' : parsed.code;
     return domainError(code, parsed.detail, { currency: money.currency });
   }
+  // Minor units are stored as SQLite integers and read back as JS numbers: beyond 2^53 they
+  // would silently lose precision (or become REAL), so such an amount is refused, never rounded.
+  if (parsed.amountMinor > MAX_AMOUNT_MINOR) {
+    return domainError('invalid_amount', `The amount is too large: at most ${MAX_AMOUNT_MINOR} minor units of ${money.currency}.`, { currency: money.currency });
+  }
   return parsed;
 }
+
+/** The largest amount, in minor units, that stays exact through the database and JSON. */
+export const MAX_AMOUNT_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface PartnerPricing {
   readonly partner: PartnerRow;

@@ -6,8 +6,9 @@ import type { BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsToCover } from '../domain/conversion.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
-import { drawFromLots, spendableLots, sumPoints, type LotDraw } from '../domain/ledger/lots.js';
+import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { WritePlan } from './idempotency.js';
+import { drawFromPool, memberPoolCapacities, namedPoolCapacity, poolRedemptionStatements, recordPlanned, type PlannedLotUse, type WalletDraw } from './pool-draws.js';
 import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
 import { transactionView, type RedemptionSource, type TransactionDetails, type TransactionView } from './transaction-view.js';
 
@@ -22,14 +23,9 @@ export interface RedeemRequest {
   readonly currency?: string | undefined;
   readonly source?: RedemptionSource | undefined;
   readonly externalReference?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
 }
 
-/** Points taken from one wallet for a redemption. */
-export interface WalletDraw {
-  readonly memberId: string;
-  readonly poolId: string | null;
-  readonly lots: readonly LotDraw[];
-}
 
 /**
  * Plans a redemption: converts the ask into points, chooses the lots to draw from the source,
@@ -48,8 +44,9 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
   const ask = await pointsAsked(context, request, pricing.partner.settlementCurrency);
   if (isDomainError(ask)) return ask;
   const source = request.source ?? { type: 'wallet' as const };
-  const draws = await chooseDraws(context, member.id, source, ask.points, nowMs);
-  if (isDomainError(draws)) return draws;
+  const chosen = await chooseDraws(context, member.id, source, ask.points, nowMs);
+  if (isDomainError(chosen)) return chosen;
+  const { draws } = chosen;
 
   const transactionId = ids('txn');
   const statements: BatchStatement[] = [];
@@ -70,6 +67,9 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
       ...drawLotStatements(db, transferId, draw.lots),
     );
   }
+  for (const [poolId, fromPool] of chosen.poolDraws) {
+    statements.push(...poolRedemptionStatements(context, { poolId, redeemerMemberId: member.id, partnerId, transactionId, draws: fromPool }));
+  }
   const details: TransactionDetails = {
     valueMinor: ask.valueMinor.toString(),
     valueCurrency: ask.valueCurrency,
@@ -89,6 +89,7 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
     points: ask.points,
     details: JSON.stringify(details),
     externalReference: request.externalReference ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
   return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
@@ -124,15 +125,51 @@ async function pointsAsked(context: LedgerContext, request: RedeemRequest, settl
   return { points, valueMinor, valueCurrency: currency, snapshotId: rate.snapshotId, rateText: rate.rateText };
 }
 
-async function chooseDraws(context: LedgerContext, memberId: string, source: RedemptionSource, points: number, nowMs: number): Promise<WalletDraw[] | DomainError> {
-  const ownLots = spendableLots(await readMemberLots(context.db, memberId), nowMs);
+interface ChosenDraws {
+  readonly draws: WalletDraw[];
+  readonly poolDraws: Map<string, WalletDraw[]>;
+}
+
+/**
+ * Chooses the lots a redemption draws: the own wallet first-expiring-first; one pool by its
+ * draw policy; or `auto`, the own wallet first and then each pool in membership order.
+ */
+async function chooseDraws(context: LedgerContext, memberId: string, source: RedemptionSource, points: number, nowMs: number): Promise<ChosenDraws | DomainError> {
+  const planned: PlannedLotUse = new Map();
+  const poolDraws = new Map<string, WalletDraw[]>();
   if (source.type === 'pool') {
-    return domainError('pool_not_found', `Pool ${source.poolId} does not exist or the member may not redeem from it.`);
+    const capacity = await namedPoolCapacity(context, memberId, source.poolId, planned);
+    if (isDomainError(capacity)) return capacity;
+    const draws = drawFromPool(capacity, points);
+    if (isDomainError(draws)) return draws;
+    poolDraws.set(source.poolId, draws);
+    return { draws, poolDraws };
   }
-  const drawn = drawFromLots(ownLots, points);
-  if (drawn === undefined) {
-    const available = sumPoints(ownLots);
-    return domainError('insufficient_points', `The member can spend ${available} points; ${points} were asked.`, { availablePoints: available, requestedPoints: points });
+  const ownLots = spendableLots(await readMemberLots(context.db, memberId), nowMs);
+  const ownPoints = Math.min(points, sumPoints(ownLots));
+  const draws: WalletDraw[] = [];
+  if (ownPoints > 0) {
+    const own = drawFromLots(ownLots, ownPoints) ?? [];
+    recordPlanned(planned, own);
+    draws.push({ memberId, poolId: null, lots: own });
   }
-  return [{ memberId, poolId: null, lots: drawn }];
+  let missing = points - ownPoints;
+  if (missing > 0 && source.type === 'auto') {
+    for (const capacity of await memberPoolCapacities(context, memberId, planned, true)) {
+      if (missing === 0) break;
+      const take = Math.min(missing, capacity.spendable);
+      if (take <= 0) continue;
+      const fromPool = drawFromPool(capacity, take);
+      if (isDomainError(fromPool)) return fromPool;
+      for (const draw of fromPool) recordPlanned(planned, draw.lots);
+      poolDraws.set(capacity.pool.id, fromPool);
+      draws.push(...fromPool);
+      missing -= take;
+    }
+  }
+  if (missing > 0) {
+    const available = points - missing;
+    return domainError('insufficient_points', `The member can spend ${available} points here; ${points} were asked.`, { availablePoints: available, requestedPoints: points });
+  }
+  return { draws, poolDraws };
 }

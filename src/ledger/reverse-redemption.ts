@@ -75,6 +75,7 @@ export async function planRedemptionReversal(
     points,
     details: JSON.stringify({ reverses: 'redeem', ...(request.reason ? { reason: request.reason } : {}) }),
     externalReference: request.externalReference ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
     originalTransactionId: original.id,
     createdAt: nowMs,
   };

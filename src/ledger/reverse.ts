@@ -21,6 +21,7 @@ export interface ReversalRequest {
   readonly points?: number | undefined;
   readonly reason?: string | undefined;
   readonly externalReference?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** Plans a refund of an earn or a return of a redemption; both are new transactions. */
@@ -46,6 +47,8 @@ export async function planReversal(
 async function planEarnReversal(context: LedgerContext, original: TransactionRow, request: ReversalRequest): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock } = context;
   const nowMs = clock();
+  // Ignoring "points" here would refund everything that remains instead of the part meant.
+  if (request.points !== undefined) return domainError('validation_failed', 'An earn is refunded by "amount", not "points".');
   const baseAmountMinor = BigInt(original.amountCapturedMinor ?? original.amountMinor ?? 0);
   const basePoints = original.pointsCaptured ?? original.points;
   const remainingMinor = baseAmountMinor - BigInt(original.amountReversedMinor);
@@ -131,6 +134,7 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
     points,
     details: JSON.stringify({ reverses: 'earn', pointsOwed: pointsStillOwed, ...(request.reason ? { reason: request.reason } : {}) }),
     externalReference: request.externalReference ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
     originalTransactionId: original.id,
     createdAt: nowMs,
   };

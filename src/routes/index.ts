@@ -6,6 +6,7 @@ import { memberTokensRouter } from './member-tokens/index.js';
 import { membersRouter } from './members/index.js';
 import { meRouter } from './me/index.js';
 import { partnersRouter } from './partners/index.js';
+import { poolsRouter } from './pools/index.js';
 import { publicRouter } from './public/index.js';
 import { quoteRouter } from './quote/index.js';
 import { redeemRouter } from './redeem/index.js';
@@ -23,4 +24,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', transactionsRouter);
   app.route('/', quoteRouter);
   app.route('/', meRouter);
+  app.route('/', poolsRouter);
 }

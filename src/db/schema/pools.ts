@@ -67,3 +67,17 @@ export const poolMonthlyUsage = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.poolId, table.memberId, table.month] })],
 );
+
+/** Each redemption that drew from a pool: the pool's activity, visible to every pool member. */
+export const poolRedemptions = sqliteTable(
+  'pool_redemptions',
+  {
+    poolId: text('pool_id').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    redeemerMemberId: text('redeemer_member_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    points: integer('points').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.poolId, table.transactionId] }), index('pool_redemptions_recent').on(table.poolId, table.createdAt)],
+);

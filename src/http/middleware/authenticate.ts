@@ -27,7 +27,7 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
     if (header === undefined || header === '') {
       fail({ code: 'unauthorized', detail: 'Send a bearer token in the Authorization header.' });
     }
-    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header.trim());
     if (match?.[1] === undefined) fail({ code: 'invalid_token', detail: 'The Authorization header must be "Bearer <token>".' });
     const deps = c.get('deps');
     const principal = await verifyBearerToken(match[1], kinds, {

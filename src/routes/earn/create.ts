@@ -70,6 +70,6 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () => planEarn(c.get('deps'), partnerId, body));
+  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) => planEarn(c.get('deps'), partnerId, { ...body, idempotencyKey }));
   return c.json(outcome.body, 201);
 };

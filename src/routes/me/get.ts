@@ -1,11 +1,11 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
 import { findMember } from '../../db/members.js';
-import { memberBalance } from '../../ledger/balance.js';
+import { unifiedBalance } from '../../ledger/balance.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
-import { balanceFields } from '../members/schemas.js';
+import { balanceFields, unifiedFields } from '../members/schemas.js';
 
 export const route = createRoute({
   method: 'get',
@@ -24,10 +24,7 @@ export const route = createRoute({
               memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
               externalReference: z.string().nullable().openapi({ description: 'Card number or similar.', example: 'CARD-4000-1234-5678' }),
               ...balanceFields,
-              unifiedAvailable: z
-                .number()
-                .int()
-                .openapi({ description: 'Own wallet plus what the member may spend from each pool today.', example: 1240 }),
+              ...unifiedFields,
             })
             .openapi('Me'),
         },
@@ -42,6 +39,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const member = await findMember(deps.db, memberId);
   if (member === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
-  const balance = await memberBalance(deps, memberId);
-  return c.json({ memberId, externalReference: member.externalReference, ...balance, unifiedAvailable: balance.available }, 200);
+  return c.json({ memberId, externalReference: member.externalReference, ...(await unifiedBalance(deps, memberId)) }, 200);
 };

@@ -1,10 +1,10 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
 import { findMember } from '../../db/members.js';
-import { memberBalance } from '../../ledger/balance.js';
+import { unifiedBalance } from '../../ledger/balance.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
-import { balanceFields, memberIdParams } from './schemas.js';
+import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 export const route = createRoute({
   method: 'get',
@@ -23,7 +23,7 @@ export const route = createRoute({
             .object({
               memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
               ...balanceFields,
-              unifiedAvailable: z.number().int().openapi({ description: 'Own wallet plus what the member may spend from pools today.', example: 1240 }),
+              ...unifiedFields,
             })
             .openapi('MemberBalance'),
         },
@@ -37,6 +37,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const deps = c.get('deps');
   if ((await findMember(deps.db, memberId)) === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
-  const balance = await memberBalance(deps, memberId);
-  return c.json({ memberId, ...balance, unifiedAvailable: balance.available }, 200);
+  return c.json({ memberId, ...(await unifiedBalance(deps, memberId)) }, 200);
 };

@@ -14,6 +14,23 @@ export const balanceFields = {
     .openapi({ description: 'Own-wallet points expiring in the next 90 days.' }),
 };
 
+export const unifiedFields = {
+  pools: z
+    .array(
+      z.object({
+        poolId: z.string().openapi({ description: 'The pool.', example: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+        name: z.string().openapi({ description: 'Pool name.', example: 'The Novaks' }),
+        kind: z.enum(['household', 'friends']).openapi({ description: 'Pool kind.', example: 'household' }),
+        spendablePoints: z
+          .number()
+          .int()
+          .openapi({ description: "What the member may spend from the pool today: other members' pledged points, within the monthly limit.", example: 800 }),
+      }),
+    )
+    .openapi({ description: 'Each pool the member is in.' }),
+  unifiedAvailable: z.number().int().openapi({ description: 'Own wallet plus what the member may spend from each pool today.', example: 2040 }),
+};
+
 export const memberIdParams = z.object({
   memberId: z
     .string()

@@ -61,6 +61,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () => planReversal(c.get('deps'), partnerId, transactionId, body));
+  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) => planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }));
   return c.json(outcome.body, 201);
 };
