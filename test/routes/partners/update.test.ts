@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { partnerClient, publishRates } from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 import { expectMatrixOutcome, expectProblem, operatorOnlyMatrix, partnerTablesSnapshot, tokenFor } from './fixtures.js';
 
@@ -58,6 +59,20 @@ describe('PATCH /v1/partners/{partnerId}', () => {
     expect(refused.body.detail).toContain('suspended');
     await patch(partner.id, { status: 'active' });
     expect((await enrol()).status).toBe(201);
+  });
+
+  test('new terms apply to earnings from now on; an earlier transaction keeps the rate it used', async () => {
+    await publishRates(app);
+    const client = await partnerClient(app, { country: 'DE', settlementCurrency: 'EUR' });
+    const memberId = await client.enrol();
+    const before = await client.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
+    expect(before.body).toMatchObject({ points: 100, earnRate: '1' });
+
+    await patch(client.partner.id, { earnRate: '2' });
+    const after = await client.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
+    expect(after.body).toMatchObject({ points: 200, earnRate: '2' });
+    const earlier = await app.request('GET', `/v1/transactions/${before.body.id}`, { token: await client.token() });
+    expect(earlier.body).toMatchObject({ points: 100, earnRate: '1' });
   });
 
   test.each([
