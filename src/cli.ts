@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { TOKEN_TYPES, PARTNER_ALGORITHMS, type PartnerAlgorithm } from './auth/principal.js';
 import { signNetworkToken } from './auth/tokens.js';
+import { buildNetworkKeySet, generateNetworkKey, parseNetworkKeySecret, type NetworkKeySet } from './auth/network-keys.js';
 import { loadConfig, type Config } from './config.js';
+import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
 import { sweepExpiredPoints } from './ledger/expiry.js';
 import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
 
@@ -13,23 +15,39 @@ const USAGE = `Usage: npm run -s cli -- <command>
   token partner <partnerId> <keyFile> print a partner token signed with the private JWK in keyFile
                                       (a partner's own systems do this; handy for trying the API)
   keygen [ES256|EdDSA]                print a new partner key pair as JSON (keep privateJwk, register publicJwk)
+  keygen network                      print a new network signing key (the NETWORK_SIGNING_KEYS secret of a Worker)
   migrate                             apply database migrations
+
+  With NETWORK_SIGNING_KEYS set, tokens are signed with that key (as a Worker verifies them)
+  instead of the key kept in the database.
   expire                              move expired points to breakage and lapse expired holds (idempotent)`;
 
 type Command = (args: string[], config: Config) => Promise<string>;
 
 const commands: Record<string, Command> = {
   token: async ([kind, subject, keyFile], config) => {
-    if (kind === 'operator') return withDependencies(config, (deps) => networkToken(deps, 'operator', 'operator'));
-    if (kind === 'member' && subject) return withDependencies(config, (deps) => networkToken(deps, 'member', subject));
+    if (kind === 'operator') return networkToken(config, 'operator', 'operator');
+    if (kind === 'member' && subject) return networkToken(config, 'member', subject);
     if (kind === 'partner' && subject && keyFile) return partnerToken(subject, keyFile, config);
     throw new UsageError();
   },
   keygen: async ([algorithm = 'ES256']) => {
+    if (algorithm === 'network') {
+      const record = await generateNetworkKey(`net_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}_${crypto.randomUUID().slice(0, 8)}`);
+      return JSON.stringify(record.privateJwk);
+    }
     if (!(PARTNER_ALGORITHMS as readonly string[]).includes(algorithm)) throw new UsageError(`algorithm must be ${PARTNER_ALGORITHMS.join(' or ')}`);
     return JSON.stringify(await partnerKeyPair(algorithm as PartnerAlgorithm), null, 2);
   },
-  migrate: async (_args, config) => withDependencies(config, async () => `Migrations applied to ${config.databaseUrl}`),
+  migrate: async (_args, config) => {
+    const { client, db } = await openLibsqlDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+    try {
+      await applyMigrations(db);
+    } finally {
+      client.close();
+    }
+    return `Migrations applied to ${redactUrl(config.databaseUrl)}`;
+  },
   expire: async (_args, config) =>
     withDependencies(config, async (deps) => {
       const result = await sweepExpiredPoints(deps);
@@ -48,10 +66,16 @@ async function withDependencies(config: Config, use: (deps: NodeDependencies) =>
   }
 }
 
-function networkToken(deps: NodeDependencies, kind: 'operator' | 'member', subject: string): Promise<string> {
-  const { config } = deps;
+/** Signs with NETWORK_SIGNING_KEYS when set (the Worker's key), else with the database's key. */
+async function networkToken(config: Config, kind: 'operator' | 'member', subject: string): Promise<string> {
+  const secret = process.env.NETWORK_SIGNING_KEYS;
+  if (secret !== undefined && secret !== '') return signWith(await buildNetworkKeySet(parseNetworkKeySecret(secret)), config, kind, subject);
+  return withDependencies(config, (deps) => signWith(deps.networkKeys, config, kind, subject));
+}
+
+function signWith(keys: NetworkKeySet, config: Config, kind: 'operator' | 'member', subject: string): Promise<string> {
   return signNetworkToken(
-    deps.networkKeys,
+    keys,
     { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds },
     {
       kind,
@@ -110,3 +134,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

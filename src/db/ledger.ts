@@ -29,8 +29,23 @@ export function drawLotStatements(db: Database, transferId: string, draws: reado
         .set({ pointsRemaining: sql`${lots.pointsRemaining} - ${draw.points}` })
         .where(eq(lots.id, draw.lotId)),
     ),
-    db.insert(lotDraws).values(draws.map((draw) => ({ transferId, lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: draw.points }))),
+    ...insertLotDraws(db, transferId, draws),
   ];
+}
+
+/**
+ * D1 binds at most 100 parameters per statement, so provenance rows go in chunks of 20
+ * (4 parameters each), all in the same batch.
+ */
+const LOT_DRAWS_PER_STATEMENT = 20;
+
+function insertLotDraws(db: Database, transferId: string, draws: readonly LotDraw[]): BatchStatement[] {
+  const statements: BatchStatement[] = [];
+  for (let start = 0; start < draws.length; start += LOT_DRAWS_PER_STATEMENT) {
+    const chunk = draws.slice(start, start + LOT_DRAWS_PER_STATEMENT);
+    statements.push(db.insert(lotDraws).values(chunk.map((draw) => ({ transferId, lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: draw.points }))));
+  }
+  return statements;
 }
 
 /** Puts points back into lots (a reversed redemption), recorded as draws of the crediting transfer. */
@@ -43,7 +58,7 @@ export function restoreLotStatements(db: Database, transferId: string, restores:
         .set({ pointsRemaining: sql`${lots.pointsRemaining} + ${restore.points}` })
         .where(eq(lots.id, restore.lotId)),
     ),
-    db.insert(lotDraws).values(restores.map((restore) => ({ transferId, lotId: restore.lotId, issuerPartnerId: restore.issuerPartnerId, points: restore.points }))),
+    ...insertLotDraws(db, transferId, restores),
   ];
 }
 

@@ -6,7 +6,7 @@ import { lots, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 
 export const BREAKAGE_ACCOUNT_ID = 'network:breakage';
-const LOTS_PER_BATCH = 500;
+const LOTS_PER_BATCH = 100;
 
 export interface ExpirySweepResult {
   readonly lotsExpired: number;
@@ -19,18 +19,27 @@ export interface ExpirySweepResult {
  * wallet, with the lots as provenance) and marks lapsed holds expired. Safe to run at any time
  * and as often as wanted: an expired lot is emptied once, and a second run finds nothing.
  */
-export async function sweepExpiredPoints(context: LedgerContext): Promise<ExpirySweepResult> {
+export interface ExpirySweepOptions {
+  /**
+   * Stop after this many lots; the next run continues. Workers pass a small number, as D1
+   * limits the queries of one invocation (each lot is one statement).
+   */
+  readonly maxLots?: number;
+}
+
+export async function sweepExpiredPoints(context: LedgerContext, options: ExpirySweepOptions = {}): Promise<ExpirySweepResult> {
+  const maxLots = options.maxLots ?? Number.POSITIVE_INFINITY;
   const { db, ids, clock } = context;
   const nowMs = clock();
   let lotsExpired = 0;
   let pointsExpired = 0;
-  for (let conflicts = 0; conflicts < context.config.writeRetryLimit; ) {
+  for (let conflicts = 0; conflicts < context.config.writeRetryLimit && lotsExpired < maxLots; ) {
     const due = await db
       .select({ id: lots.id, memberId: lots.memberId, issuerPartnerId: lots.issuerPartnerId, pointsRemaining: lots.pointsRemaining })
       .from(lots)
       .where(and(lte(lots.expiresAt, nowMs), gt(lots.pointsRemaining, 0)))
       .orderBy(asc(lots.memberId), asc(lots.expiresAt))
-      .limit(LOTS_PER_BATCH);
+      .limit(Math.min(LOTS_PER_BATCH, maxLots - lotsExpired));
     if (due.length === 0) break;
     const runId = ids('exp');
     const statements: BatchStatement[] = [];

@@ -1,0 +1,63 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { domainError } from './domain/errors.js';
+import { createIdGenerator } from './domain/ids.js';
+import { createApp } from './http/app.js';
+import type { AppDependencies } from './dependencies.js';
+import type { AppEnv } from './http/context.js';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
+import { sweepExpiredPoints } from './ledger/expiry.js';
+import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
+import type { ExportedHandler, WorkerEnv } from './worker/types.js';
+
+type Wiring = { ok: true; deps: AppDependencies; app: OpenAPIHono<AppEnv> } | ({ ok: false } & WorkerMisconfiguration);
+
+/**
+ * One wiring per env object, that is per isolate: the app, its database handle and its imported
+ * keys are built on the first request and reused by every later one in the same isolate.
+ */
+const wirings = new WeakMap<WorkerEnv, Promise<Wiring>>();
+
+function wiringFor(env: WorkerEnv): Promise<Wiring> {
+  let wiring = wirings.get(env);
+  if (wiring === undefined) {
+    wiring = buildWorkerDependencies(env).then((built) => (built.ok ? { ...built, app: createApp(built.deps) } : built));
+    wirings.set(env, wiring);
+  }
+  return wiring;
+}
+
+const worker: ExportedHandler<WorkerEnv> = {
+  async fetch(request, env, context) {
+    const wiring = await wiringFor(env);
+    if (wiring.ok) return wiring.app.fetch(request, env, context);
+    return misconfiguredResponse(wiring);
+  },
+
+  /** The cron trigger of wrangler.toml: the expiry sweep. A failure fails the run, so Cloudflare shows it. */
+  async scheduled(controller, env) {
+    const wiring = await wiringFor(env);
+    if (!wiring.ok) {
+      console.error(JSON.stringify({ level: 'error', job: 'expiry-sweep', message: `Tessera is not configured: ${wiring.reason}` }));
+      throw new Error(`Tessera is not configured: ${wiring.detail}`);
+    }
+    // One run stays well inside D1's per-invocation query limit; the next run continues.
+    const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+    console.log(JSON.stringify({ level: 'info', job: 'expiry-sweep', cron: controller.cron, ...result }));
+  },
+};
+
+export default worker;
+
+const EXPIRY_LOTS_PER_RUN = 400;
+
+/** Every request answers 500 until the worker is configured; the log says how to fix it. */
+function misconfiguredResponse(misconfiguration: WorkerMisconfiguration): Response {
+  const requestId = createIdGenerator(Date.now)('req');
+  console.error(JSON.stringify({ level: 'error', requestId, message: `Tessera is not configured: ${misconfiguration.reason}` }));
+  const detail = `The worker is not configured: ${misconfiguration.detail}. Quote request id ${requestId} when reporting it.`;
+  const document = problemDocument(domainError('internal_error', detail), requestId);
+  return new Response(JSON.stringify(document), {
+    status: document.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId },
+  });
+}

@@ -1,0 +1,41 @@
+import type { ExecutionContext } from 'hono';
+
+/*
+ * The few Workers runtime types the entry needs. `@cloudflare/workers-types` is not installed, and
+ * its globals would clash with the DOM and Node types the rest of the project compiles against.
+ */
+
+/** The part of a D1 binding that `drizzle-orm/d1` drives. */
+export interface D1Database {
+  prepare(query: string): unknown;
+  batch(statements: readonly unknown[]): Promise<unknown[]>;
+  exec(query: string): Promise<unknown>;
+}
+
+/** Hono already declares the Workers execution context (`waitUntil`, `passThroughOnException`, `props`). */
+export type { ExecutionContext } from 'hono';
+
+export interface ScheduledController {
+  /** Milliseconds since the epoch at which the cron trigger fired. */
+  readonly scheduledTime: number;
+  readonly cron: string;
+  noRetry(): void;
+}
+
+export interface ExportedHandler<Env> {
+  fetch(request: Request, env: Env, context: ExecutionContext): Promise<Response>;
+  scheduled?(controller: ScheduledController, env: Env, context: ExecutionContext): Promise<void>;
+}
+
+/** Bindings, vars and secrets of the Tessera worker (see wrangler.toml). */
+export interface WorkerEnv {
+  /** The D1 database; when bound it is used, otherwise `LIBSQL_URL`. */
+  readonly DB?: D1Database;
+  /** A remote libSQL/Turso URL (`libsql:`, `https:`, `wss:`), used when no D1 database is bound. */
+  readonly LIBSQL_URL?: string;
+  readonly LIBSQL_AUTH_TOKEN?: string;
+  /** Secret: a private ES256 JWK with a kid, or a JSON array of them (the last active one signs). */
+  readonly NETWORK_SIGNING_KEYS?: string;
+  /** The vars of wrangler.toml, read by `loadConfig`. */
+  readonly [name: string]: unknown;
+}

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, type JWTPayload } from 'jose';
+import { TOKEN_TYPES, type PartnerAlgorithm } from '../../src/auth/principal.js';
+import { buildNetworkKeySet, generateNetworkKey, type NetworkKeySet } from '../../src/auth/network-keys.js';
+import { signNetworkToken } from '../../src/auth/tokens.js';
+import { newPartnerKey, type PartnerKey, type RequestOptions, type TestApp, type TestResponse } from '../support/harness.js';
+import { freePort, runWrangler, startProcess, wranglerTokenSettings, type RunningProcess } from './wrangler.js';
+
+export { wranglerCron, wranglerTokenSettings } from './wrangler.js';
+
+const STARTUP_TIMEOUT_MS = 45_000;
+
+/** What a scenario needs from a running Tessera: the Node `TestApp` and the `LocalWorker` both provide it. */
+export type ScenarioClient = Pick<TestApp, 'request' | 'operatorToken' | 'memberToken' | 'createPartner' | 'registerPartnerKey' | 'partnerToken' | 'onboardPartner'>;
+
+/**
+ * Tessera in the real Workers runtime: `wrangler dev --local` (workerd) on a local D1 in a temp
+ * directory with the real migrations applied, and the network key given as the secret.
+ * Its client methods mirror `TestApp`, so one scenario can run against Node and the Worker.
+ */
+export class LocalWorker implements ScenarioClient {
+  private constructor(
+    readonly baseUrl: string,
+    readonly networkKeys: NetworkKeySet,
+    private readonly directory: string,
+    private readonly dev: RunningProcess,
+  ) {}
+
+  static async start(): Promise<LocalWorker> {
+    const directory = mkdtempSync(join(tmpdir(), 'tessera-worker-'));
+    try {
+      await runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
+      const key = await generateNetworkKey(`net_test_${Date.now().toString(36)}`);
+      const secretsFile = join(directory, 'worker.env');
+      writeFileSync(secretsFile, `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n`);
+      const [port, inspectorPort] = [await freePort(), await freePort()];
+      const dev = startProcess(directory, [
+        'dev', '--local', '--persist-to', directory, '--env-file', secretsFile,
+        '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+        '--show-interactive-dev-session=false',
+      ]);
+      const worker = new LocalWorker(`http://127.0.0.1:${port}`, await buildNetworkKeySet([key]), directory, dev);
+      await worker.waitUntilHealthy().catch(async (error: unknown) => {
+        await worker.stop();
+        throw error;
+      });
+      return worker;
+    } catch (error) {
+      rmSync(directory, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.dev.stop();
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  /** What wrangler dev and the worker's console printed lately. */
+  logs(): string {
+    return this.dev.output();
+  }
+
+  /** Fires the worker's `scheduled` handler as the cron trigger would; resolves to the runtime's answer. */
+  async triggerScheduled(cron: string): Promise<{ status: number; body: string }> {
+    const url = new URL('/cdn-cgi/handler/scheduled', this.baseUrl);
+    url.searchParams.set('cron', cron);
+    const response = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** Runs SQL on the worker's local D1 through wrangler, beside the running worker. */
+  async query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
+    const output = await runWrangler(this.directory, ['d1', 'execute', 'DB', '--local', '--persist-to', this.directory, '--json', '--command', sql]);
+    const [result] = JSON.parse(output) as { results: Row[] }[];
+    if (result === undefined) throw new Error(`wrangler d1 execute printed no result: ${output}`);
+    return result.results;
+  }
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body, signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON (CSV, HTML): keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  operatorToken(): Promise<string> {
+    return this.networkToken('operator', 'operator');
+  }
+
+  memberToken(memberId: string): Promise<string> {
+    return this.networkToken('member', memberId);
+  }
+
+  private networkToken(kind: 'operator' | 'member', subject: string): Promise<string> {
+    return signNetworkToken(this.networkKeys, wranglerTokenSettings(), { kind, subject, ttlSeconds: 600, nowMs: Date.now() });
+  }
+
+  async createPartner(overrides: Record<string, unknown> = {}): Promise<any> {
+    const response = await this.request('POST', '/v1/partners', {
+      token: await this.operatorToken(),
+      body: {
+        name: 'Harbor Hotel San Diego',
+        sector: 'hotel',
+        country: 'US',
+        settlementCurrency: 'USD',
+        earnRate: '1',
+        issuePrice: '0.012',
+        redeemRate: '0.009',
+        ...overrides,
+      },
+    });
+    if (response.status !== 201) throw new Error(`createPartner: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  async registerPartnerKey(partnerId: string, algorithm: PartnerAlgorithm = 'ES256'): Promise<PartnerKey> {
+    const key = await newPartnerKey(algorithm);
+    const response = await this.request('POST', `/v1/partners/${partnerId}/keys`, {
+      token: await this.operatorToken(),
+      body: { publicJwk: key.publicJwk },
+    });
+    if (response.status !== 201) throw new Error(`registerPartnerKey: ${response.status} ${JSON.stringify(response.body)}`);
+    return key;
+  }
+
+  async partnerToken(partnerId: string, key: PartnerKey, options: { claims?: JWTPayload; header?: Record<string, unknown> } = {}): Promise<string> {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: partnerId, aud: wranglerTokenSettings().audience, iat: issuedAt, exp: issuedAt + 120, ...options.claims })
+      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: TOKEN_TYPES.partner, ...options.header })
+      .sign(key.privateKey);
+  }
+
+  /** A partner with a registered key, ready to call partner routes. */
+  async onboardPartner(overrides: Record<string, unknown> = {}, algorithm: PartnerAlgorithm = 'ES256') {
+    const partner = await this.createPartner(overrides);
+    const key = await this.registerPartnerKey(partner.id, algorithm);
+    const token = () => this.partnerToken(partner.id, key);
+    return { partner, key, token };
+  }
+
+  private async waitUntilHealthy(): Promise<void> {
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (this.dev.exitCode() !== null) {
+        throw new Error(`wrangler dev exited with ${this.dev.exitCode()} before /health answered:\n${this.dev.output()}`);
+      }
+      const healthy = await fetch(new URL('/health', this.baseUrl), { signal: AbortSignal.timeout(2_000) })
+        .then((response) => response.status === 200)
+        .catch(() => false);
+      if (healthy) return;
+      await new Promise((resolveLater) => setTimeout(resolveLater, 200));
+    }
+    throw new Error(`wrangler dev did not answer /health within ${STARTUP_TIMEOUT_MS} ms:\n${this.dev.output()}`);
+  }
+}
+

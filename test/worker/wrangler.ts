@@ -1,0 +1,134 @@
+/** Running wrangler from the tests: offline, bounded in time, and always cleaned up. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TokenSettings } from '../../src/auth/tokens.js';
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WRANGLER = join(PROJECT_ROOT, 'node_modules/wrangler/bin/wrangler.js');
+const COMMAND_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * Wrangler runs offline and quietly: no telemetry, no update check, no fetch of `Request.cf`, and
+ * its debug log goes to the test's temp directory rather than the home directory.
+ */
+function wranglerEnvironment(directory: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CI: 'true',
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+    WRANGLER_LOG_PATH: join(directory, 'logs'),
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    NO_COLOR: '1',
+  };
+}
+
+/** A `name = "value"` line of wrangler.toml: the worker runs with that config, so the tests read it. */
+function wranglerSetting(name: string): string {
+  const toml = readFileSync(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8');
+  const value = new RegExp(`^${name}\\s*=\\s*\\[?"([^"]+)"`, 'm').exec(toml)?.[1];
+  if (value === undefined) throw new Error(`wrangler.toml sets no ${name}`);
+  return value;
+}
+
+/** The token settings of the [vars] of wrangler.toml, so test tokens match the real config. */
+export function wranglerTokenSettings(): TokenSettings {
+  return { issuer: wranglerSetting('TOKEN_ISSUER'), audience: wranglerSetting('TOKEN_AUDIENCE'), clockToleranceSeconds: 30 };
+}
+
+/** The (first) cron trigger of wrangler.toml. */
+export function wranglerCron(): string {
+  return wranglerSetting('crons');
+}
+
+export interface RunningProcess {
+  readonly exited: Promise<number>;
+  exitCode(): number | null;
+  /** The last 20 kB of stdout and stderr, interleaved. */
+  output(): string;
+  stdout(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts wrangler in its own process group (it spawns workerd), so that stopping it, or this test
+ * process exiting for any reason, takes the whole tree down.
+ */
+export function startProcess(directory: string, args: readonly string[]): RunningProcess {
+  const child: ChildProcess = spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: PROJECT_ROOT,
+    env: wranglerEnvironment(directory),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  let exitCode: number | null = null;
+  // Signals the whole group: workerd, started by wrangler, is in it and may outlive its parent.
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const killOnExit = () => killGroup('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number>((resolveExit) => {
+    const settle = (code: number) => {
+      exitCode ??= code;
+      resolveExit(exitCode);
+    };
+    child.once('close', (code) => settle(code ?? -1));
+    child.once('error', (error) => {
+      output += `\n${error.message}`;
+      settle(-1);
+    });
+  });
+  return {
+    exited,
+    exitCode: () => exitCode,
+    output: () => output,
+    stdout: () => stdout,
+    async stop() {
+      if (exitCode === null) killGroup('SIGTERM');
+      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, STOP_TIMEOUT_MS).unref())]);
+      killGroup('SIGKILL');
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
+/** Runs a wrangler command to completion, bounded in time; rejects with its output when it fails. */
+export async function runWrangler(directory: string, args: readonly string[]): Promise<string> {
+  const command = startProcess(directory, args);
+  const timedOut = new Promise<'timeout'>((resolveLater) => setTimeout(() => resolveLater('timeout'), COMMAND_TIMEOUT_MS).unref());
+  const code = await Promise.race([command.exited, timedOut]);
+  await command.stop();
+  if (code === 'timeout') throw new Error(`wrangler ${args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS} ms:\n${command.output()}`);
+  if (code !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${code}:\n${command.output()}`);
+  return command.stdout();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
