@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { TOKEN_TYPES, PARTNER_ALGORITHMS, type PartnerAlgorithm } from './auth/principal.js';
 import { signNetworkToken } from './auth/tokens.js';
@@ -94,7 +95,8 @@ export async function partnerKeyPair(algorithm: PartnerAlgorithm) {
 }
 
 async function partnerToken(partnerId: string, keyFile: string, config: Config): Promise<string> {
-  const parsed = JSON.parse(readFileSync(keyFile, 'utf8')) as { privateJwk?: JWK } & JWK;
+  // npm runs scripts from the package folder; a relative path means the caller's folder.
+  const parsed = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), keyFile), 'utf8')) as { privateJwk?: JWK } & JWK;
   const jwk = parsed.privateJwk ?? parsed;
   if (typeof jwk.kid !== 'string' || typeof jwk.alg !== 'string') throw new UsageError('the key file must hold a private JWK with kid and alg');
   const key = await importJWK(jwk, jwk.alg);
