@@ -44,7 +44,7 @@ export const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              data: z.array(activityEntry),
+              data: z.array(activityEntry).openapi({ description: 'Newest first.' }),
               nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null at the end.', example: null }),
             })
             .openapi('ActivityPage'),

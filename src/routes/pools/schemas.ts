@@ -30,9 +30,9 @@ export const poolSchema = z
         role: z.enum(['owner', 'member']).openapi({ description: 'The owner manages the pool.', example: 'member' }),
         pledge: z
           .union([
-            z.object({ type: z.literal('all') }),
+            z.object({ type: z.literal('all').openapi({ description: 'No cap: the pool may draw everything.', example: 'all' }) }),
             z.object({
-              type: z.literal('cap'),
+              type: z.literal('cap').openapi({ description: 'Capped.', example: 'cap' }),
               capPoints: z.number().int().openapi({ description: 'The cap set.', example: 500 }),
               remainingPoints: z.number().int().openapi({ description: 'What the pool may still draw under the cap.', example: 320 }),
             }),
@@ -44,21 +44,23 @@ export const poolSchema = z
         redeemedThisMonth: z.number().int().openapi({ description: 'Redeemed from the pool this calendar month (UTC).', example: 0 }),
         joinedAt: timestamp('When the member joined'),
       }),
-    ),
+    ).openapi({ description: 'The active members, in joining order.' }),
     activity: z.array(
       z.object({
         transactionId: z.string().openapi({ description: 'The redemption.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
         redeemerMemberId: memberIdField,
-        partner: z.object({
+        partner: z
+          .object({
           id: z.string().openapi({ description: 'Partner id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
           name: z.string().openapi({ description: 'Where.', example: 'Lékárna Praha' }),
           sector: z.string().openapi({ description: 'Sector.', example: 'pharmacy' }),
           country: z.string().openapi({ description: 'Country.', example: 'CZ' }),
-        }),
+        })
+          .openapi({ description: 'Where the points were spent.' }),
         points: z.number().int().openapi({ description: 'Points drawn from the pool.', example: 500 }),
         createdAt: timestamp('When'),
       }),
-    ),
+    ).openapi({ description: "The pool's redemptions, newest first (at most 50)." }),
     createdAt: timestamp('When the pool was created'),
   })
   .openapi('Pool');

@@ -20,7 +20,7 @@ export const route = createRoute({
   responses: {
     200: {
       description: 'A JSON Web Key Set.',
-      content: { 'application/json': { schema: z.object({ keys: z.array(jwkSchema) }).openapi('Jwks') } },
+      content: { 'application/json': { schema: z.object({ keys: z.array(jwkSchema).openapi({ description: 'The public keys, by kid.' }) }).openapi('Jwks') } },
     },
     ...errorResponses(),
   },
