@@ -8,7 +8,8 @@ import { payoutForPoints, pointsToCover } from '../domain/conversion.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
 import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { WritePlan } from './idempotency.js';
-import { drawFromPool, memberPoolCapacities, namedPoolCapacity, poolRedemptionStatements, recordPlanned, type PlannedLotUse, type WalletDraw } from './pool-draws.js';
+import { poolsOfMember } from '../db/pools.js';
+import { drawFromPool, namedPoolCapacity, poolCapacity, poolRedemptionStatements, recordPlanned, type PlannedLotUse, type WalletDraw } from './pool-draws.js';
 import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
 import { transactionView, type RedemptionSource, type TransactionDetails, type TransactionView } from './transaction-view.js';
 
@@ -155,8 +156,10 @@ async function chooseDraws(context: LedgerContext, memberId: string, source: Red
   }
   let missing = points - ownPoints;
   if (missing > 0 && source.type === 'auto') {
-    for (const capacity of await memberPoolCapacities(context, memberId, planned, true)) {
+    for (const { pool, membership } of await poolsOfMember(context.db, memberId)) {
       if (missing === 0) break;
+      // Read after the draws planned so far: a wallet in two of the member's pools gives its points once.
+      const capacity = await poolCapacity(context, pool, membership, planned, new Set([memberId]));
       const take = Math.min(missing, capacity.spendable);
       if (take <= 0) continue;
       const fromPool = drawFromPool(capacity, take);

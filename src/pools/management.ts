@@ -57,6 +57,9 @@ export async function planSetPermissions(
   if ('code' in pool) return pool;
   if (pool.ownerMemberId !== ownerId) return domainError('not_pool_owner', 'Only the owner manages who may redeem.');
   if (!(await isActiveMember(context, poolId, memberId))) return domainError('pool_member_not_found', `${memberId} is not in this pool.`);
+  if (memberId === pool.ownerMemberId && permissions.mayRedeem === false) {
+    return domainError('validation_failed', 'The owner always may redeem from their pool.');
+  }
   const changes: Partial<typeof poolMembers.$inferInsert> = {};
   if (permissions.mayRedeem !== undefined) changes.mayRedeem = permissions.mayRedeem;
   if (permissions.monthlyLimitPoints !== undefined) changes.monthlyLimitPoints = permissions.monthlyLimitPoints;

@@ -82,3 +82,149 @@ export async function expectLedgerInvariants(app: TestApp) {
     WHERE a.kind = 'wallet' AND a.balance <> COALESCE((SELECT SUM(points_remaining) FROM lots WHERE member_id = a.owner_id), 0)`);
   expect(lotDrift).toEqual([]);
 }
+
+/**
+ * What every transaction must agree with: no earn gives back more points or money than it
+ * earned (a captured hold counts what was captured), a full refund takes back exactly all of it,
+ * each original's reversed totals equal its reversal transactions, each transaction moved exactly
+ * its points (a pending, voided or expired hold none), every debit names the lots it drew, and
+ * every repaid debt is a repayment transfer.
+ */
+export async function expectTransactionInvariants(app: TestApp) {
+  const db = app.deps.db;
+  expect(
+    await db.all(sql`
+      SELECT id FROM transactions
+      WHERE (kind = 'earn' AND (points_reversed > COALESCE(points_captured, points)
+                                OR amount_reversed_minor > COALESCE(amount_captured_minor, amount_minor)))
+         OR (kind = 'redeem' AND points_reversed > points)`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT id, points_reversed, COALESCE(points_captured, points) AS base_points FROM transactions
+      WHERE kind = 'earn' AND status IN ('posted', 'captured')
+        AND amount_reversed_minor = COALESCE(amount_captured_minor, amount_minor)
+        AND points_reversed <> COALESCE(points_captured, points)`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT o.id, o.points_reversed, o.amount_reversed_minor, totals.points, totals.amount_minor
+      FROM transactions o
+      LEFT JOIN (SELECT original_transaction_id, SUM(points) AS points, SUM(COALESCE(amount_minor, 0)) AS amount_minor
+                 FROM transactions WHERE kind = 'reversal' GROUP BY original_transaction_id) totals
+        ON totals.original_transaction_id = o.id
+      WHERE o.kind IN ('earn', 'redeem')
+        AND (o.points_reversed <> COALESCE(totals.points, 0)
+             OR (o.kind = 'earn' AND o.amount_reversed_minor <> COALESCE(totals.amount_minor, 0)))`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT * FROM (
+        SELECT t.id, t.kind, t.status,
+          COALESCE((SELECT SUM(points) FROM transfers f
+                    WHERE f.transaction_id = t.id AND f.kind IN ('earn', 'redeem', 'earn_reversal', 'redeem_reversal')), 0) AS moved,
+          CASE
+            WHEN t.kind = 'earn' AND t.status = 'posted' THEN t.points
+            WHEN t.kind = 'earn' AND t.status = 'captured' THEN t.points_captured
+            WHEN t.kind = 'earn' THEN 0
+            WHEN t.kind = 'redeem' THEN t.points
+            WHEN json_extract(t.details, '$.reverses') = 'earn' THEN t.points - json_extract(t.details, '$.pointsOwed')
+            ELSE t.points
+          END AS expected
+        FROM transactions t)
+      WHERE moved <> expected`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT f.id, f.kind, f.points FROM transfers f
+      WHERE f.kind IN ('redeem', 'earn_reversal', 'redeem_reversal', 'expiry')
+        AND f.points <> COALESCE((SELECT SUM(points) FROM lot_draws d WHERE d.transfer_id = f.id), 0)`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT t.id FROM transactions t
+      WHERE t.kind = 'earn'
+        AND COALESCE(json_extract(t.details, '$.pointsRepaid'), 0)
+            <> COALESCE((SELECT SUM(points) FROM transfers f WHERE f.transaction_id = t.id AND f.kind = 'debt_repayment'), 0)`),
+  ).toEqual([]);
+  expect(
+    await db.all(sql`
+      SELECT o.member_id, o.creditor_partner_id, SUM(o.points_original - o.points_remaining) AS repaid
+      FROM points_owed o
+      GROUP BY o.member_id, o.creditor_partner_id
+      HAVING repaid <> COALESCE((SELECT SUM(points) FROM transfers f
+                                 WHERE f.kind = 'debt_repayment' AND f.debit_account_id = 'wallet:' || o.member_id
+                                   AND f.partner_id = o.creditor_partner_id), 0)`),
+  ).toEqual([]);
+}
+
+/** The balance column of one account. */
+export async function accountBalance(app: TestApp, accountId: string): Promise<number> {
+  const [row] = (await app.deps.db.all(sql`SELECT balance FROM accounts WHERE id = ${accountId}`)) as { balance: number }[];
+  if (row === undefined) throw new Error(`accountBalance: no account ${accountId}`);
+  return row.balance;
+}
+
+/** Every kind of caller a ledger route must tell apart. */
+export const CALLERS = ['no token', 'operator', 'member', 'partner'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+/**
+ * The security matrix of a route that accepts one kind of principal: everyone else is refused
+ * with 401 (`unauthorized` without a token, `invalid_token` for a token of another kind).
+ */
+export function callerMatrix(allowed: Caller): { caller: Caller; allowed: boolean; code: string | null }[] {
+  return CALLERS.map((caller) =>
+    caller === allowed ? { caller, allowed: true, code: null } : { caller, allowed: false, code: caller === 'no token' ? 'unauthorized' : 'invalid_token' },
+  );
+}
+
+/** A bearer token of the caller's kind: the given partner's, or the given member's. */
+export async function callerToken(app: TestApp, caller: Caller, as: { partner: PartnerClient; memberId: string }): Promise<string | undefined> {
+  switch (caller) {
+    case 'no token':
+      return undefined;
+    case 'operator':
+      return app.operatorToken();
+    case 'member':
+      return app.memberToken(as.memberId);
+    case 'partner':
+      return as.partner.token();
+  }
+}
+
+/** Everything the pools keep, to compare before and after a refused pool write. */
+export async function poolSnapshot(app: TestApp) {
+  const db = app.deps.db;
+  const rows = async (table: string) => (await db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
+  return {
+    pools: await rows('pools'),
+    poolMembers: await rows('pool_members'),
+    poolInvites: await rows('pool_invites'),
+    poolMonthlyUsage: await rows('pool_monthly_usage'),
+    poolRedemptions: await rows('pool_redemptions'),
+  };
+}
+
+/**
+ * Makes each database call of the app wait for the next turn of the event loop, as a call to a
+ * networked database (Turso, D1) does. The embedded libSQL driver answers at once, so requests
+ * fired together would otherwise each read, plan and commit back to back and never race; with
+ * this they read the same rows, plan on them, and the guards inside each batch must decide.
+ */
+export function interleaveDatabaseCalls(app: TestApp): void {
+  const { client } = app.deps;
+  const execute = client.execute.bind(client);
+  const batch = client.batch.bind(client);
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  Object.assign(client, {
+    execute: async (...args: Parameters<typeof execute>) => {
+      await nextTurn();
+      return execute(...args);
+    },
+    batch: async (...args: Parameters<typeof batch>) => {
+      await nextTurn();
+      return batch(...args);
+    },
+  });
+}

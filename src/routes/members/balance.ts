@@ -37,5 +37,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const deps = c.get('deps');
   if ((await findMember(deps.db, memberId)) === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
-  return c.json({ memberId, ...(await unifiedBalance(deps, memberId)) }, 200);
+  const balance = await unifiedBalance(deps, memberId);
+  // A partner learns what it may redeem from, not what the member calls their pools.
+  const pools = balance.pools.map(({ poolId, kind, spendablePoints }) => ({ poolId, kind, spendablePoints }));
+  return c.json({ memberId, ...balance, pools }, 200);
 };

@@ -19,7 +19,7 @@ export const unifiedFields = {
     .array(
       z.object({
         poolId: z.string().openapi({ description: 'The pool.', example: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-        name: z.string().openapi({ description: 'Pool name.', example: 'The Novaks' }),
+        name: z.string().optional().openapi({ description: "Pool name, in the member's own view only.", example: 'The Novaks' }),
         kind: z.enum(['household', 'friends']).openapi({ description: 'Pool kind.', example: 'household' }),
         spendablePoints: z
           .number()
