@@ -7,6 +7,9 @@ import { buildNetworkKeySet, generateNetworkKey, parseNetworkKeySecret, type Net
 import { loadConfig, type Config } from './config.js';
 import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
 import { sweepExpiredPoints } from './ledger/expiry.js';
+import { isDomainError } from './domain/errors.js';
+import { closePeriod } from './settlement/close.js';
+import { describeSettlement } from './settlement/describe.js';
 import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -21,7 +24,8 @@ const USAGE = `Usage: npm run -s cli -- <command>
 
   With NETWORK_SIGNING_KEYS set, tokens are signed with that key (as a Worker verifies them)
   instead of the key kept in the database.
-  expire                              move expired points to breakage and lapse expired holds (idempotent)`;
+  expire                              move expired points to breakage and lapse expired holds (idempotent)
+  settle [fxSnapshotId]               close the open settlement period and print the settlement id and totals`;
 
 type Command = (args: string[], config: Config) => Promise<string>;
 
@@ -53,6 +57,12 @@ const commands: Record<string, Command> = {
     withDependencies(config, async (deps) => {
       const result = await sweepExpiredPoints(deps);
       return `Expired ${result.pointsExpired} points in ${result.lotsExpired} lots; ${result.holdsExpired} holds lapsed.`;
+    }),
+  settle: async ([fxSnapshotId], config) =>
+    withDependencies(config, async (deps) => {
+      const outcome = await closePeriod(deps, { fxSnapshotId });
+      if (isDomainError(outcome)) throw new Error(`${outcome.code}: ${outcome.detail}`);
+      return describeSettlement(outcome.status, outcome.settlement.document);
     }),
 };
 

@@ -44,6 +44,8 @@ const environmentSchema = z.object({
   FRIENDS_MAX_MEMBERS: integerIn(2, 100).default(10),
   FRIEND_POOLS_PER_MEMBER: integerIn(1, 100).default(3),
   POOL_INVITE_DAYS: integerIn(1, 90).default(7),
+  RATE_LIMIT_PER_MINUTE: integerIn(0, 10_000_000).default(6000),
+  REQUEST_TIMEOUT_MS: integerIn(0, 600_000).default(10_000),
 });
 
 export interface Config {
@@ -66,6 +68,10 @@ export interface Config {
   readonly holdMaxDays: number;
   readonly writeRetryLimit: number;
   readonly pools: PoolSettings;
+  /** Requests per minute each partner may make to this app instance; 0 disables the limit. */
+  readonly rateLimitPerMinute: number;
+  /** A request still running after this long is answered 503 `request_timeout`; 0 disables it. */
+  readonly requestTimeoutMs: number;
 }
 
 /** The pool limits of the network; settings, not code. */
@@ -125,6 +131,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         friendPoolsPerMember: values.FRIEND_POOLS_PER_MEMBER,
         inviteDays: values.POOL_INVITE_DAYS,
       },
+      rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     },
   };
 }

@@ -28,6 +28,8 @@ describe('loadConfig defaults', () => {
       pointsExpiryMonths: 36,
       holdMaxDays: 90,
       writeRetryLimit: 8,
+      rateLimitPerMinute: 6000,
+      requestTimeoutMs: 10_000,
     });
   });
 

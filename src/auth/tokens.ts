@@ -9,6 +9,7 @@ import {
   type Principal,
   type PrincipalKind,
 } from './principal.js';
+import { VerifiedTokenCache, type VerifiedPartnerToken } from './verified-tokens.js';
 
 export interface TokenSettings {
   readonly issuer: string;
@@ -25,10 +26,21 @@ export interface PartnerKeyRecord {
 
 export type PartnerKeyLookup = (partnerId: string, kid: string) => Promise<PartnerKeyRecord | undefined>;
 
-/** Imported partner keys, so a hot key is not re-imported on every request. */
+/**
+ * Imported partner keys, so a hot key is not re-imported on every request, and the partner
+ * tokens whose signatures verified (see `VerifiedTokenCache`).
+ */
 export class PartnerKeyCache {
   readonly #keys = new Map<string, CryptoKey>();
-  constructor(private readonly capacity = 1024) {}
+  constructor(
+    private readonly capacity = 1024,
+    readonly verifiedTokens = new VerifiedTokenCache(),
+  ) {}
+
+  /** How many imported keys are held; never more than the capacity. */
+  get size(): number {
+    return this.#keys.size;
+  }
 
   async get(algorithm: string, publicJwk: string): Promise<CryptoKey> {
     const cacheKey = `${algorithm}:${publicJwk}`;
@@ -123,6 +135,14 @@ async function verifyPartnerToken(token: string, header: ProtectedHeaderParamete
   if (record === undefined) return refused('the token "kid" is not a registered key of the partner named by "iss"');
   if (!record.partnerActive) return refused('the partner is suspended');
   if (record.algorithm !== header.alg) return refused(`the key "${kid}" signs with ${record.algorithm}`);
+  // The key and partner rows were just read, so only the signature and claims are taken from the cache.
+  const digest = await context.partnerKeyCache.verifiedTokens.digest(token);
+  const known = context.partnerKeyCache.verifiedTokens.find(digest, context.nowMs);
+  if (known !== undefined && known.partnerId === partnerId && known.kid === kid && known.algorithm === record.algorithm && known.publicJwk === record.publicJwk) {
+    return { kind: 'partner', partnerId, kid };
+  }
+  const tolerance = context.settings.clockToleranceSeconds;
+  const maxTokenAge = PARTNER_TOKEN_MAX_LIFETIME_SECONDS + tolerance;
   try {
     const key = await context.partnerKeyCache.get(record.algorithm, record.publicJwk);
     const { payload } = await jwtVerify(token, key, {
@@ -130,15 +150,27 @@ async function verifyPartnerToken(token: string, header: ProtectedHeaderParamete
       issuer: partnerId,
       audience: context.settings.audience,
       typ: TOKEN_TYPES.partner,
-      clockTolerance: context.settings.clockToleranceSeconds,
-      maxTokenAge: PARTNER_TOKEN_MAX_LIFETIME_SECONDS + context.settings.clockToleranceSeconds,
+      clockTolerance: tolerance,
+      maxTokenAge,
       currentDate: new Date(context.nowMs),
       requiredClaims: ['exp', 'iat', 'iss', 'aud'],
     });
-    const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+    const issuedAt = payload.iat ?? 0;
+    const expiresAt = payload.exp ?? 0;
+    const lifetime = expiresAt - issuedAt;
     if (lifetime > PARTNER_TOKEN_MAX_LIFETIME_SECONDS) {
       return refused(`a partner token may live at most ${PARTNER_TOKEN_MAX_LIFETIME_SECONDS} seconds (exp - iat = ${lifetime})`);
     }
+    const verified: VerifiedPartnerToken = {
+      partnerId,
+      kid,
+      algorithm: record.algorithm,
+      publicJwk: record.publicJwk,
+      // The same bounds jose applied, in whole seconds: not before nbf/iat, not at or after exp, not older than the maximum age.
+      validFromMs: (Math.max(issuedAt, payload.nbf ?? issuedAt) - tolerance) * 1000,
+      validUntilMs: Math.min(expiresAt + tolerance, issuedAt + maxTokenAge + tolerance + 1) * 1000,
+    };
+    context.partnerKeyCache.verifiedTokens.remember(digest, verified);
     return { kind: 'partner', partnerId, kid };
   } catch (error) {
     return refused(describeJoseError(error));

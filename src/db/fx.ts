@@ -1,13 +1,14 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { FxSnapshot } from '../domain/fx.js';
 import type { BatchStatement, Database } from './database.js';
+import { preparedQuery } from './prepared.js';
 import { fxSnapshots } from './schema/index.js';
 
 export type { FxSnapshot } from '../domain/fx.js';
 
 type FxSnapshotRow = typeof fxSnapshots.$inferSelect;
 
-function toFxSnapshot(row: FxSnapshotRow): FxSnapshot {
+export function toFxSnapshot(row: FxSnapshotRow): FxSnapshot {
   return {
     id: row.id,
     referenceCurrency: row.referenceCurrency,
@@ -29,8 +30,10 @@ export function insertFxSnapshotStatement(db: Database, snapshot: FxSnapshot): B
 }
 
 /** The snapshot in force: the newest by `asOf`; of equal `asOf`, the last published (ids sort by creation). */
+const latestQuery = preparedQuery((db) => db.select().from(fxSnapshots).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(1).prepare());
+
 export async function latestFxSnapshot(db: Database): Promise<FxSnapshot | undefined> {
-  const [row] = await db.select().from(fxSnapshots).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(1);
+  const [row] = await latestQuery(db).all();
   return row === undefined ? undefined : toFxSnapshot(row);
 }
 

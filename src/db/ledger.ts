@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Debt, DebtRepayment } from '../domain/ledger/debts.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
 import type { BatchStatement, Database } from './database.js';
+import { preparedQuery } from './prepared.js';
 import { lotDraws, lots, pointsOwed, transfers } from './schema/index.js';
 
 export type TransferRow = typeof transfers.$inferInsert;
@@ -83,22 +84,37 @@ export interface StoredLot extends LotBalance {
   readonly transactionId: string;
 }
 
-/** A member's lots that still hold points, first-expiring-first. */
-export async function readMemberLots(db: Database, memberId: string): Promise<StoredLot[]> {
-  return db
+const memberLotsQuery = preparedQuery((db) =>
+  db
     .select({ id: lots.id, issuerPartnerId: lots.issuerPartnerId, pointsRemaining: lots.pointsRemaining, expiresAt: lots.expiresAt, transactionId: lots.transactionId })
     .from(lots)
-    .where(and(eq(lots.memberId, memberId), gt(lots.pointsRemaining, 0)))
-    .orderBy(asc(lots.expiresAt), asc(lots.id));
+    .where(and(eq(lots.memberId, sql.placeholder('memberId')), gt(lots.pointsRemaining, 0)))
+    .orderBy(asc(lots.expiresAt), asc(lots.id))
+    .prepare(),
+);
+
+/** A member's lots that still hold points, first-expiring-first. */
+export async function readMemberLots(db: Database, memberId: string): Promise<StoredLot[]> {
+  return memberLotsQuery(db).all({ memberId });
 }
+
+const memberDebtsQuery = preparedQuery((db) =>
+  db
+    .select({
+      id: pointsOwed.id,
+      creditorPartnerId: pointsOwed.creditorPartnerId,
+      pointsRemaining: pointsOwed.pointsRemaining,
+      refundedTransferId: sql<string | null>`(SELECT t.id FROM transactions r JOIN transfers t ON t.transaction_id = r.original_transaction_id AND t.kind = 'earn' WHERE r.id = ${pointsOwed.transactionId} LIMIT 1)`,
+    })
+    .from(pointsOwed)
+    .where(and(eq(pointsOwed.memberId, sql.placeholder('memberId')), gt(pointsOwed.pointsRemaining, 0)))
+    .orderBy(asc(pointsOwed.createdAt), asc(pointsOwed.id))
+    .prepare(),
+);
 
 /** A member's unpaid debts, oldest first. */
 export async function readMemberDebts(db: Database, memberId: string): Promise<Debt[]> {
-  return db
-    .select({ id: pointsOwed.id, creditorPartnerId: pointsOwed.creditorPartnerId, pointsRemaining: pointsOwed.pointsRemaining })
-    .from(pointsOwed)
-    .where(and(eq(pointsOwed.memberId, memberId), gt(pointsOwed.pointsRemaining, 0)))
-    .orderBy(asc(pointsOwed.createdAt), asc(pointsOwed.id));
+  return memberDebtsQuery(db).all({ memberId });
 }
 
 export interface TransferDraws {

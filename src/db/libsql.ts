@@ -44,6 +44,22 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<{ clie
   return { client, db: drizzle(client, { schema }) };
 }
 
+const MIGRATION_ATTEMPTS = 5;
+
+/**
+ * Applies the migrations not applied yet. drizzle reads which are applied before its one atomic
+ * batch, so two processes starting together on a new file can both decide to apply them; the
+ * loser's batch fails whole ("table … already exists") and rolls back. Reading again then finds
+ * them applied, so a failed attempt is retried a few times before the error stands.
+ */
 export async function applyMigrations(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      return;
+    } catch (error) {
+      if (attempt >= MIGRATION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 50)));
+    }
+  }
 }

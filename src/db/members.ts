@@ -1,13 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { BatchStatement, Database } from './database.js';
+import { preparedQuery } from './prepared.js';
 import { accounts, members } from './schema/index.js';
 
 export type MemberRow = typeof members.$inferSelect;
 
 export const walletAccountId = (memberId: string) => `wallet:${memberId}`;
 
+const memberQuery = preparedQuery((db) => db.select().from(members).where(eq(members.id, sql.placeholder('memberId'))).limit(1).prepare());
+
 export async function findMember(db: Database, memberId: string): Promise<MemberRow | undefined> {
-  const [row] = await db.select().from(members).where(eq(members.id, memberId)).limit(1);
+  const [row] = await memberQuery(db).all({ memberId });
   return row;
 }
 

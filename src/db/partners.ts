@@ -1,5 +1,6 @@
-import { desc, eq, lt } from 'drizzle-orm';
+import { desc, eq, lt, sql } from 'drizzle-orm';
 import type { BatchStatement, Database } from './database.js';
+import { preparedQuery } from './prepared.js';
 import { accounts, partners } from './schema/index.js';
 
 export type PartnerRow = typeof partners.$inferSelect;
@@ -18,8 +19,10 @@ export function insertPartnerStatements(db: Database, row: PartnerRow): BatchSta
   ];
 }
 
+const partnerQuery = preparedQuery((db) => db.select().from(partners).where(eq(partners.id, sql.placeholder('partnerId'))).limit(1).prepare());
+
 export async function findPartner(db: Database, partnerId: string): Promise<PartnerRow | undefined> {
-  const [row] = await db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
+  const [row] = await partnerQuery(db).all({ partnerId });
   return row;
 }
 
@@ -41,10 +44,15 @@ export type PartnerChanges = Partial<Pick<PartnerRow, 'name' | 'earnRate' | 'iss
  * once both keep their change; undefined when there is no such partner.
  */
 export async function updatePartner(db: Database, partnerId: string, changes: PartnerChanges, updatedAt: number): Promise<PartnerRow | undefined> {
-  const [row] = await db
+  const [row] = await updatePartnerStatement(db, partnerId, changes, updatedAt);
+  return row;
+}
+
+/** The same change as a statement, to go into a batch (with its audit row); it returns the changed row. */
+export function updatePartnerStatement(db: Database, partnerId: string, changes: PartnerChanges, updatedAt: number) {
+  return db
     .update(partners)
     .set({ ...changes, updatedAt })
     .where(eq(partners.id, partnerId))
     .returning();
-  return row;
 }

@@ -50,8 +50,15 @@ export const ERROR_CODES = [
   'not_permitted_to_redeem',
   'monthly_limit_reached',
   'pledge_exceeded',
+  'settlement_not_found',
+  'dispute_not_found',
+  'dispute_already_resolved',
+  'dispute_line_not_found',
+  'payment_exceeds_net',
+  'payment_reference_reused',
   'write_conflict',
   'rate_limited',
+  'request_timeout',
   'internal_error',
 ] as const;
 

@@ -3,7 +3,7 @@
  * (48 bits of milliseconds, 80 random bits). Within one millisecond the random part is
  * incremented, so ids from one generator sort in creation order.
  */
-export const ID_PREFIXES = ['ptn', 'mem', 'txn', 'pool', 'inv', 'stl', 'fx', 'trf', 'lot', 'owe', 'dsp', 'req', 'exp', 'adj'] as const;
+export const ID_PREFIXES = ['ptn', 'mem', 'txn', 'pool', 'inv', 'stl', 'fx', 'trf', 'lot', 'owe', 'dsp', 'req', 'exp', 'adj', 'aud'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 export type IdGenerator = (prefix: IdPrefix) => string;

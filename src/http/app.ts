@@ -3,10 +3,12 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { timeout } from 'hono/timeout';
 import type { ErrorCode } from '../domain/errors.js';
 import { registerRoutes } from '../routes/index.js';
 import type { AppDependencies, AppEnv } from './context.js';
 import { fail, PROBLEM_CONTENT_TYPE, problemDocument, ProblemException } from './problems.js';
+import { RateLimiter } from './rate-limit.js';
 import { createRouter } from './router.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -16,6 +18,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
   401: 'unauthorized',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  503: 'request_timeout',
 };
 
 /** The one Tessera app, served by the Node entry and the Worker entry alike. */
@@ -23,10 +26,18 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
   app.use(requestId({ generator: () => deps.ids('req') }));
+  const rateLimiter = new RateLimiter(deps.config.rateLimitPerMinute, deps.clock);
   app.use(async (c, next) => {
     c.set('deps', deps);
+    c.set('rateLimiter', rateLimiter);
     await next();
   });
+  if (deps.config.requestTimeoutMs > 0) {
+    // A timed-out write may still commit after the answer: 503 means "outcome unknown", and a
+    // retry with the same Idempotency-Key answers the original if it did (docs/reliability.md).
+    const detail = `The request did not complete within ${deps.config.requestTimeoutMs} ms; retry it (with the same Idempotency-Key for a write).`;
+    app.use(timeout(deps.config.requestTimeoutMs, () => new HTTPException(503, { message: detail })));
+  }
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import type { AppDependencies } from '../dependencies.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export type { AppDependencies } from '../dependencies.js';
 
@@ -8,5 +9,7 @@ export interface AppEnv {
     deps: AppDependencies;
     principal: Principal;
     requestId: string;
+    /** The per-partner request budget of this app instance. */
+    rateLimiter: RateLimiter;
   };
 }

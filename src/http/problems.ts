@@ -51,8 +51,15 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   not_permitted_to_redeem: { status: 403, title: 'The member may not redeem from this pool' },
   monthly_limit_reached: { status: 422, title: 'The monthly pool limit would be exceeded' },
   pledge_exceeded: { status: 422, title: 'The pledges do not cover the redemption' },
+  settlement_not_found: { status: 404, title: 'Settlement not found' },
+  dispute_not_found: { status: 404, title: 'Dispute not found' },
+  dispute_already_resolved: { status: 409, title: 'The dispute has already been resolved' },
+  dispute_line_not_found: { status: 422, title: 'A disputed line is not one of your lines in this settlement' },
+  payment_exceeds_net: { status: 422, title: 'The payment is more than the statement has outstanding' },
+  payment_reference_reused: { status: 409, title: 'The payment reference was recorded with another amount' },
   write_conflict: { status: 409, title: 'The write kept conflicting with concurrent writes; retry it' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  request_timeout: { status: 503, title: 'The request took too long; its outcome is unknown' },
   internal_error: { status: 500, title: 'Internal error' },
 };
 
@@ -67,7 +74,12 @@ export const problemSchema = z
     detail: z.string().openapi({ description: 'What went wrong in this request.', example: 'The wallet holds 120 points; 500 were asked.' }),
     requestId: z.string().optional().openapi({ description: 'The request id, also in the X-Request-Id header.', example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string().openapi({ description: 'Where: the request part and the field.', example: 'json.amount.amount' }),
+          message: z.string().openapi({ description: 'What is wrong with it.', example: 'must be a decimal string such as "123.45"' }),
+        }),
+      )
       .optional()
       .openapi({ description: 'Each failed field, for validation_failed.' }),
   })

@@ -55,6 +55,8 @@ export interface ActivityEntry {
   readonly originalTransactionId: string | null;
   /** For a reversal: whether it reverses an earn (points leave) or a redemption (points return). */
   readonly reverses: 'earn' | 'redeem' | null;
+  /** For a refund: points that could not be taken back and are owed instead. */
+  readonly pointsOwed: number;
   readonly createdAt: number;
 }
 
@@ -93,6 +95,7 @@ export async function memberActivity(context: LedgerContext, memberId: string, l
     pointsCaptured: row.pointsCaptured,
     originalTransactionId: row.originalTransactionId,
     reverses: row.details ? ((JSON.parse(row.details) as TransactionDetails).reverses ?? null) : null,
+    pointsOwed: row.details ? ((JSON.parse(row.details) as TransactionDetails).pointsOwed ?? 0) : 0,
     createdAt: row.createdAt,
   }));
 }

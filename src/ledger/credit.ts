@@ -3,7 +3,7 @@ import { walletAccountId } from '../db/members.js';
 import { issuanceAccountId } from '../db/partners.js';
 import type { BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
-import { repayDebts } from '../domain/ledger/debts.js';
+import { repayDebts, type Debt } from '../domain/ledger/debts.js';
 import { addMonths } from '../domain/ledger/lots.js';
 
 export interface CreditRequest {
@@ -16,14 +16,19 @@ export interface CreditRequest {
 /**
  * Credits earned points to a wallet: issuance -> wallet, then any points the member owes are
  * repaid first (wallet -> the creditor's issuance), and what is left becomes a lot that expires
- * after the network's expiry period.
+ * after the network's expiry period. `knownDebts` skips reading the debts when the caller has
+ * just read them (an earn knows from its first read whether the member owes anything).
  */
-export async function planCredit(context: LedgerContext, request: CreditRequest): Promise<{ statements: BatchStatement[]; pointsRepaid: number }> {
+export async function planCredit(
+  context: LedgerContext,
+  request: CreditRequest,
+  knownDebts?: readonly Debt[],
+): Promise<{ statements: BatchStatement[]; pointsRepaid: number }> {
   if (request.points === 0) return { statements: [], pointsRepaid: 0 };
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const wallet = walletAccountId(request.memberId);
-  const repayments = repayDebts(await readMemberDebts(db, request.memberId), request.points);
+  const repayments = repayDebts(knownDebts ?? (await readMemberDebts(db, request.memberId)), request.points);
   const pointsRepaid = repayments.reduce((total, repayment) => total + repayment.points, 0);
   const statements: BatchStatement[] = [
     transferStatement(db, {
@@ -45,6 +50,7 @@ export async function planCredit(context: LedgerContext, request: CreditRequest)
         creditAccountId: issuanceAccountId(repayment.creditorPartnerId),
         points: repayment.points,
         partnerId: repayment.creditorPartnerId,
+        reversesTransferId: repayment.refundedTransferId,
         createdAt: nowMs,
       }),
     ),

@@ -1,4 +1,5 @@
-import { findMember } from '../db/members.js';
+import { z } from 'zod';
+import { readEarnInputs } from '../db/earn-inputs.js';
 import { insertTransactionStatement } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
@@ -6,7 +7,7 @@ import { domainError, isDomainError, type DomainError } from '../domain/errors.j
 import { rational } from '../domain/rational.js';
 import { planCredit } from './credit.js';
 import type { WritePlan } from './idempotency.js';
-import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
+import { moneyFromWire, pricingOf, rateIn, type WireMoney } from './pricing.js';
 import { transactionView, type TransactionDetails, type TransactionView } from './transaction-view.js';
 
 export interface EarnRequest {
@@ -21,6 +22,7 @@ export interface EarnRequest {
 }
 
 const DAY_MS = 86_400_000;
+const RFC_3339_TIME = z.iso.datetime({ offset: true });
 
 /**
  * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
@@ -29,15 +31,16 @@ const DAY_MS = 86_400_000;
 export async function planEarn(context: LedgerContext, partnerId: string, request: EarnRequest): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
-  const member = await findMember(db, request.memberId);
-  if (member === undefined) return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
-  const pricing = await partnerPricing(context, partnerId);
+  const inputs = await readEarnInputs(db, partnerId, request.memberId);
+  if (!inputs.memberExists) return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  const memberId = request.memberId;
+  const pricing = pricingOf(partnerId, inputs.partner);
   if (isDomainError(pricing)) return pricing;
   const total = moneyFromWire(request.amount);
   if (isDomainError(total)) return total;
   const lines = earnLines(request, total.amountMinor, pricing.terms.categoryMultipliers);
   if (isDomainError(lines)) return lines;
-  const rate = await currentRate(context, total.currency);
+  const rate = rateIn(context, inputs.snapshot, total.currency);
   if (isDomainError(rate)) return rate;
   const exactPoints = pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate });
   if (exactPoints > BigInt(Number.MAX_SAFE_INTEGER)) return domainError('invalid_amount', 'The amount is too large: it would earn more points than can be kept exactly.');
@@ -48,13 +51,13 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
 
   const transactionId = ids('txn');
   const credit = holdExpiresAt === undefined
-    ? await planCredit(context, { memberId: member.id, partnerId, transactionId, points })
+    ? await planCredit(context, { memberId, partnerId, transactionId, points }, inputs.owes ? undefined : [])
     : { statements: [], pointsRepaid: 0 };
   const details: TransactionDetails = { pointsRepaid: credit.pointsRepaid };
   const row = {
     id: transactionId,
     partnerId,
-    memberId: member.id,
+    memberId,
     kind: 'earn' as const,
     status: holdExpiresAt === undefined ? ('posted' as const) : ('pending' as const),
     amountMinor: Number(total.amountMinor),
@@ -94,7 +97,8 @@ function earnLines(request: EarnRequest, totalMinor: bigint, multipliers: Readon
 function holdExpiry(expiresAt: string | undefined, nowMs: number, maxDays: number): number | DomainError {
   const latest = nowMs + maxDays * DAY_MS;
   if (expiresAt === undefined) return Math.min(nowMs + 30 * DAY_MS, latest);
-  const parsed = Date.parse(expiresAt);
+  // Date.parse alone takes local times, bare dates and 30 February (as 2 March).
+  const parsed = RFC_3339_TIME.safeParse(expiresAt).success ? Date.parse(expiresAt) : Number.NaN;
   if (Number.isNaN(parsed)) return domainError('validation_failed', `hold.expiresAt "${expiresAt}" is not an RFC 3339 time.`);
   if (parsed <= nowMs) return domainError('validation_failed', 'hold.expiresAt must be in the future.');
   if (parsed > latest) return domainError('validation_failed', `A hold may last at most ${maxDays} days.`);

@@ -1,7 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { isConstraintFailure, runBatch, type BatchStatement, type Database } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import { idempotencyRecords } from '../db/schema/index.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { sha256Hex } from '../domain/sha256.js';
 
 /** What a write will do if it commits: the response it answers and the statements of its one batch. */
 export interface WritePlan<T> {
@@ -27,21 +29,23 @@ export interface IdempotencyScope {
 
 /**
  * Runs a partner write exactly once per (partner, Idempotency-Key). The stored response is
- * written in the same batch as the write, so a key can never post twice: a concurrent duplicate
- * fails on the key's primary key and answers the stored response. A batch refused by a guard
- * (another write changed what this one was planned on) is planned again from fresh reads, a
- * bounded number of times. A refused request stores nothing, so its retry is judged afresh.
+ * written in the same batch as the write, so a key can never post twice: a duplicate, earlier or
+ * concurrent, fails on the key's primary key and answers the stored response. A batch refused by
+ * a guard (another write changed what this one was planned on) is planned again from fresh reads,
+ * a bounded number of times. A refused request stores nothing, so its retry is judged afresh.
+ *
+ * A new key is the common case, so the stored response is looked up only when the write cannot
+ * go ahead (the plan is refused, or the batch fails on a constraint), not before every write:
+ * planning is free of side effects, and a refusal is answered only once no stored response exists.
  */
 export async function runIdempotentWrite<T>(
   db: Database,
   scope: IdempotencyScope,
   plan: (idempotencyKey: string) => Promise<WritePlan<T> | DomainError>,
 ): Promise<IdempotentOutcome<T> | DomainError> {
-  const earlier = await storedOutcome<T>(db, scope);
-  if (earlier !== undefined) return earlier;
   for (let attempt = 0; attempt < scope.retryLimit; attempt += 1) {
     const planned = await plan(scope.key);
-    if (isDomainError(planned)) return planned;
+    if (isDomainError(planned)) return (await storedOutcome<T>(db, scope)) ?? planned;
     const record = db.insert(idempotencyRecords).values({
       partnerId: scope.partnerId,
       key: scope.key,
@@ -62,12 +66,17 @@ export async function runIdempotentWrite<T>(
   return domainError('write_conflict', `The write conflicted with concurrent writes ${scope.retryLimit} times; retry it with the same Idempotency-Key.`);
 }
 
-async function storedOutcome<T>(db: Database, scope: IdempotencyScope): Promise<IdempotentOutcome<T> | DomainError | undefined> {
-  const [record] = await db
+const storedQuery = preparedQuery((db) =>
+  db
     .select()
     .from(idempotencyRecords)
-    .where(and(eq(idempotencyRecords.partnerId, scope.partnerId), eq(idempotencyRecords.key, scope.key)))
-    .limit(1);
+    .where(and(eq(idempotencyRecords.partnerId, sql.placeholder('partnerId')), eq(idempotencyRecords.key, sql.placeholder('key'))))
+    .limit(1)
+    .prepare(),
+);
+
+async function storedOutcome<T>(db: Database, scope: IdempotencyScope): Promise<IdempotentOutcome<T> | DomainError | undefined> {
+  const [record] = await storedQuery(db).all({ partnerId: scope.partnerId, key: scope.key });
   if (record === undefined) return undefined;
   if (record.requestHash !== scope.requestHash) {
     return domainError('idempotency_key_reused', `The Idempotency-Key "${scope.key}" was first used with a different request.`);
@@ -77,9 +86,7 @@ async function storedOutcome<T>(db: Database, scope: IdempotencyScope): Promise<
 
 /** A stable fingerprint of a request: method, path and the JSON body with keys sorted. */
 export async function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
-  const text = `${method} ${path}\n${canonicalJson(body)}`;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(`${method} ${path}\n${canonicalJson(body)}`);
 }
 
 function canonicalJson(value: unknown): string {

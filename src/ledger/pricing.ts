@@ -1,5 +1,6 @@
+import { isCurrency } from '../domain/currencies.js';
 import { findPartner, type PartnerRow } from '../db/partners.js';
-import { latestFxSnapshot } from '../db/fx.js';
+import { latestFxSnapshot, type FxSnapshot } from '../db/fx.js';
 import type { LedgerContext } from '../dependencies.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
 import { rateFor } from '../domain/fx.js';
@@ -36,7 +37,11 @@ export interface PartnerPricing {
 }
 
 export async function partnerPricing(context: LedgerContext, partnerId: string): Promise<PartnerPricing | DomainError> {
-  const partner = await findPartner(context.db, partnerId);
+  return pricingOf(partnerId, await findPartner(context.db, partnerId));
+}
+
+/** A partner's parsed terms, from its row as read. */
+export function pricingOf(partnerId: string, partner: PartnerRow | undefined): PartnerPricing | DomainError {
   if (partner === undefined) return domainError('partner_not_found', `Partner ${partnerId} does not exist.`);
   const terms = parseTerms({
     earnRate: partner.earnRate,
@@ -55,7 +60,12 @@ export interface RateInUse {
 
 /** The rate of the newest FX snapshot for a currency; missing or too old is a 422 naming it. */
 export async function currentRate(context: LedgerContext, currency: string): Promise<RateInUse | DomainError> {
-  const snapshot = await latestFxSnapshot(context.db);
+  if (!isCurrency(currency)) return domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
+  return rateIn(context, await latestFxSnapshot(context.db), currency);
+}
+
+/** The rate for a currency in the snapshot in force, as read; missing or too old is a 422 naming it. */
+export function rateIn(context: Pick<LedgerContext, 'config' | 'clock'>, snapshot: FxSnapshot | undefined, currency: string): RateInUse | DomainError {
   if (snapshot !== undefined && snapshot.referenceCurrency !== context.config.referenceCurrency) {
     return domainError(
       'fx_rate_missing',

@@ -69,9 +69,11 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
   );
   if (isDomainError(points)) return points;
 
-  // The original earn's own lot goes first, then the rest first-expiring-first (expired or not:
-  // points that would expire are taken back before they become breakage).
-  const lots = (await readMemberLots(db, original.memberId)).sort((a, b) => {
+  // Only points this partner issued are taken back: the original earn's own lot first, then its
+  // other lots first-expiring-first (expired or not: points that would expire are taken back
+  // before they become breakage). Another partner's points are never taken for this refund.
+  const ownIssued = (await readMemberLots(db, original.memberId)).filter((lot) => lot.issuerPartnerId === original.partnerId);
+  const lots = ownIssued.sort((a, b) => {
     const aOwn = a.transactionId === original.id ? 0 : 1;
     const bOwn = b.transactionId === original.id ? 0 : 1;
     return aOwn - bOwn || byExpiry(a, b);

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/context.js';
+import { auditLogRouter } from './audit-log/index.js';
 import { earnRouter } from './earn/index.js';
 import { fxRatesRouter } from './fx-rates/index.js';
 import { memberTokensRouter } from './member-tokens/index.js';
@@ -11,6 +12,8 @@ import { publicRouter } from './public/index.js';
 import { quoteRouter } from './quote/index.js';
 import { redeemRouter } from './redeem/index.js';
 import { transactionsRouter } from './transactions/index.js';
+import { settlementsRouter } from './settlements/index.js';
+import { networkRouter } from './network/index.js';
 
 /** Every resource's router, mounted on the app. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -25,4 +28,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', quoteRouter);
   app.route('/', meRouter);
   app.route('/', poolsRouter);
+  app.route('/', settlementsRouter);
+  app.route('/', networkRouter);
+  app.route('/', auditLogRouter);
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.js';
 import * as schema from '../db/schema/index.js';
 import { createIdGenerator } from '../domain/ids.js';
 import type { AppDependencies } from '../dependencies.js';
+import { withRawStatementBatches } from './d1-batch.js';
 import type { WorkerEnv } from './types.js';
 
 /** Why the worker cannot serve: `detail` is safe to answer with, `reason` is for the log only. */
@@ -45,7 +46,7 @@ function openDatabase(env: WorkerEnv): Database | string {
   if (env.DB !== undefined) {
     // drizzle's D1 and libSQL databases differ only in their raw result types; Tessera uses just
     // the API both share (query builders, `run`, `batch`), so D1 is handed in as `Database`.
-    return drizzleD1(env.DB, { schema }) as unknown as Database;
+    return withRawStatementBatches(drizzleD1(env.DB, { schema }), env.DB) as unknown as Database;
   }
   if (env.LIBSQL_URL === undefined || env.LIBSQL_URL === '') {
     return 'no database is configured: bind a D1 database as DB in wrangler.toml, or set LIBSQL_URL (and LIBSQL_AUTH_TOKEN)';

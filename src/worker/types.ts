@@ -5,10 +5,15 @@ import type { ExecutionContext } from 'hono';
  * its globals would clash with the DOM and Node types the rest of the project compiles against.
  */
 
-/** The part of a D1 binding that `drizzle-orm/d1` drives. */
+/** A statement of a D1 binding, as `prepare` returns it. */
+export interface D1PreparedStatement {
+  bind(...values: unknown[]): D1PreparedStatement;
+}
+
+/** The part of a D1 binding that `drizzle-orm/d1` and the batch of `./d1-batch.ts` drive. */
 export interface D1Database {
-  prepare(query: string): unknown;
-  batch(statements: readonly unknown[]): Promise<unknown[]>;
+  prepare(query: string): D1PreparedStatement;
+  batch(statements: readonly D1PreparedStatement[]): Promise<unknown[]>;
   exec(query: string): Promise<unknown>;
 }
 

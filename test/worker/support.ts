@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createClient } from '@libsql/client';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, type JWTPayload } from 'jose';
@@ -11,6 +12,8 @@ import { freePort, runWrangler, startProcess, wranglerTokenSettings, type Runnin
 export { wranglerCron, wranglerTokenSettings } from './wrangler.js';
 
 const STARTUP_TIMEOUT_MS = 45_000;
+/** How long a query beside the worker waits for a lock the worker holds. */
+const QUERY_BUSY_TIMEOUT_MS = 5_000;
 
 /** What a scenario needs from a running Tessera: the Node `TestApp` and the `LocalWorker` both provide it. */
 export type ScenarioClient = Pick<TestApp, 'request' | 'operatorToken' | 'memberToken' | 'createPartner' | 'registerPartnerKey' | 'partnerToken' | 'onboardPartner'>;
@@ -31,7 +34,6 @@ export class LocalWorker implements ScenarioClient {
   static async start(): Promise<LocalWorker> {
     const directory = mkdtempSync(join(tmpdir(), 'tessera-worker-'));
     try {
-      await runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
       const key = await generateNetworkKey(`net_test_${Date.now().toString(36)}`);
       const secretsFile = join(directory, 'worker.env');
       writeFileSync(secretsFile, `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n`);
@@ -42,7 +44,11 @@ export class LocalWorker implements ScenarioClient {
         '--show-interactive-dev-session=false',
       ]);
       const worker = new LocalWorker(`http://127.0.0.1:${port}`, await buildNetworkKeySet([key]), directory, dev);
-      await worker.waitUntilHealthy().catch(async (error: unknown) => {
+      // Each of the two starts a workerd of its own, so they run side by side: /health answers
+      // without the tables, and the worker is handed out only once the migrations are applied.
+      const migrated = runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
+      await Promise.all([migrated, worker.waitUntilHealthy()]).catch(async (error: unknown) => {
+        await migrated.catch(() => undefined);
         await worker.stop();
         throw error;
       });
@@ -71,12 +77,29 @@ export class LocalWorker implements ScenarioClient {
     return { status: response.status, body: await response.text() };
   }
 
-  /** Runs SQL on the worker's local D1 through wrangler, beside the running worker. */
+  /**
+   * Runs a read-only query on the worker's local D1, beside the running worker: on the SQLite
+   * file (WAL mode) that wrangler keeps in the persist directory, on a `query_only` connection.
+   * `wrangler d1 execute --local` reads the same file, but starts a workerd of its own for each
+   * query: seconds each, where this takes milliseconds.
+   */
   async query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
-    const output = await runWrangler(this.directory, ['d1', 'execute', 'DB', '--local', '--persist-to', this.directory, '--json', '--command', sql]);
-    const [result] = JSON.parse(output) as { results: Row[] }[];
-    if (result === undefined) throw new Error(`wrangler d1 execute printed no result: ${output}`);
-    return result.results;
+    const client = createClient({ url: `file:${this.d1File()}`, timeout: QUERY_BUSY_TIMEOUT_MS });
+    try {
+      await client.execute('PRAGMA query_only = ON');
+      const result = await client.execute(sql);
+      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index) => [column, row[index]])) as Row);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The SQLite file of the DB binding: wrangler 4 (pinned) keeps one per D1 database, named by a hash. */
+  private d1File(): string {
+    const directory = join(this.directory, 'v3/d1/miniflare-D1DatabaseObject');
+    const files = readdirSync(directory).filter((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite');
+    if (files.length !== 1 || files[0] === undefined) throw new Error(`expected one D1 database file in ${directory}, found: ${files.join(', ') || 'none'}`);
+    return join(directory, files[0]);
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateNetworkKey, buildNetworkKeySet } from '../../src/auth/network-keys.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
 import { TestApp } from '../support/harness.js';
+import { ledgerFootprint, ledgerPartner, publishStandardRates, tally } from './d1-ledger.js';
 import { LocalWorker, wranglerCron, wranglerTokenSettings } from './support.js';
 
 // One `wrangler dev` for the file: it takes seconds to start. Tests share it, so each one builds
@@ -131,5 +132,111 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(response.body).toMatchObject({ status: 422, code: 'unknown_currency' });
     expect(await partnerCount(witness.id)).toEqual(before);
+  });
+});
+
+describe('a refused write leaves nothing behind on D1', () => {
+  test('a redemption the wallet cannot cover, one a pool rule refuses, and an earn without a rate', async () => {
+    await publishStandardRates(worker);
+    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const ana = await bistro.enrol();
+    const ben = await bistro.enrol();
+    expect((await bistro.earn({ memberId: ana, amount: { amount: '100.00', currency: 'EUR' } })).status).toBe(201);
+    const anaToken = await worker.memberToken(ana);
+    const pool = await worker.request('POST', '/v1/pools', { token: anaToken, body: { kind: 'household', name: 'Refusals' } });
+    const invite = await worker.request('POST', `/v1/pools/${pool.body.id}/invites`, { token: anaToken });
+    expect((await worker.request('POST', '/v1/pools/join', { token: await worker.memberToken(ben), body: { code: invite.body.code } })).status).toBe(200);
+    const limited = await worker.request('PATCH', `/v1/pools/${pool.body.id}/members/${ben}`, { token: anaToken, body: { monthlyLimitPoints: 30 } });
+    expect(limited.status).toBe(200);
+    const before = await ledgerFootprint(worker);
+
+    const uncovered = await bistro.redeem({ memberId: ana, points: 101 });
+    expect(uncovered.status).toBe(422);
+    expect(uncovered.body).toMatchObject({ code: 'insufficient_points', availablePoints: 100, requestedPoints: 101 });
+    const overLimit = await bistro.redeem({ memberId: ben, points: 60, source: { type: 'pool', poolId: pool.body.id } });
+    expect(overLimit.status).toBe(422);
+    expect(overLimit.body).toMatchObject({ code: 'monthly_limit_reached', remainingPoints: 30 });
+    const noRate = await bistro.earn({ memberId: ana, amount: { amount: '10.00', currency: 'CHF' } });
+    expect(noRate.status).toBe(422);
+    expect(noRate.body).toMatchObject({ code: 'fx_rate_missing', currency: 'CHF' });
+
+    expect(await ledgerFootprint(worker)).toEqual(before);
+  });
+
+  test('redemptions fired at once: the batches the guards refuse roll back, only the winners are written', async () => {
+    await publishStandardRates(worker);
+    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const hotel = await ledgerPartner(worker, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD' });
+    const memberId = await bistro.enrol();
+    expect((await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } })).body.points).toBe(100);
+
+    // All ten are planned on the same 100 points; each batch whose lot or wallet changed under it
+    // fails its guard in D1, is rolled back, and is planned again: 3 x 30 fit, 10 points stay.
+    const responses = await Promise.all(Array.from({ length: 10 }, () => hotel.redeem({ memberId, points: 30 })));
+    expect(tally(responses)).toEqual({ '201': 3, '422 insufficient_points': 7 });
+
+    const [written] = await worker.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM transactions WHERE member_id = '${memberId}' AND kind = 'redeem') AS redemptions,
+      (SELECT count(*) FROM transfers WHERE debit_account_id = 'wallet:${memberId}') AS transfers,
+      (SELECT count(*) FROM lot_draws d JOIN lots l ON l.id = d.lot_id WHERE l.member_id = '${memberId}') AS lot_draws,
+      (SELECT count(*) FROM idempotency_records WHERE partner_id = '${hotel.id}') AS idempotency_records,
+      (SELECT balance FROM accounts WHERE id = 'wallet:${memberId}') AS wallet,
+      (SELECT balance FROM accounts WHERE id = 'redemption:${hotel.id}') AS redeemed,
+      (SELECT SUM(points_remaining) FROM lots WHERE member_id = '${memberId}') AS lot_points`);
+    expect(written).toEqual({ redemptions: 3, transfers: 3, lot_draws: 3, idempotency_records: 3, wallet: 10, redeemed: 90, lot_points: 10 });
+  });
+
+  test('refunds fired at once: the write-conflict guard refuses the batches planned on a stale total, and they roll back', async () => {
+    await publishStandardRates(worker);
+    const hotel = await ledgerPartner(worker, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD' });
+    const memberId = await hotel.enrol();
+    const earned = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } });
+    expect(earned.body.points).toBe(92);
+
+    // Six refunds of 20.00 against 100.00: five fit. Each loser is planned again after each of the
+    // at most five commits, within the retry limit of 8, so the outcome is exact. The refunds
+    // floor the running total: 18, 36, 55, 73, 92 points.
+    const responses = await Promise.all(Array.from({ length: 6 }, () => hotel.reverse(earned.body.id, { amount: { amount: '20.00', currency: 'USD' } })));
+    expect(tally(responses)).toEqual({ '201': 5, '422 reversal_exceeds_original': 1 });
+    const refunded = responses.filter((response) => response.status === 201).map((response) => response.body.points as number);
+    expect(refunded.reduce((total, points) => total + points, 0)).toBe(92);
+    const original = await worker.request('GET', `/v1/transactions/${earned.body.id}`, { token: await hotel.token() });
+    expect(original.body).toMatchObject({ pointsReversed: 92, amountReversed: { amount: '100.00', currency: 'USD' } });
+    expect(await hotel.balance(memberId)).toMatchObject({ available: 0, owed: 0 });
+    const [written] = await worker.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM transactions WHERE original_transaction_id = '${earned.body.id}') AS refunds,
+      (SELECT count(*) FROM transfers WHERE debit_account_id = 'wallet:${memberId}') AS transfers,
+      (SELECT count(*) FROM idempotency_records WHERE partner_id = '${hotel.id}') AS idempotency_records`);
+    // The enrolment, the earn and the five refunds.
+    expect(written).toEqual({ refunds: 5, transfers: 5, idempotency_records: 7 });
+  });
+});
+
+describe('D1 limits', () => {
+  test('one redemption across 31 lots, and its return, stay within the 100 bound parameters D1 allows per statement', async () => {
+    await publishStandardRates(worker);
+    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const hotel = await ledgerPartner(worker, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD' });
+    const memberId = await bistro.enrol();
+    const lotCount = 31;
+    for (let lot = 0; lot < lotCount; lot += 1) {
+      expect((await bistro.earn({ memberId, amount: { amount: '2.00', currency: 'EUR' } })).body.points).toBe(2);
+    }
+
+    // 31 provenance rows of 4 parameters each would be 124 in one INSERT: "too many SQL variables" on D1.
+    const redeemed = await hotel.redeem({ memberId, points: 2 * lotCount });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body).toMatchObject({ points: 62, draws: [{ memberId, poolId: null, points: 62 }] });
+    expect((await hotel.balance(memberId)).available).toBe(0);
+    const returned = await hotel.reverse(redeemed.body.id);
+    expect(returned.status).toBe(201);
+    expect(returned.body).toMatchObject({ kind: 'reversal', points: 62, originalTransactionId: redeemed.body.id });
+    expect((await hotel.balance(memberId)).available).toBe(62);
+
+    const [provenance] = await worker.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM lot_draws d JOIN transfers f ON f.id = d.transfer_id WHERE f.transaction_id = '${redeemed.body.id}') AS drawn,
+      (SELECT count(*) FROM lot_draws d JOIN transfers f ON f.id = d.transfer_id WHERE f.transaction_id = '${returned.body.id}') AS restored,
+      (SELECT count(*) FROM lots WHERE member_id = '${memberId}' AND points_remaining = 2) AS full_lots`);
+    expect(provenance).toEqual({ drawn: lotCount, restored: lotCount, full_lots: lotCount });
   });
 });

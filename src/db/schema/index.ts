@@ -4,3 +4,5 @@ export * from './network.js';
 export * from './partners.js';
 export * from './transactions.js';
 export * from './pools.js';
+export * from './settlement.js';
+export * from './audit.js';

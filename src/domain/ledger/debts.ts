@@ -3,12 +3,15 @@ export interface Debt {
   readonly id: string;
   readonly creditorPartnerId: string;
   readonly pointsRemaining: number;
+  /** The earn transfer whose refund left the debt; a repayment reverses it, at its terms. */
+  readonly refundedTransferId: string | null;
 }
 
 export interface DebtRepayment {
   readonly debtId: string;
   readonly creditorPartnerId: string;
   readonly points: number;
+  readonly refundedTransferId: string | null;
 }
 
 /** Newly credited points repay debts first, oldest debt first (callers pass them in that order). */
@@ -19,7 +22,7 @@ export function repayDebts(debts: readonly Debt[], pointsCredited: number): Debt
     if (available === 0) break;
     const points = Math.min(debt.pointsRemaining, available);
     if (points <= 0) continue;
-    repayments.push({ debtId: debt.id, creditorPartnerId: debt.creditorPartnerId, points });
+    repayments.push({ debtId: debt.id, creditorPartnerId: debt.creditorPartnerId, points, refundedTransferId: debt.refundedTransferId });
     available -= points;
   }
   return repayments;

@@ -1,9 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { PrincipalKind } from '../../auth/principal.js';
 import { verifyBearerToken } from '../../auth/tokens.js';
 import { isDomainError } from '../../domain/errors.js';
-import { partnerKeys, partners } from '../../db/schema/index.js';
+import { findLivePartnerKey } from '../../db/partner-keys.js';
 import type { AppDependencies, AppEnv } from '../context.js';
 import { fail } from '../problems.js';
 
@@ -38,17 +37,23 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
       nowMs: deps.clock(),
     });
     if (isDomainError(principal)) fail(principal);
+    if (principal.kind === 'partner') {
+      // Counted after the signature is verified, so no one can spend another partner's budget.
+      const retryAfterSeconds = c.get('rateLimiter').take(principal.partnerId);
+      if (retryAfterSeconds !== undefined) {
+        fail({
+          code: 'rate_limited',
+          detail: `The partner made more than ${deps.config.rateLimitPerMinute} requests in a minute; retry after ${retryAfterSeconds} s.`,
+          extensions: { retryAfterSeconds },
+        });
+      }
+    }
     c.set('principal', principal);
     await next();
   };
 }
 
 async function findPartnerKey(deps: AppDependencies, partnerId: string, kid: string) {
-  const [row] = await deps.db
-    .select({ algorithm: partnerKeys.algorithm, publicJwk: partnerKeys.publicJwk, status: partners.status })
-    .from(partnerKeys)
-    .innerJoin(partners, eq(partners.id, partnerKeys.partnerId))
-    .where(and(eq(partnerKeys.partnerId, partnerId), eq(partnerKeys.kid, kid), isNull(partnerKeys.removedAt)))
-    .limit(1);
+  const row = await findLivePartnerKey(deps.db, partnerId, kid);
   return row === undefined ? undefined : { algorithm: row.algorithm, publicJwk: row.publicJwk, partnerActive: row.status === 'active' };
 }

@@ -3,6 +3,7 @@ import { runBatch } from '../../db/database.js';
 import { insertFxSnapshotStatement } from '../../db/fx.js';
 import { isDomainError } from '../../domain/errors.js';
 import { checkAsOf, checkPublishedRates, FX_SNAPSHOT_MAX_RATES, type FxSnapshot } from '../../domain/fx.js';
+import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -53,7 +54,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const rates = checkPublishedRates(body.rates, config.referenceCurrency);
   if (isDomainError(rates)) fail(rates);
   const snapshot: FxSnapshot = { id: ids('fx'), referenceCurrency: config.referenceCurrency, asOfMs, createdAtMs: now, rates };
-  await runBatch(db, [insertFxSnapshotStatement(db, snapshot)]);
+  const summary = { referenceCurrency: snapshot.referenceCurrency, asOf: new Date(asOfMs).toISOString(), rates };
+  await runBatch(db, [insertFxSnapshotStatement(db, snapshot), audited(c, { action: 'fx.publish', target: snapshot.id, summary })]);
   c.header('location', `/v1/fx-rates/${snapshot.id}`);
   return c.json(toFxSnapshotResponse(snapshot), 201);
 };

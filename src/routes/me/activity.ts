@@ -84,5 +84,7 @@ function signedPoints(entry: ActivityEntry): number {
     return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) : 0;
   }
   if (entry.kind === 'reversal' && entry.reverses === 'redeem') return entry.points;
+  // A refund whose points were partly spent takes back only what the wallet held; the rest is owed.
+  if (entry.kind === 'reversal') return -(entry.points - entry.pointsOwed);
   return -entry.points;
 }

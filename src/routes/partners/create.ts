@@ -3,6 +3,7 @@ import { runBatch } from '../../db/database.js';
 import { insertPartnerStatements } from '../../db/partners.js';
 import { isDomainError } from '../../domain/errors.js';
 import { checkSettlementCurrency, parseTerms, SECTORS } from '../../domain/partners.js';
+import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -60,6 +61,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     createdAt: now,
     updatedAt: now,
   };
-  await runBatch(db, insertPartnerStatements(db, row));
+  const { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers } = body;
+  const summary = { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers };
+  await runBatch(db, [...insertPartnerStatements(db, row), audited(c, { action: 'partner.create', target: row.id, summary })]);
   return c.json(toPartnerResponse(row), 201);
 };

@@ -4,6 +4,7 @@ import { isConstraintFailure, runBatch } from '../../db/database.js';
 import { findPartnerKeyRow, insertPartnerKeyStatement } from '../../db/partner-keys.js';
 import { findPartner } from '../../db/partners.js';
 import { isDomainError } from '../../domain/errors.js';
+import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -80,7 +81,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if ((await findPartner(db, partnerId)) === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
   const row = { partnerId, kid: jwk.kid, algorithm: jwk.alg, publicJwk: JSON.stringify(jwk), createdAt: clock(), removedAt: null };
   try {
-    await runBatch(db, [insertPartnerKeyStatement(db, row)]);
+    await runBatch(db, [insertPartnerKeyStatement(db, row), audited(c, { action: 'partner_key.register', target: partnerId, summary: { kid: jwk.kid, alg: jwk.alg } })]);
   } catch (error) {
     // The primary key is the guard; the read only words the answer once it has refused.
     const existing = isConstraintFailure(error) ? await findPartnerKeyRow(db, partnerId, jwk.kid) : undefined;

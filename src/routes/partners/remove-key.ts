@@ -1,6 +1,7 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { removePartnerKey } from '../../db/partner-keys.js';
+import { removePartnerKeyStatement } from '../../db/partner-keys.js';
 import { findPartner } from '../../db/partners.js';
+import { auditedIfChanged } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -28,7 +29,11 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId, kid } = c.req.valid('param');
   const { db, clock } = c.get('deps');
-  const removed = await removePartnerKey(db, partnerId, kid, clock());
+  const [removedRows] = await db.batch([
+    removePartnerKeyStatement(db, partnerId, kid, clock()),
+    auditedIfChanged(c, { action: 'partner_key.remove', target: partnerId, summary: { kid } }),
+  ]);
+  const removed = removedRows[0];
   if (removed !== undefined) return c.json(toPartnerKeyResponse(removed), 200);
   if ((await findPartner(db, partnerId)) === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
   return fail({ code: 'partner_key_not_found', detail: `The partner has no live key "${kid}" (never registered, or already removed).` });

@@ -1,7 +1,8 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { findPartner, updatePartner, type PartnerChanges } from '../../db/partners.js';
+import { findPartner, updatePartnerStatement, type PartnerChanges } from '../../db/partners.js';
 import { isDomainError } from '../../domain/errors.js';
 import { parseTerms } from '../../domain/partners.js';
+import { auditedIfChanged } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -65,7 +66,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     categoryMultipliers: body.categoryMultipliers === undefined ? undefined : JSON.stringify(body.categoryMultipliers),
     status: body.status,
   };
-  const updated = await updatePartner(db, partnerId, changes, clock());
+  const action = body.status === 'suspended' ? 'partner.suspend' : body.status === 'active' ? 'partner.reactivate' : 'partner.update';
+  // The audit row goes into the same batch, and only if the partner was still there to change.
+  const [updatedRows] = await db.batch([updatePartnerStatement(db, partnerId, changes, clock()), auditedIfChanged(c, { action, target: partnerId, summary: { changes: body } })]);
+  const updated = updatedRows[0];
   if (updated === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
   return c.json(toPartnerResponse(updated), 200);
 };

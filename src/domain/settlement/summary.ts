@@ -1,0 +1,72 @@
+import { add, multiply, rational, subtract } from '../rational.js';
+import { exactDecimal, storedDecimal, toSafeNumber, wireAmount, roundToMinor } from './amounts.js';
+import type { PointTotals } from './documents.js';
+import { pointTotals } from './settlement.js';
+import { EXPIRY_KIND, partnerAmounts, type PendingAdjustment } from './statement.js';
+import { NETWORK_PARTY, periodTotals, type Totals } from './totals.js';
+
+export interface NetworkSummaryInput {
+  readonly referenceCurrency: string;
+  readonly pointValue: string;
+  readonly sequence: number;
+  readonly totals: Totals;
+  readonly lastSettlement: { readonly id: string; readonly number: number; readonly toSequence: number; readonly totals: Totals } | undefined;
+  /** Adjustments already settled by a close, and those waiting for the next one. */
+  readonly adjustmentsSettled: readonly PendingAdjustment[];
+  readonly adjustmentsPending: readonly PendingAdjustment[];
+}
+
+function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
+  let fees = rational(0n);
+  let reimbursements = rational(0n);
+  let adjustmentTotal = rational(0n);
+  const partners = new Set([...totals.kinds.map((row) => row.partnerId), ...adjustments.map((adjustment) => adjustment.partnerId)]);
+  partners.delete(NETWORK_PARTY);
+  for (const partnerId of partners) {
+    const amounts = partnerAmounts(
+      totals.kinds.filter((row) => row.partnerId === partnerId),
+      adjustments.filter((adjustment) => adjustment.partnerId === partnerId),
+    );
+    fees = add(fees, amounts.issuanceFee);
+    reimbursements = add(reimbursements, amounts.reimbursement);
+    adjustmentTotal = add(adjustmentTotal, amounts.adjustments);
+  }
+  return {
+    issuanceFeesExact: exactDecimal(fees),
+    reimbursementsExact: exactDecimal(reimbursements),
+    adjustmentsExact: exactDecimal(adjustmentTotal),
+    marginExact: exactDecimal(add(subtract(fees, reimbursements), adjustmentTotal)),
+  };
+}
+
+/**
+ * The network's position from the running totals alone: points issued and redeemed, the liability
+ * still in wallets, breakage, and the margin, to date and for the open period.
+ */
+export function networkSummary(input: NetworkSummaryInput) {
+  const points: PointTotals = pointTotals(input.totals);
+  const expired = input.totals.flows.filter((flow) => flow.kind === EXPIRY_KIND).reduce((total, flow) => total + flow.points, 0n);
+  const valueOf = (value: bigint) =>
+    wireAmount(roundToMinor(multiply(rational(value), storedDecimal(input.pointValue, 'point value')), input.referenceCurrency), input.referenceCurrency);
+  const settled = input.lastSettlement;
+  const open = periodTotals(input.totals, settled?.totals ?? { kinds: [], flows: [] });
+  return {
+    asOfSequence: input.sequence,
+    referenceCurrency: input.referenceCurrency,
+    pointValue: input.pointValue,
+    points,
+    outstandingLiability: { points: points.outstandingLiability, value: valueOf(BigInt(points.outstandingLiability)) },
+    breakage: { points: toSafeNumber(expired, 'points'), value: valueOf(expired) },
+    toDate: money(input.totals, input.adjustmentsSettled),
+    openPeriod: {
+      fromSequence: settled?.toSequence ?? 0,
+      toSequence: input.sequence,
+      points: pointTotals(open),
+      adjustmentsPending: input.adjustmentsPending.length,
+      ...money(open, input.adjustmentsPending),
+    },
+    lastSettlement: settled === undefined ? null : { id: settled.id, number: settled.number, toSequence: settled.toSequence },
+  };
+}
+
+export type NetworkSummary = ReturnType<typeof networkSummary>;

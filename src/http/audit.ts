@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { auditIfChangedStatement, auditStatement, type AuditRow } from '../db/audit.js';
+import type { BatchStatement } from '../db/database.js';
+import type { AppEnv } from './context.js';
+import { principalOf } from './principal.js';
+
+/** What an operator action records: its name, what it was about, and a summary without secrets. */
+export interface AuditEvent {
+  readonly action: string;
+  readonly target: string;
+  readonly summary: Readonly<Record<string, unknown>>;
+}
+
+function auditRow(c: Context<AppEnv>, event: AuditEvent): AuditRow {
+  const { ids, clock } = c.get('deps');
+  return {
+    id: ids('aud'),
+    actor: principalOf(c, 'operator').subject,
+    action: event.action,
+    target: event.target,
+    requestId: c.get('requestId'),
+    summary: JSON.stringify(event.summary),
+    createdAt: clock(),
+  };
+}
+
+/** The audit statement of the operator action this request performs, for the action's own batch. */
+export function audited(c: Context<AppEnv>, event: AuditEvent): BatchStatement {
+  return auditStatement(c.get('deps').db, auditRow(c, event));
+}
+
+/** As `audited`, for an action whose statement just before may change nothing. */
+export function auditedIfChanged(c: Context<AppEnv>, event: AuditEvent): BatchStatement {
+  return auditIfChangedStatement(c.get('deps').db, auditRow(c, event));
+}

@@ -1,0 +1,131 @@
+import { noAudit, type AuditHook } from '../db/audit.js';
+import { isConstraintFailure, runBatch } from '../db/database.js';
+import { findFxSnapshot, latestFxSnapshot } from '../db/fx.js';
+import { readCloseSnapshot, type CloseSnapshot } from '../db/settlement-totals.js';
+import { closeStatements, findSettlement, type SettlementRow } from '../db/settlements.js';
+import type { AppDependencies } from '../dependencies.js';
+import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { rateFor, type FxSnapshot } from '../domain/fx.js';
+import { canonicalJson } from '../domain/settlement/canonical-json.js';
+import { buildSettlementDocument, buildStatements } from '../domain/settlement/settlement.js';
+import type { SettlementInput } from '../domain/settlement/statement.js';
+import { NO_TOTALS, parseTotals, periodTotals, serializeTotals } from '../domain/settlement/totals.js';
+import { documentDigest, SETTLEMENT_JWS_TYPE, signDocument, STATEMENT_JWS_TYPE } from './signature.js';
+
+export type SettlementContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids' | 'networkKeys'>;
+
+export interface CloseOutcome {
+  /** 201 when this close created the settlement; 200 when nothing was left to settle and it is the newest one. */
+  readonly status: 200 | 201;
+  readonly settlement: SettlementRow;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Closes the open period: every transfer above the previous close up to the newest one, plus the
+ * adjustments accepted since. Reads O(partners + pairs) rows, never the period's transfers. A close
+ * that finds nothing new returns the newest settlement; a close that loses a race to another
+ * (unique number and start sequence) reads again and answers what the winner settled.
+ */
+export async function closePeriod(context: SettlementContext, request: { fxSnapshotId?: string | undefined }, audit: AuditHook = noAudit): Promise<CloseOutcome | DomainError> {
+  const { db, config } = context;
+  for (let attempt = 0; attempt < config.writeRetryLimit; attempt += 1) {
+    const snapshot = await readCloseSnapshot(db);
+    const latest = snapshot.latest;
+    if (latest !== undefined && latest.toSequence === snapshot.sequence && snapshot.adjustments.length === 0) {
+      const existing = await findSettlement(db, latest.id);
+      if (existing !== undefined) return { status: 200, settlement: existing };
+    }
+    const fx = await closingSnapshot(context, request.fxSnapshotId);
+    if (isDomainError(fx)) return fx;
+    const prepared = await prepareSettlement(context, snapshot, fx, request.fxSnapshotId !== undefined);
+    if (isDomainError(prepared)) return prepared;
+    try {
+      const { id, number, fromSequence, toSequence, fxSnapshotId } = prepared.settlement;
+      await runBatch(db, [
+        ...closeStatements(db, prepared.settlement, prepared.statements, snapshot.adjustments.map((adjustment) => adjustment.id)),
+        ...audit(id, { number, fromSequence, toSequence, fxSnapshotId }),
+      ]);
+      return { status: 201, settlement: prepared.settlement };
+    } catch (error) {
+      if (!isConstraintFailure(error)) throw error;
+    }
+  }
+  return domainError('write_conflict', `The close conflicted with concurrent closes ${config.writeRetryLimit} times; retry it.`);
+}
+
+async function closingSnapshot(context: SettlementContext, fxSnapshotId: string | undefined): Promise<FxSnapshot | DomainError> {
+  const fx = fxSnapshotId === undefined ? await latestFxSnapshot(context.db) : await findFxSnapshot(context.db, fxSnapshotId);
+  if (fx === undefined) {
+    return domainError('fx_snapshot_not_found', fxSnapshotId === undefined ? 'No FX snapshot has been published; publish one before closing.' : `There is no FX snapshot ${fxSnapshotId}.`);
+  }
+  if (fx.referenceCurrency !== context.config.referenceCurrency) {
+    return domainError('fx_rate_missing', `FX snapshot ${fx.id} is quoted in ${fx.referenceCurrency}, not the reference currency ${context.config.referenceCurrency}.`);
+  }
+  return fx;
+}
+
+/** Computes and signs everything the close will store; pure computation apart from the signatures. */
+async function prepareSettlement(context: SettlementContext, snapshot: CloseSnapshot, fx: FxSnapshot, chosenSnapshot: boolean) {
+  const { config, clock, ids, networkKeys } = context;
+  const nowMs = clock();
+  const rates: Record<string, string> = {};
+  for (const currency of new Set(snapshot.partners.map((partner) => partner.settlementCurrency))) {
+    if (currency === config.referenceCurrency) continue;
+    // A snapshot the operator names is used as it is; the default (the newest) must be fresh.
+    const found = rateFor(fx, currency, { nowMs, maxAgeHours: chosenSnapshot ? Number.POSITIVE_INFINITY : config.fxMaxAgeHours });
+    if (isDomainError(found)) return found;
+    rates[currency] = found.rateText;
+  }
+  const previous = snapshot.latest;
+  const input: SettlementInput = {
+    issuer: config.tokenIssuer,
+    settlementId: ids('stl'),
+    number: (previous?.number ?? 0) + 1,
+    period: {
+      previousSettlementId: previous?.id ?? null,
+      fromSequence: previous?.toSequence ?? 0,
+      toSequence: snapshot.sequence,
+      closedAt: new Date(nowMs).toISOString(),
+    },
+    referenceCurrency: config.referenceCurrency,
+    pointValue: config.pointValueText,
+    fx: { snapshotId: fx.id, asOf: new Date(fx.asOfMs).toISOString(), rates },
+    partners: snapshot.partners,
+    periodTotals: periodTotals(snapshot.totals, previous === undefined ? NO_TOTALS : parseTotals(previous.cumulative)),
+    cumulativeTotals: snapshot.totals,
+    adjustments: snapshot.adjustments,
+  };
+  const built = buildStatements(input);
+  const digests = new Map<string, string>();
+  const statements = [];
+  for (const statement of built) {
+    const document = canonicalJson(statement.document);
+    const bytes = encoder.encode(document);
+    digests.set(statement.partnerId, await documentDigest(bytes));
+    statements.push({
+      settlementId: input.settlementId,
+      partnerId: statement.partnerId,
+      currency: statement.currency,
+      netMinor: Number(statement.netMinor),
+      document,
+      signature: await signDocument(networkKeys, STATEMENT_JWS_TYPE, bytes),
+      acknowledgedAt: null,
+    });
+  }
+  const document = canonicalJson(buildSettlementDocument(input, built, digests));
+  const settlement: SettlementRow = {
+    id: input.settlementId,
+    number: input.number,
+    previousSettlementId: input.period.previousSettlementId,
+    fromSequence: input.period.fromSequence,
+    toSequence: input.period.toSequence,
+    fxSnapshotId: fx.id,
+    closedAt: nowMs,
+    cumulative: serializeTotals(snapshot.totals),
+    document,
+    signature: await signDocument(networkKeys, SETTLEMENT_JWS_TYPE, encoder.encode(document)),
+  };
+  return { settlement, statements };
+}
