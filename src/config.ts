@@ -39,6 +39,7 @@ const environmentSchema = z.object({
   POINTS_EXPIRY_MONTHS: integerIn(1, 600).default(36),
   HOLD_MAX_DAYS: integerIn(1, 730).default(90),
   WRITE_RETRY_LIMIT: integerIn(1, 50).default(8),
+  MAX_POINTS_PER_TRANSACTION: integerIn(1, 1_000_000_000_000).default(1_000_000_000),
   HOUSEHOLD_MAX_MEMBERS: integerIn(2, 100).default(8),
   HOUSEHOLD_LOCKOUT_DAYS: integerIn(0, 3650).default(180),
   FRIENDS_MAX_MEMBERS: integerIn(2, 100).default(10),
@@ -67,6 +68,8 @@ export interface Config {
   readonly pointsExpiryMonths: number;
   readonly holdMaxDays: number;
   readonly writeRetryLimit: number;
+  /** No earn or redemption moves more points than this, so totals stay exact far beyond any real volume. */
+  readonly maxPointsPerTransaction: number;
   readonly pools: PoolSettings;
   /** Requests per minute each partner may make to this app instance; 0 disables the limit. */
   readonly rateLimitPerMinute: number;
@@ -124,6 +127,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       pointsExpiryMonths: values.POINTS_EXPIRY_MONTHS,
       holdMaxDays: values.HOLD_MAX_DAYS,
       writeRetryLimit: values.WRITE_RETRY_LIMIT,
+      maxPointsPerTransaction: values.MAX_POINTS_PER_TRANSACTION,
       pools: {
         householdMaxMembers: values.HOUSEHOLD_MAX_MEMBERS,
         householdLockoutDays: values.HOUSEHOLD_LOCKOUT_DAYS,

@@ -13,7 +13,10 @@ export interface NetworkKeyRecord {
 export interface NetworkKeySet {
   /** The key new signatures are made with. */
   readonly signing: { readonly kid: string; readonly privateKey: CryptoKey };
-  /** Every key whose signatures are still accepted, by kid. */
+  /**
+   * Keys that still verify bearer tokens, by kid: only keys not retired, so retiring a key (a
+   * leaked one, say) refuses every token it signed at once.
+   */
   readonly verification: ReadonlyMap<string, CryptoKey>;
   /** The public JWKS served at `/.well-known/jwks.json`. */
   readonly jwks: { keys: JWK[] };
@@ -34,12 +37,13 @@ export async function buildNetworkKeySet(records: readonly NetworkKeyRecord[]): 
   const signingRecord = active[active.length - 1];
   if (signingRecord === undefined) throw new Error('no active network signing key');
   const verification = new Map<string, CryptoKey>();
-  for (const record of records) {
+  for (const record of active) {
     verification.set(record.kid, (await importJWK(publicOnly(record.publicJwk), NETWORK_KEY_ALGORITHM)) as CryptoKey);
   }
   return {
     signing: { kid: signingRecord.kid, privateKey: (await importJWK(signingRecord.privateJwk, NETWORK_KEY_ALGORITHM)) as CryptoKey },
     verification,
+    // Retired keys stay published so that statements they signed remain verifiable.
     jwks: { keys: records.map((record) => publicOnly(record.publicJwk)) },
   };
 }

@@ -23,6 +23,7 @@ export async function runBatch(db: Database, statements: BatchStatement[]): Prom
  * back), as opposed to an infrastructure failure. libSQL reports the SQLite code; D1 only text.
  */
 export function isConstraintFailure(error: unknown): boolean {
+  if (error instanceof WriteConflict) return true;
   for (let current: unknown = error; current !== undefined && current !== null; current = (current as { cause?: unknown }).cause) {
     if (typeof current !== 'object') break;
     const code = (current as { code?: unknown }).code;
@@ -31,4 +32,15 @@ export function isConstraintFailure(error: unknown): boolean {
     if (typeof message === 'string' && /SQLITE_CONSTRAINT|constraint failed|write conflict/i.test(message)) return true;
   }
   return false;
+}
+
+/**
+ * Thrown while planning when two reads disagree because a write committed between them; like a
+ * guard that fails in the batch, it makes the write be planned again from fresh reads.
+ */
+export class WriteConflict extends Error {
+  constructor(detail: string) {
+    super(`write conflict: ${detail}`);
+    this.name = 'WriteConflict';
+  }
 }

@@ -57,6 +57,8 @@ export interface ActivityEntry {
   readonly reverses: 'earn' | 'redeem' | null;
   /** For a refund: points that could not be taken back and are owed instead. */
   readonly pointsOwed: number;
+  /** For an earn: points of it that repaid earlier debts instead of staying in the wallet. */
+  readonly pointsRepaid: number;
   readonly createdAt: number;
 }
 
@@ -96,6 +98,7 @@ export async function memberActivity(context: LedgerContext, memberId: string, l
     originalTransactionId: row.originalTransactionId,
     reverses: row.details ? ((JSON.parse(row.details) as TransactionDetails).reverses ?? null) : null,
     pointsOwed: row.details ? ((JSON.parse(row.details) as TransactionDetails).pointsOwed ?? 0) : 0,
+    pointsRepaid: row.details ? ((JSON.parse(row.details) as TransactionDetails).pointsRepaid ?? 0) : 0,
     createdAt: row.createdAt,
   }));
 }

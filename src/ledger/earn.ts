@@ -43,7 +43,9 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
   const rate = rateIn(context, inputs.snapshot, total.currency);
   if (isDomainError(rate)) return rate;
   const exactPoints = pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate });
-  if (exactPoints > BigInt(Number.MAX_SAFE_INTEGER)) return domainError('invalid_amount', 'The amount is too large: it would earn more points than can be kept exactly.');
+  if (exactPoints > BigInt(config.maxPointsPerTransaction)) {
+    return domainError('invalid_amount', `The amount is too large: it would earn more than ${config.maxPointsPerTransaction} points in one transaction.`);
+  }
   const points = Number(exactPoints);
 
   const holdExpiresAt = request.hold === undefined ? undefined : holdExpiry(request.hold.expiresAt, nowMs, config.holdMaxDays);

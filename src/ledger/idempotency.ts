@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { isConstraintFailure, runBatch, type BatchStatement, type Database } from '../db/database.js';
+import { isConstraintFailure, runBatch, type BatchStatement, type Database, WriteConflict } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
 import { idempotencyRecords } from '../db/schema/index.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
@@ -44,7 +44,14 @@ export async function runIdempotentWrite<T>(
   plan: (idempotencyKey: string) => Promise<WritePlan<T> | DomainError>,
 ): Promise<IdempotentOutcome<T> | DomainError> {
   for (let attempt = 0; attempt < scope.retryLimit; attempt += 1) {
-    const planned = await plan(scope.key);
+    let planned: WritePlan<T> | DomainError;
+    try {
+      planned = await plan(scope.key);
+    } catch (error) {
+      // Reads that disagree because a write landed between them: plan again.
+      if (error instanceof WriteConflict) continue;
+      throw error;
+    }
     if (isDomainError(planned)) return (await storedOutcome<T>(db, scope)) ?? planned;
     const record = db.insert(idempotencyRecords).values({
       partnerId: scope.partnerId,

@@ -44,6 +44,9 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
 
   const ask = await pointsAsked(context, request, pricing.partner.settlementCurrency);
   if (isDomainError(ask)) return ask;
+  if (ask.points > context.config.maxPointsPerTransaction) {
+    return domainError('invalid_amount', `A redemption may move at most ${context.config.maxPointsPerTransaction} points.`);
+  }
   const source = request.source ?? { type: 'wallet' as const };
   const chosen = await chooseDraws(context, member.id, source, ask.points, nowMs);
   if (isDomainError(chosen)) return chosen;

@@ -4,7 +4,7 @@ import { walletAccountId } from '../db/members.js';
 import { redemptionAccountId } from '../db/partners.js';
 import { transactions } from '../db/schema/index.js';
 import { insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
-import type { BatchStatement } from '../db/database.js';
+import { WriteConflict, type BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
 import { domainError, type DomainError } from '../domain/errors.js';
 import type { LotDraw } from '../domain/ledger/lots.js';
@@ -65,7 +65,8 @@ export async function planRedemptionReversal(
       ...restoreLotStatements(db, transferId, restores),
     );
   }
-  if (missing !== 0) throw new Error(`redemption ${original.id}: draws do not cover its unreturned points`);
+  // Another return committed between reading the redemption and its draws: plan again.
+  if (missing !== 0) throw new WriteConflict(`redemption ${original.id} was returned meanwhile`);
   const row = {
     id: reversalId,
     partnerId: original.partnerId,

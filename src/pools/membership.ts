@@ -6,6 +6,7 @@ import { poolInvites, poolMembers, pools } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { domainError, type DomainError } from '../domain/errors.js';
 import { checkMayJoin, defaultMembership, maxMembers, type PoolKind } from '../domain/pools/rules.js';
+import { sha256Hex } from '../domain/sha256.js';
 import type { WritePlan } from '../ledger/idempotency.js';
 import { poolView, type PoolView } from './view.js';
 
@@ -117,7 +118,6 @@ function inviteCode(): string {
   return [...bytes].map((byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join('');
 }
 
-async function hashCode(code: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+function hashCode(code: string): Promise<string> | string {
+  return sha256Hex(code);
 }

@@ -55,8 +55,9 @@ function openDatabase(env: WorkerEnv): Database | string {
     const authToken = env.LIBSQL_AUTH_TOKEN;
     const client = createClient({ url: env.LIBSQL_URL, ...(authToken ? { authToken } : {}) });
     return drizzleLibsql(client, { schema });
-  } catch (error) {
-    return `LIBSQL_URL is not a URL the web libSQL client accepts (libsql:, https:, wss:): ${describe(error)}`;
+  } catch {
+    // The client's own message quotes the URL, which may carry credentials: it is not repeated.
+    return 'LIBSQL_URL is not a URL the web libSQL client accepts (libsql:, https:, wss:)';
   }
 }
 

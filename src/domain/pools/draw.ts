@@ -58,12 +58,16 @@ function soonestExpiringShares(wallets: readonly PledgedWallet[], capacity: read
 }
 
 function proportionalShares(wallets: readonly PledgedWallet[], capacity: readonly number[], total: number, points: number): number[] {
-  const exact = capacity.map((value) => ({ floor: Math.floor((points * value) / total), remainder: (points * value) % total }));
+  // bigint, so that points x capacity stays exact at any size.
+  const exact = capacity.map((value) => {
+    const product = BigInt(points) * BigInt(value);
+    return { floor: Number(product / BigInt(total)), remainder: product % BigInt(total) };
+  });
   const shares = exact.map((share) => share.floor);
   let left = points - shares.reduce((sum, value) => sum + value, 0);
   const order = wallets
-    .map((wallet, index) => ({ index, memberId: wallet.memberId, remainder: exact[index]?.remainder ?? 0 }))
-    .sort((a, b) => b.remainder - a.remainder || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+    .map((wallet, index) => ({ index, memberId: wallet.memberId, remainder: exact[index]?.remainder ?? 0n }))
+    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1) || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   for (const { index } of order) {
     if (left === 0) break;
     if ((shares[index] ?? 0) < (capacity[index] ?? 0)) {

@@ -80,8 +80,9 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
 
 function signedPoints(entry: ActivityEntry): number {
   if (entry.kind === 'earn') {
-    if (entry.status === 'posted') return entry.points;
-    return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) : 0;
+    // Points that repaid a debt never stayed in the wallet.
+    if (entry.status === 'posted') return entry.points - entry.pointsRepaid;
+    return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) - entry.pointsRepaid : 0;
   }
   if (entry.kind === 'reversal' && entry.reverses === 'redeem') return entry.points;
   // A refund whose points were partly spent takes back only what the wallet held; the rest is owed.
