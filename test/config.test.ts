@@ -28,6 +28,8 @@ describe('loadConfig defaults', () => {
       pointsExpiryMonths: 36,
       holdMaxDays: 90,
       writeRetryLimit: 8,
+      maxPointsPerTransaction: 1_000_000_000,
+      pools: { householdMaxMembers: 8, householdLockoutDays: 180, friendsMaxMembers: 10, friendPoolsPerMember: 3, inviteDays: 7 },
       rateLimitPerMinute: 6000,
       requestTimeoutMs: 10_000,
     });
