@@ -64,7 +64,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'A JWT the partner signs with its own private key (ES256 or EdDSA): header `typ: tessera-partner+jwt` and `kid`; claims `iss` = partner id, `aud` = the network audience, `iat`, `exp` at most 300 s after `iat`.',
+      'A JWT the partner signs with its own private key (ES256 or EdDSA): header `typ: tessera-partner+jwt` and `kid`; claims `iss` = partner id, `aud` = the network audience, `iat`, `exp` at most 300 s after `iat`. Each partner may make RATE_LIMIT_PER_MINUTE requests a minute (6000 by default); beyond that the answer is 429 `rate_limited` with `Retry-After` in seconds.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -123,7 +123,7 @@ export function orFail<T>(result: T | DomainError, isError: (value: T | DomainEr
 /** OpenAPI responses for the given error codes, grouped by status, from the same table. */
 export function errorResponses(...codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of ['validation_failed', 'internal_error', ...codes] as ErrorCode[]) {
+  for (const code of ['validation_failed', 'request_timeout', 'internal_error', ...codes] as ErrorCode[]) {
     const status = PROBLEMS[code].status;
     const list = byStatus.get(status) ?? [];
     if (!list.includes(code)) list.push(code);

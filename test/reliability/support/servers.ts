@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Real Tessera server processes (`tsx src/node.ts`) on 127.0.0.1 and free ports. Each runs in its
+ * own process group, so SIGKILL reaches the node process itself and not only tsx's wrapper, and
+ * every process this module started is killed when the test process exits, even on failure.
+ */
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+const started = new Set<ServerProcess>();
+
+process.once('exit', () => {
+  for (const server of started) server.killNow('SIGKILL');
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export class ServerProcess {
+  stderr = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess, readonly port: number) {
+    this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async start(databaseUrl: string, environment: Record<string, string> = {}): Promise<ServerProcess> {
+    const port = await freePort();
+    const child = spawn(TSX, ['src/node.ts'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '0', ...environment },
+    });
+    const server = new ServerProcess(child, port);
+    started.add(server);
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`server on ${port} did not start in 30 s: ${server.stderr}`)), 30_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('listening')) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`server on ${port} exited with ${code} before listening: ${server.stderr}`));
+      });
+    });
+    return server;
+  }
+
+  /** Signals the whole process group at once. */
+  killNow(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    this.killNow(signal);
+    await this.exited;
+    // tsx's wrapper may exit first; make sure nothing of the group survives.
+    this.killNow('SIGKILL');
+    started.delete(this);
+  }
+}
+
+export async function stopAll(servers: readonly ServerProcess[]): Promise<void> {
+  await Promise.all(servers.map((server) => server.kill('SIGKILL')));
+}
+
+export interface WireResponse {
+  readonly status: number;
+  readonly body: { code?: string; id?: string; [key: string]: unknown };
+}
+
+/** One HTTP request to a server process; a connection that dies is `status: 0`. */
+export async function call(url: string, method: string, path: string, token: string, body?: unknown, idempotencyKey?: string): Promise<WireResponse> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as WireResponse['body']) };
+  } catch {
+    return { status: 0, body: {} };
+  }
+}
