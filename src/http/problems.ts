@@ -120,6 +120,9 @@ export function orFail<T>(result: T | DomainError, isError: (value: T | DomainEr
   return result;
 }
 
+/** What every partner write can be refused with: the token, the Idempotency-Key, a lost race. */
+export const PARTNER_WRITE_ERRORS = ['unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'write_conflict'] as const satisfies readonly ErrorCode[];
+
 /** OpenAPI responses for the given error codes, grouped by status, from the same table. */
 export function errorResponses(...codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { idempotencyHeaders, isoTime, timestamp } from '../schemas.js';
 
 export const enrolMemberBody = z
@@ -44,7 +44,7 @@ export const route = createRoute({
   },
   responses: {
     201: { description: 'The enrolled member.', content: { 'application/json': { schema: memberSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'external_reference_taken', 'write_conflict'),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, 'external_reference_taken'),
   },
 });
 

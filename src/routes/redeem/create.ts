@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { currencyCode, idempotencyHeaders, moneySchema } from '../schemas.js';
 import { redemptionSourceSchema, transactionSchema } from '../transactions/schemas.js';
 
@@ -42,19 +42,18 @@ export const route = createRoute({
   responses: {
     201: { description: 'The redemption.', content: { 'application/json': { schema: transactionSchema } } },
     ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
+      ...PARTNER_WRITE_ERRORS,
       'member_not_found',
       'pool_not_found',
+      'not_permitted_to_redeem',
+      'monthly_limit_reached',
+      'pledge_exceeded',
       'insufficient_points',
       'unknown_currency',
       'invalid_amount',
       'too_many_decimals',
       'fx_rate_missing',
       'fx_rate_stale',
-      'write_conflict',
     ),
   },
 });

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -31,16 +31,12 @@ export const route = createRoute({
   responses: {
     200: { description: 'The captured transaction.', content: { 'application/json': { schema: transactionSchema } } },
     ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
+      ...PARTNER_WRITE_ERRORS,
       'transaction_not_found',
       'hold_not_pending',
       'hold_expired',
       'capture_exceeds_hold',
       'currency_mismatch',
-      'write_conflict',
     ),
   },
 });

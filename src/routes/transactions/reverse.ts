@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -42,17 +42,13 @@ export const route = createRoute({
   responses: {
     201: { description: 'The reversal transaction.', content: { 'application/json': { schema: transactionSchema } } },
     ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
+      ...PARTNER_WRITE_ERRORS,
       'transaction_not_found',
       'reversal_not_allowed',
       'reversal_exceeds_original',
       'currency_mismatch',
       'invalid_amount',
       'too_many_decimals',
-      'write_conflict',
     ),
   },
 });

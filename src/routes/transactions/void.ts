@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { idempotencyHeaders } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -18,16 +18,7 @@ export const route = createRoute({
   request: { params: transactionIdParams, headers: idempotencyHeaders },
   responses: {
     200: { description: 'The voided transaction.', content: { 'application/json': { schema: transactionSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
-      'transaction_not_found',
-      'hold_not_pending',
-      'hold_expired',
-      'write_conflict',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, 'transaction_not_found', 'hold_not_pending', 'hold_expired'),
   },
 });
 
