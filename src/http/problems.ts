@@ -114,12 +114,6 @@ export function fail(error: DomainError): never {
   throw new ProblemException(error);
 }
 
-/** Returns the value, or answers with the problem if the domain refused. */
-export function orFail<T>(result: T | DomainError, isError: (value: T | DomainError) => value is DomainError): T {
-  if (isError(result)) fail(result);
-  return result;
-}
-
 /** What every partner write can be refused with: the token, the Idempotency-Key, a lost race. */
 export const PARTNER_WRITE_ERRORS = ['unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'write_conflict'] as const satisfies readonly ErrorCode[];
 

@@ -1,23 +1,23 @@
-import { isConstraintFailure, runBatch } from '../db/database.js';
+import { isConstraintFailure, runBatch, type Database } from '../db/database.js';
 import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
 import type { WritePlan } from './idempotency.js';
 
 /**
  * Runs a write that needs no idempotency key (member actions): plan from fresh reads, commit as
- * one batch, and plan again when a guard in the batch found the data changed meanwhile.
+ * one batch, and plan again when a guard in the batch (or reads that disagree while planning)
+ * show the data changed meanwhile.
  */
-export async function runGuardedWrite<T>(retryLimit: number, run: (statements: WritePlan<T>['statements']) => Promise<void>, plan: () => Promise<WritePlan<T> | DomainError>): Promise<WritePlan<T> | DomainError> {
+export async function runGuardedWrite<T>(db: Database, retryLimit: number, plan: () => Promise<WritePlan<T> | DomainError>): Promise<WritePlan<T> | DomainError> {
   for (let attempt = 0; attempt < retryLimit; attempt += 1) {
-    const planned = await plan();
-    if (isDomainError(planned)) return planned;
     try {
-      await run(planned.statements);
+      const planned = await plan();
+      if (isDomainError(planned)) return planned;
+      await runBatch(db, planned.statements);
       return planned;
     } catch (error) {
+      // A guard's failure, or a WriteConflict thrown while planning: plan again.
       if (!isConstraintFailure(error)) throw error;
     }
   }
   return domainError('write_conflict', `The write conflicted with concurrent writes ${retryLimit} times; retry it.`);
 }
-
-export { runBatch };

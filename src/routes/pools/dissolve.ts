@@ -1,5 +1,4 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { runBatch } from '../../db/database.js';
 import { isDomainError } from '../../domain/errors.js';
 import { runGuardedWrite } from '../../ledger/guarded-write.js';
 import { planDissolve } from '../../pools/management.js';
@@ -39,7 +38,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId } = c.req.valid('param');
   const { memberId } = principalOf(c, 'member');
   const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.config.writeRetryLimit, (statements) => runBatch(deps.db, statements), () => planDissolve(deps, memberId, poolId));
+  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () => planDissolve(deps, memberId, poolId));
   if (isDomainError(written)) fail(written);
   return c.json({ poolId, dissolved: true as const }, 200);
 };

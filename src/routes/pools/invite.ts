@@ -1,5 +1,4 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { runBatch } from '../../db/database.js';
 import { isDomainError } from '../../domain/errors.js';
 import { runGuardedWrite } from '../../ledger/guarded-write.js';
 import { planInvite } from '../../pools/membership.js';
@@ -41,7 +40,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId } = c.req.valid('param');
   const { memberId } = principalOf(c, 'member');
   const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.config.writeRetryLimit, (statements) => runBatch(deps.db, statements), () => planInvite(deps, memberId, poolId));
+  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () => planInvite(deps, memberId, poolId));
   if (isDomainError(written)) fail(written);
   c.header('cache-control', 'no-store');
   return c.json(written.body, 201);

@@ -1,5 +1,4 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { runBatch } from '../../db/database.js';
 import { isDomainError } from '../../domain/errors.js';
 import { runGuardedWrite } from '../../ledger/guarded-write.js';
 import { planRemoveMember } from '../../pools/management.js';
@@ -40,7 +39,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const caller = principalOf(c, 'member').memberId;
   const target = memberId === 'me' ? caller : memberId;
   const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.config.writeRetryLimit, (statements) => runBatch(deps.db, statements), () => planRemoveMember(deps, caller, poolId, target));
+  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () => planRemoveMember(deps, caller, poolId, target));
   if (isDomainError(written)) fail(written);
   return c.json({ poolId, memberId: target }, 200);
 };

@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { runBatch } from '../../db/database.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
 import type { WritePlan } from '../../ledger/idempotency.js';
 import { runGuardedWrite } from '../../ledger/guarded-write.js';
@@ -81,7 +80,7 @@ export const poolMemberParams = poolIdParams.extend({
 export async function writeThenReadPool(c: Context<AppEnv>, plan: (memberId: string) => Promise<WritePlan<{ poolId: string }> | DomainError>): Promise<PoolView | undefined> {
   const { memberId } = principalOf(c, 'member');
   const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.config.writeRetryLimit, (statements) => runBatch(deps.db, statements), () => plan(memberId));
+  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () => plan(memberId));
   if (isDomainError(written)) fail(written);
   const view = await readPoolAsMember(deps, memberId, written.body.poolId);
   return isDomainError(view) ? undefined : view;
