@@ -37,6 +37,9 @@ export class LocalWorker implements ScenarioClient {
       const key = await generateNetworkKey(`net_test_${Date.now().toString(36)}`);
       const secretsFile = join(directory, 'worker.env');
       writeFileSync(secretsFile, `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n`);
+      // Migrations first: run beside `wrangler dev`, two workerds open the same local D1 file and
+      // one of them can meet SQLITE_BUSY.
+      await runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
       const [port, inspectorPort] = [await freePort(), await freePort()];
       const dev = startProcess(directory, [
         'dev', '--local', '--persist-to', directory, '--env-file', secretsFile,
@@ -44,11 +47,7 @@ export class LocalWorker implements ScenarioClient {
         '--show-interactive-dev-session=false',
       ]);
       const worker = new LocalWorker(`http://127.0.0.1:${port}`, await buildNetworkKeySet([key]), directory, dev);
-      // Each of the two starts a workerd of its own, so they run side by side: /health answers
-      // without the tables, and the worker is handed out only once the migrations are applied.
-      const migrated = runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
-      await Promise.all([migrated, worker.waitUntilHealthy()]).catch(async (error: unknown) => {
-        await migrated.catch(() => undefined);
+      await worker.waitUntilHealthy().catch(async (error: unknown) => {
         await worker.stop();
         throw error;
       });
