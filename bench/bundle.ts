@@ -14,7 +14,11 @@ export interface BundleFigures {
   readonly bytes: number;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolveRun) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -34,8 +38,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
 export async function measureWorkerBundle(): Promise<BundleFigures | { error: string }> {
   const outdir = mkdtempSync(join(tmpdir(), 'tessera-bundle-'));
   try {
-    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_API_TOKEN: '', CLOUDFLARE_ACCOUNT_ID: '' };
-    const { code, output } = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], env);
+    const env = {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_API_TOKEN: '',
+      CLOUDFLARE_ACCOUNT_ID: '',
+    };
+    const { code, output } = await run(
+      join(ROOT, 'node_modules/.bin/wrangler'),
+      ['deploy', '--dry-run', '--outdir', outdir],
+      env,
+    );
     if (code !== 0) return { error: `wrangler deploy --dry-run exited ${code}: ${output.slice(-600)}` };
     const files = readdirSync(outdir, { recursive: true })
       .map(String)

@@ -1,15 +1,21 @@
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sql } from 'drizzle-orm';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { signNetworkToken } from '../src/auth/tokens.js';
 import type { Config } from '../src/config.js';
-import { runBatch, type BatchStatement } from '../src/db/database.js';
+import { type BatchStatement, runBatch } from '../src/db/database.js';
 import { insertMemberStatements } from '../src/db/members.js';
 import { createApp } from '../src/http/app.js';
 import { buildNodeDependencies, type NodeDependencies } from '../src/node-dependencies.js';
 import { earnStatements } from './earn-statements.js';
 
 /** 1 EUR (the reference currency) = x of each. */
-export const BENCH_RATES: Record<string, string> = { USD: '1.0850', CZK: '25.320', JPY: '162.35', GBP: '0.8600', KWD: '0.3345' };
+export const BENCH_RATES: Record<string, string> = {
+  USD: '1.0850',
+  CZK: '25.320',
+  JPY: '162.35',
+  GBP: '0.8600',
+  KWD: '0.3345',
+};
 const CURRENCIES = [
   { currency: 'EUR', country: 'DE', amount: '40.00' },
   { currency: 'USD', country: 'US', amount: '45.00' },
@@ -18,7 +24,16 @@ const CURRENCIES = [
   { currency: 'GBP', country: 'GB', amount: '35.00' },
   { currency: 'KWD', country: 'KW', amount: '12.500' },
 ] as const;
-const SECTORS = ['hotel', 'retail', 'pharmacy', 'restaurant', 'grocery', 'travel', 'fuel', 'entertainment'] as const;
+const SECTORS = [
+  'hotel',
+  'retail',
+  'pharmacy',
+  'restaurant',
+  'grocery',
+  'travel',
+  'fuel',
+  'entertainment',
+] as const;
 
 export interface BenchPartner {
   readonly id: string;
@@ -48,13 +63,25 @@ export interface SeedSize {
 
 type App = ReturnType<typeof createApp>;
 
-async function call(app: App, method: string, path: string, token: string, body?: unknown, idempotencyKey?: string): Promise<Record<string, unknown>> {
+async function call(
+  app: App,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  idempotencyKey?: string,
+): Promise<Record<string, unknown>> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
-  const response = await app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await app.request(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const parsed = (await response.json()) as Record<string, unknown>;
-  if (response.status >= 300) throw new Error(`seed ${method} ${path}: ${response.status} ${JSON.stringify(parsed)}`);
+  if (response.status >= 300)
+    throw new Error(`seed ${method} ${path}: ${response.status} ${JSON.stringify(parsed)}`);
   return parsed;
 }
 
@@ -64,14 +91,27 @@ async function call(app: App, method: string, path: string, token: string, body?
  * insert statements in large batches; one opening earn per member planned by `planEarn` and
  * committed in large batches; households through the member routes.
  */
-export async function seedCoalition(config: Config, size: SeedSize, log: (message: string) => void = () => {}): Promise<Coalition> {
+export async function seedCoalition(
+  config: Config,
+  size: SeedSize,
+  log: (message: string) => void = () => {},
+): Promise<Coalition> {
   const deps = await buildNodeDependencies(config);
   const startedAt = performance.now();
   const step = (what: string) => log(`seed: ${what} at ${Math.round(performance.now() - startedAt)} ms`);
   try {
     const app = createApp(deps);
-    const settings = { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds };
-    const operatorToken = await signNetworkToken(deps.networkKeys, settings, { kind: 'operator', subject: 'bench', ttlSeconds: 86_400, nowMs: Date.now() });
+    const settings = {
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      clockToleranceSeconds: config.clockToleranceSeconds,
+    };
+    const operatorToken = await signNetworkToken(deps.networkKeys, settings, {
+      kind: 'operator',
+      subject: 'bench',
+      ttlSeconds: 86_400,
+      nowMs: Date.now(),
+    });
     await call(app, 'PUT', '/v1/fx-rates', operatorToken, { rates: BENCH_RATES });
     const partners = await seedPartners(app, operatorToken, size.partners);
     step('partners and keys');
@@ -113,7 +153,11 @@ async function seedPartners(app: App, operatorToken: string, count: number): Pro
 
 const MEMBERS_PER_BATCH = 1000;
 
-async function seedMembers(deps: NodeDependencies, partners: readonly BenchPartner[], count: number): Promise<string[]> {
+async function seedMembers(
+  deps: NodeDependencies,
+  partners: readonly BenchPartner[],
+  count: number,
+): Promise<string[]> {
   const memberIds: string[] = [];
   for (let start = 0; start < count; start += MEMBERS_PER_BATCH) {
     const statements: BatchStatement[] = [];
@@ -122,7 +166,14 @@ async function seedMembers(deps: NodeDependencies, partners: readonly BenchPartn
       if (partner === undefined) throw new Error('no partners');
       const id = deps.ids('mem');
       memberIds.push(id);
-      statements.push(...insertMemberStatements(deps.db, { id, externalReference: `BENCH-${index}`, enrolledByPartnerId: partner.id, createdAt: deps.clock() }));
+      statements.push(
+        ...insertMemberStatements(deps.db, {
+          id,
+          externalReference: `BENCH-${index}`,
+          enrolledByPartnerId: partner.id,
+          createdAt: deps.clock(),
+        }),
+      );
     }
     await runBatch(deps.db, statements);
   }
@@ -137,9 +188,15 @@ const OPENING_POINTS = 500;
  * statements a real earn writes (see `earnStatements`) in large batches, without the per-request
  * reads, which would make seeding slower than the bench itself.
  */
-async function seedOpeningBalances(deps: NodeDependencies, partners: readonly BenchPartner[], memberIds: readonly string[]): Promise<number> {
+async function seedOpeningBalances(
+  deps: NodeDependencies,
+  partners: readonly BenchPartner[],
+  memberIds: readonly string[],
+): Promise<number> {
   const euroPartners = partners.filter((partner) => partner.currency === 'EUR');
-  const [snapshot] = (await deps.db.all(sql`SELECT id FROM fx_snapshots ORDER BY as_of DESC, id DESC LIMIT 1`)) as { id: string }[];
+  const [snapshot] = (await deps.db.all(
+    sql`SELECT id FROM fx_snapshots ORDER BY as_of DESC, id DESC LIMIT 1`,
+  )) as { id: string }[];
   if (snapshot === undefined) throw new Error('no FX snapshot');
   let statements: BatchStatement[] = [];
   for (const [index, memberId] of memberIds.entries()) {
@@ -176,15 +233,27 @@ async function seedHouseholds(
   size: SeedSize,
   settings: { issuer: string; audience: string; clockToleranceSeconds: number },
 ): Promise<{ poolId: string; memberIds: string[] }[]> {
-  const memberToken = (memberId: string) => signNetworkToken(deps.networkKeys, settings, { kind: 'member', subject: memberId, ttlSeconds: 3600, nowMs: Date.now() });
+  const memberToken = (memberId: string) =>
+    signNetworkToken(deps.networkKeys, settings, {
+      kind: 'member',
+      subject: memberId,
+      ttlSeconds: 3600,
+      nowMs: Date.now(),
+    });
   const households: { poolId: string; memberIds: string[] }[] = [];
   // Households take the last members, so earn/redeem traffic on the first ones stays apart from pool traffic.
   const first = memberIds.length - size.households * size.householdSize;
   for (let household = 0; household < size.households; household += 1) {
-    const ids = memberIds.slice(first + household * size.householdSize, first + (household + 1) * size.householdSize);
+    const ids = memberIds.slice(
+      first + household * size.householdSize,
+      first + (household + 1) * size.householdSize,
+    );
     const [owner, ...invitees] = ids;
     if (owner === undefined) break;
-    const pool = await call(app, 'POST', '/v1/pools', await memberToken(owner), { kind: 'household', name: `Bench household ${household + 1}` });
+    const pool = await call(app, 'POST', '/v1/pools', await memberToken(owner), {
+      kind: 'household',
+      name: `Bench household ${household + 1}`,
+    });
     const poolId = String(pool.id);
     for (const invitee of invitees) {
       const invite = await call(app, 'POST', `/v1/pools/${poolId}/invites`, await memberToken(owner));
@@ -192,7 +261,10 @@ async function seedHouseholds(
     }
     households.push({ poolId, memberIds: ids });
   }
-  const [pledged] = (await deps.db.all(sql`SELECT COUNT(*) AS count FROM pool_members WHERE left_at IS NULL`)) as { count: number }[];
-  if (Number(pledged?.count ?? 0) < households.length * size.householdSize) throw new Error('households were not all seeded');
+  const [pledged] = (await deps.db.all(
+    sql`SELECT COUNT(*) AS count FROM pool_members WHERE left_at IS NULL`,
+  )) as { count: number }[];
+  if (Number(pledged?.count ?? 0) < households.length * size.householdSize)
+    throw new Error('households were not all seeded');
   return households;
 }

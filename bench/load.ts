@@ -51,7 +51,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       {
         setupRequest: (request: AutocannonRequest): AutocannonRequest => {
           const next = options.next();
-          return { ...request, method: next.method, path: next.path, headers: next.headers, ...(next.body === undefined ? {} : { body: next.body }) };
+          return {
+            ...request,
+            method: next.method,
+            path: next.path,
+            headers: next.headers,
+            ...(next.body === undefined ? {} : { body: next.body }),
+          };
         },
       },
     ],
@@ -74,7 +80,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
-    serverCpuMicrosPerRequest: cpuBefore === undefined || cpuAfter === undefined || ok === 0 ? null : round(((cpuAfter - cpuBefore) * 1e6) / ok, 0),
+    serverCpuMicrosPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || ok === 0
+        ? null
+        : round(((cpuAfter - cpuBefore) * 1e6) / ok, 0),
   };
 }
 

@@ -34,9 +34,16 @@ export async function measureRawDatabase(options: {
   coalition: Coalition;
   durationSeconds: number;
 }): Promise<RawDatabaseFigures> {
-  const { client, db } = await openLibsqlDatabase({ url: options.databaseUrl, synchronous: options.synchronous });
+  const { client, db } = await openLibsqlDatabase({
+    url: options.databaseUrl,
+    synchronous: options.synchronous,
+  });
   try {
-    const [snapshot] = await db.select({ id: fxSnapshots.id }).from(fxSnapshots).orderBy(desc(fxSnapshots.asOf)).limit(1);
+    const [snapshot] = await db
+      .select({ id: fxSnapshots.id })
+      .from(fxSnapshots)
+      .orderBy(desc(fxSnapshots.asOf))
+      .limit(1);
     const ids = createIdGenerator(Date.now);
     const { partners, memberIds } = options.coalition;
     let sequence = 0;
@@ -77,7 +84,8 @@ export async function measureRawDatabase(options: {
       }
     }
     latencies.sort((a, b) => a - b);
-    const at = (fraction: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? 0, 3);
+    const at = (fraction: number) =>
+      round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? 0, 3);
     return {
       batchesPerSecond: round((latencies.length * 1000) / busyMs, 1),
       batches: latencies.length,

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BundleFigures } from './bundle.js';
-import { round, type LoadFigures } from './load.js';
+import { type LoadFigures, round } from './load.js';
 import type { RawDatabaseFigures } from './raw-db.js';
 import type { CloseFigures } from './settlement.js';
 
@@ -31,13 +31,30 @@ export interface BenchResults {
   readonly loadAverage: { start: number[]; end: number[] };
   /** /proc/pressure/cpu "some avg60" (% of time tasks waited for a CPU) at the start and the end. */
   readonly cpuPressure: { start: number | null; end: number | null };
-  readonly settings: { synchronous: 'FULL' | 'NORMAL'; connections: number; halfPeakConnections: number; phaseSeconds: number };
-  readonly coalition: { partners: number; currencies: number; members: number; households: number; householdSize: number; seedSeconds: number };
+  readonly settings: {
+    synchronous: 'FULL' | 'NORMAL';
+    connections: number;
+    halfPeakConnections: number;
+    phaseSeconds: number;
+  };
+  readonly coalition: {
+    partners: number;
+    currencies: number;
+    members: number;
+    households: number;
+    householdSize: number;
+    seedSeconds: number;
+  };
   readonly startupMs: number;
   readonly peakResidentMiB: number;
   readonly raw: { http: LoadFigures & { route: string }; database: RawDatabaseFigures };
   readonly routes: { earn: RoutePair; redeem: RoutePair; poolRedeem: RoutePair; balance: RoutePair };
-  readonly ratios: { earnOverMinRaw: number; balanceOverRawHttp: number; redeemOverMinRaw: number; poolRedeemOverMinRaw: number };
+  readonly ratios: {
+    earnOverMinRaw: number;
+    balanceOverRawHttp: number;
+    redeemOverMinRaw: number;
+    poolRedeemOverMinRaw: number;
+  };
   readonly settlement: {
     afterLoad: CloseFigures | null;
     /** The median of five 10k periods. */
@@ -55,19 +72,52 @@ export interface BenchResults {
 export function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
-  return { cpuModel: model, cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpuModel: model,
+    cores: cpus().length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 export function targets(results: Omit<BenchResults, 'targets'>): Target[] {
   const { ratios, routes, settlement, bundle } = results;
-  const closeRatio = settlement.close1M !== null && settlement.close10k !== null ? round(settlement.close1M.closeMs / settlement.close10k.closeMs, 2) : null;
+  const closeRatio =
+    settlement.close1M !== null && settlement.close10k !== null
+      ? round(settlement.close1M.closeMs / settlement.close10k.closeMs, 2)
+      : null;
   const bundleKiB = 'gzipBytes' in bundle ? round(bundle.gzipBytes / 1024, 1) : null;
   return [
-    { name: 'earn throughput / min(raw HTTP, raw DB)', goal: '>= 0.5', value: ratios.earnOverMinRaw, met: ratios.earnOverMinRaw >= 0.5 },
-    { name: 'balance read throughput / raw HTTP', goal: '>= 0.5', value: ratios.balanceOverRawHttp, met: ratios.balanceOverRawHttp >= 0.5 },
-    { name: 'earn p99 latency at half of peak (ms)', goal: '<= 10', value: routes.earn.halfPeak.p99Ms, met: routes.earn.halfPeak.p99Ms <= 10 },
-    { name: 'settlement close 1M / close 10k', goal: '<= 2', value: closeRatio, met: closeRatio === null ? null : closeRatio <= 2 },
-    { name: 'Worker bundle gzip (KiB)', goal: '<= 250', value: bundleKiB, met: bundleKiB === null ? null : bundleKiB <= 250 },
+    {
+      name: 'earn throughput / min(raw HTTP, raw DB)',
+      goal: '>= 0.5',
+      value: ratios.earnOverMinRaw,
+      met: ratios.earnOverMinRaw >= 0.5,
+    },
+    {
+      name: 'balance read throughput / raw HTTP',
+      goal: '>= 0.5',
+      value: ratios.balanceOverRawHttp,
+      met: ratios.balanceOverRawHttp >= 0.5,
+    },
+    {
+      name: 'earn p99 latency at half of peak (ms)',
+      goal: '<= 10',
+      value: routes.earn.halfPeak.p99Ms,
+      met: routes.earn.halfPeak.p99Ms <= 10,
+    },
+    {
+      name: 'settlement close 1M / close 10k',
+      goal: '<= 2',
+      value: closeRatio,
+      met: closeRatio === null ? null : closeRatio <= 2,
+    },
+    {
+      name: 'Worker bundle gzip (KiB)',
+      goal: '<= 250',
+      value: bundleKiB,
+      met: bundleKiB === null ? null : bundleKiB <= 250,
+    },
   ];
 }
 
@@ -100,7 +150,9 @@ const line = (label: string, route: RoutePair) =>
 export function summary(results: BenchResults): string[] {
   const { raw, routes, ratios, settlement, bundle } = results;
   const close = (figures: CloseFigures | null, samplesMs: number[]) =>
-    figures === null ? 'not measured' : `${figures.closeMs} ms median of [${samplesMs.join(', ')}] (${figures.transfersInPeriod} transfers each, ${figures.method})`;
+    figures === null
+      ? 'not measured'
+      : `${figures.closeMs} ms median of [${samplesMs.join(', ')}] (${figures.transfersInPeriod} transfers each, ${figures.method})`;
   return [
     `Tessera bench ${results.quick ? '(quick) ' : ''}— ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}, synchronous=${results.settings.synchronous}`,
     `load average            start ${results.loadAverage.start.join(' ')}, end ${results.loadAverage.end.join(' ')}; CPU pressure (avg60) ${results.cpuPressure.start}% -> ${results.cpuPressure.end}%`,
@@ -113,7 +165,10 @@ export function summary(results: BenchResults): string[] {
     line('balance read', routes.balance),
     `settlement close        10k: ${close(settlement.close10k, settlement.close10kSamplesMs)}; 1M: ${close(settlement.close1M, settlement.close1MSamplesMs)}${settlement.gap === null ? '' : `; gap: ${settlement.gap}`}`,
     `Worker bundle           ${'gzipBytes' in bundle ? `${round(bundle.gzipBytes / 1024, 1)} KiB gzip (${round(bundle.bytes / 1024, 1)} KiB raw)` : bundle.error}`,
-    ...results.targets.map((target) => `target ${target.met === null ? 'n/a ' : target.met ? 'MET ' : 'MISS'}  ${target.name} ${target.goal}: ${target.value ?? 'not measured'}`),
+    ...results.targets.map(
+      (target) =>
+        `target ${target.met === null ? 'n/a ' : target.met ? 'MET ' : 'MISS'}  ${target.name} ${target.goal}: ${target.value ?? 'not measured'}`,
+    ),
     `balance read/raw http = ${ratios.balanceOverRawHttp}`,
     `earn/min(raw http, raw db) = ${ratios.earnOverMinRaw}`,
   ];

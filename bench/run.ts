@@ -1,17 +1,26 @@
-import { createClient } from '@libsql/client';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClient } from '@libsql/client';
 import { loadConfig } from '../src/config.js';
 import { measureWorkerBundle } from './bundle.js';
-import { seedCoalition, type SeedSize } from './coalition.js';
-import { round, runLoad, type BenchRequest } from './load.js';
+import { type SeedSize, seedCoalition } from './coalition.js';
+import { type BenchRequest, round, runLoad } from './load.js';
 import { measureRawDatabase } from './raw-db.js';
-import { cpuPressure, loadAverage, machine, summary, targets, writeResults, type BenchResults, type RoutePair } from './report.js';
+import {
+  type BenchResults,
+  cpuPressure,
+  loadAverage,
+  machine,
+  type RoutePair,
+  summary,
+  targets,
+  writeResults,
+} from './report.js';
 import { scenarios } from './scenarios.js';
 import { freePort, ServerProcess } from './server.js';
-import { LedgerFiller, timeClose, warmRunningTotals, type CloseFigures } from './settlement.js';
+import { type CloseFigures, LedgerFiller, timeClose, warmRunningTotals } from './settlement.js';
 import { PartnerTokens } from './tokens.js';
 
 const { values: args } = parseArgs({
@@ -27,7 +36,8 @@ const { values: args } = parseArgs({
 
 const quick = args.quick ?? false;
 const synchronousArgument = (args.synchronous ?? process.env.DATABASE_SYNCHRONOUS ?? 'FULL').toUpperCase();
-if (synchronousArgument !== 'FULL' && synchronousArgument !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL');
+if (synchronousArgument !== 'FULL' && synchronousArgument !== 'NORMAL')
+  throw new Error('--synchronous must be FULL or NORMAL');
 const synchronous: 'FULL' | 'NORMAL' = synchronousArgument;
 const connections = Number(args.connections);
 const halfPeakConnections = Math.max(8, Math.floor(connections / 2));
@@ -42,20 +52,32 @@ async function main(): Promise<void> {
   // Also on Ctrl-C, when the `finally` below never runs (the server child is killed by its own hook).
   process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
   const databaseUrl = `file:${join(directory, 'tessera.db')}`;
-  const loaded = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, DATABASE_SYNCHRONOUS: synchronous, HOST: '127.0.0.1' });
+  const loaded = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SYNCHRONOUS: synchronous,
+    HOST: '127.0.0.1',
+  });
   if (!loaded.ok) throw new Error(loaded.error);
   const { config } = loaded;
   let server: ServerProcess | undefined;
   const loadAtStart = loadAverage();
   const pressureAtStart = cpuPressure();
   try {
-    log(`seeding ${size.partners} partners, ${size.members} members, ${size.households} households into ${directory}`);
+    log(
+      `seeding ${size.partners} partners, ${size.members} members, ${size.households} households into ${directory}`,
+    );
     const seedStart = performance.now();
     const coalition = await seedCoalition(config, size, log);
     const seedSeconds = round((performance.now() - seedStart) / 1000, 1);
     copyFileSync(join(directory, 'tessera.db'), join(directory, 'raw.db'));
 
-    server = await ServerProcess.start({ databaseUrl, synchronous, port: await freePort(), profileDirectory: args.profile });
+    server = await ServerProcess.start({
+      databaseUrl,
+      synchronous,
+      port: await freePort(),
+      profileDirectory: args.profile,
+    });
     log(`server up in ${round(server.startupMs, 0)} ms (pid ${server.pid})`);
     const tokens = new PartnerTokens(coalition.partners, coalition.audience);
     await tokens.start();
@@ -63,7 +85,14 @@ async function main(): Promise<void> {
     const url = server.url;
     const serverCpuSeconds = () => server?.cpuSeconds() ?? 0;
     const load = (request: () => BenchRequest, overallRate?: number) =>
-      runLoad({ url, connections: overallRate === undefined ? connections : halfPeakConnections, durationSeconds: phaseSeconds, next: request, serverCpuSeconds, ...(overallRate === undefined ? {} : { overallRate }) });
+      runLoad({
+        url,
+        connections: overallRate === undefined ? connections : halfPeakConnections,
+        durationSeconds: phaseSeconds,
+        next: request,
+        serverCpuSeconds,
+        ...(overallRate === undefined ? {} : { overallRate }),
+      });
     const pair = async (name: string, request: () => BenchRequest): Promise<RoutePair> => {
       log(`${name}: full load, ${connections} connections, ${phaseSeconds} s`);
       const peak = await load(request);
@@ -82,7 +111,12 @@ async function main(): Promise<void> {
     // Right before the earns it is compared with, on the seeded copy, while the server idles: on a
     // shared machine, figures taken minutes apart drift with whatever else runs.
     log('raw database: the statements of an earn, batched through @libsql/client');
-    const rawDatabase = await measureRawDatabase({ databaseUrl: `file:${join(directory, 'raw.db')}`, synchronous, coalition, durationSeconds: phaseSeconds });
+    const rawDatabase = await measureRawDatabase({
+      databaseUrl: `file:${join(directory, 'raw.db')}`,
+      synchronous,
+      coalition,
+      durationSeconds: phaseSeconds,
+    });
     const earn = await pair('earn', next.earn);
     const redeem = await pair('redeem', next.redeem);
     const poolRedeem = await pair('pool redeem', next.poolRedeem);
@@ -106,7 +140,11 @@ async function main(): Promise<void> {
       loadAverage: { start: loadAtStart, end: loadAverage() },
       cpuPressure: { start: pressureAtStart, end: cpuPressure() },
       settings: { synchronous, connections, halfPeakConnections, phaseSeconds },
-      coalition: { ...size, currencies: new Set(coalition.partners.map((partner) => partner.currency)).size, seedSeconds },
+      coalition: {
+        ...size,
+        currencies: new Set(coalition.partners.map((partner) => partner.currency)).size,
+        seedSeconds,
+      },
       startupMs,
       peakResidentMiB,
       raw: { http: rawHttp, database: rawDatabase },
@@ -135,7 +173,12 @@ async function main(): Promise<void> {
  * run, of 1M. Each close is reported on its own: a failure leaves a stated gap, never a made-up
  * figure.
  */
-async function measureSettlement(config: Parameters<typeof timeClose>[0]['config'], server: ServerProcess, operatorToken: string, databaseUrl: string): Promise<BenchResults['settlement']> {
+async function measureSettlement(
+  config: Parameters<typeof timeClose>[0]['config'],
+  server: ServerProcess,
+  operatorToken: string,
+  databaseUrl: string,
+): Promise<BenchResults['settlement']> {
   const client = createClient({ url: databaseUrl, timeout: 30_000 });
   const gaps: string[] = [];
   const filler = new LedgerFiller(client, `b${Date.now().toString(36)}`);
@@ -154,20 +197,29 @@ async function measureSettlement(config: Parameters<typeof timeClose>[0]['config
   };
   // A close reads the running totals, not the period's transfers, so it takes milliseconds and one
   // sample is mostly noise: each size is closed several times (one period each), the median kept.
-  const median = async (label: string, transfers: number, periods: number): Promise<{ figures: CloseFigures | null; samplesMs: number[] }> => {
+  const median = async (
+    label: string,
+    transfers: number,
+    periods: number,
+  ): Promise<{ figures: CloseFigures | null; samplesMs: number[] }> => {
     const samples: CloseFigures[] = [];
     for (let period = 1; period <= periods; period += 1) {
       const figures = await close(`${label}, period ${period} of ${periods}`, transfers);
       if (figures !== null) samples.push(figures);
     }
     const sorted = [...samples].sort((a, b) => a.closeMs - b.closeMs);
-    return { figures: sorted[Math.floor(sorted.length / 2)] ?? null, samplesMs: samples.map((figures) => figures.closeMs) };
+    return {
+      figures: sorted[Math.floor(sorted.length / 2)] ?? null,
+      samplesMs: samples.map((figures) => figures.closeMs),
+    };
   };
   try {
     await client.execute('PRAGMA busy_timeout = 30000');
     const afterLoad = await close('closing the period the load wrote', 0);
     const tenThousand = await median('10k transfers', 10_000, 5);
-    const million = quick ? { figures: null, samplesMs: [] } : await median('1M transfers (generated by direct SQL through the triggers)', 1_000_000, 3);
+    const million = quick
+      ? { figures: null, samplesMs: [] }
+      : await median('1M transfers (generated by direct SQL through the triggers)', 1_000_000, 3);
     return {
       afterLoad,
       close10k: tenThousand.figures,

@@ -18,7 +18,9 @@ function pick<T>(items: readonly T[]): T {
 function scaleAmount(amount: string, scale: bigint): string {
   const [whole = '0', fraction = ''] = amount.split('.');
   const scaled = (BigInt(whole + fraction) * scale).toString().padStart(fraction.length + 1, '0');
-  return fraction.length === 0 ? scaled : `${scaled.slice(0, -fraction.length)}.${scaled.slice(-fraction.length)}`;
+  return fraction.length === 0
+    ? scaled
+    : `${scaled.slice(0, -fraction.length)}.${scaled.slice(-fraction.length)}`;
 }
 
 /**
@@ -26,29 +28,48 @@ function scaleAmount(amount: string, scale: bigint): string {
  * random partner, and a random member (earn, redeem and balance use members outside households;
  * pool redemptions are made by household members from their own household).
  */
-export function scenarios(coalition: Coalition, tokens: PartnerTokens, runId: string): Record<Scenario, () => BenchRequest> {
+export function scenarios(
+  coalition: Coalition,
+  tokens: PartnerTokens,
+  runId: string,
+): Record<Scenario, () => BenchRequest> {
   let counter = 0;
   const idempotencyKey = () => `bench-${runId}-${(counter += 1)}`;
   const pooled = new Set(coalition.households.flatMap((household) => household.memberIds));
   const solo = coalition.memberIds.filter((id) => !pooled.has(id));
   const partnerWrite = (path: string, bodyFor: (partner: BenchPartner) => unknown): BenchRequest => {
     const partner = pick(coalition.partners);
-    const headers = { authorization: tokens.bearer(partner.id), 'content-type': 'application/json', 'idempotency-key': idempotencyKey() };
+    const headers = {
+      authorization: tokens.bearer(partner.id),
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey(),
+    };
     return { method: 'POST', path, headers, body: JSON.stringify(bodyFor(partner)) };
   };
   return {
     jwks: () => ({ method: 'GET', path: '/.well-known/jwks.json', headers: {} }),
-    balance: () => ({ method: 'GET', path: `/v1/members/${pick(solo)}/balance`, headers: { authorization: tokens.bearer(pick(coalition.partners).id) } }),
+    balance: () => ({
+      method: 'GET',
+      path: `/v1/members/${pick(solo)}/balance`,
+      headers: { authorization: tokens.bearer(pick(coalition.partners).id) },
+    }),
     earn: () =>
       partnerWrite('/v1/earn', (partner) => ({
         memberId: pick(solo),
-        amount: { amount: scaleAmount(partner.typicalAmount, pick(AMOUNT_SCALES)), currency: partner.currency },
+        amount: {
+          amount: scaleAmount(partner.typicalAmount, pick(AMOUNT_SCALES)),
+          currency: partner.currency,
+        },
         externalReference: `receipt-${counter}`,
       })),
     redeem: () => partnerWrite('/v1/redeem', () => ({ memberId: pick(solo), points: REDEEM_POINTS })),
     poolRedeem: () => {
       const household = pick(coalition.households);
-      return partnerWrite('/v1/redeem', () => ({ memberId: pick(household.memberIds), points: REDEEM_POINTS, source: { type: 'pool', poolId: household.poolId } }));
+      return partnerWrite('/v1/redeem', () => ({
+        memberId: pick(household.memberIds),
+        points: REDEEM_POINTS,
+        source: { type: 'pool', poolId: household.poolId },
+      }));
     },
   };
 }

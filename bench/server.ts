@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,10 @@ export class ServerProcess {
   static async start(options: ServerOptions): Promise<ServerProcess> {
     installExitHooks();
     const spawnedAt = performance.now();
-    const profile = options.profileDirectory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDirectory}`];
+    const profile =
+      options.profileDirectory === undefined
+        ? []
+        : ['--cpu-prof', `--cpu-prof-dir=${options.profileDirectory}`];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/node.ts'], {
       cwd: ROOT,
       env: {
@@ -87,7 +90,8 @@ export class ServerProcess {
       try {
         const response = await fetch(`${url}/health`);
         await response.arrayBuffer();
-        if (response.status === 200) return new ServerProcess(child, url, performance.now() - spawnedAt, () => stderr);
+        if (response.status === 200)
+          return new ServerProcess(child, url, performance.now() - spawnedAt, () => stderr);
       } catch {
         // not listening yet
       }
@@ -99,7 +103,10 @@ export class ServerProcess {
 
   /** Whether the server is still running, and the end of what it wrote to stderr. */
   status(): string {
-    const state = this.child.exitCode === null && this.child.signalCode === null ? 'running' : `exited (${this.child.exitCode ?? this.child.signalCode})`;
+    const state =
+      this.child.exitCode === null && this.child.signalCode === null
+        ? 'running'
+        : `exited (${this.child.exitCode ?? this.child.signalCode})`;
     return `server ${state}${this.stderr() === '' ? '' : `; stderr: ${this.stderr().slice(-600)}`}`;
   }
 

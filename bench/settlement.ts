@@ -1,5 +1,5 @@
-import type { Client } from '@libsql/client';
 import { request as httpRequest } from 'node:http';
+import type { Client } from '@libsql/client';
 import type { Config } from '../src/config.js';
 import { isDomainError } from '../src/domain/errors.js';
 import { buildNodeDependencies } from '../src/node-dependencies.js';
@@ -86,7 +86,7 @@ export class LedgerFiller {
         'CREATE TEMP TABLE IF NOT EXISTS bench_partners (i INTEGER PRIMARY KEY, id TEXT NOT NULL)',
         'DELETE FROM bench_members',
         'DELETE FROM bench_partners',
-        "INSERT INTO bench_members (i, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM members",
+        'INSERT INTO bench_members (i, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM members',
         "INSERT INTO bench_partners (i, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM partners WHERE status = 'active'",
       ],
       'write',
@@ -99,10 +99,20 @@ export class LedgerFiller {
  * Closes the open period and times it: through `POST /v1/settlements` when the server has the
  * route, otherwise through `closePeriod` (the service the route calls) in this process.
  */
-export async function timeClose(options: { url: string; operatorToken: string; config: Config; client: Client }): Promise<Omit<CloseFigures, 'generationSeconds'>> {
+export async function timeClose(options: {
+  url: string;
+  operatorToken: string;
+  config: Config;
+  client: Client;
+}): Promise<Omit<CloseFigures, 'generationSeconds'>> {
   const startedAt = performance.now();
   let method: CloseFigures['method'] = 'http';
-  const response = await requestOnNewConnection('POST', `${options.url}/v1/settlements`, options.operatorToken, '{}');
+  const response = await requestOnNewConnection(
+    'POST',
+    `${options.url}/v1/settlements`,
+    options.operatorToken,
+    '{}',
+  );
   const text = response.body;
   let closeMs = performance.now() - startedAt;
   if (response.status === 404 && text.includes('route_not_found')) {
@@ -119,7 +129,9 @@ export async function timeClose(options: { url: string; operatorToken: string; c
   } else if (response.status >= 300) {
     throw new Error(`close failed: ${response.status} ${text.slice(0, 300)}`);
   }
-  const latest = await options.client.execute('SELECT from_sequence, to_sequence FROM settlements ORDER BY number DESC LIMIT 1');
+  const latest = await options.client.execute(
+    'SELECT from_sequence, to_sequence FROM settlements ORDER BY number DESC LIMIT 1',
+  );
   const row = latest.rows[0];
   const transfersInPeriod = row === undefined ? 0 : Number(row.to_sequence) - Number(row.from_sequence);
   return { transfersInPeriod, closeMs: round(closeMs, 1), method };
@@ -129,22 +141,28 @@ export async function timeClose(options: { url: string; operatorToken: string; c
  * A request on a connection of its own: filling the ledger blocks this process for seconds, during
  * which the server closes idle keep-alive sockets that fetch would still try to reuse.
  */
-function requestOnNewConnection(method: 'GET' | 'POST', url: string, token: string, body = ''): Promise<{ status: number; body: string }> {
+function requestOnNewConnection(
+  method: 'GET' | 'POST',
+  url: string,
+  token: string,
+  body = '',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolvePost, reject) => {
-    const headers = { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) };
-    const request = httpRequest(
-      url,
-      { method, agent: false, headers },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () => resolvePost({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', reject);
-      },
-    );
+    const headers = {
+      authorization: `Bearer ${token}`,
+      ...(method === 'POST'
+        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+        : {}),
+    };
+    const request = httpRequest(url, { method, agent: false, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolvePost({ status: response.statusCode ?? 0, body: text }));
+      response.on('error', reject);
+    });
     request.on('error', reject);
     request.end(body);
   });

@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { TOKEN_TYPES, PARTNER_ALGORITHMS, type PartnerAlgorithm } from './auth/principal.js';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import {
+  buildNetworkKeySet,
+  generateNetworkKey,
+  type NetworkKeySet,
+  parseNetworkKeySecret,
+} from './auth/network-keys.js';
+import { PARTNER_ALGORITHMS, type PartnerAlgorithm, TOKEN_TYPES } from './auth/principal.js';
 import { signNetworkToken } from './auth/tokens.js';
-import { buildNetworkKeySet, generateNetworkKey, parseNetworkKeySecret, type NetworkKeySet } from './auth/network-keys.js';
-import { loadConfig, type Config } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
-import { sweepExpiredPoints } from './ledger/expiry.js';
 import { isDomainError } from './domain/errors.js';
+import { sweepExpiredPoints } from './ledger/expiry.js';
+import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
 import { closePeriod } from './settlement/close.js';
 import { describeSettlement } from './settlement/describe.js';
-import { buildNodeDependencies, type NodeDependencies } from './node-dependencies.js';
 
 const USAGE = `Usage: npm run -s cli -- <command>
 
@@ -38,14 +43,20 @@ const commands: Record<string, Command> = {
   },
   keygen: async ([algorithm = 'ES256']) => {
     if (algorithm === 'network') {
-      const record = await generateNetworkKey(`net_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}_${crypto.randomUUID().slice(0, 8)}`);
+      const record = await generateNetworkKey(
+        `net_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}_${crypto.randomUUID().slice(0, 8)}`,
+      );
       return JSON.stringify(record.privateJwk);
     }
-    if (!(PARTNER_ALGORITHMS as readonly string[]).includes(algorithm)) throw new UsageError(`algorithm must be ${PARTNER_ALGORITHMS.join(' or ')}`);
+    if (!(PARTNER_ALGORITHMS as readonly string[]).includes(algorithm))
+      throw new UsageError(`algorithm must be ${PARTNER_ALGORITHMS.join(' or ')}`);
     return JSON.stringify(await partnerKeyPair(algorithm as PartnerAlgorithm), null, 2);
   },
   migrate: async (_args, config) => {
-    const { client, db } = await openLibsqlDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+    const { client, db } = await openLibsqlDatabase({
+      url: config.databaseUrl,
+      authToken: config.databaseAuthToken,
+    });
     try {
       await applyMigrations(db);
     } finally {
@@ -68,7 +79,10 @@ const commands: Record<string, Command> = {
 
 class UsageError extends Error {}
 
-async function withDependencies(config: Config, use: (deps: NodeDependencies) => Promise<string>): Promise<string> {
+async function withDependencies(
+  config: Config,
+  use: (deps: NodeDependencies) => Promise<string>,
+): Promise<string> {
   const deps = await buildNodeDependencies(config);
   try {
     return await use(deps);
@@ -80,14 +94,24 @@ async function withDependencies(config: Config, use: (deps: NodeDependencies) =>
 /** Signs with NETWORK_SIGNING_KEYS when set (the Worker's key), else with the database's key. */
 async function networkToken(config: Config, kind: 'operator' | 'member', subject: string): Promise<string> {
   const secret = process.env.NETWORK_SIGNING_KEYS;
-  if (secret !== undefined && secret !== '') return signWith(await buildNetworkKeySet(parseNetworkKeySecret(secret)), config, kind, subject);
+  if (secret !== undefined && secret !== '')
+    return signWith(await buildNetworkKeySet(parseNetworkKeySecret(secret)), config, kind, subject);
   return withDependencies(config, (deps) => signWith(deps.networkKeys, config, kind, subject));
 }
 
-function signWith(keys: NetworkKeySet, config: Config, kind: 'operator' | 'member', subject: string): Promise<string> {
+function signWith(
+  keys: NetworkKeySet,
+  config: Config,
+  kind: 'operator' | 'member',
+  subject: string,
+): Promise<string> {
   return signNetworkToken(
     keys,
-    { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds },
+    {
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      clockToleranceSeconds: config.clockToleranceSeconds,
+    },
     {
       kind,
       subject,
@@ -98,17 +122,28 @@ function signWith(keys: NetworkKeySet, config: Config, kind: 'operator' | 'membe
 }
 
 export async function partnerKeyPair(algorithm: PartnerAlgorithm) {
-  const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true, ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const { privateKey, publicKey } = await generateKeyPair(algorithm, {
+    extractable: true,
+    ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   const kid = `key_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}_${crypto.randomUUID().slice(0, 8)}`;
   const decorate = (jwk: JWK): JWK => ({ ...jwk, kid, alg: algorithm, use: 'sig' });
-  return { kid, alg: algorithm, privateJwk: decorate(await exportJWK(privateKey)), publicJwk: decorate(await exportJWK(publicKey)) };
+  return {
+    kid,
+    alg: algorithm,
+    privateJwk: decorate(await exportJWK(privateKey)),
+    publicJwk: decorate(await exportJWK(publicKey)),
+  };
 }
 
 async function partnerToken(partnerId: string, keyFile: string, config: Config): Promise<string> {
   // npm runs scripts from the package folder; a relative path means the caller's folder.
-  const parsed = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), keyFile), 'utf8')) as { privateJwk?: JWK } & JWK;
+  const parsed = JSON.parse(
+    readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), keyFile), 'utf8'),
+  ) as { privateJwk?: JWK } & JWK;
   const jwk = parsed.privateJwk ?? parsed;
-  if (typeof jwk.kid !== 'string' || typeof jwk.alg !== 'string') throw new UsageError('the key file must hold a private JWK with kid and alg');
+  if (typeof jwk.kid !== 'string' || typeof jwk.alg !== 'string')
+    throw new UsageError('the key file must hold a private JWK with kid and alg');
   const key = await importJWK(jwk, jwk.alg);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({})

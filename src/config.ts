@@ -13,7 +13,10 @@ const integerIn = (minimum: number, maximum: number) =>
     .string()
     .regex(/^\d+$/, `must be a whole number from ${minimum} to ${maximum}`)
     .transform(Number)
-    .refine((value) => value >= minimum && value <= maximum, `must be a whole number from ${minimum} to ${maximum}`);
+    .refine(
+      (value) => value >= minimum && value <= maximum,
+      `must be a whole number from ${minimum} to ${maximum}`,
+    );
 
 /** Environment variables Tessera reads, with their defaults. Documented in the README. */
 const environmentSchema = z.object({
@@ -94,19 +97,25 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; error: st
 /** Reads and validates the environment; the error names the first variable that is wrong, on one line. */
 export function loadConfig(environment: Readonly<Record<string, string | undefined>>): ConfigResult {
   const present = Object.fromEntries(
-    Object.entries(environment).filter(([name, value]) => name in environmentSchema.shape && value !== undefined && value !== ''),
+    Object.entries(environment).filter(
+      ([name, value]) => name in environmentSchema.shape && value !== undefined && value !== '',
+    ),
   );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const given = SECRET_VARIABLES.has(name) ? undefined : present[name];
-    const shown = given === undefined ? '' : ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})`;
+    const shown =
+      given === undefined
+        ? ''
+        : ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})`;
     return { ok: false, error: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}` };
   }
   const values = parsed.data;
   const pointValue = parseDecimal(values.POINT_VALUE);
-  if (isDecimalError(pointValue)) return { ok: false, error: `Invalid configuration: POINT_VALUE ${pointValue.detail}` };
+  if (isDecimalError(pointValue))
+    return { ok: false, error: `Invalid configuration: POINT_VALUE ${pointValue.detail}` };
   return {
     ok: true,
     config: {

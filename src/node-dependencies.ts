@@ -2,8 +2,8 @@ import type { Client } from '@libsql/client';
 import { buildNetworkKeySet } from './auth/network-keys.js';
 import { PartnerKeyCache } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { loadOrCreateNetworkKeys } from './db/network-keys.js';
 import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
+import { loadOrCreateNetworkKeys } from './db/network-keys.js';
 import { createIdGenerator } from './domain/ids.js';
 import type { AppDependencies } from './http/context.js';
 
@@ -15,7 +15,10 @@ export interface NodeDependencies extends AppDependencies {
  * Wires Tessera for Node: opens the libSQL database, applies the migrations in `drizzle/`, and
  * loads the network signing key, creating it on first start.
  */
-export async function buildNodeDependencies(config: Config, clock: () => number = Date.now): Promise<NodeDependencies> {
+export async function buildNodeDependencies(
+  config: Config,
+  clock: () => number = Date.now,
+): Promise<NodeDependencies> {
   const { client, db } = await openLibsqlDatabase({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,

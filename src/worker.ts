@@ -1,15 +1,17 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppDependencies } from './dependencies.js';
 import { domainError } from './domain/errors.js';
 import { createIdGenerator } from './domain/ids.js';
 import { createApp } from './http/app.js';
-import type { AppDependencies } from './dependencies.js';
 import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
 import { sweepExpiredPoints } from './ledger/expiry.js';
 import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
 import type { ExportedHandler, WorkerEnv } from './worker/types.js';
 
-type Wiring = { ok: true; deps: AppDependencies; app: OpenAPIHono<AppEnv> } | ({ ok: false } & WorkerMisconfiguration);
+type Wiring =
+  | { ok: true; deps: AppDependencies; app: OpenAPIHono<AppEnv> }
+  | ({ ok: false } & WorkerMisconfiguration);
 
 /**
  * One wiring per env object, that is per isolate: the app, its database handle and its imported
@@ -20,7 +22,9 @@ const wirings = new WeakMap<WorkerEnv, Promise<Wiring>>();
 function wiringFor(env: WorkerEnv): Promise<Wiring> {
   let wiring = wirings.get(env);
   if (wiring === undefined) {
-    wiring = buildWorkerDependencies(env).then((built) => (built.ok ? { ...built, app: createApp(built.deps) } : built));
+    wiring = buildWorkerDependencies(env).then((built) =>
+      built.ok ? { ...built, app: createApp(built.deps) } : built,
+    );
     wirings.set(env, wiring);
   }
   return wiring;
@@ -37,7 +41,13 @@ const worker: ExportedHandler<WorkerEnv> = {
   async scheduled(controller, env) {
     const wiring = await wiringFor(env);
     if (!wiring.ok) {
-      console.error(JSON.stringify({ level: 'error', job: 'expiry-sweep', message: `Tessera is not configured: ${wiring.reason}` }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          job: 'expiry-sweep',
+          message: `Tessera is not configured: ${wiring.reason}`,
+        }),
+      );
       throw new Error(`Tessera is not configured: ${wiring.detail}`);
     }
     // One run stays well inside D1's per-invocation query limit; the next run continues.
@@ -53,7 +63,13 @@ const EXPIRY_LOTS_PER_RUN = 400;
 /** Every request answers 500 until the worker is configured; the log says how to fix it. */
 function misconfiguredResponse(misconfiguration: WorkerMisconfiguration): Response {
   const requestId = createIdGenerator(Date.now)('req');
-  console.error(JSON.stringify({ level: 'error', requestId, message: `Tessera is not configured: ${misconfiguration.reason}` }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId,
+      message: `Tessera is not configured: ${misconfiguration.reason}`,
+    }),
+  );
   const detail = `The worker is not configured: ${misconfiguration.detail}. Quote request id ${requestId} when reporting it.`;
   const document = problemDocument(domainError('internal_error', detail), requestId);
   return new Response(JSON.stringify(document), {

@@ -29,12 +29,22 @@ interface CliRun {
 
 /** Runs the real CLI with a minimal environment, so no Tessera variable of the caller leaks in. */
 function cli(args: string[], databaseUrl = freshDatabaseUrl()): Promise<CliRun> {
-  const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), DATABASE_URL: databaseUrl };
+  const environment = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    TMPDIR: tmpdir(),
+    DATABASE_URL: databaseUrl,
+  };
   return new Promise((done) => {
-    execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: environment, timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/cli.ts', ...args],
+      { cwd: ROOT, env: environment, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -45,7 +55,10 @@ async function verifyAgainstDatabase(token: string, databaseUrl: string) {
   const deps = await buildNodeDependencies(loaded.config);
   try {
     const { config } = deps;
-    return await jwtVerify(token, createLocalJWKSet(deps.networkKeys.jwks), { issuer: config.tokenIssuer, audience: config.tokenAudience });
+    return await jwtVerify(token, createLocalJWKSet(deps.networkKeys.jwks), {
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+    });
   } finally {
     deps.client.close();
   }
@@ -70,15 +83,18 @@ describe.concurrent('cli', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
   });
 
-  test.each(['ES256', 'EdDSA'])('keygen %s prints a key pair sharing kid and alg, the public half without d', async (algorithm) => {
-    const run = await cli(['keygen', algorithm]);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
-    const pair = JSON.parse(run.stdout);
-    expect(pair).toMatchObject({ kid: expect.any(String), alg: algorithm });
-    expect(pair.privateJwk).toMatchObject({ kid: pair.kid, alg: algorithm, d: expect.any(String) });
-    expect(pair.publicJwk).toMatchObject({ kid: pair.kid, alg: algorithm, x: pair.privateJwk.x });
-    expect(pair.publicJwk).not.toHaveProperty('d');
-  });
+  test.each(['ES256', 'EdDSA'])(
+    'keygen %s prints a key pair sharing kid and alg, the public half without d',
+    async (algorithm) => {
+      const run = await cli(['keygen', algorithm]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const pair = JSON.parse(run.stdout);
+      expect(pair).toMatchObject({ kid: expect.any(String), alg: algorithm });
+      expect(pair.privateJwk).toMatchObject({ kid: pair.kid, alg: algorithm, d: expect.any(String) });
+      expect(pair.publicJwk).toMatchObject({ kid: pair.kid, alg: algorithm, x: pair.privateJwk.x });
+      expect(pair.publicJwk).not.toHaveProperty('d');
+    },
+  );
 
   test.each([
     ['keygen RS256', ['keygen', 'RS256']],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadConfig, type Config } from '../src/config.js';
+import { type Config, loadConfig } from '../src/config.js';
 import { rational } from '../src/domain/rational.js';
 
 function configOf(environment: Record<string, string | undefined>): Config {
@@ -29,7 +29,13 @@ describe('loadConfig defaults', () => {
       holdMaxDays: 90,
       writeRetryLimit: 8,
       maxPointsPerTransaction: 1_000_000_000,
-      pools: { householdMaxMembers: 8, householdLockoutDays: 180, friendsMaxMembers: 10, friendPoolsPerMember: 3, inviteDays: 7 },
+      pools: {
+        householdMaxMembers: 8,
+        householdLockoutDays: 180,
+        friendsMaxMembers: 10,
+        friendPoolsPerMember: 3,
+        inviteDays: 7,
+      },
       rateLimitPerMinute: 6000,
       requestTimeoutMs: 10_000,
     });
@@ -111,7 +117,10 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
 
   test('a value with a line break is still reported on one line', () => {
     const loaded = loadConfig({ PORT: '80\n81' });
-    expect(loaded).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid configuration: PORT [^\n]*"80\\n81"/) });
+    expect(loaded).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Invalid configuration: PORT [^\n]*"80\\n81"/),
+    });
   });
 
   test('a very long value is shortened in the message', () => {

@@ -25,7 +25,12 @@ export interface NetworkKeySet {
 export async function generateNetworkKey(kid: string): Promise<NetworkKeyRecord> {
   const { privateKey, publicKey } = await generateKeyPair(NETWORK_KEY_ALGORITHM, { extractable: true });
   const decorate = (jwk: JWK): JWK => ({ ...jwk, kid, alg: NETWORK_KEY_ALGORITHM, use: 'sig' });
-  return { kid, privateJwk: decorate(await exportJWK(privateKey)), publicJwk: decorate(await exportJWK(publicKey)), retired: false };
+  return {
+    kid,
+    privateJwk: decorate(await exportJWK(privateKey)),
+    publicJwk: decorate(await exportJWK(publicKey)),
+    retired: false,
+  };
 }
 
 /**
@@ -38,10 +43,16 @@ export async function buildNetworkKeySet(records: readonly NetworkKeyRecord[]): 
   if (signingRecord === undefined) throw new Error('no active network signing key');
   const verification = new Map<string, CryptoKey>();
   for (const record of active) {
-    verification.set(record.kid, (await importJWK(publicOnly(record.publicJwk), NETWORK_KEY_ALGORITHM)) as CryptoKey);
+    verification.set(
+      record.kid,
+      (await importJWK(publicOnly(record.publicJwk), NETWORK_KEY_ALGORITHM)) as CryptoKey,
+    );
   }
   return {
-    signing: { kid: signingRecord.kid, privateKey: (await importJWK(signingRecord.privateJwk, NETWORK_KEY_ALGORITHM)) as CryptoKey },
+    signing: {
+      kid: signingRecord.kid,
+      privateKey: (await importJWK(signingRecord.privateJwk, NETWORK_KEY_ALGORITHM)) as CryptoKey,
+    },
     verification,
     // Retired keys stay published so that statements they signed remain verifiable.
     jwks: { keys: records.map((record) => publicOnly(record.publicJwk)) },

@@ -1,11 +1,24 @@
 import { base64url, importJWK } from 'jose';
-import { domainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError } from '../domain/errors.js';
 import { isSafeEd25519PublicKey } from './ed25519-point.js';
 
 /** The only public keys a partner may register: one shape per algorithm of the allow-list. */
 export type PartnerPublicJwk =
-  | { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string; readonly kid: string; readonly alg: 'ES256' }
-  | { readonly kty: 'OKP'; readonly crv: 'Ed25519'; readonly x: string; readonly kid: string; readonly alg: 'EdDSA' };
+  | {
+      readonly kty: 'EC';
+      readonly crv: 'P-256';
+      readonly x: string;
+      readonly y: string;
+      readonly kid: string;
+      readonly alg: 'ES256';
+    }
+  | {
+      readonly kty: 'OKP';
+      readonly crv: 'Ed25519';
+      readonly x: string;
+      readonly kid: string;
+      readonly alg: 'EdDSA';
+    };
 
 /** Members only a private or symmetric JWK carries (EC/OKP `d`, RSA's factors, octet `k`). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -14,7 +27,9 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
  * Vets a submitted JWK and returns the public members we keep, or why it is refused. The key is
  * actually imported, so a point off the curve is refused here rather than failing every token later.
  */
-export async function acceptPartnerPublicKey(submitted: PartnerPublicJwk & Readonly<Record<string, unknown>>): Promise<PartnerPublicJwk | DomainError> {
+export async function acceptPartnerPublicKey(
+  submitted: PartnerPublicJwk & Readonly<Record<string, unknown>>,
+): Promise<PartnerPublicJwk | DomainError> {
   const privateMember = PRIVATE_MEMBERS.find((member) => member in submitted);
   if (privateMember !== undefined) {
     return domainError(
@@ -29,10 +44,16 @@ export async function acceptPartnerPublicKey(submitted: PartnerPublicJwk & Reado
   try {
     await importJWK(jwk, jwk.alg);
   } catch {
-    return domainError('invalid_public_key', `The JWK is not a valid ${jwk.crv} public key: the coordinates do not encode a point on the curve.`);
+    return domainError(
+      'invalid_public_key',
+      `The JWK is not a valid ${jwk.crv} public key: the coordinates do not encode a point on the curve.`,
+    );
   }
   if (jwk.alg === 'EdDSA' && !isSafeEd25519PublicKey(decodeBase64url(jwk.x))) {
-    return domainError('invalid_public_key', 'The JWK is not a usable Ed25519 public key: "x" is not a point of large order on the curve.');
+    return domainError(
+      'invalid_public_key',
+      'The JWK is not a usable Ed25519 public key: "x" is not a point of large order on the curve.',
+    );
   }
   return jwk;
 }

@@ -1,15 +1,24 @@
-import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, SignJWT, type JWK, type ProtectedHeaderParameters } from 'jose';
-import { domainError, type DomainError } from '../domain/errors.js';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  type JWK,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+  SignJWT,
+} from 'jose';
+import { type DomainError, domainError } from '../domain/errors.js';
 import { NETWORK_KEY_ALGORITHM, type NetworkKeySet } from './network-keys.js';
 import {
   MAX_TOKEN_LENGTH,
   PARTNER_ALGORITHMS,
   PARTNER_TOKEN_MAX_LIFETIME_SECONDS,
-  TOKEN_TYPES,
   type Principal,
   type PrincipalKind,
+  TOKEN_TYPES,
 } from './principal.js';
-import { VerifiedTokenCache, type VerifiedPartnerToken } from './verified-tokens.js';
+import { type VerifiedPartnerToken, VerifiedTokenCache } from './verified-tokens.js';
 
 export interface TokenSettings {
   readonly issuer: string;
@@ -76,7 +85,8 @@ export async function verifyBearerToken(
   accepted: readonly PrincipalKind[],
   context: VerifyContext,
 ): Promise<Principal | DomainError> {
-  if (token.length > MAX_TOKEN_LENGTH) return refused(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  if (token.length > MAX_TOKEN_LENGTH)
+    return refused(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
   let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(token);
@@ -86,11 +96,18 @@ export async function verifyBearerToken(
   for (const member of FORBIDDEN_HEADER_MEMBERS) {
     if (member in header) return refused(`the token header must not carry "${member}"`);
   }
-  const kind = (Object.keys(TOKEN_TYPES) as PrincipalKind[]).find((candidate) => TOKEN_TYPES[candidate] === header.typ);
-  if (kind === undefined) return refused(`the token "typ" must be one of ${accepted.map((name) => TOKEN_TYPES[name]).join(', ')}`);
-  if (!accepted.includes(kind)) return refused(`${kind === 'operator' ? 'an' : 'a'} ${kind} token cannot be used on this route`);
-  if (typeof header.kid !== 'string' || header.kid === '') return refused('the token header must carry a "kid"');
-  return kind === 'partner' ? verifyPartnerToken(token, header, context) : verifyNetworkToken(token, kind, header, context);
+  const kind = (Object.keys(TOKEN_TYPES) as PrincipalKind[]).find(
+    (candidate) => TOKEN_TYPES[candidate] === header.typ,
+  );
+  if (kind === undefined)
+    return refused(`the token "typ" must be one of ${accepted.map((name) => TOKEN_TYPES[name]).join(', ')}`);
+  if (!accepted.includes(kind))
+    return refused(`${kind === 'operator' ? 'an' : 'a'} ${kind} token cannot be used on this route`);
+  if (typeof header.kid !== 'string' || header.kid === '')
+    return refused('the token header must carry a "kid"');
+  return kind === 'partner'
+    ? verifyPartnerToken(token, header, context)
+    : verifyNetworkToken(token, kind, header, context);
 }
 
 async function verifyNetworkToken(
@@ -99,7 +116,8 @@ async function verifyNetworkToken(
   header: ProtectedHeaderParameters,
   context: VerifyContext,
 ): Promise<Principal | DomainError> {
-  if (header.alg !== NETWORK_KEY_ALGORITHM) return refused(`network tokens are signed with ${NETWORK_KEY_ALGORITHM}`);
+  if (header.alg !== NETWORK_KEY_ALGORITHM)
+    return refused(`network tokens are signed with ${NETWORK_KEY_ALGORITHM}`);
   const key = context.networkKeys.verification.get(header.kid ?? '');
   if (key === undefined) return refused('the token "kid" is not a network key');
   try {
@@ -119,7 +137,11 @@ async function verifyNetworkToken(
   }
 }
 
-async function verifyPartnerToken(token: string, header: ProtectedHeaderParameters, context: VerifyContext): Promise<Principal | DomainError> {
+async function verifyPartnerToken(
+  token: string,
+  header: ProtectedHeaderParameters,
+  context: VerifyContext,
+): Promise<Principal | DomainError> {
   if (!(PARTNER_ALGORITHMS as readonly (string | undefined)[]).includes(header.alg)) {
     return refused(`partner tokens must be signed with ${PARTNER_ALGORITHMS.join(' or ')}`);
   }
@@ -129,16 +151,24 @@ async function verifyPartnerToken(token: string, header: ProtectedHeaderParamete
   } catch {
     return refused('the token payload is not a JSON object');
   }
-  if (typeof partnerId !== 'string' || partnerId === '') return refused('the token must carry the partner id as "iss"');
+  if (typeof partnerId !== 'string' || partnerId === '')
+    return refused('the token must carry the partner id as "iss"');
   const kid = header.kid ?? '';
   const record = await context.findPartnerKey(partnerId, kid);
-  if (record === undefined) return refused('the token "kid" is not a registered key of the partner named by "iss"');
+  if (record === undefined)
+    return refused('the token "kid" is not a registered key of the partner named by "iss"');
   if (!record.partnerActive) return refused('the partner is suspended');
   if (record.algorithm !== header.alg) return refused(`the key "${kid}" signs with ${record.algorithm}`);
   // The key and partner rows were just read, so only the signature and claims are taken from the cache.
   const digest = await context.partnerKeyCache.verifiedTokens.digest(token);
   const known = context.partnerKeyCache.verifiedTokens.find(digest, context.nowMs);
-  if (known !== undefined && known.partnerId === partnerId && known.kid === kid && known.algorithm === record.algorithm && known.publicJwk === record.publicJwk) {
+  if (
+    known !== undefined &&
+    known.partnerId === partnerId &&
+    known.kid === kid &&
+    known.algorithm === record.algorithm &&
+    known.publicJwk === record.publicJwk
+  ) {
     return { kind: 'partner', partnerId, kid };
   }
   const tolerance = context.settings.clockToleranceSeconds;
@@ -159,7 +189,9 @@ async function verifyPartnerToken(token: string, header: ProtectedHeaderParamete
     const expiresAt = payload.exp ?? 0;
     const lifetime = expiresAt - issuedAt;
     if (lifetime > PARTNER_TOKEN_MAX_LIFETIME_SECONDS) {
-      return refused(`a partner token may live at most ${PARTNER_TOKEN_MAX_LIFETIME_SECONDS} seconds (exp - iat = ${lifetime})`);
+      return refused(
+        `a partner token may live at most ${PARTNER_TOKEN_MAX_LIFETIME_SECONDS} seconds (exp - iat = ${lifetime})`,
+      );
     }
     const verified: VerifiedPartnerToken = {
       partnerId,
@@ -179,7 +211,8 @@ async function verifyPartnerToken(token: string, header: ProtectedHeaderParamete
 
 function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `the token claim "${error.claim}" was refused: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token claim "${error.claim}" was refused: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the token algorithm is not allowed';
   if (error instanceof errors.JOSEError) return `the token was refused (${error.code})`;
@@ -193,7 +226,11 @@ export interface NetworkTokenRequest {
   readonly nowMs: number;
 }
 
-export async function signNetworkToken(keys: NetworkKeySet, settings: TokenSettings, request: NetworkTokenRequest): Promise<string> {
+export async function signNetworkToken(
+  keys: NetworkKeySet,
+  settings: TokenSettings,
+  request: NetworkTokenRequest,
+): Promise<string> {
   const issuedAt = Math.floor(request.nowMs / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: NETWORK_KEY_ALGORITHM, kid: keys.signing.kid, typ: TOKEN_TYPES[request.kind] })

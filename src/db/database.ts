@@ -24,12 +24,17 @@ export async function runBatch(db: Database, statements: BatchStatement[]): Prom
  */
 export function isConstraintFailure(error: unknown): boolean {
   if (error instanceof WriteConflict) return true;
-  for (let current: unknown = error; current !== undefined && current !== null; current = (current as { cause?: unknown }).cause) {
+  for (
+    let current: unknown = error;
+    current !== undefined && current !== null;
+    current = (current as { cause?: unknown }).cause
+  ) {
     if (typeof current !== 'object') break;
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return true;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /SQLITE_CONSTRAINT|constraint failed|write conflict/i.test(message)) return true;
+    if (typeof message === 'string' && /SQLITE_CONSTRAINT|constraint failed|write conflict/i.test(message))
+      return true;
   }
   return false;
 }

@@ -18,12 +18,23 @@ export interface EarnInputs {
 }
 
 const earnInputsQuery = preparedQuery((db) => {
-  const latest = db.select().from(fxSnapshots).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(1).as('latest_fx');
+  const latest = db
+    .select()
+    .from(fxSnapshots)
+    .orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id))
+    .limit(1)
+    .as('latest_fx');
   return db
     .select({
       partner: partners,
       memberId: members.id,
-      snapshot: { id: latest.id, referenceCurrency: latest.referenceCurrency, asOf: latest.asOf, rates: latest.rates, createdAt: latest.createdAt },
+      snapshot: {
+        id: latest.id,
+        referenceCurrency: latest.referenceCurrency,
+        asOf: latest.asOf,
+        rates: latest.rates,
+        createdAt: latest.createdAt,
+      },
       owes: sql<number>`EXISTS (SELECT 1 FROM ${pointsOwed} WHERE ${pointsOwed.memberId} = ${sql.placeholder('memberId')} AND ${pointsOwed.pointsRemaining} > 0)`,
     })
     .from(partners)
@@ -42,7 +53,12 @@ export async function readEarnInputs(db: Database, partnerId: string, memberId: 
   const [row] = await earnInputsQuery(db).all({ partnerId, memberId });
   if (row === undefined) {
     // No such partner: the row is missing, so the member is looked up on its own.
-    return { memberExists: (await findMember(db, memberId)) !== undefined, partner: undefined, snapshot: undefined, owes: false };
+    return {
+      memberExists: (await findMember(db, memberId)) !== undefined,
+      partner: undefined,
+      snapshot: undefined,
+      owes: false,
+    };
   }
   return {
     memberExists: row.memberId !== null,

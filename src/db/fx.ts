@@ -30,7 +30,9 @@ export function insertFxSnapshotStatement(db: Database, snapshot: FxSnapshot): B
 }
 
 /** The snapshot in force: the newest by `asOf`; of equal `asOf`, the last published (ids sort by creation). */
-const latestQuery = preparedQuery((db) => db.select().from(fxSnapshots).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(1).prepare());
+const latestQuery = preparedQuery((db) =>
+  db.select().from(fxSnapshots).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(1).prepare(),
+);
 
 export async function latestFxSnapshot(db: Database): Promise<FxSnapshot | undefined> {
   const [row] = await latestQuery(db).all();
@@ -51,6 +53,11 @@ export async function listFxSnapshots(db: Database, limit: number, beforeId?: st
     beforeId === undefined
       ? undefined
       : sql`(${fxSnapshots.asOf}, ${fxSnapshots.id}) < (SELECT ${fxSnapshots.asOf}, ${fxSnapshots.id} FROM ${fxSnapshots} WHERE ${fxSnapshots.id} = ${beforeId})`;
-  const rows = await db.select().from(fxSnapshots).where(after).orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id)).limit(limit);
+  const rows = await db
+    .select()
+    .from(fxSnapshots)
+    .where(after)
+    .orderBy(desc(fxSnapshots.asOf), desc(fxSnapshots.id))
+    .limit(limit);
   return rows.map(toFxSnapshot);
 }

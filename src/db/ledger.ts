@@ -21,7 +21,11 @@ export function createLotStatement(db: Database, lot: LotRow): BatchStatement {
  * Takes the drawn points out of their lots and records the provenance of the debit. A lot that
  * another write emptied in the meantime fails its CHECK and aborts the batch.
  */
-export function drawLotStatements(db: Database, transferId: string, draws: readonly LotDraw[]): BatchStatement[] {
+export function drawLotStatements(
+  db: Database,
+  transferId: string,
+  draws: readonly LotDraw[],
+): BatchStatement[] {
   if (draws.length === 0) return [];
   return [
     ...draws.map((draw) =>
@@ -44,13 +48,28 @@ function insertLotDraws(db: Database, transferId: string, draws: readonly LotDra
   const statements: BatchStatement[] = [];
   for (let start = 0; start < draws.length; start += LOT_DRAWS_PER_STATEMENT) {
     const chunk = draws.slice(start, start + LOT_DRAWS_PER_STATEMENT);
-    statements.push(db.insert(lotDraws).values(chunk.map((draw) => ({ transferId, lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: draw.points }))));
+    statements.push(
+      db
+        .insert(lotDraws)
+        .values(
+          chunk.map((draw) => ({
+            transferId,
+            lotId: draw.lotId,
+            issuerPartnerId: draw.issuerPartnerId,
+            points: draw.points,
+          })),
+        ),
+    );
   }
   return statements;
 }
 
 /** Puts points back into lots (a reversed redemption), recorded as draws of the crediting transfer. */
-export function restoreLotStatements(db: Database, transferId: string, restores: readonly LotDraw[]): BatchStatement[] {
+export function restoreLotStatements(
+  db: Database,
+  transferId: string,
+  restores: readonly LotDraw[],
+): BatchStatement[] {
   if (restores.length === 0) return [];
   return [
     ...restores.map((restore) =>
@@ -86,7 +105,13 @@ export interface StoredLot extends LotBalance {
 
 const memberLotsQuery = preparedQuery((db) =>
   db
-    .select({ id: lots.id, issuerPartnerId: lots.issuerPartnerId, pointsRemaining: lots.pointsRemaining, expiresAt: lots.expiresAt, transactionId: lots.transactionId })
+    .select({
+      id: lots.id,
+      issuerPartnerId: lots.issuerPartnerId,
+      pointsRemaining: lots.pointsRemaining,
+      expiresAt: lots.expiresAt,
+      transactionId: lots.transactionId,
+    })
     .from(lots)
     .where(and(eq(lots.memberId, sql.placeholder('memberId')), gt(lots.pointsRemaining, 0)))
     .orderBy(asc(lots.expiresAt), asc(lots.id))
@@ -104,7 +129,9 @@ const memberDebtsQuery = preparedQuery((db) =>
       id: pointsOwed.id,
       creditorPartnerId: pointsOwed.creditorPartnerId,
       pointsRemaining: pointsOwed.pointsRemaining,
-      refundedTransferId: sql<string | null>`(SELECT t.id FROM transactions r JOIN transfers t ON t.transaction_id = r.original_transaction_id AND t.kind = 'earn' WHERE r.id = ${pointsOwed.transactionId} LIMIT 1)`,
+      refundedTransferId: sql<
+        string | null
+      >`(SELECT t.id FROM transactions r JOIN transfers t ON t.transaction_id = r.original_transaction_id AND t.kind = 'earn' WHERE r.id = ${pointsOwed.transactionId} LIMIT 1)`,
     })
     .from(pointsOwed)
     .where(and(eq(pointsOwed.memberId, sql.placeholder('memberId')), gt(pointsOwed.pointsRemaining, 0)))
@@ -136,12 +163,22 @@ export async function readReturnableDraws(db: Database, transactionId: string): 
   if (originals.length === 0) return [];
   const ids = originals.map((transfer) => transfer.id);
   const drawn = await db
-    .select({ transferId: lotDraws.transferId, lotId: lotDraws.lotId, issuerPartnerId: lotDraws.issuerPartnerId, points: lotDraws.points, expiresAt: lots.expiresAt })
+    .select({
+      transferId: lotDraws.transferId,
+      lotId: lotDraws.lotId,
+      issuerPartnerId: lotDraws.issuerPartnerId,
+      points: lotDraws.points,
+      expiresAt: lots.expiresAt,
+    })
     .from(lotDraws)
     .innerJoin(lots, eq(lots.id, lotDraws.lotId))
     .where(inArray(lotDraws.transferId, ids));
   const returned = await db
-    .select({ reversesTransferId: transfers.reversesTransferId, lotId: lotDraws.lotId, points: lotDraws.points })
+    .select({
+      reversesTransferId: transfers.reversesTransferId,
+      lotId: lotDraws.lotId,
+      points: lotDraws.points,
+    })
     .from(lotDraws)
     .innerJoin(transfers, eq(transfers.id, lotDraws.transferId))
     .where(inArray(transfers.reversesTransferId, ids));
@@ -155,7 +192,10 @@ export async function readReturnableDraws(db: Database, transactionId: string): 
     memberId: transfer.debitAccountId.slice('wallet:'.length),
     draws: drawn
       .filter((draw) => draw.transferId === transfer.id)
-      .map((draw) => ({ ...draw, points: draw.points - (returnedByKey.get(`${transfer.id}:${draw.lotId}`) ?? 0) }))
+      .map((draw) => ({
+        ...draw,
+        points: draw.points - (returnedByKey.get(`${transfer.id}:${draw.lotId}`) ?? 0),
+      }))
       .filter((draw) => draw.points > 0),
   }));
 }

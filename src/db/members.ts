@@ -7,19 +7,36 @@ export type MemberRow = typeof members.$inferSelect;
 
 export const walletAccountId = (memberId: string) => `wallet:${memberId}`;
 
-const memberQuery = preparedQuery((db) => db.select().from(members).where(eq(members.id, sql.placeholder('memberId'))).limit(1).prepare());
+const memberQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(members)
+    .where(eq(members.id, sql.placeholder('memberId')))
+    .limit(1)
+    .prepare(),
+);
 
 export async function findMember(db: Database, memberId: string): Promise<MemberRow | undefined> {
   const [row] = await memberQuery(db).all({ memberId });
   return row;
 }
 
-export async function findMemberByExternalReference(db: Database, externalReference: string): Promise<MemberRow | undefined> {
-  const [row] = await db.select().from(members).where(eq(members.externalReference, externalReference)).limit(1);
+export async function findMemberByExternalReference(
+  db: Database,
+  externalReference: string,
+): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(eq(members.externalReference, externalReference))
+    .limit(1);
   return row;
 }
 
 /** A member and its wallet, in one batch. */
 export function insertMemberStatements(db: Database, row: MemberRow): BatchStatement[] {
-  return [db.insert(members).values(row), db.insert(accounts).values({ id: walletAccountId(row.id), kind: 'wallet', ownerId: row.id, balance: 0 })];
+  return [
+    db.insert(members).values(row),
+    db.insert(accounts).values({ id: walletAccountId(row.id), kind: 'wallet', ownerId: row.id, balance: 0 }),
+  ];
 }

@@ -13,7 +13,11 @@ export function insertPartnerKeyStatement(db: Database, row: PartnerKeyRow): Bat
   return db.insert(partnerKeys).values(row);
 }
 
-export async function findPartnerKeyRow(db: Database, partnerId: string, kid: string): Promise<PartnerKeyRow | undefined> {
+export async function findPartnerKeyRow(
+  db: Database,
+  partnerId: string,
+  kid: string,
+): Promise<PartnerKeyRow | undefined> {
   const [row] = await db
     .select()
     .from(partnerKeys)
@@ -35,7 +39,12 @@ export async function listPartnerKeys(db: Database, partnerId: string): Promise<
  * Marks a live key removed in one conditional statement, so two concurrent removals cannot both
  * succeed; undefined when there is no such live key. The token verifier only trusts live keys.
  */
-export async function removePartnerKey(db: Database, partnerId: string, kid: string, removedAt: number): Promise<PartnerKeyRow | undefined> {
+export async function removePartnerKey(
+  db: Database,
+  partnerId: string,
+  kid: string,
+  removedAt: number,
+): Promise<PartnerKeyRow | undefined> {
   const [row] = await removePartnerKeyStatement(db, partnerId, kid, removedAt);
   return row;
 }
@@ -54,13 +63,23 @@ const liveKeyQuery = preparedQuery((db) =>
     .select({ algorithm: partnerKeys.algorithm, publicJwk: partnerKeys.publicJwk, status: partners.status })
     .from(partnerKeys)
     .innerJoin(partners, eq(partners.id, partnerKeys.partnerId))
-    .where(and(eq(partnerKeys.partnerId, sql.placeholder('partnerId')), eq(partnerKeys.kid, sql.placeholder('kid')), isNull(partnerKeys.removedAt)))
+    .where(
+      and(
+        eq(partnerKeys.partnerId, sql.placeholder('partnerId')),
+        eq(partnerKeys.kid, sql.placeholder('kid')),
+        isNull(partnerKeys.removedAt),
+      ),
+    )
     .limit(1)
     .prepare(),
 );
 
 /** A key that is not removed, with its partner's status: what every partner token is checked against. */
-export async function findLivePartnerKey(db: Database, partnerId: string, kid: string): Promise<{ algorithm: string; publicJwk: string; status: string } | undefined> {
+export async function findLivePartnerKey(
+  db: Database,
+  partnerId: string,
+  kid: string,
+): Promise<{ algorithm: string; publicJwk: string; status: string } | undefined> {
   const [row] = await liveKeyQuery(db).all({ partnerId, kid });
   return row;
 }

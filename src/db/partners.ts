@@ -19,7 +19,14 @@ export function insertPartnerStatements(db: Database, row: PartnerRow): BatchSta
   ];
 }
 
-const partnerQuery = preparedQuery((db) => db.select().from(partners).where(eq(partners.id, sql.placeholder('partnerId'))).limit(1).prepare());
+const partnerQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(partners)
+    .where(eq(partners.id, sql.placeholder('partnerId')))
+    .limit(1)
+    .prepare(),
+);
 
 export async function findPartner(db: Database, partnerId: string): Promise<PartnerRow | undefined> {
   const [row] = await partnerQuery(db).all({ partnerId });
@@ -37,19 +44,31 @@ export async function listPartners(db: Database, limit: number, beforeId?: strin
 }
 
 /** What an operator may change on a partner; absent fields stay as they are. */
-export type PartnerChanges = Partial<Pick<PartnerRow, 'name' | 'earnRate' | 'issuePrice' | 'redeemRate' | 'categoryMultipliers' | 'status'>>;
+export type PartnerChanges = Partial<
+  Pick<PartnerRow, 'name' | 'earnRate' | 'issuePrice' | 'redeemRate' | 'categoryMultipliers' | 'status'>
+>;
 
 /**
  * Writes only the given fields in one statement, so two operators changing different fields at
  * once both keep their change; undefined when there is no such partner.
  */
-export async function updatePartner(db: Database, partnerId: string, changes: PartnerChanges, updatedAt: number): Promise<PartnerRow | undefined> {
+export async function updatePartner(
+  db: Database,
+  partnerId: string,
+  changes: PartnerChanges,
+  updatedAt: number,
+): Promise<PartnerRow | undefined> {
   const [row] = await updatePartnerStatement(db, partnerId, changes, updatedAt);
   return row;
 }
 
 /** The same change as a statement, to go into a batch (with its audit row); it returns the changed row. */
-export function updatePartnerStatement(db: Database, partnerId: string, changes: PartnerChanges, updatedAt: number) {
+export function updatePartnerStatement(
+  db: Database,
+  partnerId: string,
+  changes: PartnerChanges,
+  updatedAt: number,
+) {
   return db
     .update(partners)
     .set({ ...changes, updatedAt })

@@ -1,7 +1,14 @@
 import { and, count, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { MembershipHistory, PoolKind } from '../domain/pools/rules.js';
 import type { BatchStatement, Database } from './database.js';
-import { partners, poolInvites, poolMembers, poolMonthlyUsage, poolRedemptions, pools } from './schema/index.js';
+import {
+  partners,
+  poolInvites,
+  poolMembers,
+  poolMonthlyUsage,
+  poolRedemptions,
+  pools,
+} from './schema/index.js';
 
 export type PoolRow = typeof pools.$inferSelect;
 export type PoolMemberRow = typeof poolMembers.$inferSelect;
@@ -24,7 +31,10 @@ export async function activeMembers(db: Database, poolId: string): Promise<PoolM
 }
 
 /** The member's active memberships with their pools, oldest membership first. */
-export async function poolsOfMember(db: Database, memberId: string): Promise<{ pool: PoolRow; membership: PoolMemberRow }[]> {
+export async function poolsOfMember(
+  db: Database,
+  memberId: string,
+): Promise<{ pool: PoolRow; membership: PoolMemberRow }[]> {
   const rows = await db
     .select({ pool: pools, membership: poolMembers })
     .from(poolMembers)
@@ -47,7 +57,9 @@ export async function membershipHistory(db: Database, memberId: string): Promise
     .select({ at: max(poolMembers.leftAt) })
     .from(poolMembers)
     .innerJoin(pools, eq(pools.id, poolMembers.poolId))
-    .where(and(eq(poolMembers.memberId, memberId), eq(pools.kind, 'household'), isNotNull(poolMembers.leftAt)));
+    .where(
+      and(eq(poolMembers.memberId, memberId), eq(pools.kind, 'household'), isNotNull(poolMembers.leftAt)),
+    );
   return {
     activeHouseholds: Number(active?.households ?? 0),
     activeFriendPools: Number(active?.friends ?? 0),
@@ -59,7 +71,14 @@ export async function membershipHistory(db: Database, memberId: string): Promise
  * Guards that keep the joining rules true whatever joins concurrently: the pool stays within its
  * size, and the member is in at most one household or the allowed number of friend pools.
  */
-export function membershipGuards(db: Database, poolId: string, memberId: string, kind: PoolKind, maxMembers: number, friendPoolsPerMember: number): BatchStatement[] {
+export function membershipGuards(
+  db: Database,
+  poolId: string,
+  memberId: string,
+  kind: PoolKind,
+  maxMembers: number,
+  friendPoolsPerMember: number,
+): BatchStatement[] {
   const limitForMember = kind === 'household' ? 1 : friendPoolsPerMember;
   return [
     db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'pool_full'
@@ -77,11 +96,22 @@ export async function findInvite(db: Database, codeHash: string) {
   return row;
 }
 
-export async function monthlyUsage(db: Database, poolId: string, memberId: string, month: string): Promise<number> {
+export async function monthlyUsage(
+  db: Database,
+  poolId: string,
+  memberId: string,
+  month: string,
+): Promise<number> {
   const [row] = await db
     .select({ points: poolMonthlyUsage.points })
     .from(poolMonthlyUsage)
-    .where(and(eq(poolMonthlyUsage.poolId, poolId), eq(poolMonthlyUsage.memberId, memberId), eq(poolMonthlyUsage.month, month)))
+    .where(
+      and(
+        eq(poolMonthlyUsage.poolId, poolId),
+        eq(poolMonthlyUsage.memberId, memberId),
+        eq(poolMonthlyUsage.month, month),
+      ),
+    )
     .limit(1);
   return row?.points ?? 0;
 }

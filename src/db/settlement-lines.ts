@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { transactions, transfers } from './schema/index.js';
 
@@ -53,7 +53,10 @@ export async function readSettlementLines(
       idempotencyKey: transactions.idempotencyKey,
     })
     .from(transfers)
-    .leftJoin(transactions, and(eq(transactions.id, transfers.transactionId), eq(transactions.partnerId, transfers.partnerId)))
+    .leftJoin(
+      transactions,
+      and(eq(transactions.id, transfers.transactionId), eq(transactions.partnerId, transfers.partnerId)),
+    )
     .where(
       and(
         query.partnerId === undefined ? undefined : eq(transfers.partnerId, query.partnerId),

@@ -1,8 +1,15 @@
 import { asc, desc, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { KindTotal, FlowTotal, Totals } from '../domain/settlement/totals.js';
 import type { PendingAdjustment, SettlementPartner } from '../domain/settlement/statement.js';
+import type { FlowTotal, KindTotal, Totals } from '../domain/settlement/totals.js';
 import type { Database } from './database.js';
-import { partners, settlementAdjustments, settlementFlows, settlements, settlementTotals, transfers } from './schema/index.js';
+import {
+  partners,
+  settlementAdjustments,
+  settlementFlows,
+  settlements,
+  settlementTotals,
+  transfers,
+} from './schema/index.js';
 
 export interface LatestSettlement {
   readonly id: string;
@@ -20,7 +27,10 @@ export interface CloseSnapshot {
   readonly adjustments: PendingAdjustment[];
 }
 
-function toTotals(kinds: (typeof settlementTotals.$inferSelect)[], flows: (typeof settlementFlows.$inferSelect)[]): Totals {
+function toTotals(
+  kinds: (typeof settlementTotals.$inferSelect)[],
+  flows: (typeof settlementFlows.$inferSelect)[],
+): Totals {
   return {
     kinds: kinds.map(
       (row): KindTotal => ({
@@ -33,11 +43,16 @@ function toTotals(kinds: (typeof settlementTotals.$inferSelect)[], flows: (typeo
       }),
     ),
     flows: flows.map(
-      (row): FlowTotal => ({ issuerPartnerId: row.issuerPartnerId, counterpartyId: row.counterpartyId, kind: row.kind, points: BigInt(row.points), draws: BigInt(row.draws) }),
+      (row): FlowTotal => ({
+        issuerPartnerId: row.issuerPartnerId,
+        counterpartyId: row.counterpartyId,
+        kind: row.kind,
+        points: BigInt(row.points),
+        draws: BigInt(row.draws),
+      }),
     ),
   };
 }
-
 
 /**
  * Reads, in one batch (one transaction on libSQL and D1, so one consistent snapshot), the newest
@@ -49,15 +64,27 @@ function toTotals(kinds: (typeof settlementTotals.$inferSelect)[], flows: (typeo
 export async function readCloseSnapshot(db: Database): Promise<CloseSnapshot> {
   const [latest, sequence, kinds, flows, partnerRows, adjustments] = await db.batch([
     db
-      .select({ id: settlements.id, number: settlements.number, toSequence: settlements.toSequence, cumulative: settlements.cumulative })
+      .select({
+        id: settlements.id,
+        number: settlements.number,
+        toSequence: settlements.toSequence,
+        cumulative: settlements.cumulative,
+      })
       .from(settlements)
       .orderBy(desc(settlements.number))
       .limit(1),
     db.select({ sequence: sql<number>`COALESCE(MAX(${transfers.sequence}), 0)` }).from(transfers),
     db.select().from(settlementTotals),
     db.select().from(settlementFlows),
-    db.select({ id: partners.id, name: partners.name, settlementCurrency: partners.settlementCurrency }).from(partners).orderBy(asc(partners.id)),
-    db.select().from(settlementAdjustments).where(isNull(settlementAdjustments.appliedSettlementId)).orderBy(asc(settlementAdjustments.id)),
+    db
+      .select({ id: partners.id, name: partners.name, settlementCurrency: partners.settlementCurrency })
+      .from(partners)
+      .orderBy(asc(partners.id)),
+    db
+      .select()
+      .from(settlementAdjustments)
+      .where(isNull(settlementAdjustments.appliedSettlementId))
+      .orderBy(asc(settlementAdjustments.id)),
   ]);
   return {
     latest: latest[0],

@@ -9,13 +9,20 @@ export function insertTransactionStatement(db: Database, row: NewTransactionRow)
   return db.insert(transactions).values(row);
 }
 
-export async function findTransaction(db: Database, transactionId: string): Promise<TransactionRow | undefined> {
+export async function findTransaction(
+  db: Database,
+  transactionId: string,
+): Promise<TransactionRow | undefined> {
   const [row] = await db.select().from(transactions).where(eq(transactions.id, transactionId)).limit(1);
   return row;
 }
 
 /** A transaction of this partner; another partner's is reported as not found, never as forbidden. */
-export async function findPartnerTransaction(db: Database, partnerId: string, transactionId: string): Promise<TransactionRow | undefined> {
+export async function findPartnerTransaction(
+  db: Database,
+  partnerId: string,
+  transactionId: string,
+): Promise<TransactionRow | undefined> {
   const [row] = await db
     .select()
     .from(transactions)
@@ -25,7 +32,10 @@ export async function findPartnerTransaction(db: Database, partnerId: string, tr
 }
 
 /** The transfer that credited the points of an earn (or of its capture). */
-export async function findCreditTransfer(db: Database, transactionId: string): Promise<{ id: string } | undefined> {
+export async function findCreditTransfer(
+  db: Database,
+  transactionId: string,
+): Promise<{ id: string } | undefined> {
   const [row] = await db
     .select({ id: transfers.id })
     .from(transfers)

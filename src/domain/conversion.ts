@@ -9,7 +9,18 @@
  * is reference-currency major units per point.
  */
 import { currencyExponent } from './currencies.js';
-import { add, ceil, divide, floor, isNegative, isZero, multiply, rational, roundHalfEven, type Rational } from './rational.js';
+import {
+  add,
+  ceil,
+  divide,
+  floor,
+  isNegative,
+  isZero,
+  multiply,
+  type Rational,
+  rational,
+  roundHalfEven,
+} from './rational.js';
 
 export interface EarnLine {
   amountMinor: bigint;
@@ -90,7 +101,11 @@ export function convertReferenceToMinor(value: Rational, currency: string, fxRat
 /** Money (minor units of `currency`) that `points` are worth, rounded half-even to the minor unit. */
 export function payoutForPoints(input: PayoutForPointsInput): bigint {
   assertNotNegative(input.pointValue, 'pointValue');
-  return convertReferenceToMinor(multiply(rational(input.points), input.pointValue), input.currency, input.fxRate);
+  return convertReferenceToMinor(
+    multiply(rational(input.points), input.pointValue),
+    input.currency,
+    input.fxRate,
+  );
 }
 
 /** Points needed to cover an amount, rounded up so the points are always worth at least the amount. */

@@ -1,4 +1,4 @@
-import { rational, type Rational } from './rational.js';
+import { type Rational, rational } from './rational.js';
 
 export type DecimalError = {
   code: 'invalid_decimal' | 'too_many_decimals' | 'negative_not_allowed';
@@ -33,9 +33,14 @@ function assertDigitCount(decimals: number, name: string): void {
 export function parseDecimal(text: string, options: ParseDecimalOptions = {}): Rational | DecimalError {
   if (options.maxDecimals !== undefined) assertDigitCount(options.maxDecimals, 'maxDecimals');
 
-  const shown = JSON.stringify(text.length > MAX_DECIMAL_LENGTH ? `${text.slice(0, MAX_DECIMAL_LENGTH)}...` : text);
+  const shown = JSON.stringify(
+    text.length > MAX_DECIMAL_LENGTH ? `${text.slice(0, MAX_DECIMAL_LENGTH)}...` : text,
+  );
   if (text.length > MAX_DECIMAL_LENGTH) {
-    return { code: 'invalid_decimal', detail: `Decimal must be at most ${MAX_DECIMAL_LENGTH} characters; got ${shown}` };
+    return {
+      code: 'invalid_decimal',
+      detail: `Decimal must be at most ${MAX_DECIMAL_LENGTH} characters; got ${shown}`,
+    };
   }
   const match = DECIMAL_PATTERN.exec(text);
   if (match === null) {

@@ -72,7 +72,11 @@ export interface DomainError {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-export function domainError(code: ErrorCode, detail: string, extensions?: Record<string, unknown>): DomainError {
+export function domainError(
+  code: ErrorCode,
+  detail: string,
+  extensions?: Record<string, unknown>,
+): DomainError {
   return extensions === undefined ? { code, detail } : { code, detail, extensions };
 }
 

@@ -4,8 +4,8 @@
  */
 import { isCurrency } from './currencies.js';
 import { isDecimalError, parseDecimal } from './decimal.js';
-import { domainError, type DomainError } from './errors.js';
-import { compare, isZero, rational, type Rational } from './rational.js';
+import { type DomainError, domainError } from './errors.js';
+import { compare, isZero, type Rational, rational } from './rational.js';
 
 export interface FxSnapshot {
   id: string;
@@ -37,15 +37,23 @@ export function rateFor(
   options: { nowMs: number; maxAgeHours: number },
 ): RateLookup {
   if (snapshot === undefined) {
-    return domainError('fx_rate_missing', `No FX snapshot has been published, so there is no rate for ${currency}.`, { currency });
+    return domainError(
+      'fx_rate_missing',
+      `No FX snapshot has been published, so there is no rate for ${currency}.`,
+      { currency },
+    );
   }
   if (currency === snapshot.referenceCurrency) return { rate: ONE, rateText: '1' };
   const rateText = Object.hasOwn(snapshot.rates, currency) ? snapshot.rates[currency] : undefined;
   if (rateText === undefined) {
-    return domainError('fx_rate_missing', `FX snapshot ${snapshot.id} has no rate for ${currency}; the operator must publish one.`, {
-      currency,
-      fxSnapshotId: snapshot.id,
-    });
+    return domainError(
+      'fx_rate_missing',
+      `FX snapshot ${snapshot.id} has no rate for ${currency}; the operator must publish one.`,
+      {
+        currency,
+        fxSnapshotId: snapshot.id,
+      },
+    );
   }
   if (options.nowMs - snapshot.asOfMs > options.maxAgeHours * HOUR_MS) {
     const asOf = new Date(snapshot.asOfMs).toISOString();
@@ -57,7 +65,8 @@ export function rateFor(
   }
   const rate = parseDecimal(rateText, { maxDecimals: FX_RATE_MAX_DECIMALS });
   // Rates are validated when published; an unreadable stored rate is corruption, not bad input.
-  if (isDecimalError(rate) || isZero(rate)) throw new RangeError(`FX snapshot ${snapshot.id} holds an invalid rate for ${currency}`);
+  if (isDecimalError(rate) || isZero(rate))
+    throw new RangeError(`FX snapshot ${snapshot.id} holds an invalid rate for ${currency}`);
   return { rate, rateText };
 }
 
@@ -66,20 +75,38 @@ export function rateFor(
  * at most 12 decimals, and the reference currency (if given at all) exactly 1. Returns the rates
  * with their codes sorted, so equal snapshots are stored identically.
  */
-export function checkPublishedRates(rates: Readonly<Record<string, string>>, referenceCurrency: string): Record<string, string> | DomainError {
+export function checkPublishedRates(
+  rates: Readonly<Record<string, string>>,
+  referenceCurrency: string,
+): Record<string, string> | DomainError {
   const codes = Object.keys(rates).sort();
   for (const code of codes) {
     if (!isCurrency(code)) {
       const shown = code.length > 12 ? `${code.slice(0, 12)}…` : code;
-      return domainError('unknown_currency', `rates: ${JSON.stringify(shown)} is not an ISO 4217 currency code.`, { currency: shown });
+      return domainError(
+        'unknown_currency',
+        `rates: ${JSON.stringify(shown)} is not an ISO 4217 currency code.`,
+        { currency: shown },
+      );
     }
     const rate = parseDecimal(rates[code] ?? '', { maxDecimals: FX_RATE_MAX_DECIMALS });
     if (isDecimalError(rate)) {
-      return domainError(rate.code === 'too_many_decimals' ? 'too_many_decimals' : 'invalid_amount', `rates.${code}: ${rate.detail}`, { currency: code });
+      return domainError(
+        rate.code === 'too_many_decimals' ? 'too_many_decimals' : 'invalid_amount',
+        `rates.${code}: ${rate.detail}`,
+        { currency: code },
+      );
     }
-    if (isZero(rate)) return domainError('invalid_amount', `rates.${code}: a rate must be greater than zero.`, { currency: code });
+    if (isZero(rate))
+      return domainError('invalid_amount', `rates.${code}: a rate must be greater than zero.`, {
+        currency: code,
+      });
     if (code === referenceCurrency && compare(rate, ONE) !== 0) {
-      return domainError('invalid_amount', `rates.${code}: ${code} is the reference currency, so its rate is 1; omit it or send "1".`, { currency: code });
+      return domainError(
+        'invalid_amount',
+        `rates.${code}: ${code} is the reference currency, so its rate is 1; omit it or send "1".`,
+        { currency: code },
+      );
     }
   }
   return Object.fromEntries(codes.map((code) => [code, rates[code] ?? '']));
@@ -89,5 +116,7 @@ export function checkPublishedRates(rates: Readonly<Record<string, string>>, ref
 export function checkAsOf(asOfMs: number, nowMs: number): DomainError | undefined {
   if (asOfMs - nowMs <= FX_AS_OF_MAX_FUTURE_MS) return undefined;
   const message = `must not be more than ${FX_AS_OF_MAX_FUTURE_MS / 60_000} minutes in the future (now is ${new Date(nowMs).toISOString()})`;
-  return domainError('validation_failed', `json.asOf: ${message}`, { errors: [{ path: 'json.asOf', message }] });
+  return domainError('validation_failed', `json.asOf: ${message}`, {
+    errors: [{ path: 'json.asOf', message }],
+  });
 }

@@ -3,7 +3,23 @@
  * (48 bits of milliseconds, 80 random bits). Within one millisecond the random part is
  * incremented, so ids from one generator sort in creation order.
  */
-export const ID_PREFIXES = ['ptn', 'mem', 'txn', 'pool', 'inv', 'stl', 'fx', 'trf', 'lot', 'owe', 'dsp', 'req', 'exp', 'adj', 'aud'] as const;
+export const ID_PREFIXES = [
+  'ptn',
+  'mem',
+  'txn',
+  'pool',
+  'inv',
+  'stl',
+  'fx',
+  'trf',
+  'lot',
+  'owe',
+  'dsp',
+  'req',
+  'exp',
+  'adj',
+  'aud',
+] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 export type IdGenerator = (prefix: IdPrefix) => string;
@@ -11,9 +27,12 @@ export type IdGenerator = (prefix: IdPrefix) => string;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_BYTES = 10;
 
-export function createIdGenerator(clock: () => number, fillRandom: (bytes: Uint8Array) => void = (bytes) => {
-  crypto.getRandomValues(bytes);
-}): IdGenerator {
+export function createIdGenerator(
+  clock: () => number,
+  fillRandom: (bytes: Uint8Array) => void = (bytes) => {
+    crypto.getRandomValues(bytes);
+  },
+): IdGenerator {
   let lastTimeMs = -1;
   const lastRandom = new Uint8Array(RANDOM_BYTES);
 

@@ -1,6 +1,6 @@
 import { currencyExponent } from './currencies.js';
 import { formatDecimal, isDecimalError, parseDecimal } from './decimal.js';
-import { isZero, multiply, rational, type Rational } from './rational.js';
+import { isZero, multiply, type Rational, rational } from './rational.js';
 
 export interface Money {
   readonly amountMinor: bigint;
@@ -31,7 +31,11 @@ function describeDecimals(exponent: number): string {
 }
 
 /** Parses a wire amount such as "123.45" into exact minor units of a known currency. */
-export function parseMoney(amount: string, currency: string, options: ParseMoneyOptions = {}): Money | MoneyError {
+export function parseMoney(
+  amount: string,
+  currency: string,
+  options: ParseMoneyOptions = {},
+): Money | MoneyError {
   const exponent = currencyExponent(currency);
   if (exponent === undefined) {
     return {
@@ -40,13 +44,22 @@ export function parseMoney(amount: string, currency: string, options: ParseMoney
     };
   }
   const shownAmount = JSON.stringify(amount.length > 40 ? `${amount.slice(0, 40)}...` : amount);
-  const parsed = parseDecimal(amount, { maxDecimals: exponent, allowNegative: options.allowNegative === true });
+  const parsed = parseDecimal(amount, {
+    maxDecimals: exponent,
+    allowNegative: options.allowNegative === true,
+  });
   if (isDecimalError(parsed)) {
     switch (parsed.code) {
       case 'too_many_decimals':
-        return { code: 'too_many_decimals', detail: `${currency} allows ${describeDecimals(exponent)}; got ${shownAmount}` };
+        return {
+          code: 'too_many_decimals',
+          detail: `${currency} allows ${describeDecimals(exponent)}; got ${shownAmount}`,
+        };
       case 'negative_not_allowed':
-        return { code: 'negative_not_allowed', detail: `${currency} amount must not be negative; got ${shownAmount}` };
+        return {
+          code: 'negative_not_allowed',
+          detail: `${currency} amount must not be negative; got ${shownAmount}`,
+        };
       case 'invalid_decimal':
         return {
           code: 'invalid_amount',
@@ -55,7 +68,10 @@ export function parseMoney(amount: string, currency: string, options: ParseMoney
     }
   }
   if (isZero(parsed) && options.allowZero !== true) {
-    return { code: 'invalid_amount', detail: `${currency} amount must be greater than zero; got ${shownAmount}` };
+    return {
+      code: 'invalid_amount',
+      detail: `${currency} amount must be greater than zero; got ${shownAmount}`,
+    };
   }
   // Exact because the decimal count was capped at the currency exponent.
   const amountMinor = multiply(parsed, rational(minorUnitsPerMajor(currency)));

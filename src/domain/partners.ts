@@ -1,9 +1,20 @@
 import { isCurrency } from './currencies.js';
 import { isDecimalError, parseDecimal } from './decimal.js';
-import { domainError, type DomainError } from './errors.js';
+import { type DomainError, domainError } from './errors.js';
 import type { Rational } from './rational.js';
 
-export const SECTORS = ['hotel', 'retail', 'pharmacy', 'restaurant', 'grocery', 'travel', 'fuel', 'entertainment', 'services', 'other'] as const;
+export const SECTORS = [
+  'hotel',
+  'retail',
+  'pharmacy',
+  'restaurant',
+  'grocery',
+  'travel',
+  'fuel',
+  'entertainment',
+  'services',
+  'other',
+] as const;
 export type Sector = (typeof SECTORS)[number];
 
 /** Commercial terms, decimal strings in the reference currency as stored and sent on the wire. */
@@ -34,7 +45,8 @@ export function parseTerms(terms: PartnerTerms): ParsedTerms | DomainError {
   const multipliers = new Map<string, Rational>();
   for (const [category, text] of Object.entries(terms.categoryMultipliers)) {
     const value = parseDecimal(text, { maxDecimals: TERM_MAX_DECIMALS });
-    if (isDecimalError(value)) return domainError('invalid_amount', `categoryMultipliers.${category}: ${value.detail}`);
+    if (isDecimalError(value))
+      return domainError('invalid_amount', `categoryMultipliers.${category}: ${value.detail}`);
     multipliers.set(category, value);
   }
   return {
@@ -46,5 +58,7 @@ export function parseTerms(terms: PartnerTerms): ParsedTerms | DomainError {
 }
 
 export function checkSettlementCurrency(currency: string): DomainError | undefined {
-  return isCurrency(currency) ? undefined : domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
+  return isCurrency(currency)
+    ? undefined
+    : domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
 }

@@ -1,5 +1,5 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -7,7 +7,7 @@ import { timeout } from 'hono/timeout';
 import type { ErrorCode } from '../domain/errors.js';
 import { registerRoutes } from '../routes/index.js';
 import type { AppDependencies, AppEnv } from './context.js';
-import { fail, PROBLEM_CONTENT_TYPE, problemDocument, ProblemException } from './problems.js';
+import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './problems.js';
 import { RateLimiter } from './rate-limit.js';
 import { createRouter } from './router.js';
 
@@ -41,7 +41,11 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => fail({ code: 'payload_too_large', detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.` }),
+      onError: () =>
+        fail({
+          code: 'payload_too_large',
+          detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.`,
+        }),
     }),
   );
 
@@ -84,7 +88,11 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       const detail = `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}.`;
       return problemResponse({ code: 'method_not_allowed', detail }, id, allowed.join(', '));
     }
-    return problemResponse({ code: 'route_not_found', detail: `There is no route ${c.req.method} ${c.req.path}.` }, id, null);
+    return problemResponse(
+      { code: 'route_not_found', detail: `There is no route ${c.req.method} ${c.req.path}.` },
+      id,
+      null,
+    );
   });
 
   app.onError((error, c) => {
@@ -94,16 +102,33 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       const code = HTTP_EXCEPTION_CODES[error.status] ?? 'validation_failed';
       return problemResponse({ code, detail: error.message || 'The request was refused.' }, id, null);
     }
-    console.error(JSON.stringify({ level: 'error', requestId: id, message: error instanceof Error ? error.stack : String(error) }));
-    return problemResponse({ code: 'internal_error', detail: `Internal error; quote request id ${id} when reporting it.` }, id, null);
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        requestId: id,
+        message: error instanceof Error ? error.stack : String(error),
+      }),
+    );
+    return problemResponse(
+      { code: 'internal_error', detail: `Internal error; quote request id ${id} when reporting it.` },
+      id,
+      null,
+    );
   });
 
   return app;
 }
 
-function problemResponse(error: ProblemException['error'], requestIdValue: string, allow: string | null): Response {
+function problemResponse(
+  error: ProblemException['error'],
+  requestIdValue: string,
+  allow: string | null,
+): Response {
   const document = problemDocument(error, requestIdValue);
-  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestIdValue };
+  const headers: Record<string, string> = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'x-request-id': requestIdValue,
+  };
   if (allow !== null) headers.allow = allow;
   if (error.code === 'rate_limited' && typeof error.extensions?.retryAfterSeconds === 'number') {
     headers['retry-after'] = String(error.extensions.retryAfterSeconds);
@@ -116,7 +141,9 @@ function allowedMethods(app: OpenAPIHono<AppEnv>, path: string): string[] {
   const methods = new Set<string>();
   for (const route of app.routes) {
     if (route.method === 'ALL' || route.path === '/*' || route.path === '*') continue;
-    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+    const pattern = new RegExp(
+      `^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`,
+    );
     if (pattern.test(path)) methods.add(route.method);
   }
   return [...methods];

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { auditIfChangedStatement, auditStatement, type AuditRow } from '../db/audit.js';
+import { type AuditRow, auditIfChangedStatement, auditStatement } from '../db/audit.js';
 import type { BatchStatement } from '../db/database.js';
 import type { AppEnv } from './context.js';
 import { principalOf } from './principal.js';

@@ -1,6 +1,11 @@
 import type { Context } from 'hono';
-import { isDomainError, type DomainError } from '../domain/errors.js';
-import { requestFingerprint, runIdempotentWrite, type IdempotentOutcome, type WritePlan } from '../ledger/idempotency.js';
+import { type DomainError, isDomainError } from '../domain/errors.js';
+import {
+  type IdempotentOutcome,
+  requestFingerprint,
+  runIdempotentWrite,
+  type WritePlan,
+} from '../ledger/idempotency.js';
 import type { AppEnv } from './context.js';
 import { fail } from './problems.js';
 
@@ -19,10 +24,16 @@ export async function idempotent<T>(
 ): Promise<IdempotentOutcome<T>> {
   const key = c.req.header('idempotency-key');
   if (key === undefined || key === '') {
-    fail({ code: 'idempotency_key_missing', detail: 'Every partner write needs an Idempotency-Key header, unique per operation.' });
+    fail({
+      code: 'idempotency_key_missing',
+      detail: 'Every partner write needs an Idempotency-Key header, unique per operation.',
+    });
   }
   if (!KEY_PATTERN.test(key)) {
-    fail({ code: 'validation_failed', detail: 'The Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.' });
+    fail({
+      code: 'validation_failed',
+      detail: 'The Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',
+    });
   }
   const { db, clock, config } = c.get('deps');
   const outcome = await runIdempotentWrite(

@@ -4,8 +4,12 @@ import type { AppEnv } from './context.js';
 import { fail } from './problems.js';
 
 /** The authenticated principal, narrowed to the kind the handler serves. */
-export function principalOf<K extends PrincipalKind>(c: Context<AppEnv>, kind: K): Extract<Principal, { kind: K }> {
+export function principalOf<K extends PrincipalKind>(
+  c: Context<AppEnv>,
+  kind: K,
+): Extract<Principal, { kind: K }> {
   const principal = c.get('principal');
-  if (principal.kind !== kind) fail({ code: 'forbidden', detail: `This route is not for ${principal.kind} tokens.` });
+  if (principal.kind !== kind)
+    fail({ code: 'forbidden', detail: `This route is not for ${principal.kind} tokens.` });
   return principal as Extract<Principal, { kind: K }>;
 }

@@ -54,7 +54,10 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   settlement_not_found: { status: 404, title: 'Settlement not found' },
   dispute_not_found: { status: 404, title: 'Dispute not found' },
   dispute_already_resolved: { status: 409, title: 'The dispute has already been resolved' },
-  dispute_line_not_found: { status: 422, title: 'A disputed line is not one of your lines in this settlement' },
+  dispute_line_not_found: {
+    status: 422,
+    title: 'A disputed line is not one of your lines in this settlement',
+  },
   payment_exceeds_net: { status: 422, title: 'The payment is more than the statement has outstanding' },
   payment_reference_reused: { status: 409, title: 'The payment reference was recorded with another amount' },
   write_conflict: { status: 409, title: 'The write kept conflicting with concurrent writes; retry it' },
@@ -67,17 +70,47 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const problemSchema = z
   .object({
-    type: z.string().openapi({ description: 'A URN naming the problem type.', example: 'urn:tessera:problem:insufficient_points' }),
-    title: z.string().openapi({ description: 'Short summary of the problem type.', example: 'Not enough points' }),
+    type: z
+      .string()
+      .openapi({
+        description: 'A URN naming the problem type.',
+        example: 'urn:tessera:problem:insufficient_points',
+      }),
+    title: z
+      .string()
+      .openapi({ description: 'Short summary of the problem type.', example: 'Not enough points' }),
     status: z.number().int().openapi({ description: 'The HTTP status code.', example: 422 }),
-    code: z.string().openapi({ description: 'Stable machine-readable error code.', example: 'insufficient_points' }),
-    detail: z.string().openapi({ description: 'What went wrong in this request.', example: 'The wallet holds 120 points; 500 were asked.' }),
-    requestId: z.string().optional().openapi({ description: 'The request id, also in the X-Request-Id header.', example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    code: z
+      .string()
+      .openapi({ description: 'Stable machine-readable error code.', example: 'insufficient_points' }),
+    detail: z
+      .string()
+      .openapi({
+        description: 'What went wrong in this request.',
+        example: 'The wallet holds 120 points; 500 were asked.',
+      }),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({
+        description: 'The request id, also in the X-Request-Id header.',
+        example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
     errors: z
       .array(
         z.object({
-          path: z.string().openapi({ description: 'Where: the request part and the field.', example: 'json.amount.amount' }),
-          message: z.string().openapi({ description: 'What is wrong with it.', example: 'must be a decimal string such as "123.45"' }),
+          path: z
+            .string()
+            .openapi({
+              description: 'Where: the request part and the field.',
+              example: 'json.amount.amount',
+            }),
+          message: z
+            .string()
+            .openapi({
+              description: 'What is wrong with it.',
+              example: 'must be a decimal string such as "123.45"',
+            }),
         }),
       )
       .optional()
@@ -115,7 +148,13 @@ export function fail(error: DomainError): never {
 }
 
 /** What every partner write can be refused with: the token, the Idempotency-Key, a lost race. */
-export const PARTNER_WRITE_ERRORS = ['unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'write_conflict'] as const satisfies readonly ErrorCode[];
+export const PARTNER_WRITE_ERRORS = [
+  'unauthorized',
+  'invalid_token',
+  'idempotency_key_missing',
+  'idempotency_key_reused',
+  'write_conflict',
+] as const satisfies readonly ErrorCode[];
 
 /** OpenAPI responses for the given error codes, grouped by status, from the same table. */
 export function errorResponses(...codes: ErrorCode[]) {
@@ -126,7 +165,10 @@ export function errorResponses(...codes: ErrorCode[]) {
     if (!list.includes(code)) list.push(code);
     byStatus.set(status, list);
   }
-  const responses: Record<number, { description: string; content: Record<string, { schema: typeof problemSchema }> }> = {};
+  const responses: Record<
+    number,
+    { description: string; content: Record<string, { schema: typeof problemSchema }> }
+  > = {};
   for (const [status, list] of byStatus) {
     responses[status] = {
       description: list.map((code) => `\`${code}\`: ${PROBLEMS[code].title}`).join('; '),

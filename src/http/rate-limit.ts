@@ -29,9 +29,15 @@ export class RateLimiter {
     const bucket = this.#buckets.get(key);
     // A clock that steps back refills nothing until it passes the last time seen again.
     const elapsedMs = bucket === undefined ? 0 : Math.max(0, nowMs - bucket.updatedAtMs);
-    const tokens = bucket === undefined ? this.perMinute : Math.min(this.perMinute, bucket.tokens + elapsedMs * refillPerMs);
+    const tokens =
+      bucket === undefined
+        ? this.perMinute
+        : Math.min(this.perMinute, bucket.tokens + elapsedMs * refillPerMs);
     const allowed = tokens >= 1;
-    this.#store(key, { tokens: allowed ? tokens - 1 : tokens, updatedAtMs: Math.max(nowMs, bucket?.updatedAtMs ?? nowMs) });
+    this.#store(key, {
+      tokens: allowed ? tokens - 1 : tokens,
+      updatedAtMs: Math.max(nowMs, bucket?.updatedAtMs ?? nowMs),
+    });
     return allowed ? undefined : Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000));
   }
 

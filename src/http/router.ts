@@ -15,7 +15,11 @@ export function createRouter(): OpenAPIHono<AppEnv> {
         message: issue.message,
       }));
       const summary = errors.map((error) => `${error.path}: ${error.message}`).join('; ');
-      fail({ code: 'validation_failed', detail: summary.slice(0, 500), extensions: { errors: errors.slice(0, 50) } });
+      fail({
+        code: 'validation_failed',
+        detail: summary.slice(0, 500),
+        extensions: { errors: errors.slice(0, 50) },
+      });
     },
   });
 }

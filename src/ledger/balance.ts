@@ -27,8 +27,17 @@ export async function memberBalance(context: LedgerContext, memberId: string): P
   const [pendingRow] = await db
     .select({ points: sum(transactions.points) })
     .from(transactions)
-    .where(and(eq(transactions.memberId, memberId), eq(transactions.status, 'pending'), gt(transactions.holdExpiresAt, nowMs)));
-  const [owedRow] = await db.select({ points: sum(pointsOwed.pointsRemaining) }).from(pointsOwed).where(eq(pointsOwed.memberId, memberId));
+    .where(
+      and(
+        eq(transactions.memberId, memberId),
+        eq(transactions.status, 'pending'),
+        gt(transactions.holdExpiresAt, nowMs),
+      ),
+    );
+  const [owedRow] = await db
+    .select({ points: sum(pointsOwed.pointsRemaining) })
+    .from(pointsOwed)
+    .where(eq(pointsOwed.memberId, memberId));
   const expiring = new Map<string, number>();
   for (const lot of lots) {
     if (lot.expiresAt > nowMs + EXPIRY_WINDOW_DAYS * DAY_MS) break;
@@ -63,7 +72,12 @@ export interface ActivityEntry {
 }
 
 /** The member's own transactions, newest first, keyset-paginated by id. */
-export async function memberActivity(context: LedgerContext, memberId: string, limit: number, beforeId?: string): Promise<ActivityEntry[]> {
+export async function memberActivity(
+  context: LedgerContext,
+  memberId: string,
+  limit: number,
+  beforeId?: string,
+): Promise<ActivityEntry[]> {
   const rows = await context.db
     .select({
       id: transactions.id,
@@ -83,7 +97,12 @@ export async function memberActivity(context: LedgerContext, memberId: string, l
     })
     .from(transactions)
     .innerJoin(partners, eq(partners.id, transactions.partnerId))
-    .where(and(eq(transactions.memberId, memberId), beforeId === undefined ? sql`1 = 1` : lt(transactions.id, beforeId)))
+    .where(
+      and(
+        eq(transactions.memberId, memberId),
+        beforeId === undefined ? sql`1 = 1` : lt(transactions.id, beforeId),
+      ),
+    )
     .orderBy(desc(transactions.id))
     .limit(limit);
   return rows.map((row) => ({
@@ -123,5 +142,9 @@ export async function unifiedBalance(context: LedgerContext, memberId: string): 
     kind: capacity.pool.kind,
     spendablePoints: capacity.spendable,
   }));
-  return { ...own, pools, unifiedAvailable: own.available + pools.reduce((total, pool) => total + pool.spendablePoints, 0) };
+  return {
+    ...own,
+    pools,
+    unifiedAvailable: own.available + pools.reduce((total, pool) => total + pool.spendablePoints, 0),
+  };
 }

@@ -1,9 +1,9 @@
+import type { BatchStatement } from '../db/database.js';
 import { createLotStatement, readMemberDebts, repayDebtStatements, transferStatement } from '../db/ledger.js';
 import { walletAccountId } from '../db/members.js';
 import { issuanceAccountId } from '../db/partners.js';
-import type { BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
-import { repayDebts, type Debt } from '../domain/ledger/debts.js';
+import { type Debt, repayDebts } from '../domain/ledger/debts.js';
 import { addMonths } from '../domain/ledger/lots.js';
 
 export interface CreditRequest {

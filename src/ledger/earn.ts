@@ -3,12 +3,12 @@ import { readEarnInputs } from '../db/earn-inputs.js';
 import { insertTransactionStatement } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { rational } from '../domain/rational.js';
 import { planCredit } from './credit.js';
 import type { WritePlan } from './idempotency.js';
 import { moneyFromWire, pricingOf, rateIn, type WireMoney } from './pricing.js';
-import { transactionView, type TransactionDetails, type TransactionView } from './transaction-view.js';
+import { type TransactionDetails, type TransactionView, transactionView } from './transaction-view.js';
 
 export interface EarnRequest {
   readonly memberId: string;
@@ -28,11 +28,16 @@ const RFC_3339_TIME = z.iso.datetime({ offset: true });
  * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
  * credits the wallet now; a hold records the pending points and credits nothing until captured.
  */
-export async function planEarn(context: LedgerContext, partnerId: string, request: EarnRequest): Promise<WritePlan<TransactionView> | DomainError> {
+export async function planEarn(
+  context: LedgerContext,
+  partnerId: string,
+  request: EarnRequest,
+): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const inputs = await readEarnInputs(db, partnerId, request.memberId);
-  if (!inputs.memberExists) return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  if (!inputs.memberExists)
+    return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
   const memberId = request.memberId;
   const pricing = pricingOf(partnerId, inputs.partner);
   if (isDomainError(pricing)) return pricing;
@@ -42,19 +47,33 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
   if (isDomainError(lines)) return lines;
   const rate = rateIn(context, inputs.snapshot, total.currency);
   if (isDomainError(rate)) return rate;
-  const exactPoints = pointsEarned({ lines, currency: total.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate });
+  const exactPoints = pointsEarned({
+    lines,
+    currency: total.currency,
+    fxRate: rate.rate,
+    earnRate: pricing.terms.earnRate,
+  });
   if (exactPoints > BigInt(config.maxPointsPerTransaction)) {
-    return domainError('invalid_amount', `The amount is too large: it would earn more than ${config.maxPointsPerTransaction} points in one transaction.`);
+    return domainError(
+      'invalid_amount',
+      `The amount is too large: it would earn more than ${config.maxPointsPerTransaction} points in one transaction.`,
+    );
   }
   const points = Number(exactPoints);
 
-  const holdExpiresAt = request.hold === undefined ? undefined : holdExpiry(request.hold.expiresAt, nowMs, config.holdMaxDays);
+  const holdExpiresAt =
+    request.hold === undefined ? undefined : holdExpiry(request.hold.expiresAt, nowMs, config.holdMaxDays);
   if (isDomainError(holdExpiresAt)) return holdExpiresAt;
 
   const transactionId = ids('txn');
-  const credit = holdExpiresAt === undefined
-    ? await planCredit(context, { memberId, partnerId, transactionId, points }, inputs.owes ? undefined : [])
-    : { statements: [], pointsRepaid: 0 };
+  const credit =
+    holdExpiresAt === undefined
+      ? await planCredit(
+          context,
+          { memberId, partnerId, transactionId, points },
+          inputs.owes ? undefined : [],
+        )
+      : { statements: [], pointsRepaid: 0 };
   const details: TransactionDetails = { pointsRepaid: credit.pointsRepaid };
   const row = {
     id: transactionId,
@@ -77,21 +96,40 @@ export async function planEarn(context: LedgerContext, partnerId: string, reques
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
-  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...credit.statements] };
+  return {
+    status: 201,
+    body: transactionView(row),
+    statements: [insertTransactionStatement(db, row), ...credit.statements],
+  };
 }
 
-function earnLines(request: EarnRequest, totalMinor: bigint, multipliers: ReadonlyMap<string, ReturnType<typeof rational>>) {
-  if (request.lines === undefined || request.lines.length === 0) return [{ amountMinor: totalMinor, multiplier: rational(1n) }];
+function earnLines(
+  request: EarnRequest,
+  totalMinor: bigint,
+  multipliers: ReadonlyMap<string, ReturnType<typeof rational>>,
+) {
+  if (request.lines === undefined || request.lines.length === 0)
+    return [{ amountMinor: totalMinor, multiplier: rational(1n) }];
   const lines = [];
   let sumMinor = 0n;
   for (const [index, line] of request.lines.entries()) {
-    const amount = moneyFromWire({ amount: line.amount, currency: request.amount.currency }, { allowZero: true });
-    if (isDomainError(amount)) return domainError(amount.code, `lines[${index}]: ${amount.detail}`, amount.extensions);
+    const amount = moneyFromWire(
+      { amount: line.amount, currency: request.amount.currency },
+      { allowZero: true },
+    );
+    if (isDomainError(amount))
+      return domainError(amount.code, `lines[${index}]: ${amount.detail}`, amount.extensions);
     sumMinor += amount.amountMinor;
-    lines.push({ amountMinor: amount.amountMinor, multiplier: (line.category === undefined ? undefined : multipliers.get(line.category)) ?? rational(1n) });
+    lines.push({
+      amountMinor: amount.amountMinor,
+      multiplier: (line.category === undefined ? undefined : multipliers.get(line.category)) ?? rational(1n),
+    });
   }
   if (sumMinor !== totalMinor) {
-    return domainError('invalid_amount', `The line items add up to ${sumMinor} minor units but the amount is ${totalMinor}.`);
+    return domainError(
+      'invalid_amount',
+      `The line items add up to ${sumMinor} minor units but the amount is ${totalMinor}.`,
+    );
   }
   return lines;
 }
@@ -101,7 +139,8 @@ function holdExpiry(expiresAt: string | undefined, nowMs: number, maxDays: numbe
   if (expiresAt === undefined) return Math.min(nowMs + 30 * DAY_MS, latest);
   // Date.parse alone takes local times, bare dates and 30 February (as 2 March).
   const parsed = RFC_3339_TIME.safeParse(expiresAt).success ? Date.parse(expiresAt) : Number.NaN;
-  if (Number.isNaN(parsed)) return domainError('validation_failed', `hold.expiresAt "${expiresAt}" is not an RFC 3339 time.`);
+  if (Number.isNaN(parsed))
+    return domainError('validation_failed', `hold.expiresAt "${expiresAt}" is not an RFC 3339 time.`);
   if (parsed <= nowMs) return domainError('validation_failed', 'hold.expiresAt must be in the future.');
   if (parsed > latest) return domainError('validation_failed', `A hold may last at most ${maxDays} days.`);
   return parsed;

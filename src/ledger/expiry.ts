@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import { isConstraintFailure, runBatch, type BatchStatement } from '../db/database.js';
+import { type BatchStatement, isConstraintFailure, runBatch } from '../db/database.js';
 import { drawLotStatements, transferStatement } from '../db/ledger.js';
 import { walletAccountId } from '../db/members.js';
 import { lots, transactions } from '../db/schema/index.js';
@@ -27,7 +27,10 @@ export interface ExpirySweepOptions {
   readonly maxLots?: number;
 }
 
-export async function sweepExpiredPoints(context: LedgerContext, options: ExpirySweepOptions = {}): Promise<ExpirySweepResult> {
+export async function sweepExpiredPoints(
+  context: LedgerContext,
+  options: ExpirySweepOptions = {},
+): Promise<ExpirySweepResult> {
   const maxLots = options.maxLots ?? Number.POSITIVE_INFINITY;
   const { db, ids, clock } = context;
   const nowMs = clock();
@@ -35,7 +38,12 @@ export async function sweepExpiredPoints(context: LedgerContext, options: Expiry
   let pointsExpired = 0;
   for (let conflicts = 0; conflicts < context.config.writeRetryLimit && lotsExpired < maxLots; ) {
     const due = await db
-      .select({ id: lots.id, memberId: lots.memberId, issuerPartnerId: lots.issuerPartnerId, pointsRemaining: lots.pointsRemaining })
+      .select({
+        id: lots.id,
+        memberId: lots.memberId,
+        issuerPartnerId: lots.issuerPartnerId,
+        pointsRemaining: lots.pointsRemaining,
+      })
       .from(lots)
       .where(and(lte(lots.expiresAt, nowMs), gt(lots.pointsRemaining, 0)))
       .orderBy(asc(lots.memberId), asc(lots.expiresAt))
@@ -60,7 +68,11 @@ export async function sweepExpiredPoints(context: LedgerContext, options: Expiry
         ...drawLotStatements(
           db,
           transferId,
-          memberLots.map((lot) => ({ lotId: lot.id, issuerPartnerId: lot.issuerPartnerId, points: lot.pointsRemaining })),
+          memberLots.map((lot) => ({
+            lotId: lot.id,
+            issuerPartnerId: lot.issuerPartnerId,
+            points: lot.pointsRemaining,
+          })),
         ),
       );
     }

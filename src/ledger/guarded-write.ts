@@ -1,5 +1,5 @@
-import { isConstraintFailure, runBatch, type Database } from '../db/database.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type Database, isConstraintFailure, runBatch } from '../db/database.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import type { WritePlan } from './idempotency.js';
 
 /**
@@ -7,7 +7,11 @@ import type { WritePlan } from './idempotency.js';
  * one batch, and plan again when a guard in the batch (or reads that disagree while planning)
  * show the data changed meanwhile.
  */
-export async function runGuardedWrite<T>(db: Database, retryLimit: number, plan: () => Promise<WritePlan<T> | DomainError>): Promise<WritePlan<T> | DomainError> {
+export async function runGuardedWrite<T>(
+  db: Database,
+  retryLimit: number,
+  plan: () => Promise<WritePlan<T> | DomainError>,
+): Promise<WritePlan<T> | DomainError> {
   for (let attempt = 0; attempt < retryLimit; attempt += 1) {
     try {
       const planned = await plan();
@@ -19,5 +23,8 @@ export async function runGuardedWrite<T>(db: Database, retryLimit: number, plan:
       if (!isConstraintFailure(error)) throw error;
     }
   }
-  return domainError('write_conflict', `The write conflicted with concurrent writes ${retryLimit} times; retry it.`);
+  return domainError(
+    'write_conflict',
+    `The write conflicted with concurrent writes ${retryLimit} times; retry it.`,
+  );
 }

@@ -1,32 +1,50 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { transactions } from '../db/schema/index.js';
 import { requireChangedRow } from '../db/ledger.js';
+import { transactions } from '../db/schema/index.js';
 import { findPartnerTransaction, type TransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { proportionalPart } from '../domain/conversion.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { planCredit } from './credit.js';
 import type { WritePlan } from './idempotency.js';
 import { moneyFromWire, type WireMoney } from './pricing.js';
-import { transactionView, type TransactionDetails, type TransactionView } from './transaction-view.js';
+import { type TransactionDetails, type TransactionView, transactionView } from './transaction-view.js';
 
-async function pendingHold(context: LedgerContext, partnerId: string, transactionId: string): Promise<TransactionRow | DomainError> {
+async function pendingHold(
+  context: LedgerContext,
+  partnerId: string,
+  transactionId: string,
+): Promise<TransactionRow | DomainError> {
   const row = await findPartnerTransaction(context.db, partnerId, transactionId);
-  if (row === undefined) return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
-  if (row.kind !== 'earn' || row.holdExpiresAt === null) return domainError('hold_not_pending', `Transaction ${transactionId} is not a hold.`);
-  if (row.status !== 'pending') return domainError('hold_not_pending', `The hold is already ${row.status}.`, { holdStatus: row.status });
-  if (row.holdExpiresAt <= context.clock()) return domainError('hold_expired', `The hold expired at ${new Date(row.holdExpiresAt).toISOString()}.`);
+  if (row === undefined)
+    return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
+  if (row.kind !== 'earn' || row.holdExpiresAt === null)
+    return domainError('hold_not_pending', `Transaction ${transactionId} is not a hold.`);
+  if (row.status !== 'pending')
+    return domainError('hold_not_pending', `The hold is already ${row.status}.`, { holdStatus: row.status });
+  if (row.holdExpiresAt <= context.clock())
+    return domainError('hold_expired', `The hold expired at ${new Date(row.holdExpiresAt).toISOString()}.`);
   return row;
 }
 
 /** The guarded status change that makes capture and void happen exactly once. */
-function resolveHoldStatements(context: LedgerContext, row: TransactionRow, changes: Partial<typeof transactions.$inferInsert>) {
+function resolveHoldStatements(
+  context: LedgerContext,
+  row: TransactionRow,
+  changes: Partial<typeof transactions.$inferInsert>,
+) {
   const { db } = context;
   return [
     db
       .update(transactions)
       .set({ ...changes, resolvedAt: context.clock() })
-      .where(and(eq(transactions.id, row.id), eq(transactions.status, 'pending'), sql`${transactions.holdExpiresAt} > ${context.clock()}`)),
+      .where(
+        and(
+          eq(transactions.id, row.id),
+          eq(transactions.status, 'pending'),
+          sql`${transactions.holdExpiresAt} > ${context.clock()}`,
+        ),
+      ),
     requireChangedRow(db, 'hold_not_pending'),
   ];
 }
@@ -47,16 +65,31 @@ export async function planCapture(
   let capturedMinor = heldMinor;
   if (request.amount !== undefined) {
     if (request.amount.currency !== row.currency) {
-      return domainError('currency_mismatch', `The hold is in ${row.currency}; the capture is in ${request.amount.currency}.`);
+      return domainError(
+        'currency_mismatch',
+        `The hold is in ${row.currency}; the capture is in ${request.amount.currency}.`,
+      );
     }
     const amount = moneyFromWire(request.amount);
     if (isDomainError(amount)) return amount;
-    if (amount.amountMinor > heldMinor) return domainError('capture_exceeds_hold', 'The capture is larger than the held amount.');
+    if (amount.amountMinor > heldMinor)
+      return domainError('capture_exceeds_hold', 'The capture is larger than the held amount.');
     capturedMinor = amount.amountMinor;
   }
-  const pointsCaptured = capturedMinor === heldMinor ? row.points : Number(proportionalPart(BigInt(row.points), capturedMinor, heldMinor));
-  const credit = await planCredit(context, { memberId: row.memberId, partnerId, transactionId: row.id, points: pointsCaptured });
-  const details: TransactionDetails = { ...(row.details ? (JSON.parse(row.details) as TransactionDetails) : {}), pointsRepaid: credit.pointsRepaid };
+  const pointsCaptured =
+    capturedMinor === heldMinor
+      ? row.points
+      : Number(proportionalPart(BigInt(row.points), capturedMinor, heldMinor));
+  const credit = await planCredit(context, {
+    memberId: row.memberId,
+    partnerId,
+    transactionId: row.id,
+    points: pointsCaptured,
+  });
+  const details: TransactionDetails = {
+    ...(row.details ? (JSON.parse(row.details) as TransactionDetails) : {}),
+    pointsRepaid: credit.pointsRepaid,
+  };
   const changes = {
     status: 'captured' as const,
     amountCapturedMinor: Number(capturedMinor),
@@ -71,7 +104,11 @@ export async function planCapture(
 }
 
 /** Voids a hold: nothing is credited, and it can no longer be captured. */
-export async function planVoid(context: LedgerContext, partnerId: string, transactionId: string): Promise<WritePlan<TransactionView> | DomainError> {
+export async function planVoid(
+  context: LedgerContext,
+  partnerId: string,
+  transactionId: string,
+): Promise<WritePlan<TransactionView> | DomainError> {
   const row = await pendingHold(context, partnerId, transactionId);
   if (isDomainError(row)) return row;
   const changes = { status: 'voided' as const };

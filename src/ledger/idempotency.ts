@@ -1,8 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { isConstraintFailure, runBatch, type BatchStatement, type Database, WriteConflict } from '../db/database.js';
+import {
+  type BatchStatement,
+  type Database,
+  isConstraintFailure,
+  runBatch,
+  WriteConflict,
+} from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
 import { idempotencyRecords } from '../db/schema/index.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { sha256Hex } from '../domain/sha256.js';
 
 /** What a write will do if it commits: the response it answers and the statements of its one batch. */
@@ -70,25 +76,43 @@ export async function runIdempotentWrite<T>(
       if (concurrent !== undefined) return concurrent;
     }
   }
-  return domainError('write_conflict', `The write conflicted with concurrent writes ${scope.retryLimit} times; retry it with the same Idempotency-Key.`);
+  return domainError(
+    'write_conflict',
+    `The write conflicted with concurrent writes ${scope.retryLimit} times; retry it with the same Idempotency-Key.`,
+  );
 }
 
 const storedQuery = preparedQuery((db) =>
   db
     .select()
     .from(idempotencyRecords)
-    .where(and(eq(idempotencyRecords.partnerId, sql.placeholder('partnerId')), eq(idempotencyRecords.key, sql.placeholder('key'))))
+    .where(
+      and(
+        eq(idempotencyRecords.partnerId, sql.placeholder('partnerId')),
+        eq(idempotencyRecords.key, sql.placeholder('key')),
+      ),
+    )
     .limit(1)
     .prepare(),
 );
 
-async function storedOutcome<T>(db: Database, scope: IdempotencyScope): Promise<IdempotentOutcome<T> | DomainError | undefined> {
+async function storedOutcome<T>(
+  db: Database,
+  scope: IdempotencyScope,
+): Promise<IdempotentOutcome<T> | DomainError | undefined> {
   const [record] = await storedQuery(db).all({ partnerId: scope.partnerId, key: scope.key });
   if (record === undefined) return undefined;
   if (record.requestHash !== scope.requestHash) {
-    return domainError('idempotency_key_reused', `The Idempotency-Key "${scope.key}" was first used with a different request.`);
+    return domainError(
+      'idempotency_key_reused',
+      `The Idempotency-Key "${scope.key}" was first used with a different request.`,
+    );
   }
-  return { status: record.statusCode === 201 ? 201 : 200, body: JSON.parse(record.responseBody) as T, replayed: true };
+  return {
+    status: record.statusCode === 201 ? 201 : 200,
+    body: JSON.parse(record.responseBody) as T,
+    replayed: true,
+  };
 }
 
 /** A stable fingerprint of a request: method, path and the JSON body with keys sorted. */

@@ -1,14 +1,20 @@
-import { sql } from 'drizzle-orm';
-import { activeMembers, findActivePool, monthlyUsage, poolsOfMember, type PoolMemberRow, type PoolRow } from '../db/pools.js';
-import { requireChangedRow } from '../db/ledger.js';
-import { poolMembers, poolRedemptions } from '../db/schema/index.js';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchStatement } from '../db/database.js';
+import { requireChangedRow } from '../db/ledger.js';
+import {
+  activeMembers,
+  findActivePool,
+  monthlyUsage,
+  type PoolMemberRow,
+  type PoolRow,
+  poolsOfMember,
+} from '../db/pools.js';
+import { poolMembers, poolRedemptions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
-import { domainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError } from '../domain/errors.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
 import { allocatePoolDraw, drawable, type PledgedWallet } from '../domain/pools/draw.js';
 import { monthOf } from '../domain/pools/rules.js';
-import { and, eq, isNull } from 'drizzle-orm';
 import { pledgedWallets } from '../pools/view.js';
 
 /** Points taken from one wallet for a redemption. */
@@ -22,7 +28,9 @@ export interface WalletDraw {
 export type PlannedLotUse = Map<string, number>;
 
 function lessPlanned(lots: readonly LotBalance[], planned: PlannedLotUse): LotBalance[] {
-  return lots.map((lot) => ({ ...lot, pointsRemaining: lot.pointsRemaining - (planned.get(lot.id) ?? 0) })).filter((lot) => lot.pointsRemaining > 0);
+  return lots
+    .map((lot) => ({ ...lot, pointsRemaining: lot.pointsRemaining - (planned.get(lot.id) ?? 0) }))
+    .filter((lot) => lot.pointsRemaining > 0);
 }
 
 export function recordPlanned(planned: PlannedLotUse, draws: readonly LotDraw[]): void {
@@ -38,7 +46,13 @@ export interface PoolCapacity {
 }
 
 /** What a member may draw from one pool today, excluding wallets in `excludeMemberIds`. */
-export async function poolCapacity(context: LedgerContext, pool: PoolRow, membership: PoolMemberRow, planned: PlannedLotUse, excludeMemberIds: ReadonlySet<string>): Promise<PoolCapacity> {
+export async function poolCapacity(
+  context: LedgerContext,
+  pool: PoolRow,
+  membership: PoolMemberRow,
+  planned: PlannedLotUse,
+  excludeMemberIds: ReadonlySet<string>,
+): Promise<PoolCapacity> {
   const wallets = (await pledgedWallets(context, await activeMembers(context.db, pool.id)))
     .filter((wallet) => !excludeMemberIds.has(wallet.memberId))
     .map((wallet) => ({ ...wallet, lots: lessPlanned(wallet.lots, planned) }));
@@ -52,7 +66,12 @@ export async function poolCapacity(context: LedgerContext, pool: PoolRow, member
 }
 
 /** The member's pools they may redeem from, oldest membership first: the stable order `auto` uses. */
-export async function memberPoolCapacities(context: LedgerContext, memberId: string, planned: PlannedLotUse, excludeOwnWallet: boolean): Promise<PoolCapacity[]> {
+export async function memberPoolCapacities(
+  context: LedgerContext,
+  memberId: string,
+  planned: PlannedLotUse,
+  excludeOwnWallet: boolean,
+): Promise<PoolCapacity[]> {
   const exclude = new Set(excludeOwnWallet ? [memberId] : []);
   const capacities: PoolCapacity[] = [];
   for (const { pool, membership } of await poolsOfMember(context.db, memberId)) {
@@ -61,11 +80,24 @@ export async function memberPoolCapacities(context: LedgerContext, memberId: str
   return capacities;
 }
 
-export async function namedPoolCapacity(context: LedgerContext, memberId: string, poolId: string, planned: PlannedLotUse): Promise<PoolCapacity | DomainError> {
+export async function namedPoolCapacity(
+  context: LedgerContext,
+  memberId: string,
+  poolId: string,
+  planned: PlannedLotUse,
+): Promise<PoolCapacity | DomainError> {
   const pool = await findActivePool(context.db, poolId);
-  const membership = pool === undefined ? undefined : (await activeMembers(context.db, poolId)).find((row) => row.memberId === memberId);
-  if (pool === undefined || membership === undefined) return domainError('pool_not_found', `Pool ${poolId} does not exist or the member is not in it.`);
-  if (!membership.mayRedeem) return domainError('not_permitted_to_redeem', 'The pool owner has not allowed this member to redeem from the pool.');
+  const membership =
+    pool === undefined
+      ? undefined
+      : (await activeMembers(context.db, poolId)).find((row) => row.memberId === memberId);
+  if (pool === undefined || membership === undefined)
+    return domainError('pool_not_found', `Pool ${poolId} does not exist or the member is not in it.`);
+  if (!membership.mayRedeem)
+    return domainError(
+      'not_permitted_to_redeem',
+      'The pool owner has not allowed this member to redeem from the pool.',
+    );
   return poolCapacity(context, pool, membership, planned, new Set());
 }
 
@@ -75,18 +107,35 @@ export function drawFromPool(capacity: PoolCapacity, points: number): WalletDraw
   if (points > capacity.spendable) {
     const pledged = wallets.reduce((total, wallet) => total + drawable(wallet), 0);
     if (pledged >= points) {
-      return domainError('monthly_limit_reached', `This redemption would exceed the member's monthly limit of ${membership.monthlyLimitPoints} points in this pool.`, {
-        remainingPoints: capacity.spendable,
-      });
+      return domainError(
+        'monthly_limit_reached',
+        `This redemption would exceed the member's monthly limit of ${membership.monthlyLimitPoints} points in this pool.`,
+        {
+          remainingPoints: capacity.spendable,
+        },
+      );
     }
-    const spendable = wallets.reduce((total, wallet) => total + wallet.lots.reduce((sum, lot) => sum + lot.pointsRemaining, 0), 0);
+    const spendable = wallets.reduce(
+      (total, wallet) => total + wallet.lots.reduce((sum, lot) => sum + lot.pointsRemaining, 0),
+      0,
+    );
     if (spendable >= points) {
-      return domainError('pledge_exceeded', `The pool's pledges allow ${pledged} points; ${points} were asked.`, { availablePoints: pledged });
+      return domainError(
+        'pledge_exceeded',
+        `The pool's pledges allow ${pledged} points; ${points} were asked.`,
+        { availablePoints: pledged },
+      );
     }
-    return domainError('insufficient_points', `The pool can spend ${pledged} points; ${points} were asked.`, { availablePoints: pledged, requestedPoints: points });
+    return domainError('insufficient_points', `The pool can spend ${pledged} points; ${points} were asked.`, {
+      availablePoints: pledged,
+      requestedPoints: points,
+    });
   }
   const allocation = allocatePoolDraw(wallets, points, pool.drawPolicy);
-  if (allocation === undefined) return domainError('insufficient_points', `The pool cannot cover ${points} points.`, { requestedPoints: points });
+  if (allocation === undefined)
+    return domainError('insufficient_points', `The pool cannot cover ${points} points.`, {
+      requestedPoints: points,
+    });
   return allocation.map((entry) => ({ memberId: entry.memberId, poolId: pool.id, lots: entry.draws }));
 }
 
@@ -97,12 +146,21 @@ export function drawFromPool(capacity: PoolCapacity, points: number): WalletDraw
  */
 export function poolRedemptionStatements(
   context: LedgerContext,
-  input: { poolId: string; redeemerMemberId: string; partnerId: string; transactionId: string; draws: readonly WalletDraw[] },
+  input: {
+    poolId: string;
+    redeemerMemberId: string;
+    partnerId: string;
+    transactionId: string;
+    draws: readonly WalletDraw[];
+  },
 ): BatchStatement[] {
   const { db } = context;
   const nowMs = context.clock();
   const month = monthOf(nowMs);
-  const points = input.draws.reduce((total, draw) => total + draw.lots.reduce((sum, lot) => sum + lot.points, 0), 0);
+  const points = input.draws.reduce(
+    (total, draw) => total + draw.lots.reduce((sum, lot) => sum + lot.points, 0),
+    0,
+  );
   const statements: BatchStatement[] = [];
   for (const draw of input.draws) {
     const drawn = draw.lots.reduce((sum, lot) => sum + lot.points, 0);
@@ -110,7 +168,13 @@ export function poolRedemptionStatements(
       db
         .update(poolMembers)
         .set({ pledgeUsedPoints: sql`${poolMembers.pledgeUsedPoints} + ${drawn}` })
-        .where(and(eq(poolMembers.poolId, input.poolId), eq(poolMembers.memberId, draw.memberId), isNull(poolMembers.leftAt))),
+        .where(
+          and(
+            eq(poolMembers.poolId, input.poolId),
+            eq(poolMembers.memberId, draw.memberId),
+            isNull(poolMembers.leftAt),
+          ),
+        ),
       requireChangedRow(db, 'left_pool'),
     );
   }

@@ -1,11 +1,11 @@
-import { isCurrency } from '../domain/currencies.js';
+import { type FxSnapshot, latestFxSnapshot } from '../db/fx.js';
 import { findPartner, type PartnerRow } from '../db/partners.js';
-import { latestFxSnapshot, type FxSnapshot } from '../db/fx.js';
 import type { LedgerContext } from '../dependencies.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { isCurrency } from '../domain/currencies.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { rateFor } from '../domain/fx.js';
-import { isMoneyError, parseMoney, type Money } from '../domain/money.js';
-import { parseTerms, type ParsedTerms } from '../domain/partners.js';
+import { isMoneyError, type Money, parseMoney } from '../domain/money.js';
+import { type ParsedTerms, parseTerms } from '../domain/partners.js';
 import type { Rational } from '../domain/rational.js';
 
 export interface WireMoney {
@@ -23,7 +23,11 @@ export function moneyFromWire(money: WireMoney, options: { allowZero?: boolean }
   // Minor units are stored as SQLite integers and read back as JS numbers: beyond 2^53 they
   // would silently lose precision (or become REAL), so such an amount is refused, never rounded.
   if (parsed.amountMinor > MAX_AMOUNT_MINOR) {
-    return domainError('invalid_amount', `The amount is too large: at most ${MAX_AMOUNT_MINOR} minor units of ${money.currency}.`, { currency: money.currency });
+    return domainError(
+      'invalid_amount',
+      `The amount is too large: at most ${MAX_AMOUNT_MINOR} minor units of ${money.currency}.`,
+      { currency: money.currency },
+    );
   }
   return parsed;
 }
@@ -36,7 +40,10 @@ export interface PartnerPricing {
   readonly terms: ParsedTerms;
 }
 
-export async function partnerPricing(context: LedgerContext, partnerId: string): Promise<PartnerPricing | DomainError> {
+export async function partnerPricing(
+  context: LedgerContext,
+  partnerId: string,
+): Promise<PartnerPricing | DomainError> {
   return pricingOf(partnerId, await findPartner(context.db, partnerId));
 }
 
@@ -59,13 +66,21 @@ export interface RateInUse {
 }
 
 /** The rate of the newest FX snapshot for a currency; missing or too old is a 422 naming it. */
-export async function currentRate(context: LedgerContext, currency: string): Promise<RateInUse | DomainError> {
-  if (!isCurrency(currency)) return domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
+export async function currentRate(
+  context: LedgerContext,
+  currency: string,
+): Promise<RateInUse | DomainError> {
+  if (!isCurrency(currency))
+    return domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
   return rateIn(context, await latestFxSnapshot(context.db), currency);
 }
 
 /** The rate for a currency in the snapshot in force, as read; missing or too old is a 422 naming it. */
-export function rateIn(context: Pick<LedgerContext, 'config' | 'clock'>, snapshot: FxSnapshot | undefined, currency: string): RateInUse | DomainError {
+export function rateIn(
+  context: Pick<LedgerContext, 'config' | 'clock'>,
+  snapshot: FxSnapshot | undefined,
+  currency: string,
+): RateInUse | DomainError {
   if (snapshot !== undefined && snapshot.referenceCurrency !== context.config.referenceCurrency) {
     return domainError(
       'fx_rate_missing',
@@ -73,7 +88,10 @@ export function rateIn(context: Pick<LedgerContext, 'config' | 'clock'>, snapsho
       { currency },
     );
   }
-  const found = rateFor(snapshot, currency, { nowMs: context.clock(), maxAgeHours: context.config.fxMaxAgeHours });
+  const found = rateFor(snapshot, currency, {
+    nowMs: context.clock(),
+    maxAgeHours: context.config.fxMaxAgeHours,
+  });
   if (isDomainError(found)) return found;
   return { snapshotId: snapshot?.id ?? 'reference', rate: found.rate, rateText: found.rateText };
 }

@@ -1,6 +1,6 @@
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsEarned } from '../domain/conversion.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { rational } from '../domain/rational.js';
 import { currentRate, moneyFromWire, partnerPricing } from './pricing.js';
@@ -19,7 +19,11 @@ export interface Quote {
 }
 
 /** Amount -> points this partner would award; or points -> what they are worth in a currency. */
-export async function quote(context: LedgerContext, partnerId: string, request: QuoteRequest): Promise<Quote | DomainError> {
+export async function quote(
+  context: LedgerContext,
+  partnerId: string,
+  request: QuoteRequest,
+): Promise<Quote | DomainError> {
   if ((request.amount === undefined) === (request.points === undefined)) {
     return domainError('validation_failed', 'Give either "amount" or "points" (with "currency").');
   }
@@ -31,11 +35,24 @@ export async function quote(context: LedgerContext, partnerId: string, request: 
     if (isDomainError(pricing)) return pricing;
     const money = moneyFromWire({ amount: request.amount, currency: request.currency });
     if (isDomainError(money)) return money;
-    const multiplier = (request.category === undefined ? undefined : pricing.terms.categoryMultipliers.get(request.category)) ?? rational(1n);
-    const points = pointsEarned({ lines: [{ amountMinor: money.amountMinor, multiplier }], currency: money.currency, fxRate: rate.rate, earnRate: pricing.terms.earnRate });
+    const multiplier =
+      (request.category === undefined
+        ? undefined
+        : pricing.terms.categoryMultipliers.get(request.category)) ?? rational(1n);
+    const points = pointsEarned({
+      lines: [{ amountMinor: money.amountMinor, multiplier }],
+      currency: money.currency,
+      fxRate: rate.rate,
+      earnRate: pricing.terms.earnRate,
+    });
     return { points: Number(points), value: formatMoney(money), fx };
   }
   const points = request.points ?? 0;
-  const valueMinor = payoutForPoints({ points: BigInt(points), pointValue: context.config.pointValue, fxRate: rate.rate, currency: request.currency });
+  const valueMinor = payoutForPoints({
+    points: BigInt(points),
+    pointValue: context.config.pointValue,
+    fxRate: rate.rate,
+    currency: request.currency,
+  });
   return { points, value: formatMoney({ amountMinor: valueMinor, currency: request.currency }), fx };
 }

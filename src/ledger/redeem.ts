@@ -1,17 +1,30 @@
+import type { BatchStatement } from '../db/database.js';
 import { drawLotStatements, readMemberLots, transferStatement } from '../db/ledger.js';
 import { findMember, walletAccountId } from '../db/members.js';
 import { redemptionAccountId } from '../db/partners.js';
+import { poolsOfMember } from '../db/pools.js';
 import { insertTransactionStatement } from '../db/transactions.js';
-import type { BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsToCover } from '../domain/conversion.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { WritePlan } from './idempotency.js';
-import { poolsOfMember } from '../db/pools.js';
-import { drawFromPool, namedPoolCapacity, poolCapacity, poolRedemptionStatements, recordPlanned, type PlannedLotUse, type WalletDraw } from './pool-draws.js';
+import {
+  drawFromPool,
+  namedPoolCapacity,
+  type PlannedLotUse,
+  poolCapacity,
+  poolRedemptionStatements,
+  recordPlanned,
+  type WalletDraw,
+} from './pool-draws.js';
 import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
-import { transactionView, type RedemptionSource, type TransactionDetails, type TransactionView } from './transaction-view.js';
+import {
+  type RedemptionSource,
+  type TransactionDetails,
+  type TransactionView,
+  transactionView,
+} from './transaction-view.js';
 
 export type { RedemptionSource } from './transaction-view.js';
 
@@ -27,25 +40,32 @@ export interface RedeemRequest {
   readonly idempotencyKey?: string | undefined;
 }
 
-
 /**
  * Plans a redemption: converts the ask into points, chooses the lots to draw from the source,
  * and moves the points from each wallet to the partner's redemption account. Lots are drawn
  * first-expiring-first; a lot that another write emptied meanwhile aborts the batch, which is
  * then planned again.
  */
-export async function planRedeem(context: LedgerContext, partnerId: string, request: RedeemRequest): Promise<WritePlan<TransactionView> | DomainError> {
+export async function planRedeem(
+  context: LedgerContext,
+  partnerId: string,
+  request: RedeemRequest,
+): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock } = context;
   const nowMs = clock();
   const member = await findMember(db, request.memberId);
-  if (member === undefined) return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  if (member === undefined)
+    return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
   const pricing = await partnerPricing(context, partnerId);
   if (isDomainError(pricing)) return pricing;
 
   const ask = await pointsAsked(context, request, pricing.partner.settlementCurrency);
   if (isDomainError(ask)) return ask;
   if (ask.points > context.config.maxPointsPerTransaction) {
-    return domainError('invalid_amount', `A redemption may move at most ${context.config.maxPointsPerTransaction} points.`);
+    return domainError(
+      'invalid_amount',
+      `A redemption may move at most ${context.config.maxPointsPerTransaction} points.`,
+    );
   }
   const source = request.source ?? { type: 'wallet' as const };
   const chosen = await chooseDraws(context, member.id, source, ask.points, nowMs);
@@ -72,13 +92,25 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
     );
   }
   for (const [poolId, fromPool] of chosen.poolDraws) {
-    statements.push(...poolRedemptionStatements(context, { poolId, redeemerMemberId: member.id, partnerId, transactionId, draws: fromPool }));
+    statements.push(
+      ...poolRedemptionStatements(context, {
+        poolId,
+        redeemerMemberId: member.id,
+        partnerId,
+        transactionId,
+        draws: fromPool,
+      }),
+    );
   }
   const details: TransactionDetails = {
     valueMinor: ask.valueMinor.toString(),
     valueCurrency: ask.valueCurrency,
     source,
-    draws: draws.map((draw) => ({ memberId: draw.memberId, poolId: draw.poolId, points: draw.lots.reduce((total, lot) => total + lot.points, 0) })),
+    draws: draws.map((draw) => ({
+      memberId: draw.memberId,
+      poolId: draw.poolId,
+      points: draw.lots.reduce((total, lot) => total + lot.points, 0),
+    })),
   };
   const row = {
     id: transactionId,
@@ -96,7 +128,11 @@ export async function planRedeem(context: LedgerContext, partnerId: string, requ
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
-  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
+  return {
+    status: 201,
+    body: transactionView(row),
+    statements: [insertTransactionStatement(db, row), ...statements],
+  };
 }
 
 interface PointsAsked {
@@ -107,7 +143,11 @@ interface PointsAsked {
   readonly rateText: string;
 }
 
-async function pointsAsked(context: LedgerContext, request: RedeemRequest, settlementCurrency: string): Promise<PointsAsked | DomainError> {
+async function pointsAsked(
+  context: LedgerContext,
+  request: RedeemRequest,
+  settlementCurrency: string,
+): Promise<PointsAsked | DomainError> {
   const pointValue = context.config.pointValue;
   if ((request.points === undefined) === (request.amount === undefined)) {
     return domainError('validation_failed', 'Give either "points" or "amount", not both and not neither.');
@@ -117,16 +157,34 @@ async function pointsAsked(context: LedgerContext, request: RedeemRequest, settl
     if (isDomainError(amount)) return amount;
     const rate = await currentRate(context, amount.currency);
     if (isDomainError(rate)) return rate;
-    const points = pointsToCover({ amountMinor: amount.amountMinor, currency: amount.currency, pointValue, fxRate: rate.rate });
-    if (points > BigInt(Number.MAX_SAFE_INTEGER)) return domainError('invalid_amount', 'The amount is too large.');
-    return { points: Number(points), valueMinor: amount.amountMinor, valueCurrency: amount.currency, snapshotId: rate.snapshotId, rateText: rate.rateText };
+    const points = pointsToCover({
+      amountMinor: amount.amountMinor,
+      currency: amount.currency,
+      pointValue,
+      fxRate: rate.rate,
+    });
+    if (points > BigInt(Number.MAX_SAFE_INTEGER))
+      return domainError('invalid_amount', 'The amount is too large.');
+    return {
+      points: Number(points),
+      valueMinor: amount.amountMinor,
+      valueCurrency: amount.currency,
+      snapshotId: rate.snapshotId,
+      rateText: rate.rateText,
+    };
   }
   const currency = request.currency ?? settlementCurrency;
   const rate = await currentRate(context, currency);
   if (isDomainError(rate)) return rate;
   const points = request.points ?? 0;
   const valueMinor = payoutForPoints({ points: BigInt(points), pointValue, fxRate: rate.rate, currency });
-  return { points, valueMinor, valueCurrency: currency, snapshotId: rate.snapshotId, rateText: rate.rateText };
+  return {
+    points,
+    valueMinor,
+    valueCurrency: currency,
+    snapshotId: rate.snapshotId,
+    rateText: rate.rateText,
+  };
 }
 
 interface ChosenDraws {
@@ -138,7 +196,13 @@ interface ChosenDraws {
  * Chooses the lots a redemption draws: the own wallet first-expiring-first; one pool by its
  * draw policy; or `auto`, the own wallet first and then each pool in membership order.
  */
-async function chooseDraws(context: LedgerContext, memberId: string, source: RedemptionSource, points: number, nowMs: number): Promise<ChosenDraws | DomainError> {
+async function chooseDraws(
+  context: LedgerContext,
+  memberId: string,
+  source: RedemptionSource,
+  points: number,
+  nowMs: number,
+): Promise<ChosenDraws | DomainError> {
   const planned: PlannedLotUse = new Map();
   const poolDraws = new Map<string, WalletDraw[]>();
   if (source.type === 'pool') {
@@ -175,7 +239,11 @@ async function chooseDraws(context: LedgerContext, memberId: string, source: Red
   }
   if (missing > 0) {
     const available = points - missing;
-    return domainError('insufficient_points', `The member can spend ${available} points here; ${points} were asked.`, { availablePoints: available, requestedPoints: points });
+    return domainError(
+      'insufficient_points',
+      `The member can spend ${available} points here; ${points} were asked.`,
+      { availablePoints: available, requestedPoints: points },
+    );
   }
   return { draws, poolDraws };
 }

@@ -1,16 +1,21 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { readReturnableDraws, requireChangedRow, restoreLotStatements, transferStatement } from '../db/ledger.js';
+import { type BatchStatement, WriteConflict } from '../db/database.js';
+import {
+  readReturnableDraws,
+  requireChangedRow,
+  restoreLotStatements,
+  transferStatement,
+} from '../db/ledger.js';
 import { walletAccountId } from '../db/members.js';
 import { redemptionAccountId } from '../db/partners.js';
 import { transactions } from '../db/schema/index.js';
 import { insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
-import { WriteConflict, type BatchStatement } from '../db/database.js';
 import type { LedgerContext } from '../dependencies.js';
-import { domainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError } from '../domain/errors.js';
 import type { LotDraw } from '../domain/ledger/lots.js';
 import type { WritePlan } from './idempotency.js';
 import type { ReversalRequest } from './reverse.js';
-import { transactionView, type TransactionView } from './transaction-view.js';
+import { type TransactionView, transactionView } from './transaction-view.js';
 
 /**
  * Gives the points of a redemption back (goods returned): into the very lots they came from,
@@ -23,12 +28,18 @@ export async function planRedemptionReversal(
 ): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock } = context;
   const nowMs = clock();
-  if (request.amount !== undefined) return domainError('validation_failed', 'A redemption is returned in "points", not "amount".');
+  if (request.amount !== undefined)
+    return domainError('validation_failed', 'A redemption is returned in "points", not "amount".');
   const remaining = original.points - original.pointsReversed;
   const points = request.points ?? remaining;
-  if (remaining === 0) return domainError('reversal_exceeds_original', 'The redemption has been returned in full already.');
+  if (remaining === 0)
+    return domainError('reversal_exceeds_original', 'The redemption has been returned in full already.');
   if (points <= 0 || points > remaining) {
-    return domainError('reversal_exceeds_original', `Only ${remaining} points of the redemption remain to be returned; ${points} were asked.`, { remainingPoints: remaining });
+    return domainError(
+      'reversal_exceeds_original',
+      `Only ${remaining} points of the redemption remain to be returned; ${points} were asked.`,
+      { remainingPoints: remaining },
+    );
   }
   const reversalId = ids('txn');
   const statements: BatchStatement[] = [
@@ -80,5 +91,9 @@ export async function planRedemptionReversal(
     originalTransactionId: original.id,
     createdAt: nowMs,
   };
-  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
+  return {
+    status: 201,
+    body: transactionView(row),
+    statements: [insertTransactionStatement(db, row), ...statements],
+  };
 }

@@ -1,18 +1,23 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { BatchStatement } from '../db/database.js';
 import { drawLotStatements, readMemberLots, requireChangedRow, transferStatement } from '../db/ledger.js';
 import { walletAccountId } from '../db/members.js';
 import { issuanceAccountId } from '../db/partners.js';
 import { pointsOwed, transactions } from '../db/schema/index.js';
-import { findCreditTransfer, findPartnerTransaction, insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
-import type { BatchStatement } from '../db/database.js';
+import {
+  findCreditTransfer,
+  findPartnerTransaction,
+  insertTransactionStatement,
+  type TransactionRow,
+} from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { byExpiry, drawFromLots, sumPoints } from '../domain/ledger/lots.js';
 import { pointsToReverse } from '../domain/ledger/reversal.js';
 import type { WritePlan } from './idempotency.js';
 import { moneyFromWire, type WireMoney } from './pricing.js';
 import { planRedemptionReversal } from './reverse-redemption.js';
-import { transactionView, type TransactionView } from './transaction-view.js';
+import { type TransactionView, transactionView } from './transaction-view.js';
 
 export interface ReversalRequest {
   /** The refunded amount of an earn; all that remains when absent. */
@@ -32,10 +37,14 @@ export async function planReversal(
   request: ReversalRequest,
 ): Promise<WritePlan<TransactionView> | DomainError> {
   const original = await findPartnerTransaction(context.db, partnerId, transactionId);
-  if (original === undefined) return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
+  if (original === undefined)
+    return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
   if (original.kind === 'redeem') return planRedemptionReversal(context, original, request);
   if (original.kind !== 'earn' || (original.status !== 'posted' && original.status !== 'captured')) {
-    return domainError('reversal_not_allowed', `A ${original.status} ${original.kind} cannot be reversed${original.status === 'pending' ? '; void the hold instead' : ''}.`);
+    return domainError(
+      'reversal_not_allowed',
+      `A ${original.status} ${original.kind} cannot be reversed${original.status === 'pending' ? '; void the hold instead' : ''}.`,
+    );
   }
   return planEarnReversal(context, original, request);
 }
@@ -44,18 +53,26 @@ export async function planReversal(
  * Takes back points in proportion to the refunded amount, at the original terms. What the wallet
  * no longer holds is recorded as owed to the partner and repaid by the member's next earnings.
  */
-async function planEarnReversal(context: LedgerContext, original: TransactionRow, request: ReversalRequest): Promise<WritePlan<TransactionView> | DomainError> {
+async function planEarnReversal(
+  context: LedgerContext,
+  original: TransactionRow,
+  request: ReversalRequest,
+): Promise<WritePlan<TransactionView> | DomainError> {
   const { db, ids, clock } = context;
   const nowMs = clock();
   // Ignoring "points" here would refund everything that remains instead of the part meant.
-  if (request.points !== undefined) return domainError('validation_failed', 'An earn is refunded by "amount", not "points".');
+  if (request.points !== undefined)
+    return domainError('validation_failed', 'An earn is refunded by "amount", not "points".');
   const baseAmountMinor = BigInt(original.amountCapturedMinor ?? original.amountMinor ?? 0);
   const basePoints = original.pointsCaptured ?? original.points;
   const remainingMinor = baseAmountMinor - BigInt(original.amountReversedMinor);
   let refundMinor = remainingMinor;
   if (request.amount !== undefined) {
     if (request.amount.currency !== original.currency) {
-      return domainError('currency_mismatch', `The original is in ${original.currency}; the refund is in ${request.amount.currency}.`);
+      return domainError(
+        'currency_mismatch',
+        `The original is in ${original.currency}; the refund is in ${request.amount.currency}.`,
+      );
     }
     const amount = moneyFromWire(request.amount);
     if (isDomainError(amount)) return amount;
@@ -64,7 +81,12 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
     return domainError('reversal_exceeds_original', 'The original has been refunded in full already.');
   }
   const points = pointsToReverse(
-    { baseAmountMinor, basePoints, amountReversedMinor: BigInt(original.amountReversedMinor), pointsReversed: original.pointsReversed },
+    {
+      baseAmountMinor,
+      basePoints,
+      amountReversedMinor: BigInt(original.amountReversedMinor),
+      pointsReversed: original.pointsReversed,
+    },
     refundMinor,
   );
   if (isDomainError(points)) return points;
@@ -72,7 +94,9 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
   // Only points this partner issued are taken back: the original earn's own lot first, then its
   // other lots first-expiring-first (expired or not: points that would expire are taken back
   // before they become breakage). Another partner's points are never taken for this refund.
-  const ownIssued = (await readMemberLots(db, original.memberId)).filter((lot) => lot.issuerPartnerId === original.partnerId);
+  const ownIssued = (await readMemberLots(db, original.memberId)).filter(
+    (lot) => lot.issuerPartnerId === original.partnerId,
+  );
   const lots = ownIssued.sort((a, b) => {
     const aOwn = a.transactionId === original.id ? 0 : 1;
     const bOwn = b.transactionId === original.id ? 0 : 1;
@@ -88,7 +112,12 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
         pointsReversed: sql`${transactions.pointsReversed} + ${points}`,
         amountReversedMinor: sql`${transactions.amountReversedMinor} + ${Number(refundMinor)}`,
       })
-      .where(and(eq(transactions.id, original.id), eq(transactions.amountReversedMinor, original.amountReversedMinor))),
+      .where(
+        and(
+          eq(transactions.id, original.id),
+          eq(transactions.amountReversedMinor, original.amountReversedMinor),
+        ),
+      ),
     requireChangedRow(db, 'refund_already_counted'),
   ];
   if (pointsTakenBack > 0) {
@@ -134,11 +163,19 @@ async function planEarnReversal(context: LedgerContext, original: TransactionRow
     fxRate: original.fxRate,
     earnRate: original.earnRate,
     points,
-    details: JSON.stringify({ reverses: 'earn', pointsOwed: pointsStillOwed, ...(request.reason ? { reason: request.reason } : {}) }),
+    details: JSON.stringify({
+      reverses: 'earn',
+      pointsOwed: pointsStillOwed,
+      ...(request.reason ? { reason: request.reason } : {}),
+    }),
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     originalTransactionId: original.id,
     createdAt: nowMs,
   };
-  return { status: 201, body: transactionView(row), statements: [insertTransactionStatement(db, row), ...statements] };
+  return {
+    status: 201,
+    body: transactionView(row),
+    statements: [insertTransactionStatement(db, row), ...statements],
+  };
 }

@@ -49,10 +49,16 @@ export interface TransactionView {
   resolvedAt: string | null;
 }
 
-const money = (amountMinor: number | bigint | null | undefined, currency: string | null | undefined): MoneyView | null =>
-  amountMinor === null || amountMinor === undefined || !currency ? null : formatMoney({ amountMinor: BigInt(amountMinor), currency });
+const money = (
+  amountMinor: number | bigint | null | undefined,
+  currency: string | null | undefined,
+): MoneyView | null =>
+  amountMinor === null || amountMinor === undefined || !currency
+    ? null
+    : formatMoney({ amountMinor: BigInt(amountMinor), currency });
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /** The wire form of a transaction, from its row (stored, or about to be). */
 export function transactionView(row: NewTransactionRow): TransactionView {

@@ -1,14 +1,20 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { findMember } from '../db/members.js';
-import { findActivePool, findInvite, membershipGuards, membershipHistory, type PoolRow } from '../db/pools.js';
 import { requireChangedRow } from '../db/ledger.js';
+import { findMember } from '../db/members.js';
+import {
+  findActivePool,
+  findInvite,
+  membershipGuards,
+  membershipHistory,
+  type PoolRow,
+} from '../db/pools.js';
 import { poolInvites, poolMembers, pools } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
-import { domainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError } from '../domain/errors.js';
 import { checkMayJoin, defaultMembership, maxMembers, type PoolKind } from '../domain/pools/rules.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { WritePlan } from '../ledger/idempotency.js';
-import { poolView, type PoolView } from './view.js';
+import { type PoolView, poolView } from './view.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,10 +25,15 @@ export interface CreatePoolRequest {
 }
 
 /** Creates a pool with its owner as first member; the route answers with the pool read back. */
-export async function planCreatePool(context: LedgerContext, memberId: string, request: CreatePoolRequest): Promise<WritePlan<{ poolId: string }> | DomainError> {
+export async function planCreatePool(
+  context: LedgerContext,
+  memberId: string,
+  request: CreatePoolRequest,
+): Promise<WritePlan<{ poolId: string }> | DomainError> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
-  if ((await findMember(db, memberId)) === undefined) return domainError('member_not_found', `Member ${memberId} does not exist.`);
+  if ((await findMember(db, memberId)) === undefined)
+    return domainError('member_not_found', `Member ${memberId} does not exist.`);
   const refusal = checkMayJoin(request.kind, await membershipHistory(db, memberId), config.pools, nowMs);
   if (refusal) return refusal;
   const pool: PoolRow = {
@@ -34,7 +45,15 @@ export async function planCreatePool(context: LedgerContext, memberId: string, r
     createdAt: nowMs,
     dissolvedAt: null,
   };
-  const membership = { id: ids('pool'), poolId: pool.id, memberId, role: 'owner' as const, ...defaultMembership(request.kind), mayRedeem: true, joinedAt: nowMs };
+  const membership = {
+    id: ids('pool'),
+    poolId: pool.id,
+    memberId,
+    role: 'owner' as const,
+    ...defaultMembership(request.kind),
+    mayRedeem: true,
+    joinedAt: nowMs,
+  };
   const ownerView = { ...membership, pledgeUsedPoints: 0, monthlyLimitPoints: null, leftAt: null };
   return {
     status: 201,
@@ -42,42 +61,77 @@ export async function planCreatePool(context: LedgerContext, memberId: string, r
     statements: [
       db.insert(pools).values(pool),
       db.insert(poolMembers).values(ownerView),
-      ...membershipGuards(db, pool.id, memberId, request.kind, maxMembers(request.kind, config.pools), config.pools.friendPoolsPerMember),
+      ...membershipGuards(
+        db,
+        pool.id,
+        memberId,
+        request.kind,
+        maxMembers(request.kind, config.pools),
+        config.pools.friendPoolsPerMember,
+      ),
     ],
   };
 }
 
 /** A single-use code, shown once; only its SHA-256 is kept. */
-export async function planInvite(context: LedgerContext, memberId: string, poolId: string): Promise<WritePlan<{ code: string; poolId: string; expiresAt: string }> | DomainError> {
+export async function planInvite(
+  context: LedgerContext,
+  memberId: string,
+  poolId: string,
+): Promise<WritePlan<{ code: string; poolId: string; expiresAt: string }> | DomainError> {
   const { db, clock, config } = context;
   const pool = await findActivePool(db, poolId);
-  if (pool === undefined || !(await isActiveMember(context, poolId, memberId))) return domainError('pool_not_found', `Pool ${poolId} does not exist.`);
+  if (pool === undefined || !(await isActiveMember(context, poolId, memberId)))
+    return domainError('pool_not_found', `Pool ${poolId} does not exist.`);
   if (pool.ownerMemberId !== memberId) return domainError('not_pool_owner', 'Only the owner invites.');
   const code = inviteCode();
   const expiresAt = clock() + config.pools.inviteDays * DAY_MS;
   return {
     status: 201,
     body: { code, poolId, expiresAt: new Date(expiresAt).toISOString() },
-    statements: [db.insert(poolInvites).values({ codeHash: await hashCode(code), poolId, createdByMemberId: memberId, expiresAt, createdAt: clock() })],
+    statements: [
+      db
+        .insert(poolInvites)
+        .values({
+          codeHash: await hashCode(code),
+          poolId,
+          createdByMemberId: memberId,
+          expiresAt,
+          createdAt: clock(),
+        }),
+    ],
   };
 }
 
 /** Joining needs the invitee's own token: the member id is the caller's, never the code's. */
-export async function planJoin(context: LedgerContext, memberId: string, code: string): Promise<WritePlan<{ poolId: string }> | DomainError> {
+export async function planJoin(
+  context: LedgerContext,
+  memberId: string,
+  code: string,
+): Promise<WritePlan<{ poolId: string }> | DomainError> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const invite = await findInvite(db, await hashCode(code.trim().toUpperCase()));
   if (invite === undefined) return domainError('invite_invalid', 'No such invite code.');
   if (invite.usedByMemberId !== null) return domainError('invite_used', 'This invite code has been used.');
-  if (invite.expiresAt <= nowMs) return domainError('invite_expired', `This invite code expired at ${new Date(invite.expiresAt).toISOString()}.`);
+  if (invite.expiresAt <= nowMs)
+    return domainError(
+      'invite_expired',
+      `This invite code expired at ${new Date(invite.expiresAt).toISOString()}.`,
+    );
   const pool = await findActivePool(db, invite.poolId);
   if (pool === undefined) return domainError('invite_invalid', 'The pool of this invite no longer exists.');
-  if (await isActiveMember(context, pool.id, memberId)) return domainError('already_pool_member', 'The member is already in this pool.');
+  if (await isActiveMember(context, pool.id, memberId))
+    return domainError('already_pool_member', 'The member is already in this pool.');
   const refusal = checkMayJoin(pool.kind, await membershipHistory(db, memberId), config.pools, nowMs);
   if (refusal) return refusal;
   const limit = maxMembers(pool.kind, config.pools);
-  const [row] = await db.select({ members: sql<number>`COUNT(*)` }).from(poolMembers).where(and(eq(poolMembers.poolId, pool.id), isNull(poolMembers.leftAt)));
-  if (Number(row?.members ?? 0) >= limit) return domainError('pool_full', `A ${pool.kind} pool has at most ${limit} members.`, { limit });
+  const [row] = await db
+    .select({ members: sql<number>`COUNT(*)` })
+    .from(poolMembers)
+    .where(and(eq(poolMembers.poolId, pool.id), isNull(poolMembers.leftAt)));
+  if (Number(row?.members ?? 0) >= limit)
+    return domainError('pool_full', `A ${pool.kind} pool has at most ${limit} members.`, { limit });
   return {
     status: 200,
     body: { poolId: pool.id },
@@ -85,27 +139,53 @@ export async function planJoin(context: LedgerContext, memberId: string, code: s
       db
         .update(poolInvites)
         .set({ usedByMemberId: memberId, usedAt: nowMs })
-        .where(and(eq(poolInvites.codeHash, invite.codeHash), isNull(poolInvites.usedByMemberId), sql`${poolInvites.expiresAt} > ${nowMs}`)),
+        .where(
+          and(
+            eq(poolInvites.codeHash, invite.codeHash),
+            isNull(poolInvites.usedByMemberId),
+            sql`${poolInvites.expiresAt} > ${nowMs}`,
+          ),
+        ),
       requireChangedRow(db, 'invite_used'),
-      db.insert(poolMembers).values({ id: ids('pool'), poolId: pool.id, memberId, role: 'member', ...defaultMembership(pool.kind), joinedAt: nowMs }),
+      db
+        .insert(poolMembers)
+        .values({
+          id: ids('pool'),
+          poolId: pool.id,
+          memberId,
+          role: 'member',
+          ...defaultMembership(pool.kind),
+          joinedAt: nowMs,
+        }),
       ...membershipGuards(db, pool.id, memberId, pool.kind, limit, config.pools.friendPoolsPerMember),
     ],
   };
 }
 
-export async function isActiveMember(context: LedgerContext, poolId: string, memberId: string): Promise<boolean> {
+export async function isActiveMember(
+  context: LedgerContext,
+  poolId: string,
+  memberId: string,
+): Promise<boolean> {
   const [row] = await context.db
     .select({ id: poolMembers.id })
     .from(poolMembers)
-    .where(and(eq(poolMembers.poolId, poolId), eq(poolMembers.memberId, memberId), isNull(poolMembers.leftAt)))
+    .where(
+      and(eq(poolMembers.poolId, poolId), eq(poolMembers.memberId, memberId), isNull(poolMembers.leftAt)),
+    )
     .limit(1);
   return row !== undefined;
 }
 
 /** The pool as its member sees it; a pool the caller is not in does not exist for them. */
-export async function readPoolAsMember(context: LedgerContext, memberId: string, poolId: string): Promise<PoolView | DomainError> {
+export async function readPoolAsMember(
+  context: LedgerContext,
+  memberId: string,
+  poolId: string,
+): Promise<PoolView | DomainError> {
   const pool = await findActivePool(context.db, poolId);
-  if (pool === undefined || !(await isActiveMember(context, poolId, memberId))) return domainError('pool_not_found', `Pool ${poolId} does not exist.`);
+  if (pool === undefined || !(await isActiveMember(context, poolId, memberId)))
+    return domainError('pool_not_found', `Pool ${poolId} does not exist.`);
   return poolView(context, pool);
 }
 

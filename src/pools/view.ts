@@ -1,5 +1,5 @@
 import { readMemberLots } from '../db/ledger.js';
-import { activeMembers, monthlyUsage, poolActivity, type PoolMemberRow, type PoolRow } from '../db/pools.js';
+import { activeMembers, monthlyUsage, type PoolMemberRow, type PoolRow, poolActivity } from '../db/pools.js';
 import type { LedgerContext } from '../dependencies.js';
 import { spendableLots } from '../domain/ledger/lots.js';
 import { drawable, type PledgedWallet } from '../domain/pools/draw.js';
@@ -35,11 +35,16 @@ export interface PoolView {
 }
 
 export function pledgeRemaining(membership: PoolMemberRow): number | undefined {
-  return membership.pledgeCapPoints === null ? undefined : membership.pledgeCapPoints - membership.pledgeUsedPoints;
+  return membership.pledgeCapPoints === null
+    ? undefined
+    : membership.pledgeCapPoints - membership.pledgeUsedPoints;
 }
 
 /** The pledged wallets of a pool's active members, with what each may give today. */
-export async function pledgedWallets(context: LedgerContext, members: readonly PoolMemberRow[]): Promise<(PledgedWallet & { membership: PoolMemberRow })[]> {
+export async function pledgedWallets(
+  context: LedgerContext,
+  members: readonly PoolMemberRow[],
+): Promise<(PledgedWallet & { membership: PoolMemberRow })[]> {
   const nowMs = context.clock();
   return Promise.all(
     members.map(async (membership) => ({
@@ -68,7 +73,11 @@ export async function poolView(context: LedgerContext, pool: PoolRow): Promise<P
         pledge:
           membership.pledgeCapPoints === null
             ? { type: 'all' }
-            : { type: 'cap', capPoints: membership.pledgeCapPoints, remainingPoints: membership.pledgeCapPoints - membership.pledgeUsedPoints },
+            : {
+                type: 'cap',
+                capPoints: membership.pledgeCapPoints,
+                remainingPoints: membership.pledgeCapPoints - membership.pledgeUsedPoints,
+              },
         drawablePoints: drawable(wallet),
         mayRedeem: membership.mayRedeem,
         monthlyLimitPoints: membership.monthlyLimitPoints,

@@ -3,17 +3,17 @@ import type { AppEnv } from '../http/context.js';
 import { auditLogRouter } from './audit-log/index.js';
 import { earnRouter } from './earn/index.js';
 import { fxRatesRouter } from './fx-rates/index.js';
+import { meRouter } from './me/index.js';
 import { memberTokensRouter } from './member-tokens/index.js';
 import { membersRouter } from './members/index.js';
-import { meRouter } from './me/index.js';
+import { networkRouter } from './network/index.js';
 import { partnersRouter } from './partners/index.js';
 import { poolsRouter } from './pools/index.js';
 import { publicRouter } from './public/index.js';
 import { quoteRouter } from './quote/index.js';
 import { redeemRouter } from './redeem/index.js';
-import { transactionsRouter } from './transactions/index.js';
 import { settlementsRouter } from './settlements/index.js';
-import { networkRouter } from './network/index.js';
+import { transactionsRouter } from './transactions/index.js';
 
 /** Every resource's router, mounted on the app. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {

@@ -20,7 +20,10 @@ export const moneySchema = z
       .string()
       .max(40)
       .regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as "123.45"')
-      .openapi({ description: 'Decimal string, at most as many decimals as the currency allows.', example: '123.45' }),
+      .openapi({
+        description: 'Decimal string, at most as many decimals as the currency allows.',
+        example: '123.45',
+      }),
     currency: currencyCode,
   })
   .openapi('Money', { description: 'An exact amount of money: a decimal string and its currency.' });
@@ -43,17 +46,22 @@ export const pageQuery = {
     .max(200)
     .default(50)
     .openapi({ description: 'Items per page, 1 to 200.', example: 50 }),
-  cursor: z.string().max(200).optional().openapi({ description: 'The `nextCursor` of the previous page.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({
+      description: 'The `nextCursor` of the previous page.',
+      example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
 };
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({
-      description: 'Required on every partner write: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response.',
-      example: 'order-4711-earn',
-    }),
+  'idempotency-key': z.string().optional().openapi({
+    description:
+      'Required on every partner write: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response.',
+    example: 'order-4711-earn',
+  }),
 });
 
 export function isoTime(ms: number): string {

@@ -1,16 +1,16 @@
-import { noAudit, type AuditHook } from '../db/audit.js';
+import { type AuditHook, noAudit } from '../db/audit.js';
 import { isConstraintFailure, runBatch } from '../db/database.js';
 import { findFxSnapshot, latestFxSnapshot } from '../db/fx.js';
-import { readCloseSnapshot, type CloseSnapshot } from '../db/settlement-totals.js';
+import { type CloseSnapshot, readCloseSnapshot } from '../db/settlement-totals.js';
 import { closeStatements, findSettlement, type SettlementRow } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
-import { rateFor, type FxSnapshot } from '../domain/fx.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type FxSnapshot, rateFor } from '../domain/fx.js';
 import { canonicalJson } from '../domain/settlement/canonical-json.js';
 import { buildSettlementDocument, buildStatements } from '../domain/settlement/settlement.js';
 import type { SettlementInput } from '../domain/settlement/statement.js';
 import { NO_TOTALS, parseTotals, periodTotals, serializeTotals } from '../domain/settlement/totals.js';
-import { documentDigest, SETTLEMENT_JWS_TYPE, signDocument, STATEMENT_JWS_TYPE } from './signature.js';
+import { documentDigest, SETTLEMENT_JWS_TYPE, STATEMENT_JWS_TYPE, signDocument } from './signature.js';
 
 export type SettlementContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids' | 'networkKeys'>;
 
@@ -28,12 +28,20 @@ const encoder = new TextEncoder();
  * that finds nothing new returns the newest settlement; a close that loses a race to another
  * (unique number and start sequence) reads again and answers what the winner settled.
  */
-export async function closePeriod(context: SettlementContext, request: { fxSnapshotId?: string | undefined }, audit: AuditHook = noAudit): Promise<CloseOutcome | DomainError> {
+export async function closePeriod(
+  context: SettlementContext,
+  request: { fxSnapshotId?: string | undefined },
+  audit: AuditHook = noAudit,
+): Promise<CloseOutcome | DomainError> {
   const { db, config } = context;
   for (let attempt = 0; attempt < config.writeRetryLimit; attempt += 1) {
     const snapshot = await readCloseSnapshot(db);
     const latest = snapshot.latest;
-    if (latest !== undefined && latest.toSequence === snapshot.sequence && snapshot.adjustments.length === 0) {
+    if (
+      latest !== undefined &&
+      latest.toSequence === snapshot.sequence &&
+      snapshot.adjustments.length === 0
+    ) {
       const existing = await findSettlement(db, latest.id);
       if (existing !== undefined) return { status: 200, settlement: existing };
     }
@@ -44,7 +52,12 @@ export async function closePeriod(context: SettlementContext, request: { fxSnaps
     try {
       const { id, number, fromSequence, toSequence, fxSnapshotId } = prepared.settlement;
       await runBatch(db, [
-        ...closeStatements(db, prepared.settlement, prepared.statements, snapshot.adjustments.map((adjustment) => adjustment.id)),
+        ...closeStatements(
+          db,
+          prepared.settlement,
+          prepared.statements,
+          snapshot.adjustments.map((adjustment) => adjustment.id),
+        ),
         ...audit(id, { number, fromSequence, toSequence, fxSnapshotId }),
       ]);
       return { status: 201, settlement: prepared.settlement };
@@ -52,29 +65,54 @@ export async function closePeriod(context: SettlementContext, request: { fxSnaps
       if (!isConstraintFailure(error)) throw error;
     }
   }
-  return domainError('write_conflict', `The close conflicted with concurrent closes ${config.writeRetryLimit} times; retry it.`);
+  return domainError(
+    'write_conflict',
+    `The close conflicted with concurrent closes ${config.writeRetryLimit} times; retry it.`,
+  );
 }
 
-async function closingSnapshot(context: SettlementContext, fxSnapshotId: string | undefined): Promise<FxSnapshot | DomainError> {
-  const fx = fxSnapshotId === undefined ? await latestFxSnapshot(context.db) : await findFxSnapshot(context.db, fxSnapshotId);
+async function closingSnapshot(
+  context: SettlementContext,
+  fxSnapshotId: string | undefined,
+): Promise<FxSnapshot | DomainError> {
+  const fx =
+    fxSnapshotId === undefined
+      ? await latestFxSnapshot(context.db)
+      : await findFxSnapshot(context.db, fxSnapshotId);
   if (fx === undefined) {
-    return domainError('fx_snapshot_not_found', fxSnapshotId === undefined ? 'No FX snapshot has been published; publish one before closing.' : `There is no FX snapshot ${fxSnapshotId}.`);
+    return domainError(
+      'fx_snapshot_not_found',
+      fxSnapshotId === undefined
+        ? 'No FX snapshot has been published; publish one before closing.'
+        : `There is no FX snapshot ${fxSnapshotId}.`,
+    );
   }
   if (fx.referenceCurrency !== context.config.referenceCurrency) {
-    return domainError('fx_rate_missing', `FX snapshot ${fx.id} is quoted in ${fx.referenceCurrency}, not the reference currency ${context.config.referenceCurrency}.`);
+    return domainError(
+      'fx_rate_missing',
+      `FX snapshot ${fx.id} is quoted in ${fx.referenceCurrency}, not the reference currency ${context.config.referenceCurrency}.`,
+    );
   }
   return fx;
 }
 
 /** Computes and signs everything the close will store; pure computation apart from the signatures. */
-async function prepareSettlement(context: SettlementContext, snapshot: CloseSnapshot, fx: FxSnapshot, chosenSnapshot: boolean) {
+async function prepareSettlement(
+  context: SettlementContext,
+  snapshot: CloseSnapshot,
+  fx: FxSnapshot,
+  chosenSnapshot: boolean,
+) {
   const { config, clock, ids, networkKeys } = context;
   const nowMs = clock();
   const rates: Record<string, string> = {};
   for (const currency of new Set(snapshot.partners.map((partner) => partner.settlementCurrency))) {
     if (currency === config.referenceCurrency) continue;
     // A snapshot the operator names is used as it is; the default (the newest) must be fresh.
-    const found = rateFor(fx, currency, { nowMs, maxAgeHours: chosenSnapshot ? Number.POSITIVE_INFINITY : config.fxMaxAgeHours });
+    const found = rateFor(fx, currency, {
+      nowMs,
+      maxAgeHours: chosenSnapshot ? Number.POSITIVE_INFINITY : config.fxMaxAgeHours,
+    });
     if (isDomainError(found)) return found;
     rates[currency] = found.rateText;
   }
@@ -93,7 +131,10 @@ async function prepareSettlement(context: SettlementContext, snapshot: CloseSnap
     pointValue: config.pointValueText,
     fx: { snapshotId: fx.id, asOf: new Date(fx.asOfMs).toISOString(), rates },
     partners: snapshot.partners,
-    periodTotals: periodTotals(snapshot.totals, previous === undefined ? NO_TOTALS : parseTotals(previous.cumulative)),
+    periodTotals: periodTotals(
+      snapshot.totals,
+      previous === undefined ? NO_TOTALS : parseTotals(previous.cumulative),
+    ),
     cumulativeTotals: snapshot.totals,
     adjustments: snapshot.adjustments,
   };

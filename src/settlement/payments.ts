@@ -1,9 +1,9 @@
-import { noAudit, type AuditHook } from '../db/audit.js';
+import { type AuditHook, noAudit } from '../db/audit.js';
 import { isConstraintFailure, runBatch } from '../db/database.js';
 import { findPayment, recordPaymentStatements } from '../db/reconciliation.js';
 import { findStatement } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { moneyFromWire, type WireMoney } from '../ledger/pricing.js';
 import { readStatement, settlementNotFound } from './reconciliation.js';
 import type { StatementView } from './views.js';
@@ -35,7 +35,10 @@ export async function recordPayment(
   const amount = moneyFromWire(request.amount);
   if (isDomainError(amount)) return amount;
   if (amount.currency !== statement.currency) {
-    return domainError('currency_mismatch', `The statement settles in ${statement.currency}; the payment is in ${amount.currency}.`);
+    return domainError(
+      'currency_mismatch',
+      `The statement settles in ${statement.currency}; the payment is in ${amount.currency}.`,
+    );
   }
   const replay = await earlierPayment(context, settlementId, request, amount.amountMinor);
   if (replay !== undefined) return replay;
@@ -50,25 +53,46 @@ export async function recordPayment(
     recordedAt: nowMs,
   };
   try {
-    const details = { partnerId: row.partnerId, reference: row.reference, amountMinor: row.amountMinor, currency: row.currency, paidAt: row.paidAt };
-    await runBatch(db, [...recordPaymentStatements(db, row, Math.abs(statement.netMinor)), ...audit(settlementId, details)]);
+    const details = {
+      partnerId: row.partnerId,
+      reference: row.reference,
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      paidAt: row.paidAt,
+    };
+    await runBatch(db, [
+      ...recordPaymentStatements(db, row, Math.abs(statement.netMinor)),
+      ...audit(settlementId, details),
+    ]);
   } catch (error) {
     if (!isConstraintFailure(error)) throw error;
     const concurrent = await earlierPayment(context, settlementId, request, amount.amountMinor);
     if (concurrent !== undefined) return concurrent;
     const view = await readStatement(context, settlementId, request.partnerId);
     const outstanding = isDomainError(view) ? undefined : view.outstanding;
-    return domainError('payment_exceeds_net', `Only ${outstanding?.amount ?? '0'} ${statement.currency} of the statement is outstanding.`, { outstanding });
+    return domainError(
+      'payment_exceeds_net',
+      `Only ${outstanding?.amount ?? '0'} ${statement.currency} of the statement is outstanding.`,
+      { outstanding },
+    );
   }
   const body = await readStatement(context, settlementId, request.partnerId);
   return isDomainError(body) ? body : { status: 201, body };
 }
 
-async function earlierPayment(context: Context, settlementId: string, request: PaymentRequest, amountMinor: bigint) {
+async function earlierPayment(
+  context: Context,
+  settlementId: string,
+  request: PaymentRequest,
+  amountMinor: bigint,
+) {
   const existing = await findPayment(context.db, settlementId, request.partnerId, request.reference);
   if (existing === undefined) return undefined;
   if (BigInt(existing.amountMinor) !== amountMinor) {
-    return domainError('payment_reference_reused', `Payment reference "${request.reference}" was recorded with another amount.`);
+    return domainError(
+      'payment_reference_reused',
+      `Payment reference "${request.reference}" was recorded with another amount.`,
+    );
   }
   const body = await readStatement(context, settlementId, request.partnerId);
   return isDomainError(body) ? body : { status: 200 as const, body };

@@ -1,24 +1,46 @@
+import {
+  insertDisputeStatement,
+  listDisputes,
+  listPayments,
+  partnerTransfersIn,
+} from '../db/reconciliation.js';
 import { acknowledgeStatement, findSettlement, findStatement, listStatements } from '../db/settlements.js';
-import { insertDisputeStatement, listDisputes, listPayments, partnerTransfersIn } from '../db/reconciliation.js';
 import type { AppDependencies } from '../dependencies.js';
-import { domainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError } from '../domain/errors.js';
 import type { SettlementDocument } from '../domain/settlement/documents.js';
 import type { WritePlan } from '../ledger/idempotency.js';
-import { disputeView, statementStatus, statementView, statusesByPartner, type DisputeView, type StatementView } from './views.js';
+import {
+  type DisputeView,
+  disputeView,
+  type StatementView,
+  statementStatus,
+  statementView,
+  statusesByPartner,
+} from './views.js';
 
 type ReadContext = Pick<AppDependencies, 'db' | 'config'>;
 type WriteContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;
 
 /** The same answer whether the settlement does not exist or the partner has no statement in it. */
-export const settlementNotFound = (settlementId: string) => domainError('settlement_not_found', `There is no settlement ${settlementId}.`);
+export const settlementNotFound = (settlementId: string) =>
+  domainError('settlement_not_found', `There is no settlement ${settlementId}.`);
 
 /** One partner's statement with its payments and disputes; another partner's is not found. */
-export async function readStatement(context: ReadContext, settlementId: string, partnerId: string): Promise<StatementView | DomainError> {
+export async function readStatement(
+  context: ReadContext,
+  settlementId: string,
+  partnerId: string,
+): Promise<StatementView | DomainError> {
   const { db, config } = context;
   const row = await findStatement(db, settlementId, partnerId);
   if (row === undefined) return settlementNotFound(settlementId);
-  const [payments, disputes] = await Promise.all([listPayments(db, settlementId, partnerId), listDisputes(db, settlementId, partnerId)]);
-  const views = disputes.map(({ dispute, adjustment }) => disputeView(dispute, adjustment, config.referenceCurrency));
+  const [payments, disputes] = await Promise.all([
+    listPayments(db, settlementId, partnerId),
+    listDisputes(db, settlementId, partnerId),
+  ]);
+  const views = disputes.map(({ dispute, adjustment }) =>
+    disputeView(dispute, adjustment, config.referenceCurrency),
+  );
   return statementView(row, statementStatus(row, payments, views));
 }
 
@@ -27,8 +49,14 @@ export async function readSettlement(context: ReadContext, settlementId: string)
   const { db, config } = context;
   const settlement = await findSettlement(db, settlementId);
   if (settlement === undefined) return settlementNotFound(settlementId);
-  const [statements, payments, disputes] = await Promise.all([listStatements(db, settlementId), listPayments(db, settlementId), listDisputes(db, settlementId)]);
-  const views = disputes.map(({ dispute, adjustment }) => disputeView(dispute, adjustment, config.referenceCurrency));
+  const [statements, payments, disputes] = await Promise.all([
+    listStatements(db, settlementId),
+    listPayments(db, settlementId),
+    listDisputes(db, settlementId),
+  ]);
+  const views = disputes.map(({ dispute, adjustment }) =>
+    disputeView(dispute, adjustment, config.referenceCurrency),
+  );
   const statuses = statusesByPartner(statements, payments, views);
   return {
     settlement: JSON.parse(settlement.document) as SettlementDocument,
@@ -41,12 +69,20 @@ export async function readSettlement(context: ReadContext, settlementId: string)
 }
 
 /** Acknowledges the partner's statement; acknowledging again keeps the first time. */
-export async function planAcknowledge(context: WriteContext, partnerId: string, settlementId: string): Promise<WritePlan<StatementView> | DomainError> {
+export async function planAcknowledge(
+  context: WriteContext,
+  partnerId: string,
+  settlementId: string,
+): Promise<WritePlan<StatementView> | DomainError> {
   const current = await readStatement(context, settlementId, partnerId);
   if ('code' in current) return current;
   const nowMs = context.clock();
   const acknowledgedAt = current.acknowledgedAt ?? new Date(nowMs).toISOString();
-  return { status: 200, body: { ...current, acknowledgedAt }, statements: [acknowledgeStatement(context.db, settlementId, partnerId, nowMs)] };
+  return {
+    status: 200,
+    body: { ...current, acknowledgedAt },
+    statements: [acknowledgeStatement(context.db, settlementId, partnerId, nowMs)],
+  };
 }
 
 export const DISPUTE_MAX_LINES = 50;
@@ -60,14 +96,24 @@ export async function planDispute(
 ): Promise<WritePlan<DisputeView> | DomainError> {
   const { db, ids, clock, config } = context;
   const settlement = await findSettlement(db, settlementId);
-  if (settlement === undefined || (await findStatement(db, settlementId, partnerId)) === undefined) return settlementNotFound(settlementId);
+  if (settlement === undefined || (await findStatement(db, settlementId, partnerId)) === undefined)
+    return settlementNotFound(settlementId);
   const transferIds = [...new Set(request.transferIds)];
-  const found = await partnerTransfersIn(db, partnerId, { from: settlement.fromSequence, to: settlement.toSequence }, transferIds);
+  const found = await partnerTransfersIn(
+    db,
+    partnerId,
+    { from: settlement.fromSequence, to: settlement.toSequence },
+    transferIds,
+  );
   const unknown = transferIds.filter((id) => !found.has(id));
   if (unknown.length > 0) {
-    return domainError('dispute_line_not_found', `${unknown.length === 1 ? 'This line is' : 'These lines are'} not among your lines of settlement ${settlementId}: ${unknown.join(', ')}.`, {
-      transferIds: unknown,
-    });
+    return domainError(
+      'dispute_line_not_found',
+      `${unknown.length === 1 ? 'This line is' : 'These lines are'} not among your lines of settlement ${settlementId}: ${unknown.join(', ')}.`,
+      {
+        transferIds: unknown,
+      },
+    );
   }
   const row = {
     id: ids('dsp'),
@@ -80,5 +126,9 @@ export async function planDispute(
     createdAt: clock(),
     resolvedAt: null,
   };
-  return { status: 201, body: disputeView(row, null, config.referenceCurrency), statements: [insertDisputeStatement(db, row)] };
+  return {
+    status: 201,
+    body: disputeView(row, null, config.referenceCurrency),
+    statements: [insertDisputeStatement(db, row)],
+  };
 }

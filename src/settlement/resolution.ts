@@ -1,36 +1,50 @@
-import { noAudit, type AuditHook } from '../db/audit.js';
+import { type AuditHook, noAudit } from '../db/audit.js';
 import { isConstraintFailure, runBatch } from '../db/database.js';
 import { findDispute, listDisputes, resolveDisputeStatements } from '../db/reconciliation.js';
 import type { AppDependencies } from '../dependencies.js';
-import { domainError, isDomainError, type DomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { moneyToRational } from '../domain/money.js';
 import { multiply, rational } from '../domain/rational.js';
 import { exactDecimal } from '../domain/settlement/amounts.js';
 import { moneyFromWire, type WireMoney } from '../ledger/pricing.js';
-import { disputeView, type DisputeView } from './views.js';
+import { type DisputeView, disputeView } from './views.js';
 
 export type Resolution =
   | {
       readonly decision: 'accept';
       readonly note: string;
       /** `credit`: in the partner's favour; `debit`: the partner pays more. Exactly one of amount or points. */
-      readonly adjustment: { readonly direction: 'credit' | 'debit'; readonly amount?: WireMoney | undefined; readonly points?: number | undefined };
+      readonly adjustment: {
+        readonly direction: 'credit' | 'debit';
+        readonly amount?: WireMoney | undefined;
+        readonly points?: number | undefined;
+      };
     }
   | { readonly decision: 'reject'; readonly reason: string };
 
 type Context = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;
 
 /** The exact reference amount of an adjustment: money in the reference currency, or points at the point value. */
-function adjustmentAmount(context: Context, adjustment: Extract<Resolution, { decision: 'accept' }>['adjustment']): string | DomainError {
+function adjustmentAmount(
+  context: Context,
+  adjustment: Extract<Resolution, { decision: 'accept' }>['adjustment'],
+): string | DomainError {
   const { referenceCurrency, pointValue } = context.config;
   if ((adjustment.amount === undefined) === (adjustment.points === undefined)) {
-    return domainError('validation_failed', 'An adjustment gives either "amount" or "points", not both and not neither.');
+    return domainError(
+      'validation_failed',
+      'An adjustment gives either "amount" or "points", not both and not neither.',
+    );
   }
-  if (adjustment.points !== undefined) return exactDecimal(multiply(rational(BigInt(adjustment.points)), pointValue));
+  if (adjustment.points !== undefined)
+    return exactDecimal(multiply(rational(BigInt(adjustment.points)), pointValue));
   const amount = moneyFromWire(adjustment.amount ?? { amount: '', currency: '' });
   if (isDomainError(amount)) return amount;
   if (amount.currency !== referenceCurrency) {
-    return domainError('currency_mismatch', `Adjustments are made in the reference currency ${referenceCurrency}, like the partner's terms; got ${amount.currency}.`);
+    return domainError(
+      'currency_mismatch',
+      `Adjustments are made in the reference currency ${referenceCurrency}, like the partner's terms; got ${amount.currency}.`,
+    );
   }
   return exactDecimal(moneyToRational(amount));
 }
@@ -48,8 +62,12 @@ export async function resolveDispute(
 ): Promise<DisputeView | DomainError> {
   const { db, ids, clock, config } = context;
   const dispute = await findDispute(db, settlementId, disputeId);
-  if (dispute === undefined) return domainError('dispute_not_found', `Settlement ${settlementId} has no dispute ${disputeId}.`);
-  const alreadyResolved = () => domainError('dispute_already_resolved', `Dispute ${disputeId} was already ${dispute.status}.`, { disputeStatus: dispute.status });
+  if (dispute === undefined)
+    return domainError('dispute_not_found', `Settlement ${settlementId} has no dispute ${disputeId}.`);
+  const alreadyResolved = () =>
+    domainError('dispute_already_resolved', `Dispute ${disputeId} was already ${dispute.status}.`, {
+      disputeStatus: dispute.status,
+    });
   if (dispute.status !== 'open') return alreadyResolved();
   const nowMs = clock();
   let adjustment;
@@ -71,12 +89,35 @@ export async function resolveDispute(
   const status = resolution.decision === 'accept' ? ('accepted' as const) : ('rejected' as const);
   const note = resolution.decision === 'accept' ? resolution.note : resolution.reason;
   try {
-    const details = { settlementId, partnerId: dispute.partnerId, status, adjustment: adjustment === undefined ? null : { direction: adjustment.direction, amountReference: adjustment.amountReference, points: adjustment.points } };
-    await runBatch(db, [...resolveDisputeStatements(db, disputeId, { status, note, resolvedAt: nowMs }, adjustment), ...audit(disputeId, details)]);
+    const details = {
+      settlementId,
+      partnerId: dispute.partnerId,
+      status,
+      adjustment:
+        adjustment === undefined
+          ? null
+          : {
+              direction: adjustment.direction,
+              amountReference: adjustment.amountReference,
+              points: adjustment.points,
+            },
+    };
+    await runBatch(db, [
+      ...resolveDisputeStatements(db, disputeId, { status, note, resolvedAt: nowMs }, adjustment),
+      ...audit(disputeId, details),
+    ]);
   } catch (error) {
     if (!isConstraintFailure(error)) throw error;
-    const [current] = (await listDisputes(db, settlementId, dispute.partnerId)).filter((row) => row.dispute.id === disputeId);
-    return domainError('dispute_already_resolved', `Dispute ${disputeId} was resolved meanwhile.`, { disputeStatus: current?.dispute.status ?? 'unknown' });
+    const [current] = (await listDisputes(db, settlementId, dispute.partnerId)).filter(
+      (row) => row.dispute.id === disputeId,
+    );
+    return domainError('dispute_already_resolved', `Dispute ${disputeId} was resolved meanwhile.`, {
+      disputeStatus: current?.dispute.status ?? 'unknown',
+    });
   }
-  return disputeView({ ...dispute, status, resolutionNote: note, resolvedAt: nowMs }, adjustment ?? null, config.referenceCurrency);
+  return disputeView(
+    { ...dispute, status, resolutionNote: note, resolvedAt: nowMs },
+    adjustment ?? null,
+    config.referenceCurrency,
+  );
 }

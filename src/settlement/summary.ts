@@ -1,10 +1,12 @@
 import { readCloseSnapshot, readSettledAdjustments } from '../db/settlement-totals.js';
 import type { AppDependencies } from '../dependencies.js';
-import { networkSummary, type NetworkSummary } from '../domain/settlement/summary.js';
+import { type NetworkSummary, networkSummary } from '../domain/settlement/summary.js';
 import { parseTotals } from '../domain/settlement/totals.js';
 
 /** The network summary from the running totals: rows per partner and kind, never a scan of transfers. */
-export async function readNetworkSummary(context: Pick<AppDependencies, 'db' | 'config'>): Promise<NetworkSummary> {
+export async function readNetworkSummary(
+  context: Pick<AppDependencies, 'db' | 'config'>,
+): Promise<NetworkSummary> {
   const { db, config } = context;
   const snapshot = await readCloseSnapshot(db);
   const settled = await readSettledAdjustments(db);
@@ -16,7 +18,12 @@ export async function readNetworkSummary(context: Pick<AppDependencies, 'db' | '
     lastSettlement:
       snapshot.latest === undefined
         ? undefined
-        : { id: snapshot.latest.id, number: snapshot.latest.number, toSequence: snapshot.latest.toSequence, totals: parseTotals(snapshot.latest.cumulative) },
+        : {
+            id: snapshot.latest.id,
+            number: snapshot.latest.number,
+            toSequence: snapshot.latest.toSequence,
+            totals: parseTotals(snapshot.latest.cumulative),
+          },
     adjustmentsSettled: settled,
     adjustmentsPending: snapshot.adjustments,
   });

@@ -1,6 +1,6 @@
 import type { AdjustmentRow, DisputeRow, PaymentRow } from '../db/reconciliation.js';
 import type { SettlementRow, StatementRow } from '../db/settlements.js';
-import { wireAmount, type WireAmount } from '../domain/settlement/amounts.js';
+import { type WireAmount, wireAmount } from '../domain/settlement/amounts.js';
 import type { SettlementDocument, StatementDocument } from '../domain/settlement/documents.js';
 
 /** What the API answers about settlements: the signed documents as stored, plus their mutable status. */
@@ -27,7 +27,11 @@ export interface DisputeView {
   readonly resolvedAt: string | null;
 }
 
-export function disputeView(dispute: DisputeRow, adjustment: AdjustmentRow | null, referenceCurrency: string): DisputeView {
+export function disputeView(
+  dispute: DisputeRow,
+  adjustment: AdjustmentRow | null,
+  referenceCurrency: string,
+): DisputeView {
   return {
     id: dispute.id,
     settlementId: dispute.settlementId,
@@ -68,10 +72,21 @@ export interface StatementStatusView {
   readonly disputes: DisputeView[];
 }
 
-export function statementStatus(row: StatementRow, payments: readonly PaymentRow[], disputes: readonly DisputeView[]): StatementStatusView {
+export function statementStatus(
+  row: StatementRow,
+  payments: readonly PaymentRow[],
+  disputes: readonly DisputeView[],
+): StatementStatusView {
   const dueMinor = BigInt(Math.abs(row.netMinor));
   const paidMinor = payments.reduce((total, payment) => total + BigInt(payment.amountMinor), 0n);
-  const paymentStatus = dueMinor === 0n ? 'nothing_due' : paidMinor === 0n ? 'open' : paidMinor < dueMinor ? 'partially_paid' : 'paid';
+  const paymentStatus =
+    dueMinor === 0n
+      ? 'nothing_due'
+      : paidMinor === 0n
+        ? 'open'
+        : paidMinor < dueMinor
+          ? 'partially_paid'
+          : 'paid';
   return {
     acknowledgedAt: row.acknowledgedAt === null ? null : iso(row.acknowledgedAt),
     paymentStatus,
@@ -113,7 +128,11 @@ export function settlementSummary(row: SettlementRow) {
 }
 
 /** Groups payments and disputes by partner, for the statements of one settlement. */
-export function statusesByPartner(statements: readonly StatementRow[], payments: readonly PaymentRow[], disputes: readonly DisputeView[]) {
+export function statusesByPartner(
+  statements: readonly StatementRow[],
+  payments: readonly PaymentRow[],
+  disputes: readonly DisputeView[],
+) {
   return new Map(
     statements.map((row) => [
       row.partnerId,

@@ -1,13 +1,13 @@
 import { createClient } from '@libsql/client/web';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
-import { buildNetworkKeySet, parseNetworkKeySecret, type NetworkKeySet } from '../auth/network-keys.js';
+import { buildNetworkKeySet, type NetworkKeySet, parseNetworkKeySecret } from '../auth/network-keys.js';
 import { PartnerKeyCache } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import * as schema from '../db/schema/index.js';
-import { createIdGenerator } from '../domain/ids.js';
 import type { AppDependencies } from '../dependencies.js';
+import { createIdGenerator } from '../domain/ids.js';
 import { withRawStatementBatches } from './d1-batch.js';
 import type { WorkerEnv } from './types.js';
 
@@ -17,7 +17,9 @@ export interface WorkerMisconfiguration {
   readonly reason: string;
 }
 
-export type WorkerDependencies = { ok: true; deps: AppDependencies } | ({ ok: false } & WorkerMisconfiguration);
+export type WorkerDependencies =
+  | { ok: true; deps: AppDependencies }
+  | ({ ok: false } & WorkerMisconfiguration);
 
 const KEY_SECRET = 'NETWORK_SIGNING_KEYS';
 
@@ -26,7 +28,10 @@ const KEY_SECRET = 'NETWORK_SIGNING_KEYS';
  * or a remote libSQL URL, and the network keys from the secret. Never throws: whatever is
  * missing or wrong comes back as a misconfiguration, and no key is ever generated in its place.
  */
-export async function buildWorkerDependencies(env: WorkerEnv, clock: () => number = Date.now): Promise<WorkerDependencies> {
+export async function buildWorkerDependencies(
+  env: WorkerEnv,
+  clock: () => number = Date.now,
+): Promise<WorkerDependencies> {
   const loaded = loadConfig(stringValues(env));
   if (!loaded.ok) return misconfigured(`the configuration is invalid: ${loaded.error}`, loaded.error);
 
@@ -38,7 +43,14 @@ export async function buildWorkerDependencies(env: WorkerEnv, clock: () => numbe
 
   return {
     ok: true,
-    deps: { db, config: loaded.config, clock, ids: createIdGenerator(clock), networkKeys, partnerKeyCache: new PartnerKeyCache() },
+    deps: {
+      db,
+      config: loaded.config,
+      clock,
+      ids: createIdGenerator(clock),
+      networkKeys,
+      partnerKeyCache: new PartnerKeyCache(),
+    },
   };
 }
 
@@ -63,7 +75,10 @@ function openDatabase(env: WorkerEnv): Database | string {
 
 async function loadNetworkKeys(secret: string | undefined): Promise<NetworkKeySet | WorkerMisconfiguration> {
   if (secret === undefined || secret.trim() === '') {
-    return misconfiguredKeys('missing', `set it with \`wrangler secret put ${KEY_SECRET}\` (a private ES256 JWK with a kid)`);
+    return misconfiguredKeys(
+      'missing',
+      `set it with \`wrangler secret put ${KEY_SECRET}\` (a private ES256 JWK with a kid)`,
+    );
   }
   try {
     return await buildNetworkKeySet(parseNetworkKeySecret(secret));
@@ -75,7 +90,10 @@ async function loadNetworkKeys(secret: string | undefined): Promise<NetworkKeySe
 }
 
 function misconfiguredKeys(state: 'missing' | 'invalid', reason: string): WorkerMisconfiguration {
-  return { detail: `the network signing key secret ${KEY_SECRET} is ${state}`, reason: `${KEY_SECRET} is ${state}: ${reason}` };
+  return {
+    detail: `the network signing key secret ${KEY_SECRET} is ${state}`,
+    reason: `${KEY_SECRET} is ${state}: ${reason}`,
+  };
 }
 
 function misconfigured(detail: string, reason: string): { ok: false } & WorkerMisconfiguration {
@@ -84,7 +102,9 @@ function misconfigured(detail: string, reason: string): { ok: false } & WorkerMi
 
 /** Vars and secrets are strings; bindings (D1, …) are objects and are left out of the config. */
 function stringValues(env: WorkerEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 function describe(error: unknown): string {

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { decodeEd25519Point, hasSmallOrder, isSafeEd25519PublicKey } from '../../src/auth/ed25519-point.js';
 
 const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const withSignBit = (hex: string) => hex.slice(0, 62) + (parseInt(hex.slice(62), 16) | 0x80).toString(16).padStart(2, '0');
+const withSignBit = (hex: string) =>
+  hex.slice(0, 62) + (parseInt(hex.slice(62), 16) | 0x80).toString(16).padStart(2, '0');
 
 /** The canonical encodings of the torsion points (the list libsodium refuses, with both signs where x ≠ 0). */
 const ORDER_EIGHT_A = '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05';
@@ -42,8 +43,12 @@ describe('Ed25519 public key vetting', () => {
   });
 
   test('the RFC 8032 test vector keys are accepted', () => {
-    expect(isSafeEd25519PublicKey(bytes('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'))).toBe(true);
-    expect(isSafeEd25519PublicKey(bytes('3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c'))).toBe(true);
+    expect(
+      isSafeEd25519PublicKey(bytes('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a')),
+    ).toBe(true);
+    expect(
+      isSafeEd25519PublicKey(bytes('3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c')),
+    ).toBe(true);
   });
 
   test('freshly generated keys are accepted', async () => {

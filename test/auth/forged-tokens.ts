@@ -1,7 +1,11 @@
-import { base64url, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { base64url, exportSPKI, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 
 /** Ways an attacker turns a partner's *public* key into an HMAC secret (the alg-confusion attack). */
-export type HmacSecretSource = 'public JWK JSON' | 'x coordinate bytes' | 'uncompressed point bytes' | 'SPKI PEM text';
+export type HmacSecretSource =
+  | 'public JWK JSON'
+  | 'x coordinate bytes'
+  | 'uncompressed point bytes'
+  | 'SPKI PEM text';
 
 export async function hmacSecretFrom(publicJwk: JWK, source: HmacSecretSource): Promise<Uint8Array> {
   const text = new TextEncoder();
@@ -11,14 +15,26 @@ export async function hmacSecretFrom(publicJwk: JWK, source: HmacSecretSource): 
     case 'x coordinate bytes':
       return base64url.decode(publicJwk.x ?? '');
     case 'uncompressed point bytes':
-      return new Uint8Array([4, ...base64url.decode(publicJwk.x ?? ''), ...base64url.decode(publicJwk.y ?? '')]);
+      return new Uint8Array([
+        4,
+        ...base64url.decode(publicJwk.x ?? ''),
+        ...base64url.decode(publicJwk.y ?? ''),
+      ]);
     case 'SPKI PEM text':
-      return text.encode(await exportSPKI((await importJWK(publicJwk, String(publicJwk.alg), { extractable: true })) as CryptoKey));
+      return text.encode(
+        await exportSPKI(
+          (await importJWK(publicJwk, String(publicJwk.alg), { extractable: true })) as CryptoKey,
+        ),
+      );
   }
 }
 
 /** Signs with HS256 and the given secret, as a verifier confused about algorithms would accept. */
-export function hmacToken(claims: JWTPayload, header: Record<string, unknown>, secret: Uint8Array): Promise<string> {
+export function hmacToken(
+  claims: JWTPayload,
+  header: Record<string, unknown>,
+  secret: Uint8Array,
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ ...header, alg: 'HS256' }).sign(secret);
 }
 
@@ -29,7 +45,11 @@ export function handMadeToken(header: Record<string, unknown>, claims: JWTPayloa
 }
 
 /** A key pair of an algorithm the partner allow-list does not contain. */
-export async function signWithForeignAlgorithm(algorithm: 'ES384' | 'ES512' | 'PS256', claims: JWTPayload, header: Record<string, unknown>): Promise<string> {
+export async function signWithForeignAlgorithm(
+  algorithm: 'ES384' | 'ES512' | 'PS256',
+  claims: JWTPayload,
+  header: Record<string, unknown>,
+): Promise<string> {
   const { privateKey } = await generateKeyPair(algorithm);
   return new SignJWT(claims).setProtectedHeader({ ...header, alg: algorithm }).sign(privateKey);
 }

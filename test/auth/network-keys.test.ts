@@ -1,4 +1,4 @@
-import { SignJWT, importJWK } from 'jose';
+import { importJWK, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { buildNetworkKeySet, generateNetworkKey } from '../../src/auth/network-keys.js';
 import { TOKEN_TYPES } from '../../src/auth/principal.js';
@@ -26,7 +26,12 @@ describe('network key rotation', () => {
   test('the newest active key signs, and its tokens verify', async () => {
     const { keys } = await rotatedKeys();
     expect(keys.signing.kid).toBe('net_2');
-    const token = await signNetworkToken(keys, settings, { kind: 'operator', subject: 'operator', ttlSeconds: 600, nowMs });
+    const token = await signNetworkToken(keys, settings, {
+      kind: 'operator',
+      subject: 'operator',
+      ttlSeconds: 600,
+      nowMs,
+    });
     expect(await verify(token, keys)).toEqual({ kind: 'operator', subject: 'operator' });
   });
 

@@ -2,10 +2,15 @@ import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { TOKEN_TYPES } from '../../src/auth/principal.js';
-import { PartnerKeyCache, verifyBearerToken, type PartnerKeyRecord, type VerifyContext } from '../../src/auth/tokens.js';
+import {
+  PartnerKeyCache,
+  type PartnerKeyRecord,
+  type VerifyContext,
+  verifyBearerToken,
+} from '../../src/auth/tokens.js';
 import { VerifiedTokenCache } from '../../src/auth/verified-tokens.js';
 import { sha256Hex, webCryptoSha256Hex } from '../../src/domain/sha256.js';
-import { newPartnerKey, TestApp, type PartnerKey } from '../support/harness.js';
+import { newPartnerKey, type PartnerKey, TestApp } from '../support/harness.js';
 
 /**
  * A partner token's signature is verified once and remembered until the token expires; the key
@@ -18,7 +23,10 @@ let key: PartnerKey;
 
 beforeEach(async () => {
   app = await TestApp.create();
-  ({ partner: { id: partnerId }, key } = await app.onboardPartner());
+  ({
+    partner: { id: partnerId },
+    key,
+  } = await app.onboardPartner());
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -40,7 +48,9 @@ describe('a verified partner token', () => {
   test('is refused on the very next request after its key is removed', async () => {
     const token = await app.partnerToken(partnerId, key);
     expect((await enrol(token)).status).toBe(201);
-    const removed = await app.request('DELETE', `/v1/partners/${partnerId}/keys/${key.kid}`, { token: await app.operatorToken() });
+    const removed = await app.request('DELETE', `/v1/partners/${partnerId}/keys/${key.kid}`, {
+      token: await app.operatorToken(),
+    });
     expect(removed.status).toBe(200);
     const refused = await enrol(token);
     expect(refused.status).toBe(401);
@@ -52,11 +62,25 @@ describe('a verified partner token', () => {
     const token = await app.partnerToken(partnerId, key);
     expect((await enrol(token)).status).toBe(201);
     const operator = await app.operatorToken();
-    expect((await app.request('PATCH', `/v1/partners/${partnerId}`, { token: operator, body: { status: 'suspended' } })).status).toBe(200);
+    expect(
+      (
+        await app.request('PATCH', `/v1/partners/${partnerId}`, {
+          token: operator,
+          body: { status: 'suspended' },
+        })
+      ).status,
+    ).toBe(200);
     const refused = await enrol(token);
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toMatch(/suspended/);
-    expect((await app.request('PATCH', `/v1/partners/${partnerId}`, { token: operator, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (
+        await app.request('PATCH', `/v1/partners/${partnerId}`, {
+          token: operator,
+          body: { status: 'active' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await enrol(token)).status).toBe(201);
   });
 
@@ -87,10 +111,19 @@ describe('the verification is tied to the key material', () => {
     const issuedAt = Math.floor(nowMs / 1000);
     const signer = await newPartnerKey('ES256');
     const impostor = await newPartnerKey('ES256');
-    const token = await new SignJWT({ iss: partnerId, aud: app.config.tokenAudience, iat: issuedAt, exp: issuedAt + 120 })
+    const token = await new SignJWT({
+      iss: partnerId,
+      aud: app.config.tokenAudience,
+      iat: issuedAt,
+      exp: issuedAt + 120,
+    })
       .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: TOKEN_TYPES.partner })
       .sign(signer.privateKey);
-    let record: PartnerKeyRecord = { algorithm: 'ES256', publicJwk: JSON.stringify(signer.publicJwk), partnerActive: true };
+    let record: PartnerKeyRecord = {
+      algorithm: 'ES256',
+      publicJwk: JSON.stringify(signer.publicJwk),
+      partnerActive: true,
+    };
     const context: VerifyContext = {
       settings: { issuer: 'tessera', audience: app.config.tokenAudience, clockToleranceSeconds: 30 },
       networkKeys: app.deps.networkKeys,
@@ -98,14 +131,28 @@ describe('the verification is tied to the key material', () => {
       findPartnerKey: async () => record,
       nowMs,
     };
-    expect(await verifyBearerToken(token, ['partner'], context)).toEqual({ kind: 'partner', partnerId, kid: signer.kid });
+    expect(await verifyBearerToken(token, ['partner'], context)).toEqual({
+      kind: 'partner',
+      partnerId,
+      kid: signer.kid,
+    });
     record = { ...record, publicJwk: JSON.stringify({ ...impostor.publicJwk, kid: signer.kid }) };
-    expect(await verifyBearerToken(token, ['partner'], context)).toMatchObject({ code: 'invalid_token', detail: 'the token signature does not verify' });
+    expect(await verifyBearerToken(token, ['partner'], context)).toMatchObject({
+      code: 'invalid_token',
+      detail: 'the token signature does not verify',
+    });
   });
 });
 
 describe('VerifiedTokenCache', () => {
-  const entry = { partnerId: 'ptn_a', kid: 'k', algorithm: 'ES256', publicJwk: '{}', validFromMs: 1000, validUntilMs: 2000 };
+  const entry = {
+    partnerId: 'ptn_a',
+    kid: 'k',
+    algorithm: 'ES256',
+    publicJwk: '{}',
+    validFromMs: 1000,
+    validUntilMs: 2000,
+  };
 
   test('answers only within the validity window, and forgets an entry past it', () => {
     const cache = new VerifiedTokenCache();

@@ -9,7 +9,7 @@ import {
   referenceValueOfAmount,
 } from '../../src/domain/conversion.js';
 import { CURRENCY_EXPONENTS } from '../../src/domain/currencies.js';
-import { add, compare, multiply, rational, type Rational } from '../../src/domain/rational.js';
+import { add, compare, multiply, type Rational, rational } from '../../src/domain/rational.js';
 
 // Network used by every hand-computed example: reference currency EUR,
 // 1 point = 0.01 EUR, 1 point earned per 1 EUR spent.
@@ -28,8 +28,17 @@ const FX = {
   CZK: rational(25320n, 1000n), // 25.320
 } as const;
 
-function singleLine(amountMinor: bigint, currency: keyof typeof FX, earnRate: Rational = ONE_POINT_PER_EUR): bigint {
-  return pointsEarned({ lines: [{ amountMinor, multiplier: ONE }], currency, fxRate: FX[currency], earnRate });
+function singleLine(
+  amountMinor: bigint,
+  currency: keyof typeof FX,
+  earnRate: Rational = ONE_POINT_PER_EUR,
+): bigint {
+  return pointsEarned({
+    lines: [{ amountMinor, multiplier: ONE }],
+    currency,
+    fxRate: FX[currency],
+    earnRate,
+  });
 }
 
 describe('referenceValueOfAmount', () => {
@@ -92,7 +101,12 @@ describe('pointsEarned', () => {
     ];
     expect(pointsEarned({ lines, currency: 'EUR', fxRate: FX.EUR, earnRate: ONE_POINT_PER_EUR })).toBe(12n);
     expect(
-      pointsEarned({ lines: lines.slice(0, 1), currency: 'EUR', fxRate: FX.EUR, earnRate: ONE_POINT_PER_EUR }),
+      pointsEarned({
+        lines: lines.slice(0, 1),
+        currency: 'EUR',
+        fxRate: FX.EUR,
+        earnRate: ONE_POINT_PER_EUR,
+      }),
     ).toBe(0n);
   });
 
@@ -113,7 +127,12 @@ describe('pointsEarned', () => {
       fxRate: FX.EUR,
       earnRate: ONE_POINT_PER_EUR,
     });
-    const earnedAlone = pointsEarned({ lines: [line], currency: 'EUR', fxRate: FX.EUR, earnRate: ONE_POINT_PER_EUR });
+    const earnedAlone = pointsEarned({
+      lines: [line],
+      currency: 'EUR',
+      fxRate: FX.EUR,
+      earnRate: ONE_POINT_PER_EUR,
+    });
     expect(earnedAlone).toBe(0n);
     expect(earnedTogether).toBe(1n);
   });
@@ -122,7 +141,12 @@ describe('pointsEarned', () => {
     // two 0.55 USD lines: each 550/1085 = 110/217 EUR = 0.5069 points; together 220/217 = 1.0138 -> 1
     const usdLine = { amountMinor: 55n, multiplier: ONE };
     expect(
-      pointsEarned({ lines: [usdLine, usdLine], currency: 'USD', fxRate: FX.USD, earnRate: ONE_POINT_PER_EUR }),
+      pointsEarned({
+        lines: [usdLine, usdLine],
+        currency: 'USD',
+        fxRate: FX.USD,
+        earnRate: ONE_POINT_PER_EUR,
+      }),
     ).toBe(1n);
     // 0.40 EUR x 1.5 + 0.40 EUR x 1 = 0.6 + 0.4 = exactly 1
     const lines = [
@@ -133,18 +157,31 @@ describe('pointsEarned', () => {
   });
 
   test('an empty basket earns nothing', () => {
-    expect(pointsEarned({ lines: [], currency: 'EUR', fxRate: FX.EUR, earnRate: ONE_POINT_PER_EUR })).toBe(0n);
+    expect(pointsEarned({ lines: [], currency: 'EUR', fxRate: FX.EUR, earnRate: ONE_POINT_PER_EUR })).toBe(
+      0n,
+    );
   });
 
   test('throws RangeError on bugs: unknown currency, non-positive FX, negative rates', () => {
     const lines = [{ amountMinor: 100n, multiplier: ONE }];
     expect(() => pointsEarned({ lines, currency: 'XAU', fxRate: ONE, earnRate: ONE })).toThrow(RangeError);
-    expect(() => pointsEarned({ lines: [], currency: 'eur', fxRate: ONE, earnRate: ONE })).toThrow(RangeError);
+    expect(() => pointsEarned({ lines: [], currency: 'eur', fxRate: ONE, earnRate: ONE })).toThrow(
+      RangeError,
+    );
     expect(() => pointsEarned({ lines, currency: 'EUR', fxRate: ZERO, earnRate: ONE })).toThrow(RangeError);
-    expect(() => pointsEarned({ lines, currency: 'EUR', fxRate: rational(-1n), earnRate: ONE })).toThrow(RangeError);
-    expect(() => pointsEarned({ lines, currency: 'EUR', fxRate: ONE, earnRate: rational(-1n) })).toThrow(RangeError);
+    expect(() => pointsEarned({ lines, currency: 'EUR', fxRate: rational(-1n), earnRate: ONE })).toThrow(
+      RangeError,
+    );
+    expect(() => pointsEarned({ lines, currency: 'EUR', fxRate: ONE, earnRate: rational(-1n) })).toThrow(
+      RangeError,
+    );
     expect(() =>
-      pointsEarned({ lines: [{ amountMinor: 100n, multiplier: rational(-1n) }], currency: 'EUR', fxRate: ONE, earnRate: ONE }),
+      pointsEarned({
+        lines: [{ amountMinor: 100n, multiplier: rational(-1n) }],
+        currency: 'EUR',
+        fxRate: ONE,
+        earnRate: ONE,
+      }),
     ).toThrow(RangeError);
   });
 });
@@ -197,12 +234,12 @@ describe('payoutForPoints', () => {
   });
 
   test('throws RangeError on unknown currency or negative point value', () => {
-    expect(() => payoutForPoints({ points: 1n, pointValue: POINT_VALUE, fxRate: ONE, currency: 'XXX' })).toThrow(
-      RangeError,
-    );
-    expect(() => payoutForPoints({ points: 1n, pointValue: rational(-1n), fxRate: ONE, currency: 'EUR' })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      payoutForPoints({ points: 1n, pointValue: POINT_VALUE, fxRate: ONE, currency: 'XXX' }),
+    ).toThrow(RangeError);
+    expect(() =>
+      payoutForPoints({ points: 1n, pointValue: rational(-1n), fxRate: ONE, currency: 'EUR' }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -240,10 +277,12 @@ describe('pointsToCover', () => {
   });
 
   test('throws RangeError on unknown currency or a non-positive point value', () => {
-    expect(() => pointsToCover({ amountMinor: 1n, currency: 'xyz', pointValue: POINT_VALUE, fxRate: ONE })).toThrow(
+    expect(() =>
+      pointsToCover({ amountMinor: 1n, currency: 'xyz', pointValue: POINT_VALUE, fxRate: ONE }),
+    ).toThrow(RangeError);
+    expect(() => pointsToCover({ amountMinor: 1n, currency: 'EUR', pointValue: ZERO, fxRate: ONE })).toThrow(
       RangeError,
     );
-    expect(() => pointsToCover({ amountMinor: 1n, currency: 'EUR', pointValue: ZERO, fxRate: ONE })).toThrow(RangeError);
   });
 });
 
@@ -345,14 +384,21 @@ describe('conversion properties', () => {
 
   test('splitting a basket never earns more, and at most one point less, than earning it whole', () => {
     fc.assert(
-      fc.property(currencies, fxRates, earnRates, lineLists, lineLists, (currency, fxRate, earnRate, first, second) => {
-        const earnedApart =
-          pointsEarned({ lines: first, currency, fxRate, earnRate }) +
-          pointsEarned({ lines: second, currency, fxRate, earnRate });
-        const earnedTogether = pointsEarned({ lines: [...first, ...second], currency, fxRate, earnRate });
-        expect(earnedApart <= earnedTogether).toBe(true);
-        expect(earnedTogether <= earnedApart + 1n).toBe(true);
-      }),
+      fc.property(
+        currencies,
+        fxRates,
+        earnRates,
+        lineLists,
+        lineLists,
+        (currency, fxRate, earnRate, first, second) => {
+          const earnedApart =
+            pointsEarned({ lines: first, currency, fxRate, earnRate }) +
+            pointsEarned({ lines: second, currency, fxRate, earnRate });
+          const earnedTogether = pointsEarned({ lines: [...first, ...second], currency, fxRate, earnRate });
+          expect(earnedApart <= earnedTogether).toBe(true);
+          expect(earnedTogether <= earnedApart + 1n).toBe(true);
+        },
+      ),
     );
   });
 
@@ -362,7 +408,9 @@ describe('conversion properties', () => {
         const points = pointsToCover({ amountMinor, currency, pointValue, fxRate });
         expect(payoutForPoints({ points, pointValue, fxRate, currency }) >= amountMinor).toBe(true);
         if (points > 0n) {
-          expect(payoutForPoints({ points: points - 1n, pointValue, fxRate, currency }) <= amountMinor).toBe(true);
+          expect(payoutForPoints({ points: points - 1n, pointValue, fxRate, currency }) <= amountMinor).toBe(
+            true,
+          );
         }
       }),
     );
@@ -383,7 +431,9 @@ describe('conversion properties', () => {
           const minorPerPoint = multiply(multiply(pointValue, fxRate), minorUnitsPerMajor(currency));
           const twiceScaledDifference = multiply(rational(2n * (covered - points)), minorPerPoint);
           expect(compare(twiceScaledDifference, rational(-1n))).toBeGreaterThanOrEqual(0);
-          expect(compare(twiceScaledDifference, add(rational(1n), multiply(rational(2n), minorPerPoint)))).toBe(-1);
+          expect(
+            compare(twiceScaledDifference, add(rational(1n), multiply(rational(2n), minorPerPoint))),
+          ).toBe(-1);
           // When a point is worth a whole number of minor units the payout is exact, so covering it is exact too.
           if (minorPerPoint.denominator === 1n) expect(covered).toBe(points);
         },
@@ -391,12 +441,17 @@ describe('conversion properties', () => {
     );
   });
 
-  test('convertReferenceToMinor of an amount\'s exact reference value returns the amount', () => {
+  test("convertReferenceToMinor of an amount's exact reference value returns the amount", () => {
     fc.assert(
-      fc.property(currencies, fxRates, fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), (currency, fxRate, amountMinor) => {
-        const reference = referenceValueOfAmount(amountMinor, currency, fxRate);
-        expect(convertReferenceToMinor(reference, currency, fxRate)).toBe(amountMinor);
-      }),
+      fc.property(
+        currencies,
+        fxRates,
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        (currency, fxRate, amountMinor) => {
+          const reference = referenceValueOfAmount(amountMinor, currency, fxRate);
+          expect(convertReferenceToMinor(reference, currency, fxRate)).toBe(amountMinor);
+        },
+      ),
     );
   });
 });

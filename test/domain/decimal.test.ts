@@ -26,14 +26,30 @@ describe('parseDecimal', () => {
     );
   });
 
-  test.each(['', '-', '.5', '5.', '+5', ' 5', '5 ', '1e3', '1E3', '1,000', '1_000', '0x10', '١٢', '1.2.3', 'NaN', 'Infinity', '--1', '5.-1'])(
-    'rejects %j as invalid_decimal',
-    (text) => {
-      const result = parseDecimal(text, { allowNegative: true });
-      expect(isDecimalError(result)).toBe(true);
-      expect(result).toMatchObject({ code: 'invalid_decimal' });
-    },
-  );
+  test.each([
+    '',
+    '-',
+    '.5',
+    '5.',
+    '+5',
+    ' 5',
+    '5 ',
+    '1e3',
+    '1E3',
+    '1,000',
+    '1_000',
+    '0x10',
+    '١٢',
+    '1.2.3',
+    'NaN',
+    'Infinity',
+    '--1',
+    '5.-1',
+  ])('rejects %j as invalid_decimal', (text) => {
+    const result = parseDecimal(text, { allowNegative: true });
+    expect(isDecimalError(result)).toBe(true);
+    expect(result).toMatchObject({ code: 'invalid_decimal' });
+  });
 
   test('rejects strings longer than 40 characters even if well formed', () => {
     const fortyDigits = '1'.repeat(40);
@@ -110,7 +126,10 @@ const canonicalDecimals = fc
   .map(({ negative, integerPart, fraction }) => {
     const isZeroValue = integerPart === 0n && /^0*$/.test(fraction);
     const sign = negative && !isZeroValue ? '-' : '';
-    return { text: `${sign}${integerPart}${fraction.length > 0 ? `.${fraction}` : ''}`, decimals: fraction.length };
+    return {
+      text: `${sign}${integerPart}${fraction.length > 0 ? `.${fraction}` : ''}`,
+      decimals: fraction.length,
+    };
   });
 
 describe('round trip', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkAsOf, checkPublishedRates, rateFor, type FxSnapshot } from '../../src/domain/fx.js';
+import { checkAsOf, checkPublishedRates, type FxSnapshot, rateFor } from '../../src/domain/fx.js';
 import { rational } from '../../src/domain/rational.js';
 
 const HOUR_MS = 3_600_000;
@@ -24,7 +24,10 @@ describe('rateFor', () => {
   });
 
   test('the reference currency is 1 even in a snapshot too old for every other rate', () => {
-    expect(rateFor(snapshot, 'EUR', { nowMs: asOfMs + 1000 * HOUR_MS, maxAgeHours: 48 })).toEqual({ rate: rational(1n), rateText: '1' });
+    expect(rateFor(snapshot, 'EUR', { nowMs: asOfMs + 1000 * HOUR_MS, maxAgeHours: 48 })).toEqual({
+      rate: rational(1n),
+      rateText: '1',
+    });
   });
 
   test('no snapshot at all is fx_rate_missing naming the currency', () => {
@@ -33,14 +36,22 @@ describe('rateFor', () => {
     expect('detail' in result && result.detail).toContain('USD');
   });
 
-  test.each(['GBP', 'usd', 'constructor', 'toString', ''])('a currency the snapshot does not list (%j) is fx_rate_missing', (currency) => {
-    const result = rateFor(snapshot, currency, fresh);
-    expect(result).toMatchObject({ code: 'fx_rate_missing', extensions: { currency, fxSnapshotId: snapshot.id } });
-    expect('detail' in result && result.detail).toContain(currency);
-  });
+  test.each(['GBP', 'usd', 'constructor', 'toString', ''])(
+    'a currency the snapshot does not list (%j) is fx_rate_missing',
+    (currency) => {
+      const result = rateFor(snapshot, currency, fresh);
+      expect(result).toMatchObject({
+        code: 'fx_rate_missing',
+        extensions: { currency, fxSnapshotId: snapshot.id },
+      });
+      expect('detail' in result && result.detail).toContain(currency);
+    },
+  );
 
   test('a snapshot exactly maxAgeHours old is still in force', () => {
-    expect(rateFor(snapshot, 'USD', { nowMs: asOfMs + 48 * HOUR_MS, maxAgeHours: 48 })).toMatchObject({ rateText: '1.0850' });
+    expect(rateFor(snapshot, 'USD', { nowMs: asOfMs + 48 * HOUR_MS, maxAgeHours: 48 })).toMatchObject({
+      rateText: '1.0850',
+    });
   });
 
   test('one millisecond past maxAgeHours is fx_rate_stale naming the currency and the asOf', () => {
@@ -54,7 +65,9 @@ describe('rateFor', () => {
   });
 
   test('a snapshot dated slightly ahead of the clock is in force', () => {
-    expect(rateFor(snapshot, 'CZK', { nowMs: asOfMs - 60_000, maxAgeHours: 1 })).toMatchObject({ rateText: '25.31' });
+    expect(rateFor(snapshot, 'CZK', { nowMs: asOfMs - 60_000, maxAgeHours: 1 })).toMatchObject({
+      rateText: '25.31',
+    });
   });
 
   test('a stored rate that is not a positive decimal is a bug and throws', () => {
@@ -64,7 +77,10 @@ describe('rateFor', () => {
 
 describe('checkPublishedRates', () => {
   test('accepts positive rates of up to 12 decimals and returns them sorted by code', () => {
-    const rates = checkPublishedRates({ USD: '1.0850', CZK: '25.31', EUR: '1.000', KWD: '0.333333333333' }, 'EUR');
+    const rates = checkPublishedRates(
+      { USD: '1.0850', CZK: '25.31', EUR: '1.000', KWD: '0.333333333333' },
+      'EUR',
+    );
     expect(rates).toEqual({ CZK: '25.31', EUR: '1.000', KWD: '0.333333333333', USD: '1.0850' });
     expect(Object.keys(rates)).toEqual(['CZK', 'EUR', 'KWD', 'USD']);
   });
@@ -90,6 +106,9 @@ describe('checkAsOf', () => {
     expect(checkAsOf(nowMs - 365 * 24 * HOUR_MS, nowMs)).toBeUndefined();
   });
   test('one millisecond more is refused, naming the field', () => {
-    expect(checkAsOf(nowMs + 5 * 60_000 + 1, nowMs)).toMatchObject({ code: 'validation_failed', extensions: { errors: [{ path: 'json.asOf' }] } });
+    expect(checkAsOf(nowMs + 5 * 60_000 + 1, nowMs)).toMatchObject({
+      code: 'validation_failed',
+      extensions: { errors: [{ path: 'json.asOf' }] },
+    });
   });
 });

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CURRENCY_EXPONENTS } from '../../src/domain/currencies.js';
-import { formatMoney, isMoneyError, moneyToRational, parseMoney, type Money } from '../../src/domain/money.js';
+import {
+  formatMoney,
+  isMoneyError,
+  type Money,
+  moneyToRational,
+  parseMoney,
+} from '../../src/domain/money.js';
 import { rational } from '../../src/domain/rational.js';
 
 describe('parseMoney', () => {
@@ -38,11 +44,14 @@ describe('parseMoney', () => {
     expect(isMoneyError(result) && result.detail).toContain(JSON.stringify(currency));
   });
 
-  test.each(['abc', '1,00', '1e2', '.5', '5.', '+1', ' 1', '1 ', 'NaN', '0x1'])('rejects amount %j', (amount) => {
-    const result = parseMoney(amount, 'EUR');
-    expect(result).toMatchObject({ code: 'invalid_amount' });
-    expect(isMoneyError(result) && result.detail).toContain('EUR');
-  });
+  test.each(['abc', '1,00', '1e2', '.5', '5.', '+1', ' 1', '1 ', 'NaN', '0x1'])(
+    'rejects amount %j',
+    (amount) => {
+      const result = parseMoney(amount, 'EUR');
+      expect(result).toMatchObject({ code: 'invalid_amount' });
+      expect(isMoneyError(result) && result.detail).toContain('EUR');
+    },
+  );
 
   test('rejects zero unless allowZero', () => {
     expect(parseMoney('0.00', 'EUR')).toMatchObject({ code: 'invalid_amount' });
@@ -52,8 +61,14 @@ describe('parseMoney', () => {
 
   test('rejects negatives unless allowNegative', () => {
     expect(parseMoney('-5.00', 'EUR')).toMatchObject({ code: 'negative_not_allowed' });
-    expect(parseMoney('-5.00', 'EUR', { allowNegative: true })).toEqual({ amountMinor: -500n, currency: 'EUR' });
-    expect(parseMoney('-0.001', 'KWD', { allowNegative: true })).toEqual({ amountMinor: -1n, currency: 'KWD' });
+    expect(parseMoney('-5.00', 'EUR', { allowNegative: true })).toEqual({
+      amountMinor: -500n,
+      currency: 'EUR',
+    });
+    expect(parseMoney('-0.001', 'KWD', { allowNegative: true })).toEqual({
+      amountMinor: -1n,
+      currency: 'KWD',
+    });
   });
 
   test('rejects absurdly long input without doing big arithmetic', () => {

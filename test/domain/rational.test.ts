@@ -8,10 +8,10 @@ import {
   floor,
   isZero,
   multiply,
+  type Rational,
   rational,
   roundHalfEven,
   subtract,
-  type Rational,
 } from '../../src/domain/rational.js';
 
 const numerators = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n });
@@ -52,13 +52,17 @@ describe('rational', () => {
 
   test('always yields a positive denominator coprime with the numerator', () => {
     fc.assert(
-      fc.property(numerators, fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }).filter((d) => d !== 0n), (n, d) => {
-        const value = rational(n, d);
-        expect(value.denominator > 0n).toBe(true);
-        expect(greatestCommonDivisor(value.numerator, value.denominator)).toBe(1n);
-        // Same value as n/d: cross products agree.
-        expect(value.numerator * d).toBe(n * value.denominator);
-      }),
+      fc.property(
+        numerators,
+        fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }).filter((d) => d !== 0n),
+        (n, d) => {
+          const value = rational(n, d);
+          expect(value.denominator > 0n).toBe(true);
+          expect(greatestCommonDivisor(value.numerator, value.denominator)).toBe(1n);
+          // Same value as n/d: cross products agree.
+          expect(value.numerator * d).toBe(n * value.denominator);
+        },
+      ),
     );
   });
 });
@@ -83,7 +87,9 @@ describe('arithmetic', () => {
         expect(sum.numerator * a.denominator * b.denominator).toBe(
           (a.numerator * b.denominator + b.numerator * a.denominator) * sum.denominator,
         );
-        expect(product.numerator * a.denominator * b.denominator).toBe(a.numerator * b.numerator * product.denominator);
+        expect(product.numerator * a.denominator * b.denominator).toBe(
+          a.numerator * b.numerator * product.denominator,
+        );
       }),
     );
   });
@@ -109,7 +115,10 @@ describe('compare and isZero', () => {
     // Equal pairs are generated on purpose: random pairs would almost never be equal.
     const pairs = fc.oneof(
       fc.tuple(rationals, rationals),
-      rationals.map((value): [Rational, Rational] => [value, rational(value.numerator * 3n, value.denominator * 3n)]),
+      rationals.map((value): [Rational, Rational] => [
+        value,
+        rational(value.numerator * 3n, value.denominator * 3n),
+      ]),
     );
     fc.assert(
       fc.property(pairs, ([a, b]) => {

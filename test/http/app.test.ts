@@ -20,7 +20,12 @@ describe('public routes', () => {
     const response = await app.request('GET', '/.well-known/jwks.json');
     expect(response.status).toBe(200);
     expect(response.body.keys).toHaveLength(1);
-    expect(response.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: app.deps.networkKeys.signing.kid });
+    expect(response.body.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      kid: app.deps.networkKeys.signing.kid,
+    });
     expect(response.body.keys[0]).not.toHaveProperty('d');
   });
 
@@ -28,7 +33,11 @@ describe('public routes', () => {
     const response = await app.request('GET', '/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
-    expect(Object.keys(response.body.components.securitySchemes).sort()).toEqual(['memberToken', 'operatorToken', 'partnerToken']);
+    expect(Object.keys(response.body.components.securitySchemes).sort()).toEqual([
+      'memberToken',
+      'operatorToken',
+      'partnerToken',
+    ]);
     expect(response.body.paths['/v1/partners'].post.security).toEqual([{ operatorToken: [] }]);
   });
 
@@ -44,7 +53,11 @@ describe('bad requests are problems, never 5xx', () => {
     const response = await app.request('GET', '/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ code: 'route_not_found', status: 404, type: 'urn:tessera:problem:route_not_found' });
+    expect(response.body).toMatchObject({
+      code: 'route_not_found',
+      status: 404,
+      type: 'urn:tessera:problem:route_not_found',
+    });
     expect(response.body.requestId).toMatch(/^req_/);
   });
 
@@ -91,12 +104,22 @@ describe('bad requests are problems, never 5xx', () => {
   test('a schema violation is 422 validation_failed naming each field', async () => {
     const response = await app.request('POST', '/v1/partners', {
       token: await app.operatorToken(),
-      body: { name: '', sector: 'casino', country: 'usa', settlementCurrency: 'USD', earnRate: '-1', issuePrice: '0.01', redeemRate: '0.01' },
+      body: {
+        name: '',
+        sector: 'casino',
+        country: 'usa',
+        settlementCurrency: 'USD',
+        earnRate: '-1',
+        issuePrice: '0.01',
+        redeemRate: '0.01',
+      },
     });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('validation_failed');
     const paths = response.body.errors.map((error: { path: string }) => error.path);
-    expect(paths).toEqual(expect.arrayContaining(['json.name', 'json.sector', 'json.country', 'json.earnRate']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['json.name', 'json.sector', 'json.country', 'json.earnRate']),
+    );
     expect(await app.deps.db.query.partners.findMany()).toEqual([]);
   });
 });

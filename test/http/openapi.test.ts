@@ -8,15 +8,30 @@ type Schema = Record<string, any>;
 function undocumentedFields(schema: Schema | undefined, path: string, found: string[]): void {
   if (!schema || typeof schema !== 'object' || schema.$ref) return;
   for (const key of ['anyOf', 'oneOf', 'allOf']) {
-    if (Array.isArray(schema[key])) schema[key].forEach((part: Schema, index: number) => undocumentedFields(part, `${path}/${key}${index}`, found));
+    if (Array.isArray(schema[key]))
+      schema[key].forEach((part: Schema, index: number) =>
+        undocumentedFields(part, `${path}/${key}${index}`, found),
+      );
   }
   if (schema.items) undocumentedFields(schema.items, `${path}[]`, found);
-  if (typeof schema.additionalProperties === 'object') undocumentedFields(schema.additionalProperties, `${path}{}`, found);
+  if (typeof schema.additionalProperties === 'object')
+    undocumentedFields(schema.additionalProperties, `${path}{}`, found);
   for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) {
-    const described = property.description !== undefined || property.$ref !== undefined || (property.allOf ?? []).some((part: Schema) => part.description);
+    const described =
+      property.description !== undefined ||
+      property.$ref !== undefined ||
+      (property.allOf ?? []).some((part: Schema) => part.description);
     if (!described) found.push(`${path}.${name}: no description`);
-    const leaf = !property.$ref && !property.properties && !property.items && !property.anyOf && !property.oneOf && !property.allOf && property.type !== 'object';
-    if (leaf && property.example === undefined && property.enum === undefined && property.const === undefined) found.push(`${path}.${name}: no example`);
+    const leaf =
+      !property.$ref &&
+      !property.properties &&
+      !property.items &&
+      !property.anyOf &&
+      !property.oneOf &&
+      !property.allOf &&
+      property.type !== 'object';
+    if (leaf && property.example === undefined && property.enum === undefined && property.const === undefined)
+      found.push(`${path}.${name}: no example`);
     undocumentedFields(property, `${path}.${name}`, found);
   }
 }
@@ -34,13 +49,19 @@ afterAll(async () => {
 describe('the OpenAPI document is a manual a partner can work from', () => {
   test('every field of every schema is described, and every leaf has an example', () => {
     const found: string[] = [];
-    for (const [name, schema] of Object.entries<Schema>(document.components.schemas)) undocumentedFields(schema, `#${name}`, found);
+    for (const [name, schema] of Object.entries<Schema>(document.components.schemas))
+      undocumentedFields(schema, `#${name}`, found);
     for (const [path, operations] of Object.entries<Schema>(document.paths)) {
       for (const [method, operation] of Object.entries<Schema>(operations)) {
         for (const parameter of operation.parameters ?? []) {
-          if (!parameter.description && !parameter.schema?.description) found.push(`${method} ${path} ?${parameter.name}: no description`);
+          if (!parameter.description && !parameter.schema?.description)
+            found.push(`${method} ${path} ?${parameter.name}: no description`);
         }
-        undocumentedFields(operation.requestBody?.content?.['application/json']?.schema, `${method} ${path} body`, found);
+        undocumentedFields(
+          operation.requestBody?.content?.['application/json']?.schema,
+          `${method} ${path} body`,
+          found,
+        );
       }
     }
     expect(found).toEqual([]);
@@ -61,7 +82,9 @@ describe('the OpenAPI document is a manual a partner can work from', () => {
       for (const [method, operation] of Object.entries<Schema>(operations)) {
         for (const [status, response] of Object.entries<Schema>(operation.responses)) {
           if (Number(status) < 400) continue;
-          expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
+          expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).toEqual([
+            'application/problem+json',
+          ]);
           const codes = [...String(response.description).matchAll(/`([a-z_]+)`/g)].map((match) => match[1]);
           expect(codes.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
           for (const code of codes) expect(ERROR_CODES).toContain(code);

@@ -6,9 +6,9 @@ import {
   expectTransactionInvariants,
   interleaveDatabaseCalls,
   newKey,
+  type PartnerClient,
   partnerClient,
   publishRates,
-  type PartnerClient,
 } from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
 
@@ -23,8 +23,18 @@ let bistro: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
-  bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
+  bistro = await partnerClient(app, {
+    name: 'Bistro Lumière',
+    sector: 'restaurant',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   interleaveDatabaseCalls(app);
 });
 afterEach(async () => {
@@ -35,7 +45,8 @@ afterEach(async () => {
 function tally(responses: TestResponse[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const response of responses) {
-    const outcome = response.status < 300 ? String(response.status) : `${response.status} ${response.body.code}`;
+    const outcome =
+      response.status < 300 ? String(response.status) : `${response.status} ${response.body.code}`;
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
   return counts;
@@ -45,7 +56,9 @@ describe('redemptions fired at once never overdraw a wallet', () => {
   test('30 redemptions of 20 points at a wallet of 100: exactly 5 succeed, 25 are refused, the wallet ends at 0', async () => {
     const memberId = await bistro.enrol();
     await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
-    const responses = await Promise.all(Array.from({ length: 30 }, () => hotel.redeem({ memberId, points: 20 })));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, () => hotel.redeem({ memberId, points: 20 })),
+    );
     // No write_conflict: with K = 5 winners each loser is planned again at most 6 times.
     expect(tally(responses)).toEqual({ '201': 5, '422 insufficient_points': 25 });
     expect(await accountBalance(app, `wallet:${memberId}`)).toBe(0);
@@ -56,8 +69,11 @@ describe('redemptions fired at once never overdraw a wallet', () => {
 
   test('20 redemptions of 15 points at five lots of 20: exactly 6 succeed, drawing across lots, 10 points stay', async () => {
     const memberId = await bistro.enrol();
-    for (let lot = 0; lot < 5; lot += 1) await (lot % 2 === 0 ? bistro : hotel).earn({ memberId, amount: { amount: '20.00', currency: 'EUR' } });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => hotel.redeem({ memberId, points: 15 })));
+    for (let lot = 0; lot < 5; lot += 1)
+      await (lot % 2 === 0 ? bistro : hotel).earn({ memberId, amount: { amount: '20.00', currency: 'EUR' } });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => hotel.redeem({ memberId, points: 15 })),
+    );
     // floor(100 / 15) = 6 winners, 100 - 6 * 15 = 10 points left
     expect(tally(responses)).toEqual({ '201': 6, '422 insufficient_points': 14 });
     expect((await hotel.balance(memberId)).available).toBe(10);
@@ -73,7 +89,11 @@ describe('redemptions fired at once never overdraw a wallet', () => {
     const memberId = await bistro.enrol();
     await bistro.earn({ memberId, amount: { amount: '5000.00', currency: 'EUR' } });
     // 5000 points; 10.00 USD / 1.0850 / 0.01 = 921.658... -> 922 points each; 5000 / 922 = 5 fit, 390 remain
-    const responses = await Promise.all(Array.from({ length: 12 }, () => hotel.redeem({ memberId, amount: { amount: '10.00', currency: 'USD' } })));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        hotel.redeem({ memberId, amount: { amount: '10.00', currency: 'USD' } }),
+      ),
+    );
     expect(tally(responses)).toEqual({ '201': 5, '422 insufficient_points': 7 });
     expect((await hotel.balance(memberId)).available).toBe(5000 - 5 * 922);
     await expectLedgerInvariants(app);
@@ -84,12 +104,24 @@ describe('other races on the same points', () => {
   test('7 refunds of 20.00 at once against a 100.00 earn: exactly 5 succeed and take back all 92 points', async () => {
     const memberId = await hotel.enrol();
     const earned = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } });
-    const responses = await Promise.all(Array.from({ length: 7 }, () => hotel.reverse(earned.body.id, { amount: { amount: '20.00', currency: 'USD' } })));
+    const responses = await Promise.all(
+      Array.from({ length: 7 }, () =>
+        hotel.reverse(earned.body.id, { amount: { amount: '20.00', currency: 'USD' } }),
+      ),
+    );
     expect(tally(responses)).toEqual({ '201': 5, '422 reversal_exceeds_original': 2 });
     // floor(92 * 100.00 / 100.00) = 92 in total, however the five refunds were ordered
-    expect(responses.reduce((total, response) => total + (response.status === 201 ? response.body.points : 0), 0)).toBe(92);
-    const original = await app.request('GET', `/v1/transactions/${earned.body.id}`, { token: await hotel.token() });
-    expect(original.body).toMatchObject({ points: 92, pointsReversed: 92, amountReversed: { amount: '100.00', currency: 'USD' } });
+    expect(
+      responses.reduce((total, response) => total + (response.status === 201 ? response.body.points : 0), 0),
+    ).toBe(92);
+    const original = await app.request('GET', `/v1/transactions/${earned.body.id}`, {
+      token: await hotel.token(),
+    });
+    expect(original.body).toMatchObject({
+      points: 92,
+      pointsReversed: 92,
+      amountReversed: { amount: '100.00', currency: 'USD' },
+    });
     expect((await hotel.balance(memberId)).available).toBe(0);
     await expectTransactionInvariants(app);
   });
@@ -102,11 +134,16 @@ describe('other races on the same points', () => {
     const responses = await Promise.all(keys.map((key) => hotel.reverse(earned.body.id, refund, key)));
     const outcomes = tally(responses);
     // Ten refunds fit; each round of the race has one winner, so some lose 8 times in a row.
-    expect(Object.keys(outcomes).every((outcome) => ['201', '409 write_conflict', '422 reversal_exceeds_original'].includes(outcome))).toBe(true);
+    expect(
+      Object.keys(outcomes).every((outcome) =>
+        ['201', '409 write_conflict', '422 reversal_exceeds_original'].includes(outcome),
+      ),
+    ).toBe(true);
     expect(outcomes['201']).toBeLessThanOrEqual(10);
     const succeeded = outcomes['201'] ?? 0;
     // floor(92 * n * 10.00 / 100.00) after n refunds: a conflicted write wrote nothing
-    const read = async () => (await app.request('GET', `/v1/transactions/${earned.body.id}`, { token: await hotel.token() })).body;
+    const read = async () =>
+      (await app.request('GET', `/v1/transactions/${earned.body.id}`, { token: await hotel.token() })).body;
     expect((await read()).pointsReversed).toBe(Math.floor((92 * succeeded) / 10));
     for (const [index, response] of responses.entries()) {
       if (response.status !== 409) continue;
@@ -114,7 +151,9 @@ describe('other races on the same points', () => {
       const retried = await hotel.reverse(earned.body.id, refund, keys[index]);
       expect([201, 422]).toContain(retried.status);
     }
-    expect(await read()).toMatchObject({ pointsReversed: Math.floor((92 * Math.min(10, succeeded + (outcomes['409 write_conflict'] ?? 0))) / 10) });
+    expect(await read()).toMatchObject({
+      pointsReversed: Math.floor((92 * Math.min(10, succeeded + (outcomes['409 write_conflict'] ?? 0))) / 10),
+    });
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
   });
@@ -126,7 +165,9 @@ describe('other races on the same points', () => {
     await bistro.reverse(earned.body.id);
     expect((await bistro.balance(memberId)).owed).toBe(80);
     // 5 * 50 points earned, 80 of them repay the debt to the bistro
-    const responses = await Promise.all(Array.from({ length: 5 }, () => hotel.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => hotel.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } })),
+    );
     expect(tally(responses)).toEqual({ '201': 5 });
     expect(responses.reduce((total, response) => total + response.body.pointsRepaid, 0)).toBe(80);
     expect(await bistro.balance(memberId)).toMatchObject({ available: 170, owed: 0 });
@@ -139,7 +180,10 @@ describe('other races on the same points', () => {
   test('a redemption and a full refund racing for the same 100 points: the wallet ends at 0 either way', async () => {
     const memberId = await hotel.enrol();
     const earned = await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
-    const [redeemed, refunded] = await Promise.all([hotel.redeem({ memberId, points: 100 }), bistro.reverse(earned.body.id)]);
+    const [redeemed, refunded] = await Promise.all([
+      hotel.redeem({ memberId, points: 100 }),
+      bistro.reverse(earned.body.id),
+    ]);
     expect(refunded.status).toBe(201);
     if (redeemed.status === 201) {
       // The redemption committed first: the refund finds the points spent and records them as owed.
@@ -148,7 +192,10 @@ describe('other races on the same points', () => {
       expect(redeemed.body.code).toBe('insufficient_points');
       expect(refunded.body).toMatchObject({ points: 100, pointsOwed: 0 });
     }
-    expect(await hotel.balance(memberId)).toMatchObject({ available: 0, owed: redeemed.status === 201 ? 100 : 0 });
+    expect(await hotel.balance(memberId)).toMatchObject({
+      available: 0,
+      owed: redeemed.status === 201 ? 100 : 0,
+    });
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
   });
@@ -158,7 +205,10 @@ describe('other races on the same points', () => {
     const earned = await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
     app.clock.advance(37 * 31 * 86_400_000);
     await publishRates(app);
-    const [swept, refunded] = await Promise.all([sweepExpiredPoints(app.deps), bistro.reverse(earned.body.id)]);
+    const [swept, refunded] = await Promise.all([
+      sweepExpiredPoints(app.deps),
+      bistro.reverse(earned.body.id),
+    ]);
     expect(refunded.status).toBe(201);
     const breakage = await accountBalance(app, 'network:breakage');
     expect(breakage).toBe(swept.pointsExpired);

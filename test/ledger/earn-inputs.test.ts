@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readEarnInputs } from '../../src/db/earn-inputs.js';
-import { ledgerSnapshot, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import { ledgerSnapshot, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
 /**
@@ -30,7 +30,10 @@ describe('an earn planned from one combined read', () => {
   });
 
   test('an unknown member is 404 whether or not rates are published', async () => {
-    const unknown = { memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q', amount: { amount: '10.00', currency: 'USD' } };
+    const unknown = {
+      memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      amount: { amount: '10.00', currency: 'USD' },
+    };
     expect((await hotel.earn(unknown)).body.code).toBe('member_not_found');
     await publishRates(app);
     expect((await hotel.earn(unknown)).body.code).toBe('member_not_found');
@@ -51,9 +54,21 @@ describe('an earn planned from one combined read', () => {
 describe('readEarnInputs', () => {
   test('tells a missing member, a missing partner and a member who owes nothing apart', async () => {
     await publishRates(app);
-    expect(await readEarnInputs(app.deps.db, hotel.partner.id, memberId)).toMatchObject({ memberExists: true, owes: false, partner: { id: hotel.partner.id } });
-    expect(await readEarnInputs(app.deps.db, hotel.partner.id, 'mem_missing')).toMatchObject({ memberExists: false, partner: { id: hotel.partner.id } });
-    expect(await readEarnInputs(app.deps.db, 'ptn_missing', memberId)).toEqual({ memberExists: true, partner: undefined, snapshot: undefined, owes: false });
+    expect(await readEarnInputs(app.deps.db, hotel.partner.id, memberId)).toMatchObject({
+      memberExists: true,
+      owes: false,
+      partner: { id: hotel.partner.id },
+    });
+    expect(await readEarnInputs(app.deps.db, hotel.partner.id, 'mem_missing')).toMatchObject({
+      memberExists: false,
+      partner: { id: hotel.partner.id },
+    });
+    expect(await readEarnInputs(app.deps.db, 'ptn_missing', memberId)).toEqual({
+      memberExists: true,
+      partner: undefined,
+      snapshot: undefined,
+      owes: false,
+    });
     const inputs = await readEarnInputs(app.deps.db, hotel.partner.id, memberId);
     expect(inputs.snapshot?.rates.USD).toBe('1.0850');
   });

@@ -3,7 +3,15 @@ import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { BREAKAGE_ACCOUNT_ID, sweepExpiredPoints } from '../../src/ledger/expiry.js';
-import { accountBalance, expectLedgerInvariants, expectTransactionInvariants, ledgerSnapshot, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import {
+  accountBalance,
+  expectLedgerInvariants,
+  expectTransactionInvariants,
+  ledgerSnapshot,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp, TestClock } from '../support/harness.js';
 
 /** Lots expire POINTS_EXPIRY_MONTHS (default 36) after they were credited; a sweep moves them to breakage. */
@@ -13,8 +21,18 @@ let hotel: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  bistro = await partnerClient(app, {
+    name: 'Bistro Lumière',
+    sector: 'restaurant',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
 });
 afterEach(async () => {
   await app.close();
@@ -39,14 +57,26 @@ describe('the expiry sweep', () => {
     moveClockTo('2029-11-23T09:00:00.000Z');
     // Past its expiry a lot is no longer spendable, even before the sweep takes it.
     expect((await bistro.balance(memberId)).available).toBe(25);
-    expect(await sweepExpiredPoints(app.deps)).toEqual({ lotsExpired: 1, pointsExpired: 70, holdsExpired: 0 });
+    expect(await sweepExpiredPoints(app.deps)).toEqual({
+      lotsExpired: 1,
+      pointsExpired: 70,
+      holdsExpired: 0,
+    });
     expect(await accountBalance(app, BREAKAGE_ACCOUNT_ID)).toBe(70);
     expect(await accountBalance(app, `wallet:${memberId}`)).toBe(25);
     expect((await bistro.balance(memberId)).available).toBe(25);
     const expiry = await app.deps.db.all(sql`
       SELECT f.debit_account_id AS debit, f.credit_account_id AS credit, f.points, d.issuer_partner_id AS issuer, d.points AS drawn
       FROM transfers f JOIN lot_draws d ON d.transfer_id = f.id WHERE f.kind = 'expiry'`);
-    expect(expiry).toEqual([{ debit: `wallet:${memberId}`, credit: BREAKAGE_ACCOUNT_ID, points: 70, issuer: bistro.partner.id, drawn: 70 }]);
+    expect(expiry).toEqual([
+      {
+        debit: `wallet:${memberId}`,
+        credit: BREAKAGE_ACCOUNT_ID,
+        points: 70,
+        issuer: bistro.partner.id,
+        drawn: 70,
+      },
+    ]);
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
 
@@ -75,8 +105,14 @@ describe('the expiry sweep', () => {
     }
     moveClockTo('2030-01-01T00:00:00.000Z');
     // (10 + 10) + (20 + 10) + (30 + 10) = 90 points in 6 lots
-    expect(await sweepExpiredPoints(app.deps)).toEqual({ lotsExpired: 6, pointsExpired: 90, holdsExpired: 0 });
-    const transfers = await app.deps.db.all(sql`SELECT debit_account_id AS debit, points FROM transfers WHERE kind = 'expiry' ORDER BY debit_account_id`);
+    expect(await sweepExpiredPoints(app.deps)).toEqual({
+      lotsExpired: 6,
+      pointsExpired: 90,
+      holdsExpired: 0,
+    });
+    const transfers = await app.deps.db.all(
+      sql`SELECT debit_account_id AS debit, points FROM transfers WHERE kind = 'expiry' ORDER BY debit_account_id`,
+    );
     expect(transfers).toEqual(
       [
         { debit: `wallet:${members[0]}`, points: 20 },
@@ -89,7 +125,10 @@ describe('the expiry sweep', () => {
 
   test('POINTS_EXPIRY_MONTHS is configuration, and a month-end lot expires on the last day of the shorter month', async () => {
     await app.close();
-    app = await TestApp.create({ environment: { POINTS_EXPIRY_MONTHS: '1' }, clock: new TestClock(Date.parse('2027-01-31T12:00:00.000Z')) });
+    app = await TestApp.create({
+      environment: { POINTS_EXPIRY_MONTHS: '1' },
+      clock: new TestClock(Date.parse('2027-01-31T12:00:00.000Z')),
+    });
     await publishRates(app);
     const shop = await partnerClient(app, { settlementCurrency: 'EUR' });
     const memberId = await shop.enrol();
@@ -135,7 +174,9 @@ describe('GET /v1/me shows the points expiring within 90 days, by date', () => {
     // Redemptions take the first-expiring points first: 100 from 2029-11-23, 20 from 2029-11-24.
     await publishRates(app);
     expect((await hotel.redeem({ memberId, points: 120 })).status).toBe(201);
-    expect((await app.request('GET', '/v1/me', { token })).body.expiringSoon).toEqual([{ date: '2029-11-24', points: 30 }]);
+    expect((await app.request('GET', '/v1/me', { token })).body.expiringSoon).toEqual([
+      { date: '2029-11-24', points: 30 },
+    ]);
   });
 });
 
@@ -164,10 +205,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** The real CLI, with only DATABASE_URL from the Tessera environment. */
 function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl };
+  const environment = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    DATABASE_URL: databaseUrl,
+  };
   return new Promise((done) => {
-    execFile(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: ROOT, env: environment, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      ['src/cli.ts', ...args],
+      { cwd: ROOT, env: environment, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }

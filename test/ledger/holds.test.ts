@@ -5,9 +5,9 @@ import {
   expectTransactionInvariants,
   interleaveDatabaseCalls,
   ledgerSnapshot,
+  type PartnerClient,
   partnerClient,
   publishRates,
-  type PartnerClient,
 } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
@@ -17,15 +17,21 @@ let hotel: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
 });
 afterEach(async () => {
   await app.close();
 });
 
 const DAY_MS = 86_400_000;
-const read = async (transactionId: string) => (await app.request('GET', `/v1/transactions/${transactionId}`, { token: await hotel.token() })).body;
-const earnTransfers = async () => (await ledgerSnapshot(app)).transfers.filter((transfer) => (transfer as { kind: string }).kind === 'earn');
+const read = async (transactionId: string) =>
+  (await app.request('GET', `/v1/transactions/${transactionId}`, { token: await hotel.token() })).body;
+const earnTransfers = async () =>
+  (await ledgerSnapshot(app)).transfers.filter((transfer) => (transfer as { kind: string }).kind === 'earn');
 
 /** A hold of 434.00 USD: 434.00 / 1.0850 = 400 points exactly. */
 async function holdOf400(memberId: string, hold: Record<string, unknown> = {}) {
@@ -42,7 +48,9 @@ describe('a hold resolves exactly once under concurrent attempts', () => {
     const memberId = await hotel.enrol();
     const holds = [];
     for (let count = 0; count < 5; count += 1) holds.push(await holdOf400(memberId));
-    const outcomes = await Promise.all(holds.map((holdId) => Promise.all([hotel.capture(holdId), hotel.void(holdId)])));
+    const outcomes = await Promise.all(
+      holds.map((holdId) => Promise.all([hotel.capture(holdId), hotel.void(holdId)])),
+    );
     let captured = 0;
     for (const [index, [capture, voided]] of outcomes.entries()) {
       expect([capture.status, voided.status].sort()).toEqual([200, 409]);
@@ -64,7 +72,9 @@ describe('a hold resolves exactly once under concurrent attempts', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => hotel.capture(holdId)));
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     const refused = responses.filter((response) => response.status !== 200);
-    expect(refused.map((response) => [response.status, response.body.code])).toEqual(Array.from({ length: 9 }, () => [409, 'hold_not_pending']));
+    expect(refused.map((response) => [response.status, response.body.code])).toEqual(
+      Array.from({ length: 9 }, () => [409, 'hold_not_pending']),
+    );
     expect(await earnTransfers()).toHaveLength(1);
     expect(await hotel.balance(memberId)).toMatchObject({ available: 400, pending: 0 });
     await expectLedgerInvariants(app);
@@ -74,7 +84,10 @@ describe('a hold resolves exactly once under concurrent attempts', () => {
     const memberId = await hotel.enrol();
     const holdId = await holdOf400(memberId);
     const responses = await Promise.all(Array.from({ length: 10 }, () => hotel.void(holdId)));
-    expect(responses.map((response) => response.status).sort()).toEqual([200, ...Array.from({ length: 9 }, () => 409)]);
+    expect(responses.map((response) => response.status).sort()).toEqual([
+      200,
+      ...Array.from({ length: 9 }, () => 409),
+    ]);
     expect(await earnTransfers()).toHaveLength(0);
     expect(await hotel.balance(memberId)).toMatchObject({ available: 0, pending: 0 });
   });
@@ -117,14 +130,19 @@ describe('pending, captured in part, released', () => {
     const holdId = await holdOf400(memberId);
     await hotel.capture(holdId, { amount: { amount: '217.00', currency: 'USD' } });
     // floor(400 * 217 / 434) = 200 captured; refunding 108.50 of the 217.00 takes back floor(200 / 2) = 100
-    expect((await hotel.reverse(holdId, { amount: { amount: '108.50', currency: 'USD' } })).body.points).toBe(100);
+    expect((await hotel.reverse(holdId, { amount: { amount: '108.50', currency: 'USD' } })).body.points).toBe(
+      100,
+    );
     const before = await ledgerSnapshot(app);
     const beyond = await hotel.reverse(holdId, { amount: { amount: '108.51', currency: 'USD' } });
     expect(beyond.status).toBe(422);
     expect(beyond.body).toMatchObject({ code: 'reversal_exceeds_original', remainingMinor: '10850' });
     expect(await ledgerSnapshot(app)).toEqual(before);
     expect((await hotel.reverse(holdId)).body.points).toBe(100);
-    expect(await read(holdId)).toMatchObject({ pointsReversed: 200, amountReversed: { amount: '217.00', currency: 'USD' } });
+    expect(await read(holdId)).toMatchObject({
+      pointsReversed: 200,
+      amountReversed: { amount: '217.00', currency: 'USD' },
+    });
     await expectTransactionInvariants(app);
   });
 });

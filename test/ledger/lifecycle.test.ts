@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { expectLedgerInvariants, ledgerSnapshot, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  ledgerSnapshot,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
 let app: TestApp;
@@ -7,7 +13,11 @@ let hotel: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
 });
 afterEach(async () => {
   await app.close();
@@ -16,9 +26,19 @@ afterEach(async () => {
 describe('a purchase life cycle: earn, hold, capture, redeem, refund', () => {
   test('earn 100.00 USD at 1 point per EUR credits floor(100 / 1.085) = 92 points', async () => {
     const memberId = await hotel.enrol();
-    const earned = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' }, externalReference: 'folio-1' });
+    const earned = await hotel.earn({
+      memberId,
+      amount: { amount: '100.00', currency: 'USD' },
+      externalReference: 'folio-1',
+    });
     expect(earned.status).toBe(201);
-    expect(earned.body).toMatchObject({ kind: 'earn', status: 'posted', points: 92, amount: { amount: '100.00', currency: 'USD' }, fx: { rate: '1.0850' } });
+    expect(earned.body).toMatchObject({
+      kind: 'earn',
+      status: 'posted',
+      points: 92,
+      amount: { amount: '100.00', currency: 'USD' },
+      fx: { rate: '1.0850' },
+    });
     expect((await hotel.balance(memberId)).available).toBe(92);
     await expectLedgerInvariants(app);
   });
@@ -30,7 +50,10 @@ describe('a purchase life cycle: earn, hold, capture, redeem, refund', () => {
     expect(await hotel.balance(memberId)).toMatchObject({ available: 0, pending: 400 });
     const captured = await hotel.capture(hold.body.id, { amount: { amount: '217.00', currency: 'USD' } });
     expect(captured.status).toBe(200);
-    expect(captured.body).toMatchObject({ status: 'captured', hold: { pointsCaptured: 200, amountCaptured: { amount: '217.00' } } });
+    expect(captured.body).toMatchObject({
+      status: 'captured',
+      hold: { pointsCaptured: 200, amountCaptured: { amount: '217.00' } },
+    });
     expect(await hotel.balance(memberId)).toMatchObject({ available: 200, pending: 0 });
     const again = await hotel.capture(hold.body.id);
     expect(again.status).toBe(409);

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { expectLedgerInvariants, ledgerSnapshot, partnerClient, publishRates, STANDARD_RATES, type PartnerClient } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  ledgerSnapshot,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+  STANDARD_RATES,
+} from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
 /**
@@ -14,8 +21,20 @@ let pharmacy: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', sector: 'hotel', country: 'US', settlementCurrency: 'USD', earnRate: '1' });
-  bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1.5' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    sector: 'hotel',
+    country: 'US',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
+  bistro = await partnerClient(app, {
+    name: 'Bistro Lumière',
+    sector: 'restaurant',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+    earnRate: '1.5',
+  });
   pharmacy = await partnerClient(app, {
     name: 'Lékárna U Anděla',
     sector: 'pharmacy',
@@ -89,7 +108,11 @@ describe('earning rounds down, once, on the whole purchase', () => {
   test('two lines of 0.60 EUR earn 1 point: the basket is rounded once, not each line', async () => {
     const memberId = await hotel.enrol();
     // 0.60 + 0.60 = 1.20 -> 1; flooring each line first would give 0 + 0
-    const earned = await hotel.earn({ memberId, amount: { amount: '1.20', currency: 'EUR' }, lines: [{ amount: '0.60' }, { amount: '0.60' }] });
+    const earned = await hotel.earn({
+      memberId,
+      amount: { amount: '1.20', currency: 'EUR' },
+      lines: [{ amount: '0.60' }, { amount: '0.60' }],
+    });
     expect(earned.body.points).toBe(1);
   });
 });
@@ -116,7 +139,11 @@ describe('category multipliers, including 0 for prescription medicines', () => {
   test('a purchase of prescriptions only earns 0 points and moves nothing', async () => {
     const memberId = await pharmacy.enrol();
     const before = await transferCount();
-    const earned = await pharmacy.earn({ memberId, amount: { amount: '250.00', currency: 'CZK' }, lines: [{ amount: '250.00', category: 'prescription' }] });
+    const earned = await pharmacy.earn({
+      memberId,
+      amount: { amount: '250.00', currency: 'CZK' },
+      lines: [{ amount: '250.00', category: 'prescription' }],
+    });
     expect(earned.status).toBe(201);
     expect(earned.body.points).toBe(0);
     expect(await transferCount()).toBe(before);
@@ -126,8 +153,14 @@ describe('category multipliers, including 0 for prescription medicines', () => {
   test('without line items the whole amount earns at 1, and an unknown category earns at 1', async () => {
     const memberId = await pharmacy.enrol();
     // 1000.00 / 25.320 = 39.494... -> 39
-    expect((await pharmacy.earn({ memberId, amount: { amount: '1000.00', currency: 'CZK' } })).body.points).toBe(39);
-    const uncategorised = await pharmacy.earn({ memberId, amount: { amount: '1000.00', currency: 'CZK' }, lines: [{ amount: '1000.00', category: 'snacks' }] });
+    expect(
+      (await pharmacy.earn({ memberId, amount: { amount: '1000.00', currency: 'CZK' } })).body.points,
+    ).toBe(39);
+    const uncategorised = await pharmacy.earn({
+      memberId,
+      amount: { amount: '1000.00', currency: 'CZK' },
+      lines: [{ amount: '1000.00', category: 'snacks' }],
+    });
     expect(uncategorised.body.points).toBe(39);
   });
 });
@@ -183,7 +216,11 @@ describe('the points to cover an amount round up', () => {
   ])('%s %s takes %i points', async (amount, currency, points) => {
     const redeemed = await bistro.redeem({ memberId, amount: { amount, currency } });
     expect(redeemed.status).toBe(201);
-    expect(redeemed.body).toMatchObject({ points, amount: { amount, currency }, value: { amount, currency } });
+    expect(redeemed.body).toMatchObject({
+      points,
+      amount: { amount, currency },
+      value: { amount, currency },
+    });
     expect((await bistro.balance(memberId)).available).toBe(15000 - points);
   });
 });
@@ -203,7 +240,10 @@ describe('an amount with more decimals than its currency allows is 422 too_many_
     const memberId = await bistro.enrol();
     await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
     const before = await ledgerSnapshot(app);
-    const response = route === 'earn' ? await bistro.earn({ memberId, amount: { amount, currency } }) : await bistro.redeem({ memberId, amount: { amount, currency } });
+    const response =
+      route === 'earn'
+        ? await bistro.earn({ memberId, amount: { amount, currency } })
+        : await bistro.redeem({ memberId, amount: { amount, currency } });
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(response.body).toMatchObject({ code: 'too_many_decimals', currency });
@@ -213,7 +253,11 @@ describe('an amount with more decimals than its currency allows is 422 too_many_
   test('a line item with too many decimals names the line', async () => {
     const memberId = await pharmacy.enrol();
     const before = await ledgerSnapshot(app);
-    const response = await pharmacy.earn({ memberId, amount: { amount: '1.00', currency: 'CZK' }, lines: [{ amount: '0.995', category: 'prescription' }, { amount: '0.005' }] });
+    const response = await pharmacy.earn({
+      memberId,
+      amount: { amount: '1.00', currency: 'CZK' },
+      lines: [{ amount: '0.995', category: 'prescription' }, { amount: '0.005' }],
+    });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'too_many_decimals', currency: 'CZK' });
     expect(response.body.detail).toMatch(/^lines\[0\]/);
@@ -224,7 +268,10 @@ describe('an amount with more decimals than its currency allows is 422 too_many_
     const memberId = await bistro.enrol();
     const before = await ledgerSnapshot(app);
     // 2^53 minor units and more would lose precision as a number and in SQLite.
-    const response = await bistro.earn({ memberId, amount: { amount: '99999999999999999999.00', currency: 'EUR' } });
+    const response = await bistro.earn({
+      memberId,
+      amount: { amount: '99999999999999999999.00', currency: 'EUR' },
+    });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'invalid_amount', currency: 'EUR' });
     expect(await ledgerSnapshot(app)).toEqual(before);
@@ -237,7 +284,11 @@ describe('FX: a missing or too old rate is a 422 naming the currency, never a gu
     const before = await ledgerSnapshot(app);
     const response = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'CHF' } });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'fx_rate_missing', currency: 'CHF', fxSnapshotId: expect.stringMatching(/^fx_/) });
+    expect(response.body).toMatchObject({
+      code: 'fx_rate_missing',
+      currency: 'CHF',
+      fxSnapshotId: expect.stringMatching(/^fx_/),
+    });
     expect(response.body.detail).toContain('CHF');
     expect(await ledgerSnapshot(app)).toEqual(before);
   });
@@ -257,37 +308,62 @@ describe('FX: a missing or too old rate is a 422 naming the currency, never a gu
   test('a rate exactly FX_MAX_AGE_HOURS (48) old is still used; a millisecond later it is stale', async () => {
     const memberId = await hotel.enrol();
     app.clock.advance(48 * 3_600_000);
-    expect((await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } })).body.points).toBe(92);
+    expect((await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } })).body.points).toBe(
+      92,
+    );
     app.clock.advance(1);
     const before = await ledgerSnapshot(app);
     const stale = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } });
     expect(stale.status).toBe(422);
-    expect(stale.body).toMatchObject({ code: 'fx_rate_stale', currency: 'USD', asOf: '2026-11-23T09:00:00.000Z' });
+    expect(stale.body).toMatchObject({
+      code: 'fx_rate_stale',
+      currency: 'USD',
+      asOf: '2026-11-23T09:00:00.000Z',
+    });
     expect(await ledgerSnapshot(app)).toEqual(before);
   });
 
   test.each([
-    ['an earn', (memberId: string) => hotel.earn({ memberId, amount: { amount: '100', currency: 'JPY' } }), 'JPY'],
-    ['a redemption by points, valued in the settlement currency', (memberId: string) => hotel.redeem({ memberId, points: 10 }), 'USD'],
-    ['a redemption of an amount', (memberId: string) => hotel.redeem({ memberId, amount: { amount: '1.000', currency: 'KWD' } }), 'KWD'],
-  ])('%s with a rate older than 48 hours is 422 fx_rate_stale and writes nothing', async (_name, send, currency) => {
-    const memberId = await bistro.enrol();
-    await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
-    app.clock.advance(49 * 3_600_000);
-    const before = await ledgerSnapshot(app);
-    const response = await send(memberId);
-    expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'fx_rate_stale', currency });
-    expect(await ledgerSnapshot(app)).toEqual(before);
-  });
+    [
+      'an earn',
+      (memberId: string) => hotel.earn({ memberId, amount: { amount: '100', currency: 'JPY' } }),
+      'JPY',
+    ],
+    [
+      'a redemption by points, valued in the settlement currency',
+      (memberId: string) => hotel.redeem({ memberId, points: 10 }),
+      'USD',
+    ],
+    [
+      'a redemption of an amount',
+      (memberId: string) => hotel.redeem({ memberId, amount: { amount: '1.000', currency: 'KWD' } }),
+      'KWD',
+    ],
+  ])(
+    '%s with a rate older than 48 hours is 422 fx_rate_stale and writes nothing',
+    async (_name, send, currency) => {
+      const memberId = await bistro.enrol();
+      await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
+      app.clock.advance(49 * 3_600_000);
+      const before = await ledgerSnapshot(app);
+      const response = await send(memberId);
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ code: 'fx_rate_stale', currency });
+      expect(await ledgerSnapshot(app)).toEqual(before);
+    },
+  );
 
   test('the reference currency never goes stale, and a newly published snapshot is used at once', async () => {
     const memberId = await hotel.enrol();
     app.clock.advance(30 * 86_400_000);
-    expect((await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } })).body).toMatchObject({ points: 100, fx: { rate: '1' } });
+    expect(
+      (await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } })).body,
+    ).toMatchObject({ points: 100, fx: { rate: '1' } });
     const snapshot = await publishRates(app, { ...STANDARD_RATES, USD: '1.2500' });
     // 100.00 / 1.2500 = 80 exactly
-    expect((await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } })).body).toMatchObject({ points: 80, fx: { snapshotId: snapshot.id, rate: '1.2500' } });
+    expect(
+      (await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } })).body,
+    ).toMatchObject({ points: 80, fx: { snapshotId: snapshot.id, rate: '1.2500' } });
   });
 
   test('FX_MAX_AGE_HOURS is configuration', async () => {

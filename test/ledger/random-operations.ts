@@ -1,9 +1,9 @@
-import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { memberBalance } from '../../src/ledger/balance.js';
 import { sweepExpiredPoints } from '../../src/ledger/expiry.js';
-import { newKey, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import type { TestApp, TestResponse } from '../support/harness.js';
 
 /**
@@ -16,22 +16,70 @@ const DAY_MS = 86_400_000;
 
 /** The coalition every run starts from: five currencies, three exponents, one 0-multiplier. */
 export const PARTNERS = [
-  { currency: 'USD', exponent: 2, terms: { name: 'Harbor Hotel San Diego', sector: 'hotel', country: 'US', settlementCurrency: 'USD', earnRate: '1' } },
+  {
+    currency: 'USD',
+    exponent: 2,
+    terms: {
+      name: 'Harbor Hotel San Diego',
+      sector: 'hotel',
+      country: 'US',
+      settlementCurrency: 'USD',
+      earnRate: '1',
+    },
+  },
   {
     currency: 'CZK',
     exponent: 2,
-    terms: { name: 'Lékárna U Anděla', sector: 'pharmacy', country: 'CZ', settlementCurrency: 'CZK', earnRate: '2', categoryMultipliers: { prescription: '0' } },
+    terms: {
+      name: 'Lékárna U Anděla',
+      sector: 'pharmacy',
+      country: 'CZ',
+      settlementCurrency: 'CZK',
+      earnRate: '2',
+      categoryMultipliers: { prescription: '0' },
+    },
   },
-  { currency: 'JPY', exponent: 0, terms: { name: 'Ryokan Hoshi', sector: 'hotel', country: 'JP', settlementCurrency: 'JPY', earnRate: '1.5' } },
-  { currency: 'KWD', exponent: 3, terms: { name: 'Souq Sharq', sector: 'retail', country: 'KW', settlementCurrency: 'KWD', earnRate: '3' } },
-  { currency: 'EUR', exponent: 2, terms: { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' } },
+  {
+    currency: 'JPY',
+    exponent: 0,
+    terms: {
+      name: 'Ryokan Hoshi',
+      sector: 'hotel',
+      country: 'JP',
+      settlementCurrency: 'JPY',
+      earnRate: '1.5',
+    },
+  },
+  {
+    currency: 'KWD',
+    exponent: 3,
+    terms: { name: 'Souq Sharq', sector: 'retail', country: 'KW', settlementCurrency: 'KWD', earnRate: '3' },
+  },
+  {
+    currency: 'EUR',
+    exponent: 2,
+    terms: {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+      earnRate: '1',
+    },
+  },
 ] as const;
 export const MEMBER_COUNT = 3;
 
 export type Operation = SingleOperation | { type: 'burst'; operations: SingleOperation[] };
 
 type SingleOperation =
-  | { type: 'earn'; partner: number; member: number; amountMinor: number; prescriptionPercent: number | null; holdDays: number | null | 'default' }
+  | {
+      type: 'earn';
+      partner: number;
+      member: number;
+      amountMinor: number;
+      prescriptionPercent: number | null;
+      holdDays: number | null | 'default';
+    }
   | { type: 'capture'; hold: number; perMille: number | null }
   | { type: 'void'; hold: number }
   | { type: 'redeemPoints'; partner: number; member: number; points: number; valueCurrency: string | null }
@@ -55,9 +103,16 @@ const simpleOperation: fc.Arbitrary<SingleOperation> = fc.oneof(
       partner,
       member,
       // Mostly unbiased amounts, so that wallets fill up; sometimes fast-check's edge-biased ones.
-      amountMinor: fc.oneof({ weight: 3, arbitrary: fc.noBias(fc.integer({ min: 1, max: 200_000 })) }, fc.integer({ min: 1, max: 200_000 })),
+      amountMinor: fc.oneof(
+        { weight: 3, arbitrary: fc.noBias(fc.integer({ min: 1, max: 200_000 })) },
+        fc.integer({ min: 1, max: 200_000 }),
+      ),
       prescriptionPercent: fc.option(fc.integer({ min: 0, max: 100 }), { freq: 2 }),
-      holdDays: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, fc.constant('default' as const), fc.integer({ min: 1, max: 30 })),
+      holdDays: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(null) },
+        fc.constant('default' as const),
+        fc.integer({ min: 1, max: 30 }),
+      ),
     }),
   },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('capture' as const), hold: index, perMille }) },
@@ -72,15 +127,33 @@ const simpleOperation: fc.Arbitrary<SingleOperation> = fc.oneof(
       valueCurrency: fc.option(fc.constantFrom('EUR', 'USD', 'JPY', 'KWD', 'CZK')),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('redeemAmount' as const), partner, member, amountMinor: fc.integer({ min: 1, max: 1_000 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('redeemAmount' as const),
+      partner,
+      member,
+      amountMinor: fc.integer({ min: 1, max: 1_000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('refund' as const), earn: index, perMille }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('return' as const), redemption: index, points: fc.option(fc.integer({ min: 1, max: 800 }), { freq: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('return' as const),
+      redemption: index,
+      points: fc.option(fc.integer({ min: 1, max: 800 }), { freq: 3 }),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
       type: fc.constant('advanceClock' as const),
       // Mostly a few days; now and then long enough for lots (1 month here) and holds to lapse.
-      days: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 5 }) }, fc.integer({ min: 20, max: 45 })),
+      days: fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: 1, max: 5 }) },
+        fc.integer({ min: 20, max: 45 }),
+      ),
       republishRates: fc.constantFrom(true, true, true, false),
       sweep: fc.constantFrom(true, true, true, false),
     }),
@@ -99,7 +172,10 @@ export const operation: fc.Arbitrary<Operation> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('burst' as const),
-      operations: fc.array(simpleOperation.filter((each) => each.type !== 'advanceClock'), { minLength: 2, maxLength: 4 }),
+      operations: fc.array(
+        simpleOperation.filter((each) => each.type !== 'advanceClock'),
+        { minLength: 2, maxLength: 4 },
+      ),
     }),
   },
 );
@@ -111,9 +187,25 @@ export const operation: fc.Arbitrary<Operation> = fc.oneof(
  */
 export const WARM_UP: Operation[] = [
   ...[0, 1, 2].flatMap((member) =>
-    [member, member + 1].map((partner): Operation => ({ type: 'earn', partner, member, amountMinor: 200_000, prescriptionPercent: null, holdDays: null })),
+    [member, member + 1].map(
+      (partner): Operation => ({
+        type: 'earn',
+        partner,
+        member,
+        amountMinor: 200_000,
+        prescriptionPercent: null,
+        holdDays: null,
+      }),
+    ),
   ),
-  { type: 'earn', partner: 0, member: 0, amountMinor: 43_400, prescriptionPercent: null, holdDays: 'default' },
+  {
+    type: 'earn',
+    partner: 0,
+    member: 0,
+    amountMinor: 43_400,
+    prescriptionPercent: null,
+    holdDays: 'default',
+  },
   { type: 'earn', partner: 1, member: 2, amountMinor: 100_000, prescriptionPercent: 40, holdDays: null },
   { type: 'capture', hold: 0, perMille: 500 },
   { type: 'redeemPoints', partner: 1, member: 0, points: 50, valueCurrency: null },
@@ -168,7 +260,9 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 const formatMinor = (minor: number, exponent: number) =>
-  exponent === 0 ? String(minor) : `${Math.floor(minor / 10 ** exponent)}.${String(minor % 10 ** exponent).padStart(exponent, '0')}`;
+  exponent === 0
+    ? String(minor)
+    : `${Math.floor(minor / 10 ** exponent)}.${String(minor % 10 ** exponent).padStart(exponent, '0')}`;
 
 export class LedgerWorld {
   readonly wallets = Array.from({ length: MEMBER_COUNT }, () => 0);
@@ -190,7 +284,8 @@ export class LedgerWorld {
     await publishRates(app);
     const partners = await Promise.all(PARTNERS.map((entry) => partnerClient(app, entry.terms)));
     const members: string[] = [];
-    for (let count = 0; count < MEMBER_COUNT; count += 1) members.push(await partners[count % partners.length]!.enrol());
+    for (let count = 0; count < MEMBER_COUNT; count += 1)
+      members.push(await partners[count % partners.length]!.enrol());
     return new LedgerWorld(app, partners, members);
   }
 
@@ -210,17 +305,36 @@ export class LedgerWorld {
         const hold = pick(this.holds, operation.hold);
         if (hold === undefined) return;
         const body = operation.perMille === null ? {} : { amount: share(hold.amount, operation.perMille) };
-        const response = await this.write('capture', hold.partner, 'POST', `/v1/transactions/${hold.id}/capture`, body, concurrent);
+        const response = await this.write(
+          'capture',
+          hold.partner,
+          'POST',
+          `/v1/transactions/${hold.id}/capture`,
+          body,
+          concurrent,
+        );
         if (response.status !== 200) return;
         hold.status = 'captured';
         this.credit(hold.member, response.body.hold.pointsCaptured, response.body.pointsRepaid, concurrent);
-        this.refundable.push({ id: hold.id, partner: hold.partner, snapshotId: response.body.fx.snapshotId, base: response.body.hold.amountCaptured });
+        this.refundable.push({
+          id: hold.id,
+          partner: hold.partner,
+          snapshotId: response.body.fx.snapshotId,
+          base: response.body.hold.amountCaptured,
+        });
         return;
       }
       case 'void': {
         const hold = pick(this.holds, operation.hold);
         if (hold === undefined) return;
-        const response = await this.write('void', hold.partner, 'POST', `/v1/transactions/${hold.id}/void`, undefined, concurrent);
+        const response = await this.write(
+          'void',
+          hold.partner,
+          'POST',
+          `/v1/transactions/${hold.id}/void`,
+          undefined,
+          concurrent,
+        );
         if (response.status === 200) hold.status = 'voided';
         return;
       }
@@ -229,11 +343,27 @@ export class LedgerWorld {
         const { exponent, currency } = PARTNERS[operation.partner]!;
         const body =
           operation.type === 'redeemPoints'
-            ? { memberId: this.members[operation.member], points: operation.points, ...(operation.valueCurrency === null ? {} : { currency: operation.valueCurrency }) }
-            : { memberId: this.members[operation.member], amount: { amount: formatMinor(operation.amountMinor, exponent), currency } };
-        const response = await this.write(operation.type, operation.partner, 'POST', '/v1/redeem', body, concurrent);
+            ? {
+                memberId: this.members[operation.member],
+                points: operation.points,
+                ...(operation.valueCurrency === null ? {} : { currency: operation.valueCurrency }),
+              }
+            : {
+                memberId: this.members[operation.member],
+                amount: { amount: formatMinor(operation.amountMinor, exponent), currency },
+              };
+        const response = await this.write(
+          operation.type,
+          operation.partner,
+          'POST',
+          '/v1/redeem',
+          body,
+          concurrent,
+        );
         if (response.status !== 201) return;
-        expect(response.body.draws).toEqual([{ memberId: this.members[operation.member], poolId: null, points: response.body.points }]);
+        expect(response.body.draws).toEqual([
+          { memberId: this.members[operation.member], poolId: null, points: response.body.points },
+        ]);
         this.wallets[operation.member]! -= response.body.points;
         this.redemptions.push({ id: response.body.id, partner: operation.partner });
         return;
@@ -242,7 +372,14 @@ export class LedgerWorld {
         const original = pick(this.refundable, operation.earn);
         if (original === undefined) return;
         const body = operation.perMille === null ? {} : { amount: share(original.base, operation.perMille) };
-        const response = await this.write('refund', original.partner, 'POST', `/v1/transactions/${original.id}/reversals`, body, concurrent);
+        const response = await this.write(
+          'refund',
+          original.partner,
+          'POST',
+          `/v1/transactions/${original.id}/reversals`,
+          body,
+          concurrent,
+        );
         if (response.status !== 201) return;
         // A refund uses the original's FX snapshot, never the newest one.
         expect(response.body.fx.snapshotId).toBe(original.snapshotId);
@@ -255,8 +392,16 @@ export class LedgerWorld {
         const redemption = pick(this.redemptions, operation.redemption);
         if (redemption === undefined) return;
         const body = operation.points === null ? {} : { points: operation.points };
-        const response = await this.write('return', redemption.partner, 'POST', `/v1/transactions/${redemption.id}/reversals`, body, concurrent);
-        if (response.status === 201) this.wallets[this.members.indexOf(response.body.memberId)]! += response.body.points;
+        const response = await this.write(
+          'return',
+          redemption.partner,
+          'POST',
+          `/v1/transactions/${redemption.id}/reversals`,
+          body,
+          concurrent,
+        );
+        if (response.status === 201)
+          this.wallets[this.members.indexOf(response.body.memberId)]! += response.body.points;
         return;
       }
       case 'advanceClock':
@@ -267,9 +412,18 @@ export class LedgerWorld {
       case 'replay': {
         const earlier = pick(this.writes, operation.write);
         if (earlier === undefined) return;
-        const response = await this.send(earlier.partner, earlier.method, earlier.path, earlier.body, earlier.key);
+        const response = await this.send(
+          earlier.partner,
+          earlier.method,
+          earlier.path,
+          earlier.body,
+          earlier.key,
+        );
         this.count('replay', response);
-        expect({ status: response.status, body: response.body }).toEqual({ status: earlier.response.status, body: earlier.response.body });
+        expect({ status: response.status, body: response.body }).toEqual({
+          status: earlier.response.status,
+          body: earlier.response.body,
+        });
         expect(response.headers.get('idempotent-replayed')).toBe('true');
         return;
       }
@@ -278,8 +432,20 @@ export class LedgerWorld {
         if (earlier === undefined) return;
         // Capture and void take no reference: their other request is the same on another hold.
         const response = /\/(capture|void)$/.test(earlier.path)
-          ? await this.send(earlier.partner, earlier.method, earlier.path.replace(/txn_\w+/, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'), earlier.body, earlier.key)
-          : await this.send(earlier.partner, earlier.method, earlier.path, { ...earlier.body, externalReference: 'another-body' }, earlier.key);
+          ? await this.send(
+              earlier.partner,
+              earlier.method,
+              earlier.path.replace(/txn_\w+/, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
+              earlier.body,
+              earlier.key,
+            )
+          : await this.send(
+              earlier.partner,
+              earlier.method,
+              earlier.path,
+              { ...earlier.body, externalReference: 'another-body' },
+              earlier.key,
+            );
         this.count('reuseKey', response);
         expect(response.status).toBe(422);
         expect(response.body.code).toBe('idempotency_key_reused');
@@ -291,24 +457,44 @@ export class LedgerWorld {
   private async earn(operation: Extract<SingleOperation, { type: 'earn' }>, concurrent: boolean) {
     const { exponent, currency } = PARTNERS[operation.partner]!;
     const amount = formatMinor(operation.amountMinor, exponent);
-    const prescriptionMinor = operation.prescriptionPercent === null ? null : Math.floor((operation.amountMinor * operation.prescriptionPercent) / 100);
+    const prescriptionMinor =
+      operation.prescriptionPercent === null
+        ? null
+        : Math.floor((operation.amountMinor * operation.prescriptionPercent) / 100);
     const lines =
       prescriptionMinor === null
         ? undefined
         : [
             { amount: formatMinor(prescriptionMinor, exponent), category: 'prescription' },
-            { amount: formatMinor(operation.amountMinor - prescriptionMinor, exponent), category: 'cosmetics' },
+            {
+              amount: formatMinor(operation.amountMinor - prescriptionMinor, exponent),
+              category: 'cosmetics',
+            },
           ];
     const nowMs = this.app.clock.nowMs;
     const hold =
-      operation.holdDays === null ? undefined : operation.holdDays === 'default' ? {} : { expiresAt: new Date(nowMs + operation.holdDays * DAY_MS).toISOString() };
-    const body = { memberId: this.members[operation.member], amount: { amount, currency }, ...(lines ? { lines } : {}), ...(hold ? { hold } : {}) };
+      operation.holdDays === null
+        ? undefined
+        : operation.holdDays === 'default'
+          ? {}
+          : { expiresAt: new Date(nowMs + operation.holdDays * DAY_MS).toISOString() };
+    const body = {
+      memberId: this.members[operation.member],
+      amount: { amount, currency },
+      ...(lines ? { lines } : {}),
+      ...(hold ? { hold } : {}),
+    };
     const response = await this.write('earn', operation.partner, 'POST', '/v1/earn', body, concurrent);
     if (response.status !== 201) return;
     if (hold === undefined) {
       expect(response.body.status).toBe('posted');
       this.credit(operation.member, response.body.points, response.body.pointsRepaid, concurrent);
-      this.refundable.push({ id: response.body.id, partner: operation.partner, snapshotId: response.body.fx.snapshotId, base: response.body.amount });
+      this.refundable.push({
+        id: response.body.id,
+        partner: operation.partner,
+        snapshotId: response.body.fx.snapshotId,
+        base: response.body.amount,
+      });
     } else {
       expect(response.body).toMatchObject({ status: 'pending', pointsRepaid: 0 });
       this.holds.push({
@@ -345,24 +531,47 @@ export class LedgerWorld {
       holdsExpired: lapsing.length,
     });
     for (const row of due) this.wallets[this.members.indexOf(row.memberId)]! -= row.points;
-    if (result.pointsExpired > 0) this.outcomes.set('sweep expired points', (this.outcomes.get('sweep expired points') ?? 0) + 1);
-    if (result.holdsExpired > 0) this.outcomes.set('sweep lapsed holds', (this.outcomes.get('sweep lapsed holds') ?? 0) + 1);
+    if (result.pointsExpired > 0)
+      this.outcomes.set('sweep expired points', (this.outcomes.get('sweep expired points') ?? 0) + 1);
+    if (result.holdsExpired > 0)
+      this.outcomes.set('sweep lapsed holds', (this.outcomes.get('sweep lapsed holds') ?? 0) + 1);
     for (const hold of lapsing) hold.status = 'expired';
   }
 
-  private async write(kind: string, partnerIndex: number, method: string, path: string, body: Record<string, unknown> | undefined, concurrent: boolean) {
+  private async write(
+    kind: string,
+    partnerIndex: number,
+    method: string,
+    path: string,
+    body: Record<string, unknown> | undefined,
+    concurrent: boolean,
+  ) {
     const key = newKey(kind);
     const response = await this.send(partnerIndex, method, path, body, key);
     this.count(kind, response);
-    const outcome = response.status < 300 ? String(response.status) : `${response.status} ${response.body?.code}`;
+    const outcome =
+      response.status < 300 ? String(response.status) : `${response.status} ${response.body?.code}`;
     const allowed = concurrent ? [...ALLOWED[kind]!, '409 write_conflict'] : ALLOWED[kind]!;
-    if (!allowed.includes(outcome)) throw new Error(`${kind} ${method} ${path} ${JSON.stringify(body)} answered ${outcome}: ${JSON.stringify(response.body)}`);
+    if (!allowed.includes(outcome))
+      throw new Error(
+        `${kind} ${method} ${path} ${JSON.stringify(body)} answered ${outcome}: ${JSON.stringify(response.body)}`,
+      );
     if (response.status < 300) this.writes.push({ partner: partnerIndex, method, path, body, key, response });
     return response;
   }
 
-  private async send(partnerIndex: number, method: string, path: string, body: Record<string, unknown> | undefined, key: string) {
-    return this.app.request(method, path, { token: await this.partners[partnerIndex]!.token(), body, idempotencyKey: key });
+  private async send(
+    partnerIndex: number,
+    method: string,
+    path: string,
+    body: Record<string, unknown> | undefined,
+    key: string,
+  ) {
+    return this.app.request(method, path, {
+      token: await this.partners[partnerIndex]!.token(),
+      body,
+      idempotencyKey: key,
+    });
   }
 
   private count(kind: string, response: TestResponse) {
@@ -373,14 +582,23 @@ export class LedgerWorld {
   /** The model and the ledger agree on every member: wallet, owed and pending; nothing spendable beyond the wallet. */
   async expectModelMatches(): Promise<void> {
     const nowMs = this.app.clock.nowMs;
-    const wallets = (await this.app.deps.db.all(sql`SELECT owner_id AS memberId, balance FROM accounts WHERE kind = 'wallet'`)) as { memberId: string; balance: number }[];
+    const wallets = (await this.app.deps.db.all(
+      sql`SELECT owner_id AS memberId, balance FROM accounts WHERE kind = 'wallet'`,
+    )) as { memberId: string; balance: number }[];
     const byMember = new Map(wallets.map((row) => [row.memberId, row.balance]));
     for (const [memberIndex, memberId] of this.members.entries()) {
       const balance = await memberBalance(this.app.deps, memberId);
       const pending = this.holds
-        .filter((hold) => hold.member === memberIndex && hold.status === 'pending' && hold.expiresAtMs > nowMs)
+        .filter(
+          (hold) => hold.member === memberIndex && hold.status === 'pending' && hold.expiresAtMs > nowMs,
+        )
         .reduce((total, hold) => total + hold.points, 0);
-      expect({ memberIndex, wallet: byMember.get(memberId), owed: balance.owed, pending: balance.pending }).toEqual({
+      expect({
+        memberIndex,
+        wallet: byMember.get(memberId),
+        owed: balance.owed,
+        pending: balance.pending,
+      }).toEqual({
         memberIndex,
         wallet: this.wallets[memberIndex],
         owed: this.owed[memberIndex],
@@ -400,5 +618,8 @@ function share(money: Money, perMille: number): Money {
   const entry = PARTNERS.find((each) => each.currency === money.currency);
   if (entry === undefined) throw new Error(`no partner in ${money.currency}`);
   const minor = Number(money.amount.replace('.', ''));
-  return { amount: formatMinor(Math.max(1, Math.floor((minor * perMille) / 1000)), entry.exponent), currency: money.currency };
+  return {
+    amount: formatMinor(Math.max(1, Math.floor((minor * perMille) / 1000)), entry.exponent),
+    currency: money.currency,
+  };
 }

@@ -1,14 +1,14 @@
-import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   accountBalance,
   expectLedgerInvariants,
   expectTransactionInvariants,
+  type PartnerClient,
   partnerClient,
   publishRates,
   STANDARD_RATES,
-  type PartnerClient,
 } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
@@ -25,7 +25,13 @@ describe('repeated partial refunds never take back more than was earned', () => 
   beforeAll(async () => {
     app = await TestApp.create();
     await publishRates(app);
-    shop = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1.5' });
+    shop = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+      earnRate: '1.5',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -39,7 +45,9 @@ describe('repeated partial refunds never take back more than was earned', () => 
     { currency: 'KWD', exponent: 3 },
   ];
   const format = (minor: number, exponent: number) =>
-    exponent === 0 ? String(minor) : `${Math.floor(minor / 10 ** exponent)}.${String(minor % 10 ** exponent).padStart(exponent, '0')}`;
+    exponent === 0
+      ? String(minor)
+      : `${Math.floor(minor / 10 ** exponent)}.${String(minor % 10 ** exponent).padStart(exponent, '0')}`;
 
   /** A purchase and a random split of it into refunds: cut points between 1 and the amount. */
   const purchaseAndSplit = fc
@@ -52,12 +60,17 @@ describe('repeated partial refunds never take back more than was earned', () => 
       }),
     );
 
-  test('property: the running total of reversed points is floor(points * refunded / amount); all of it after a full refund', { timeout: 60_000 }, async () => {
+  test('property: the running total of reversed points is floor(points * refunded / amount); all of it after a full refund', {
+    timeout: 60_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(purchaseAndSplit, async ({ purchase, cuts, lastWithoutAmount }) => {
         const { currency, exponent } = purchase.money;
         const memberId = await shop.enrol();
-        const earned = await shop.earn({ memberId, amount: { amount: format(purchase.amountMinor, exponent), currency } });
+        const earned = await shop.earn({
+          memberId,
+          amount: { amount: format(purchase.amountMinor, exponent), currency },
+        });
         expect(earned.status).toBe(201);
         const points: number = earned.body.points;
         const bounds = [0, ...[...cuts].sort((a, b) => a - b), purchase.amountMinor];
@@ -65,16 +78,21 @@ describe('repeated partial refunds never take back more than was earned', () => 
         for (let part = 1; part < bounds.length; part += 1) {
           const isLast = part === bounds.length - 1;
           const partMinor = bounds[part]! - bounds[part - 1]!;
-          const body = isLast && lastWithoutAmount ? {} : { amount: { amount: format(partMinor, exponent), currency } };
+          const body =
+            isLast && lastWithoutAmount ? {} : { amount: { amount: format(partMinor, exponent), currency } };
           const refund = await shop.reverse(earned.body.id, body);
           expect(refund.status).toBe(201);
           reversed += refund.body.points;
           // The target is taken on the cumulative refund, so rounding never accumulates.
-          expect(reversed).toBe(Number((BigInt(points) * BigInt(bounds[part]!)) / BigInt(purchase.amountMinor)));
+          expect(reversed).toBe(
+            Number((BigInt(points) * BigInt(bounds[part]!)) / BigInt(purchase.amountMinor)),
+          );
           expect(reversed).toBeLessThanOrEqual(points);
         }
         expect(reversed).toBe(points);
-        const beyond = await shop.reverse(earned.body.id, { amount: { amount: format(1, exponent), currency } });
+        const beyond = await shop.reverse(earned.body.id, {
+          amount: { amount: format(1, exponent), currency },
+        });
         expect(beyond.status).toBe(422);
         expect(beyond.body.code).toBe('reversal_exceeds_original');
         expect((await shop.balance(memberId)).available).toBe(0);
@@ -94,9 +112,25 @@ describe('refunds after the points were spent', () => {
   beforeEach(async () => {
     app = await TestApp.create();
     await publishRates(app);
-    bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
-    hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
-    pharmacy = await partnerClient(app, { name: 'Lékárna U Anděla', sector: 'pharmacy', country: 'CZ', settlementCurrency: 'CZK', earnRate: '1' });
+    bistro = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+      earnRate: '1',
+    });
+    hotel = await partnerClient(app, {
+      name: 'Harbor Hotel San Diego',
+      settlementCurrency: 'USD',
+      earnRate: '1',
+    });
+    pharmacy = await partnerClient(app, {
+      name: 'Lékárna U Anděla',
+      sector: 'pharmacy',
+      country: 'CZ',
+      settlementCurrency: 'CZK',
+      earnRate: '1',
+    });
   });
   afterEach(async () => {
     await app.close();
@@ -110,7 +144,12 @@ describe('refunds after the points were spent', () => {
     await hotel.redeem({ memberId, points: 80 });
     const refund = await bistro.reverse(earned.body.id);
     // 100 to take back; the wallet holds 20, so 80 are owed to the bistro
-    expect(refund.body).toMatchObject({ kind: 'reversal', points: 100, pointsOwed: 80, originalTransactionId: earned.body.id });
+    expect(refund.body).toMatchObject({
+      kind: 'reversal',
+      points: 100,
+      pointsOwed: 80,
+      originalTransactionId: earned.body.id,
+    });
     expect(await bistro.balance(memberId)).toMatchObject({ available: 0, owed: 80 });
     expect(await balanceOf(`issuance:${bistro.partner.id}`)).toBe(-80);
 
@@ -124,9 +163,17 @@ describe('refunds after the points were spent', () => {
       pharmacyIssuance: await balanceOf(`issuance:${pharmacy.partner.id}`),
       hotelRedemption: await balanceOf(`redemption:${hotel.partner.id}`),
     }).toEqual({ wallet: 120, bistroIssuance: 0, pharmacyIssuance: -200, hotelRedemption: 80 });
-    const repayments = await app.deps.db.all(sql`SELECT debit_account_id AS debit, credit_account_id AS credit, points, partner_id AS partnerId
+    const repayments =
+      await app.deps.db.all(sql`SELECT debit_account_id AS debit, credit_account_id AS credit, points, partner_id AS partnerId
       FROM transfers WHERE kind = 'debt_repayment'`);
-    expect(repayments).toEqual([{ debit: `wallet:${memberId}`, credit: `issuance:${bistro.partner.id}`, points: 80, partnerId: bistro.partner.id }]);
+    expect(repayments).toEqual([
+      {
+        debit: `wallet:${memberId}`,
+        credit: `issuance:${bistro.partner.id}`,
+        points: 80,
+        partnerId: bistro.partner.id,
+      },
+    ]);
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
   });
@@ -136,9 +183,13 @@ describe('refunds after the points were spent', () => {
     const earned = await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
     await bistro.redeem({ memberId, points: 100 });
     await bistro.reverse(earned.body.id);
-    expect((await bistro.earn({ memberId, amount: { amount: '60.00', currency: 'EUR' } })).body).toMatchObject({ points: 60, pointsRepaid: 60 });
+    expect(
+      (await bistro.earn({ memberId, amount: { amount: '60.00', currency: 'EUR' } })).body,
+    ).toMatchObject({ points: 60, pointsRepaid: 60 });
     expect(await bistro.balance(memberId)).toMatchObject({ available: 0, owed: 40 });
-    expect((await bistro.earn({ memberId, amount: { amount: '60.00', currency: 'EUR' } })).body).toMatchObject({ points: 60, pointsRepaid: 40 });
+    expect(
+      (await bistro.earn({ memberId, amount: { amount: '60.00', currency: 'EUR' } })).body,
+    ).toMatchObject({ points: 60, pointsRepaid: 40 });
     expect(await bistro.balance(memberId)).toMatchObject({ available: 20, owed: 0 });
     await expectLedgerInvariants(app);
   });
@@ -182,11 +233,18 @@ describe('refunds after the points were spent', () => {
     const earned = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } });
     expect(earned.body.points).toBe(92);
     await publishRates(app, { ...STANDARD_RATES, USD: '1.0000' });
-    const changed = await app.request('PATCH', `/v1/partners/${hotel.partner.id}`, { token: await app.operatorToken(), body: { earnRate: '2' } });
+    const changed = await app.request('PATCH', `/v1/partners/${hotel.partner.id}`, {
+      token: await app.operatorToken(),
+      body: { earnRate: '2' },
+    });
     expect(changed.status).toBe(200);
     // floor(92 * 50.00 / 100.00) = 46; today's terms would say 50.00 / 1.0000 * 2 = 100
     const refund = await hotel.reverse(earned.body.id, { amount: { amount: '50.00', currency: 'USD' } });
-    expect(refund.body).toMatchObject({ points: 46, fx: { snapshotId: earned.body.fx.snapshotId, rate: '1.0850' }, earnRate: '1' });
+    expect(refund.body).toMatchObject({
+      points: 46,
+      fx: { snapshotId: earned.body.fx.snapshotId, rate: '1.0850' },
+      earnRate: '1',
+    });
   });
 });
 
@@ -197,15 +255,27 @@ describe('returns of redemptions', () => {
   beforeEach(async () => {
     app = await TestApp.create();
     await publishRates(app);
-    bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
-    hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+    bistro = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+      earnRate: '1',
+    });
+    hotel = await partnerClient(app, {
+      name: 'Harbor Hotel San Diego',
+      settlementCurrency: 'USD',
+      earnRate: '1',
+    });
   });
   afterEach(async () => {
     await app.close();
   });
 
   const lotsOf = async (memberId: string) =>
-    app.deps.db.all(sql`SELECT issuer_partner_id AS issuer, points_remaining AS remaining FROM lots WHERE member_id = ${memberId} ORDER BY expires_at`);
+    app.deps.db.all(
+      sql`SELECT issuer_partner_id AS issuer, points_remaining AS remaining FROM lots WHERE member_id = ${memberId} ORDER BY expires_at`,
+    );
 
   test('put the points back into the lots they came from, latest-expiring first', async () => {
     const memberId = await bistro.enrol();
@@ -219,7 +289,11 @@ describe('returns of redemptions', () => {
       { issuer: hotel.partner.id, remaining: 50 },
     ]);
     const first = await hotel.reverse(redeemed.body.id, { points: 60 });
-    expect(first.body).toMatchObject({ kind: 'reversal', points: 60, originalTransactionId: redeemed.body.id });
+    expect(first.body).toMatchObject({
+      kind: 'reversal',
+      points: 60,
+      originalTransactionId: redeemed.body.id,
+    });
     // 50 back into the hotel's lot (expires later), 10 into the bistro's
     expect(await lotsOf(memberId)).toEqual([
       { issuer: bistro.partner.id, remaining: 10 },

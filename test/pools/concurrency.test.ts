@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { expectLedgerInvariants, expectTransactionInvariants, partnerClient, type PartnerClient } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  expectTransactionInvariants,
+  type PartnerClient,
+  partnerClient,
+} from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
 import {
   drawnBy,
@@ -8,13 +13,13 @@ import {
   formPool,
   fromPool,
   interleaveStatements,
-  memberWith,
   membershipRow,
+  memberWith,
+  type PoolApi,
   poolApi,
   poolCoalition,
   redeemFrom,
   walletBalances,
-  type PoolApi,
 } from './fixtures.js';
 
 /**
@@ -30,7 +35,13 @@ let api: PoolApi;
 beforeEach(async () => {
   app = await TestApp.create();
   ({ shop } = await poolCoalition(app));
-  hotel = await partnerClient(app, { name: 'Harbor Hotel', sector: 'hotel', country: 'DE', settlementCurrency: 'EUR', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel',
+    sector: 'hotel',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   api = poolApi(app);
 });
 afterEach(async () => {
@@ -40,8 +51,10 @@ afterEach(async () => {
 
 const household = { kind: 'household', name: 'The Novaks' };
 const statuses = (responses: readonly TestResponse[]) => responses.map((response) => response.status).sort();
-const successes = (responses: readonly TestResponse[]) => responses.filter((response) => response.status === 201);
-const totalPoints = (responses: readonly TestResponse[]) => successes(responses).reduce((total, response) => total + (response.body.points as number), 0);
+const successes = (responses: readonly TestResponse[]) =>
+  responses.filter((response) => response.status === 201);
+const totalPoints = (responses: readonly TestResponse[]) =>
+  successes(responses).reduce((total, response) => total + (response.body.points as number), 0);
 
 describe('members redeeming from one pool at once', () => {
   test('six redemptions of 300 from a pool of 1000: exactly three succeed, the rest 422, no wallet below zero', async () => {
@@ -50,17 +63,25 @@ describe('members redeeming from one pool at once', () => {
     const poolId = await formPool(app, owner, members, household);
     const redeemers = [owner, ...members, owner, members[0] as string];
     const race = interleaveStatements(app, { together: redeemers.length });
-    const responses = await Promise.all(redeemers.map((memberId, index) => redeemFrom(index % 2 === 0 ? shop : hotel, memberId, 300, fromPool(poolId))));
+    const responses = await Promise.all(
+      redeemers.map((memberId, index) =>
+        redeemFrom(index % 2 === 0 ? shop : hotel, memberId, 300, fromPool(poolId)),
+      ),
+    );
     // They raced: planned on the same state, some batch was refused by a guard and planned again.
     expect(race.refusedBatches).toBeGreaterThan(0);
 
     expect(statuses(responses)).toEqual([201, 201, 201, 422, 422, 422]);
-    for (const refused of responses.filter((response) => response.status !== 201)) expectProblem(refused, 422, 'insufficient_points');
+    for (const refused of responses.filter((response) => response.status !== 201))
+      expectProblem(refused, 422, 'insufficient_points');
     const balances = await walletBalances(app, [owner, ...members]);
     expect(balances.every((balance) => balance >= 0)).toBe(true);
     expect(balances.reduce((total, balance) => total + balance, 0)).toBe(100);
     // Every success drew exactly its 300 points from the pool's wallets, and the pool says so.
-    for (const response of successes(responses)) expect((response.body.draws as { points: number }[]).reduce((total, draw) => total + draw.points, 0)).toBe(300);
+    for (const response of successes(responses))
+      expect(
+        (response.body.draws as { points: number }[]).reduce((total, draw) => total + draw.points, 0),
+      ).toBe(300);
     const pool = await api.read(poolId, owner);
     expect(pool.body.totalPoints).toBe(100);
     expect(pool.body.activity).toHaveLength(3);
@@ -79,7 +100,11 @@ describe('members redeeming from one pool at once', () => {
 
     const redeemers = [owner, ben, cecilie, owner, ben, cecilie];
     const race = interleaveStatements(app, { seed: 7, together: redeemers.length });
-    const responses = await Promise.all(redeemers.map((memberId, index) => redeemFrom(index % 2 === 0 ? shop : hotel, memberId, 100, fromPool(poolId))));
+    const responses = await Promise.all(
+      redeemers.map((memberId, index) =>
+        redeemFrom(index % 2 === 0 ? shop : hotel, memberId, 100, fromPool(poolId)),
+      ),
+    );
     // They raced: planned on the same state, some batch was refused by a guard and planned again.
     expect(race.refusedBatches).toBeGreaterThan(0);
 
@@ -96,7 +121,10 @@ describe('members redeeming from one pool at once', () => {
     expect(benGave + cecilieGave).toBe(300);
     expect(await walletBalances(app, [ben, cecilie])).toEqual([1000 - benGave, 1000 - cecilieGave]);
     expect(await membershipRow(app, poolId, ben)).toMatchObject({ capPoints: 250, usedPoints: benGave });
-    expect(await membershipRow(app, poolId, cecilie)).toMatchObject({ capPoints: 120, usedPoints: cecilieGave });
+    expect(await membershipRow(app, poolId, cecilie)).toMatchObject({
+      capPoints: 120,
+      usedPoints: cecilieGave,
+    });
     await expectLedgerInvariants(app);
   });
 
@@ -113,7 +141,11 @@ describe('members redeeming from one pool at once', () => {
       ...Array.from({ length: 4 }, () => [ben, 50] as const),
     ];
     const race = interleaveStatements(app, { seed: 3, together: asks.length });
-    const responses = await Promise.all(asks.map(([memberId, points], index) => redeemFrom(index % 2 === 0 ? shop : hotel, memberId, points, fromPool(poolId))));
+    const responses = await Promise.all(
+      asks.map(([memberId, points], index) =>
+        redeemFrom(index % 2 === 0 ? shop : hotel, memberId, points, fromPool(poolId)),
+      ),
+    );
     // They raced: planned on the same state, some batch was refused by a guard and planned again.
     expect(race.refusedBatches).toBeGreaterThan(0);
 
@@ -121,8 +153,11 @@ describe('members redeeming from one pool at once', () => {
     const byBen = responses.filter((response, index) => asks[index]?.[0] === ben);
     expect(totalPoints(byAna)).toBe(200);
     expect(totalPoints(byBen)).toBe(100);
-    for (const refused of responses.filter((response) => response.status !== 201)) expectProblem(refused, 422, 'monthly_limit_reached');
-    const usage = (await app.deps.db.all(sql`SELECT member_id AS memberId, points FROM pool_monthly_usage WHERE pool_id = ${poolId} ORDER BY points DESC`)) as unknown[];
+    for (const refused of responses.filter((response) => response.status !== 201))
+      expectProblem(refused, 422, 'monthly_limit_reached');
+    const usage = (await app.deps.db.all(
+      sql`SELECT member_id AS memberId, points FROM pool_monthly_usage WHERE pool_id = ${poolId} ORDER BY points DESC`,
+    )) as unknown[];
     expect(usage).toEqual([
       { memberId: ana, points: 200 },
       { memberId: ben, points: 100 },
@@ -149,7 +184,8 @@ describe('members redeeming from one pool at once', () => {
     const balances = await walletBalances(app, [owner, ana, ben]);
     expect(balances.every((balance) => balance >= 0)).toBe(true);
     expect(1200 - balances.reduce((total, balance) => total + balance, 0)).toBe(totalPoints(responses));
-    for (const refused of responses.filter((response) => response.status !== 201)) expect(refused.body.code).toBe('insufficient_points');
+    for (const refused of responses.filter((response) => response.status !== 201))
+      expect(refused.body.code).toBe('insufficient_points');
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
   });
@@ -192,7 +228,9 @@ describe('leaving and lowering racing redemptions', () => {
     expect(lowered?.capPoints).toBe(50);
     expect(lowered?.usedPoints).toBeLessThanOrEqual(50);
     const poolDebits = await poolDebitsOf(poolId, lowerer);
-    const suffixes = poolDebits.map((_, index) => poolDebits.slice(index).reduce((total, points) => total + points, 0));
+    const suffixes = poolDebits.map((_, index) =>
+      poolDebits.slice(index).reduce((total, points) => total + points, 0),
+    );
     expect([...suffixes, 0]).toContain(lowered?.usedPoints);
     // Whatever committed before the leave, nothing draws on the leaver's wallet afterwards.
     const leaverBefore = balances[1];
@@ -216,7 +254,7 @@ describe('leaving and lowering racing redemptions', () => {
     return rows.map((row) => row.points);
   }
 
-  test("a member drawing on their own wallet through the pool counts against their own cap", async () => {
+  test('a member drawing on their own wallet through the pool counts against their own cap', async () => {
     const owner = await memberWith(shop, 0);
     const member = await memberWith(shop, 300);
     const poolId = await formPool(app, owner, [member], household);

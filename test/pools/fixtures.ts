@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
-import { ledgerSnapshot, newKey, partnerClient, poolSnapshot, publishRates, type PartnerClient } from '../support/coalition.js';
+import {
+  ledgerSnapshot,
+  newKey,
+  type PartnerClient,
+  partnerClient,
+  poolSnapshot,
+  publishRates,
+} from '../support/coalition.js';
 import type { TestApp, TestResponse } from '../support/harness.js';
 
 export const DAY_MS = 86_400_000;
@@ -11,7 +18,13 @@ export const DAY_MS = 86_400_000;
  */
 export async function poolCoalition(app: TestApp) {
   await publishRates(app);
-  const shop = await partnerClient(app, { name: 'Mitte Mode Berlin', sector: 'retail', country: 'DE', settlementCurrency: 'EUR', earnRate: '1' });
+  const shop = await partnerClient(app, {
+    name: 'Mitte Mode Berlin',
+    sector: 'retail',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   return { shop };
 }
 
@@ -24,24 +37,32 @@ export async function memberWith(partner: PartnerClient, points: number): Promis
 
 export async function earn(partner: PartnerClient, memberId: string, points: number): Promise<void> {
   const earned = await partner.earn({ memberId, amount: { amount: `${points}.00`, currency: 'EUR' } });
-  if (earned.status !== 201 || earned.body.points !== points) throw new Error(`earn: ${earned.status} ${JSON.stringify(earned.body)}`);
+  if (earned.status !== 201 || earned.body.points !== points)
+    throw new Error(`earn: ${earned.status} ${JSON.stringify(earned.body)}`);
 }
 
 /** The member-facing pool API, each call with the caller's own fresh token. */
 export function poolApi(app: TestApp) {
   const as = async (memberId: string) => ({ token: await app.memberToken(memberId) });
   return {
-    create: async (ownerId: string, body: Record<string, unknown>) => app.request('POST', '/v1/pools', { ...(await as(ownerId)), body }),
-    read: async (poolId: string, memberId: string) => app.request('GET', `/v1/pools/${poolId}`, await as(memberId)),
-    invite: async (poolId: string, memberId: string) => app.request('POST', `/v1/pools/${poolId}/invites`, await as(memberId)),
-    join: async (memberId: string, code: string) => app.request('POST', '/v1/pools/join', { ...(await as(memberId)), body: { code } }),
+    create: async (ownerId: string, body: Record<string, unknown>) =>
+      app.request('POST', '/v1/pools', { ...(await as(ownerId)), body }),
+    read: async (poolId: string, memberId: string) =>
+      app.request('GET', `/v1/pools/${poolId}`, await as(memberId)),
+    invite: async (poolId: string, memberId: string) =>
+      app.request('POST', `/v1/pools/${poolId}/invites`, await as(memberId)),
+    join: async (memberId: string, code: string) =>
+      app.request('POST', '/v1/pools/join', { ...(await as(memberId)), body: { code } }),
     pledge: async (poolId: string, memberId: string, pledge: number | 'all') =>
       app.request('PUT', `/v1/pools/${poolId}/members/me`, { ...(await as(memberId)), body: { pledge } }),
     permissions: async (poolId: string, callerId: string, memberId: string, body: Record<string, unknown>) =>
       app.request('PATCH', `/v1/pools/${poolId}/members/${memberId}`, { ...(await as(callerId)), body }),
-    remove: async (poolId: string, callerId: string, memberId: string) => app.request('DELETE', `/v1/pools/${poolId}/members/${memberId}`, await as(callerId)),
-    leave: async (poolId: string, memberId: string) => app.request('DELETE', `/v1/pools/${poolId}/members/me`, await as(memberId)),
-    dissolve: async (poolId: string, ownerId: string) => app.request('DELETE', `/v1/pools/${poolId}`, await as(ownerId)),
+    remove: async (poolId: string, callerId: string, memberId: string) =>
+      app.request('DELETE', `/v1/pools/${poolId}/members/${memberId}`, await as(callerId)),
+    leave: async (poolId: string, memberId: string) =>
+      app.request('DELETE', `/v1/pools/${poolId}/members/me`, await as(memberId)),
+    dissolve: async (poolId: string, ownerId: string) =>
+      app.request('DELETE', `/v1/pools/${poolId}`, await as(ownerId)),
     me: async (memberId: string) => app.request('GET', '/v1/me', await as(memberId)),
   };
 }
@@ -49,11 +70,17 @@ export function poolApi(app: TestApp) {
 export type PoolApi = ReturnType<typeof poolApi>;
 
 function expectStatus(response: TestResponse, status: number, what: string): void {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== status)
+    throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 /** Creates a pool and brings each invitee in with a fresh invite code; returns its id. */
-export async function formPool(app: TestApp, ownerId: string, invitees: readonly string[], body: Record<string, unknown> = { kind: 'household', name: 'Our family' }) {
+export async function formPool(
+  app: TestApp,
+  ownerId: string,
+  invitees: readonly string[],
+  body: Record<string, unknown> = { kind: 'household', name: 'Our family' },
+) {
   const api = poolApi(app);
   const created = await api.create(ownerId, body);
   expectStatus(created, 201, 'create pool');
@@ -62,7 +89,12 @@ export async function formPool(app: TestApp, ownerId: string, invitees: readonly
   return poolId;
 }
 
-export async function addMember(app: TestApp, poolId: string, ownerId: string, invitee: string): Promise<void> {
+export async function addMember(
+  app: TestApp,
+  poolId: string,
+  ownerId: string,
+  invitee: string,
+): Promise<void> {
   const api = poolApi(app);
   const invite = await api.invite(poolId, ownerId);
   expectStatus(invite, 201, 'invite');
@@ -70,7 +102,12 @@ export async function addMember(app: TestApp, poolId: string, ownerId: string, i
 }
 
 /** A partner redemption of `points` for `memberId` from one pool (or any other source). */
-export function redeemFrom(partner: PartnerClient, memberId: string, points: number, source: Record<string, unknown> = { type: 'wallet' }) {
+export function redeemFrom(
+  partner: PartnerClient,
+  memberId: string,
+  points: number,
+  source: Record<string, unknown> = { type: 'wallet' },
+) {
   return partner.redeem({ memberId, points, source }, newKey('pool-redeem'));
 }
 
@@ -89,7 +126,12 @@ export function expectProblem(response: TestResponse, status: number, code: stri
 }
 
 /** Runs a write that must be refused with `code`, and proves it changed nothing. */
-export async function expectRefusedUnchanged(app: TestApp, write: () => Promise<TestResponse>, status: number, code: string): Promise<TestResponse> {
+export async function expectRefusedUnchanged(
+  app: TestApp,
+  write: () => Promise<TestResponse>,
+  status: number,
+  code: string,
+): Promise<TestResponse> {
   const before = await everything(app);
   const response = await write();
   expectProblem(response, status, code);
@@ -99,7 +141,9 @@ export async function expectRefusedUnchanged(app: TestApp, write: () => Promise<
 
 /** The wallet balance of each member, read from the ledger. */
 export async function walletBalances(app: TestApp, memberIds: readonly string[]): Promise<number[]> {
-  const rows = (await app.deps.db.all(sql`SELECT owner_id AS memberId, balance FROM accounts WHERE kind = 'wallet'`)) as { memberId: string; balance: number }[];
+  const rows = (await app.deps.db.all(
+    sql`SELECT owner_id AS memberId, balance FROM accounts WHERE kind = 'wallet'`,
+  )) as { memberId: string; balance: number }[];
   return memberIds.map((memberId) => rows.find((row) => row.memberId === memberId)?.balance ?? Number.NaN);
 }
 
@@ -108,7 +152,13 @@ export async function membershipRow(app: TestApp, poolId: string, memberId: stri
   const [row] = (await app.deps.db.all(
     sql`SELECT pledge_cap_points AS capPoints, pledge_used_points AS usedPoints, may_redeem AS mayRedeem, monthly_limit_points AS monthlyLimitPoints, left_at AS leftAt
         FROM pool_members WHERE pool_id = ${poolId} AND member_id = ${memberId} ORDER BY left_at IS NULL DESC, joined_at DESC LIMIT 1`,
-  )) as { capPoints: number | null; usedPoints: number; mayRedeem: number; monthlyLimitPoints: number | null; leftAt: number | null }[];
+  )) as {
+    capPoints: number | null;
+    usedPoints: number;
+    mayRedeem: number;
+    monthlyLimitPoints: number | null;
+    leftAt: number | null;
+  }[];
   return row;
 }
 
@@ -133,7 +183,10 @@ export async function advanceDays(app: TestApp, days: number): Promise<void> {
  * the guards must refuse the ones that no longer fit. Counts the batches refused, so that a test
  * can show its requests did race. Undone by `vi.restoreAllMocks()`.
  */
-export function interleaveStatements(app: TestApp, options: { seed?: number; together?: number; holdMs?: number } = {}): { refusedBatches: number } {
+export function interleaveStatements(
+  app: TestApp,
+  options: { seed?: number; together?: number; holdMs?: number } = {},
+): { refusedBatches: number } {
   const race = { refusedBatches: 0 };
   const client = app.deps.client;
   let state = options.seed ?? 1;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { TestApp, type TestResponse } from '../support/harness.js';
 import type { PartnerClient } from '../support/coalition.js';
+import { TestApp, type TestResponse } from '../support/harness.js';
 import {
   addMember,
   advanceDays,
@@ -10,9 +10,9 @@ import {
   expectRefusedUnchanged,
   formPool,
   interleaveStatements,
+  type PoolApi,
   poolApi,
   poolCoalition,
-  type PoolApi,
 } from './fixtures.js';
 
 /**
@@ -43,7 +43,12 @@ describe('pool size', () => {
     const [owner, second, third, fourth] = await Promise.all([0, 0, 0, 0].map(() => shop.enrol()));
     const poolId = await formPool(app, owner as string, [second as string, third as string], household);
     const invite = await api.invite(poolId, owner as string);
-    const refused = await expectRefusedUnchanged(app, () => api.join(fourth as string, invite.body.code), 409, 'pool_full');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => api.join(fourth as string, invite.body.code),
+      409,
+      'pool_full',
+    );
     expect(refused.body.limit).toBe(3);
     // Once someone leaves there is room, and the same unused code works.
     expect((await api.leave(poolId, third as string)).status).toBe(200);
@@ -57,7 +62,12 @@ describe('pool size', () => {
     const poolId = await formPool(app, owner, others.slice(0, 7), household);
     expect((await api.read(poolId, owner)).body.members).toHaveLength(8);
     const invite = await api.invite(poolId, owner);
-    await expectRefusedUnchanged(app, () => api.join(others[7] as string, invite.body.code), 409, 'pool_full');
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(others[7] as string, invite.body.code),
+      409,
+      'pool_full',
+    );
   });
 
   test('a friends pool at FRIENDS_MAX_MEMBERS (2 here) is full too', async () => {
@@ -65,7 +75,12 @@ describe('pool size', () => {
     const [owner, friend, another] = await Promise.all([0, 0, 0].map(() => shop.enrol()));
     const poolId = await formPool(app, owner as string, [friend as string], friends);
     const invite = await api.invite(poolId, owner as string);
-    const refused = await expectRefusedUnchanged(app, () => api.join(another as string, invite.body.code), 409, 'pool_full');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => api.join(another as string, invite.body.code),
+      409,
+      'pool_full',
+    );
     expect(refused.body.limit).toBe(2);
   });
 });
@@ -75,9 +90,15 @@ describe('joins racing each other', () => {
     await start({ HOUSEHOLD_MAX_MEMBERS: '3' });
     const [owner, member, first, second] = await Promise.all([0, 0, 0, 0].map(() => shop.enrol()));
     const poolId = await formPool(app, owner as string, [member as string], household);
-    const codes = [(await api.invite(poolId, owner as string)).body.code, (await api.invite(poolId, owner as string)).body.code];
+    const codes = [
+      (await api.invite(poolId, owner as string)).body.code,
+      (await api.invite(poolId, owner as string)).body.code,
+    ];
     const race = interleaveStatements(app, { together: 2 });
-    const outcomes = await Promise.all([api.join(first as string, codes[0]), api.join(second as string, codes[1])]);
+    const outcomes = await Promise.all([
+      api.join(first as string, codes[0]),
+      api.join(second as string, codes[1]),
+    ]);
     expect(race.refusedBatches).toBe(1);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 409]);
     expectProblem(outcomes.find((outcome) => outcome.status === 409) as TestResponse, 409, 'pool_full');
@@ -89,12 +110,22 @@ describe('joins racing each other', () => {
     const [novak, dvorak, member] = await Promise.all([0, 0, 0].map(() => shop.enrol()));
     const first = await formPool(app, novak as string, [], household);
     const second = await formPool(app, dvorak as string, [], household);
-    const codes = [(await api.invite(first, novak as string)).body.code, (await api.invite(second, dvorak as string)).body.code];
+    const codes = [
+      (await api.invite(first, novak as string)).body.code,
+      (await api.invite(second, dvorak as string)).body.code,
+    ];
     const race = interleaveStatements(app, { together: 2 });
-    const outcomes = await Promise.all([api.join(member as string, codes[0]), api.join(member as string, codes[1])]);
+    const outcomes = await Promise.all([
+      api.join(member as string, codes[0]),
+      api.join(member as string, codes[1]),
+    ]);
     expect(race.refusedBatches).toBe(1);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 409]);
-    expectProblem(outcomes.find((outcome) => outcome.status === 409) as TestResponse, 409, 'already_in_household');
+    expectProblem(
+      outcomes.find((outcome) => outcome.status === 409) as TestResponse,
+      409,
+      'already_in_household',
+    );
     expect((await api.me(member as string)).body.pools).toHaveLength(1);
   });
 });
@@ -106,8 +137,18 @@ describe('one household per member, and the lockout after leaving', () => {
     await formPool(app, novak as string, [member as string], household);
     const other = await formPool(app, dvorak as string, [], household);
     const invite = await api.invite(other, dvorak as string);
-    await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 409, 'already_in_household');
-    await expectRefusedUnchanged(app, () => api.create(member as string, household), 409, 'already_in_household');
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, invite.body.code),
+      409,
+      'already_in_household',
+    );
+    await expectRefusedUnchanged(
+      app,
+      () => api.create(member as string, household),
+      409,
+      'already_in_household',
+    );
     // A friends pool is another matter.
     expect((await api.create(member as string, friends)).status).toBe(201);
   });
@@ -123,10 +164,20 @@ describe('one household per member, and the lockout after leaving', () => {
 
     await advanceDays(app, 179);
     const invite = await api.invite(second, dvorak as string);
-    const refused = await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 409, 'household_lockout');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, invite.body.code),
+      409,
+      'household_lockout',
+    );
     expect(refused.body.lockoutUntil).toBe(lockoutUntil);
     expect(refused.body.detail).toContain(lockoutUntil);
-    const creating = await expectRefusedUnchanged(app, () => api.create(member as string, household), 409, 'household_lockout');
+    const creating = await expectRefusedUnchanged(
+      app,
+      () => api.create(member as string, household),
+      409,
+      'household_lockout',
+    );
     expect(creating.body.lockoutUntil).toBe(lockoutUntil);
 
     app.clock.advance(DAY_MS);
@@ -135,7 +186,9 @@ describe('one household per member, and the lockout after leaving', () => {
 
   test('being removed by the owner, or the household being dissolved, starts the lockout too', async () => {
     await start();
-    const [novak, removed, dissolvedOwner, dissolvedMember, dvorak] = await Promise.all([0, 0, 0, 0, 0].map(() => shop.enrol()));
+    const [novak, removed, dissolvedOwner, dissolvedMember, dvorak] = await Promise.all(
+      [0, 0, 0, 0, 0].map(() => shop.enrol()),
+    );
     const first = await formPool(app, novak as string, [removed as string], household);
     expect((await api.remove(first, novak as string, removed as string)).status).toBe(200);
     const second = await formPool(app, dissolvedOwner as string, [dissolvedMember as string], household);
@@ -143,9 +196,19 @@ describe('one household per member, and the lockout after leaving', () => {
     const third = await formPool(app, dvorak as string, [], household);
     for (const member of [removed, dissolvedMember]) {
       const invite = await api.invite(third, dvorak as string);
-      await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 409, 'household_lockout');
+      await expectRefusedUnchanged(
+        app,
+        () => api.join(member as string, invite.body.code),
+        409,
+        'household_lockout',
+      );
     }
-    await expectRefusedUnchanged(app, () => api.create(dissolvedOwner as string, household), 409, 'household_lockout');
+    await expectRefusedUnchanged(
+      app,
+      () => api.create(dissolvedOwner as string, household),
+      409,
+      'household_lockout',
+    );
   });
 
   test('leaving a friends pool locks nobody out', async () => {
@@ -163,11 +226,22 @@ describe('at most 3 friend pools per member', () => {
     const [member, ...owners] = await Promise.all([0, 0, 0, 0, 0].map(() => shop.enrol()));
     const pools: string[] = [];
     for (const owner of owners) pools.push(await formPool(app, owner as string, [], friends));
-    for (const poolId of pools.slice(0, 3)) await addMember(app, poolId, owners[pools.indexOf(poolId)] as string, member as string);
+    for (const poolId of pools.slice(0, 3))
+      await addMember(app, poolId, owners[pools.indexOf(poolId)] as string, member as string);
     const invite = await api.invite(pools[3] as string, owners[3] as string);
-    const refused = await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 409, 'too_many_friend_pools');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, invite.body.code),
+      409,
+      'too_many_friend_pools',
+    );
     expect(refused.body.limit).toBe(3);
-    await expectRefusedUnchanged(app, () => api.create(member as string, friends), 409, 'too_many_friend_pools');
+    await expectRefusedUnchanged(
+      app,
+      () => api.create(member as string, friends),
+      409,
+      'too_many_friend_pools',
+    );
     // A household is not a friends pool.
     expect((await api.create(member as string, household)).status).toBe(201);
     expect((await api.leave(pools[0] as string, member as string)).status).toBe(200);
@@ -186,7 +260,12 @@ describe('invite codes', () => {
     app.clock.advance(7 * DAY_MS - 1);
     expect((await api.join(early as string, first.body.code)).status).toBe(200);
     app.clock.advance(1);
-    const refused = await expectRefusedUnchanged(app, () => api.join(late as string, second.body.code), 410, 'invite_expired');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => api.join(late as string, second.body.code),
+      410,
+      'invite_expired',
+    );
     expect(refused.body.detail).toContain(second.body.expiresAt);
   });
 
@@ -216,11 +295,21 @@ describe('invite codes', () => {
   test('an unknown code is 404 invite_invalid; so is the code of a dissolved pool', async () => {
     await start();
     const [owner, member] = await Promise.all([0, 0].map(() => shop.enrol()));
-    await expectRefusedUnchanged(app, () => api.join(member as string, 'ABCDEFGHJKLM'), 404, 'invite_invalid');
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, 'ABCDEFGHJKLM'),
+      404,
+      'invite_invalid',
+    );
     const poolId = await formPool(app, owner as string, [], friends);
     const invite = await api.invite(poolId, owner as string);
     await api.dissolve(poolId, owner as string);
-    await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 404, 'invite_invalid');
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, invite.body.code),
+      404,
+      'invite_invalid',
+    );
   });
 
   test('codes are read case-insensitively and trimmed', async () => {
@@ -228,7 +317,9 @@ describe('invite codes', () => {
     const [owner, member] = await Promise.all([0, 0].map(() => shop.enrol()));
     const poolId = await formPool(app, owner as string, [], friends);
     const invite = await api.invite(poolId, owner as string);
-    expect((await api.join(member as string, ` ${String(invite.body.code).toLowerCase()} `)).status).toBe(200);
+    expect((await api.join(member as string, ` ${String(invite.body.code).toLowerCase()} `)).status).toBe(
+      200,
+    );
   });
 
   test('a member already in the pool is 409 already_pool_member', async () => {
@@ -236,8 +327,18 @@ describe('invite codes', () => {
     const [owner, member] = await Promise.all([0, 0].map(() => shop.enrol()));
     const poolId = await formPool(app, owner as string, [member as string], friends);
     const invite = await api.invite(poolId, owner as string);
-    await expectRefusedUnchanged(app, () => api.join(member as string, invite.body.code), 409, 'already_pool_member');
-    await expectRefusedUnchanged(app, () => api.join(owner as string, invite.body.code), 409, 'already_pool_member');
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(member as string, invite.body.code),
+      409,
+      'already_pool_member',
+    );
+    await expectRefusedUnchanged(
+      app,
+      () => api.join(owner as string, invite.body.code),
+      409,
+      'already_pool_member',
+    );
   });
 });
 

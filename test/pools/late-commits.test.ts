@@ -1,8 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { expectLedgerInvariants, partnerClient, type PartnerClient } from '../support/coalition.js';
+import { expectLedgerInvariants, type PartnerClient, partnerClient } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
-import { DAY_MS, drawnBy, everything, expectProblem, formPool, fromPool, memberWith, membershipRow, poolApi, poolCoalition, redeemFrom, walletBalances, type PoolApi } from './fixtures.js';
+import {
+  DAY_MS,
+  drawnBy,
+  everything,
+  expectProblem,
+  formPool,
+  fromPool,
+  membershipRow,
+  memberWith,
+  type PoolApi,
+  poolApi,
+  poolCoalition,
+  redeemFrom,
+  walletBalances,
+} from './fixtures.js';
 
 /**
  * A redemption planned while the pool looked one way and committed after it changed: a member
@@ -17,7 +31,13 @@ let api: PoolApi;
 beforeEach(async () => {
   app = await TestApp.create();
   ({ shop } = await poolCoalition(app));
-  hotel = await partnerClient(app, { name: 'Harbor Hotel', sector: 'hotel', country: 'DE', settlementCurrency: 'EUR', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel',
+    sector: 'hotel',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   api = poolApi(app);
 });
 afterEach(async () => {
@@ -92,7 +112,11 @@ describe('a redemption that commits after a member left or lowered the pledge', 
     const redeemed = await redeemFrom(shop, owner, 1500, fromPool(poolId));
     expect(redeemed.status).toBe(201);
     expect(drawnBy(redeemed, wanda)).toBe(0);
-    expect(await walletBalances(app, [wanda, owner, xavier])).toEqual([1000, 1000 - drawnBy(redeemed, owner), 1000 - drawnBy(redeemed, xavier)]);
+    expect(await walletBalances(app, [wanda, owner, xavier])).toEqual([
+      1000,
+      1000 - drawnBy(redeemed, owner),
+      1000 - drawnBy(redeemed, xavier),
+    ]);
     // 2000 is all the pool has left.
     expectProblem(await redeemFrom(shop, owner, 501, fromPool(poolId)), 422, 'insufficient_points');
   });
@@ -160,15 +184,18 @@ describe('a redemption that commits after a member left or lowered the pledge', 
   test.each([
     ['the owner took the permission away', 403, 'not_permitted_to_redeem', { mayRedeem: false }],
     ['the owner set a monthly limit below it', 422, 'monthly_limit_reached', { monthlyLimitPoints: 100 }],
-  ] as const)('planned before %s: refused with %s %s, nothing written', async (_what, status, code, permissions) => {
-    const { owner, xavier, poolId } = await householdWithWanda();
-    const before = await everything(app);
-    const batches = beforeNextCommit(() => api.permissions(poolId, owner, xavier, permissions));
-    const refused = await redeemFrom(shop, xavier, 500, fromPool(poolId));
-    expect(batches).toEqual(['refused']);
-    expectProblem(refused, status, code);
-    expect((await everything(app)).ledger).toEqual(before.ledger);
-  });
+  ] as const)(
+    'planned before %s: refused with %s %s, nothing written',
+    async (_what, status, code, permissions) => {
+      const { owner, xavier, poolId } = await householdWithWanda();
+      const before = await everything(app);
+      const batches = beforeNextCommit(() => api.permissions(poolId, owner, xavier, permissions));
+      const refused = await redeemFrom(shop, xavier, 500, fromPool(poolId));
+      expect(batches).toEqual(['refused']);
+      expectProblem(refused, status, code);
+      expect((await everything(app)).ledger).toEqual(before.ledger);
+    },
+  );
 
   test('planned before the owner dissolved the pool: 404 pool_not_found, nothing written', async () => {
     const { owner, xavier, poolId } = await householdWithWanda();
@@ -180,7 +207,7 @@ describe('a redemption that commits after a member left or lowered the pledge', 
     expect(after.pools.poolRedemptions).toEqual([]);
   });
 
-  test("planned before Wanda spent her own points: the pool takes what is still there, never below zero", async () => {
+  test('planned before Wanda spent her own points: the pool takes what is still there, never below zero', async () => {
     const { wanda, xavier, poolId } = await householdWithWanda();
     beforeNextCommit(() => redeemFrom(hotel, wanda, 900));
     const redeemed = await redeemFrom(shop, xavier, 500, fromPool(poolId));

@@ -1,8 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { expectLedgerInvariants, expectTransactionInvariants, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  expectTransactionInvariants,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
-import { addMember, fromPool, poolApi, redeemFrom, type PoolApi } from './fixtures.js';
+import { addMember, fromPool, type PoolApi, poolApi, redeemFrom } from './fixtures.js';
 
 /**
  * The issue's "done when": a household forms, spends together at partners in four currencies,
@@ -20,10 +26,34 @@ let bookshop: PartnerClient;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', sector: 'hotel', country: 'US', settlementCurrency: 'USD', earnRate: '1' });
-  shop = await partnerClient(app, { name: 'Mitte Mode Berlin', sector: 'retail', country: 'DE', settlementCurrency: 'EUR', earnRate: '1' });
-  pharmacy = await partnerClient(app, { name: 'Lékárna U Anděla', sector: 'pharmacy', country: 'CZ', settlementCurrency: 'CZK', earnRate: '1' });
-  bookshop = await partnerClient(app, { name: 'Marylebone Books', sector: 'retail', country: 'GB', settlementCurrency: 'GBP', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    sector: 'hotel',
+    country: 'US',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
+  shop = await partnerClient(app, {
+    name: 'Mitte Mode Berlin',
+    sector: 'retail',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
+  pharmacy = await partnerClient(app, {
+    name: 'Lékárna U Anděla',
+    sector: 'pharmacy',
+    country: 'CZ',
+    settlementCurrency: 'CZK',
+    earnRate: '1',
+  });
+  bookshop = await partnerClient(app, {
+    name: 'Marylebone Books',
+    sector: 'retail',
+    country: 'GB',
+    settlementCurrency: 'GBP',
+    earnRate: '1',
+  });
   api = poolApi(app);
 });
 afterEach(async () => {
@@ -38,7 +68,11 @@ interface Accounts {
 }
 
 async function accounts(): Promise<Accounts> {
-  const rows = (await app.deps.db.all(sql`SELECT kind, owner_id AS ownerId, balance FROM accounts`)) as { kind: string; ownerId: string | null; balance: number }[];
+  const rows = (await app.deps.db.all(sql`SELECT kind, owner_id AS ownerId, balance FROM accounts`)) as {
+    kind: string;
+    ownerId: string | null;
+    balance: number;
+  }[];
   const result: Accounts = { wallets: new Map(), issued: 0, redeemed: new Map(), other: 0 };
   for (const row of rows) {
     if (row.kind === 'wallet') result.wallets.set(row.ownerId as string, row.balance);
@@ -66,7 +100,8 @@ class Model {
     expect(response.status).toBe(201);
     const draws = response.body.draws as { memberId: string; points: number }[];
     expect(draws.reduce((total, draw) => total + draw.points, 0)).toBe(points);
-    for (const draw of draws) this.wallets.set(draw.memberId, (this.wallets.get(draw.memberId) ?? 0) - draw.points);
+    for (const draw of draws)
+      this.wallets.set(draw.memberId, (this.wallets.get(draw.memberId) ?? 0) - draw.points);
     this.redeemed.set(partner.partner.id, (this.redeemed.get(partner.partner.id) ?? 0) + points);
   }
 
@@ -75,8 +110,10 @@ class Model {
     await expectLedgerInvariants(app);
     await expectTransactionInvariants(app);
     const actual = await accounts();
-    for (const [memberId, points] of this.wallets) expect(actual.wallets.get(memberId), memberId).toBe(points);
-    for (const [partnerId, points] of this.redeemed) expect(actual.redeemed.get(partnerId), partnerId).toBe(points);
+    for (const [memberId, points] of this.wallets)
+      expect(actual.wallets.get(memberId), memberId).toBe(points);
+    for (const [partnerId, points] of this.redeemed)
+      expect(actual.redeemed.get(partnerId), partnerId).toBe(points);
     const inWallets = [...actual.wallets.values()].reduce((total, points) => total + points, 0);
     const redeemed = [...actual.redeemed.values()].reduce((total, points) => total + points, 0);
     expect(actual.issued).toBe(this.issued);
@@ -96,13 +133,23 @@ describe('a household forms, spends together anywhere, and breaks up without los
     // Earn: 542.50 USD = 500 EUR, 240.00 EUR, and twice 2532.00 CZK = 100 EUR.
     model.earned(ana, await hotel.earn({ memberId: ana, amount: { amount: '542.50', currency: 'USD' } }));
     model.earned(ben, await shop.earn({ memberId: ben, amount: { amount: '240.00', currency: 'EUR' } }));
-    model.earned(cecilie, await pharmacy.earn({ memberId: cecilie, amount: { amount: '2532.00', currency: 'CZK' } }));
-    model.earned(dana, await pharmacy.earn({ memberId: dana, amount: { amount: '2532.00', currency: 'CZK' } }));
+    model.earned(
+      cecilie,
+      await pharmacy.earn({ memberId: cecilie, amount: { amount: '2532.00', currency: 'CZK' } }),
+    );
+    model.earned(
+      dana,
+      await pharmacy.earn({ memberId: dana, amount: { amount: '2532.00', currency: 'CZK' } }),
+    );
     expect([...model.wallets.values()]).toEqual([500, 240, 100, 100]);
     await model.check();
 
     // Form: every join and pledge leaves every wallet as it was.
-    const created = await api.create(ana, { kind: 'household', name: 'Our family', drawPolicy: 'proportional' });
+    const created = await api.create(ana, {
+      kind: 'household',
+      name: 'Our family',
+      drawPolicy: 'proportional',
+    });
     expect(created.status).toBe(201);
     const poolId = created.body.id as string;
     await model.check();
@@ -113,7 +160,10 @@ describe('a household forms, spends together anywhere, and breaks up without los
     expect((await api.pledge(poolId, dana, 50)).status).toBe(200);
     expect((await api.permissions(poolId, ana, cecilie, { monthlyLimitPoints: 200 })).status).toBe(200);
     await model.check();
-    expect((await api.read(poolId, ben)).body).toMatchObject({ totalPoints: 890, drawPolicy: 'proportional' });
+    expect((await api.read(poolId, ben)).body).toMatchObject({
+      totalPoints: 890,
+      drawPolicy: 'proportional',
+    });
 
     // London, 300 points for Ana, proportional to capacities 500, 240, 100, 50 (of 890):
     // exact 168.54, 80.90, 33.71, 16.85 -> floors 168, 80, 33, 16 (297); the 3 left go to the
@@ -141,7 +191,9 @@ describe('a household forms, spends together anywhere, and breaks up without los
     model.redeemedAt(shop, berlin, 100);
     await model.check();
     // Dana's cap of 50 held across all of it.
-    const danaGave = [london, prague, sanDiego, berlin].flatMap((response) => response.body.draws as { memberId: string; points: number }[]).filter((draw) => draw.memberId === dana);
+    const danaGave = [london, prague, sanDiego, berlin]
+      .flatMap((response) => response.body.draws as { memberId: string; points: number }[])
+      .filter((draw) => draw.memberId === dana);
     expect(danaGave.reduce((total, draw) => total + draw.points, 0)).toBeLessThanOrEqual(50);
 
     // Leave: Dana leaves, the owner removes Ben; each takes their wallet whole.
@@ -161,7 +213,9 @@ describe('a household forms, spends together anywhere, and breaks up without los
     const remaining = pool.body.totalPoints as number;
     expect(remaining).toBe((model.wallets.get(ana) as number) + (model.wallets.get(cecilie) as number));
     const again = await redeemFrom(bookshop, ana, remaining, fromPool(poolId));
-    expect((again.body.draws as { memberId: string }[]).map((draw) => draw.memberId).sort()).toEqual([ana, cecilie].sort());
+    expect((again.body.draws as { memberId: string }[]).map((draw) => draw.memberId).sort()).toEqual(
+      [ana, cecilie].sort(),
+    );
     model.redeemedAt(bookshop, again, remaining);
     await model.check();
 
@@ -184,11 +238,16 @@ describe('a household forms, spends together anywhere, and breaks up without los
     // Every point issued is in a wallet or was redeemed at a partner: 940 issued, 940 accounted for.
     expect(model.issued).toBe(940);
     const final = await accounts();
-    expect([...final.wallets.values()].reduce((total, points) => total + points, 0) + [...final.redeemed.values()].reduce((total, points) => total + points, 0)).toBe(940);
+    expect(
+      [...final.wallets.values()].reduce((total, points) => total + points, 0) +
+        [...final.redeemed.values()].reduce((total, points) => total + points, 0),
+    ).toBe(940);
     // Every redeemed point names the lot it came from, so settlement can trace it to its issuer.
     const provenance = (await app.deps.db.all(
       sql`SELECT COALESCE(SUM(d.points), 0) AS points FROM lot_draws d JOIN transfers f ON f.id = d.transfer_id WHERE f.kind = 'redeem'`,
     )) as { points: number }[];
-    expect(provenance[0]?.points).toBe([...final.redeemed.values()].reduce((total, points) => total + points, 0));
+    expect(provenance[0]?.points).toBe(
+      [...final.redeemed.values()].reduce((total, points) => total + points, 0),
+    );
   });
 });

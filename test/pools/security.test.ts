@@ -2,7 +2,15 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newKey, type PartnerClient } from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
-import { everything, expectProblem, formPool, fromPool, memberWith, poolApi, poolCoalition } from './fixtures.js';
+import {
+  everything,
+  expectProblem,
+  formPool,
+  fromPool,
+  memberWith,
+  poolApi,
+  poolCoalition,
+} from './fixtures.js';
 
 /**
  * The security matrix of every pool route: who may call it, and what everyone else gets. A
@@ -35,7 +43,12 @@ interface Household {
 }
 
 async function household(points = 0): Promise<Household> {
-  const [owner, member, bystander, outsider] = [await memberWith(shop, points), await memberWith(shop, points), await memberWith(shop, points), await memberWith(shop, points)];
+  const [owner, member, bystander, outsider] = [
+    await memberWith(shop, points),
+    await memberWith(shop, points),
+    await memberWith(shop, points),
+    await memberWith(shop, points),
+  ];
   const poolId = await formPool(app, owner, [member, bystander], { kind: 'household', name: 'The Novaks' });
   return { poolId, owner, member, bystander, outsider };
 }
@@ -48,7 +61,13 @@ async function ownerOnly(): Promise<Household> {
   const owner = await memberWith(shop, 0);
   const poolId = await formPool(app, owner, [], { kind: 'household', name: 'The Novaks' });
   const [member, bystander, outsider] = [0, 1, 2].map(() => app.deps.ids('mem'));
-  return { poolId, owner, member: member as string, bystander: bystander as string, outsider: outsider as string };
+  return {
+    poolId,
+    owner,
+    member: member as string,
+    bystander: bystander as string,
+    outsider: outsider as string,
+  };
 }
 
 async function tokenOf(principal: Principal, pool: Household): Promise<string | undefined> {
@@ -64,9 +83,17 @@ async function tokenOf(principal: Principal, pool: Household): Promise<string | 
   }
 }
 
-const memberOf = (principal: Principal, pool: Household) => (principal === 'owner' || principal === 'member' || principal === 'outsider' ? pool[principal] : undefined);
+const memberOf = (principal: Principal, pool: Household) =>
+  principal === 'owner' || principal === 'member' || principal === 'outsider' ? pool[principal] : undefined;
 
-type MembershipRow = { member_id: string; pledge_cap_points: number | null; pledge_used_points: number; may_redeem: number; monthly_limit_points: number | null; left_at: number | null };
+type MembershipRow = {
+  member_id: string;
+  pledge_cap_points: number | null;
+  pledge_used_points: number;
+  may_redeem: number;
+  monthly_limit_points: number | null;
+  left_at: number | null;
+};
 async function membershipRows(poolId: string): Promise<MembershipRow[]> {
   return (await app.deps.db.all(
     sql`SELECT member_id, pledge_cap_points, pledge_used_points, may_redeem, monthly_limit_points, left_at FROM pool_members WHERE pool_id = ${poolId} ORDER BY rowid`,
@@ -75,10 +102,17 @@ async function membershipRows(poolId: string): Promise<MembershipRow[]> {
 
 /** The rows that differ, by member. */
 const changedRows = (before: readonly MembershipRow[], after: readonly MembershipRow[]) =>
-  after.filter((row) => JSON.stringify(row) !== JSON.stringify(before.find((earlier) => earlier.member_id === row.member_id)));
+  after.filter(
+    (row) =>
+      JSON.stringify(row) !== JSON.stringify(before.find((earlier) => earlier.member_id === row.member_id)),
+  );
 
 type Outcome = readonly [status: number, code: string | null];
-const REFUSED_TOKENS = { 'no token': [401, 'unauthorized'], operator: [401, 'invalid_token'], partner: [401, 'invalid_token'] } as const;
+const REFUSED_TOKENS = {
+  'no token': [401, 'unauthorized'],
+  operator: [401, 'invalid_token'],
+  partner: [401, 'invalid_token'],
+} as const;
 
 interface RouteCase {
   readonly name: string;
@@ -87,7 +121,12 @@ interface RouteCase {
   readonly body?: (pool: Household) => Promise<unknown> | unknown;
   readonly outcomes: Record<'outsider' | 'member' | 'owner', Outcome>;
   /** What an accepted request did, and nothing else. */
-  readonly effect: (pool: Household, caller: string, response: TestResponse, before: readonly MembershipRow[]) => Promise<void>;
+  readonly effect: (
+    pool: Household,
+    caller: string,
+    response: TestResponse,
+    before: readonly MembershipRow[],
+  ) => Promise<void>;
 }
 
 const ROUTES: RouteCase[] = [
@@ -97,8 +136,17 @@ const ROUTES: RouteCase[] = [
     path: (pool) => `/v1/pools/${pool.poolId}`,
     outcomes: { outsider: [404, 'pool_not_found'], member: [200, null], owner: [200, null] },
     effect: async (pool, _caller, response) => {
-      expect(response.body).toMatchObject({ id: pool.poolId, ownerMemberId: pool.owner, totalPoints: 0, activity: [] });
-      expect(response.body.members.map((entry: { memberId: string }) => entry.memberId)).toEqual([pool.owner, pool.member, pool.bystander]);
+      expect(response.body).toMatchObject({
+        id: pool.poolId,
+        ownerMemberId: pool.owner,
+        totalPoints: 0,
+        activity: [],
+      });
+      expect(response.body.members.map((entry: { memberId: string }) => entry.memberId)).toEqual([
+        pool.owner,
+        pool.member,
+        pool.bystander,
+      ]);
     },
   },
   {
@@ -107,7 +155,10 @@ const ROUTES: RouteCase[] = [
     path: (pool) => `/v1/pools/${pool.poolId}/invites`,
     outcomes: { outsider: [404, 'pool_not_found'], member: [403, 'not_pool_owner'], owner: [201, null] },
     effect: async (pool, _caller, response) => {
-      expect(response.body).toMatchObject({ poolId: pool.poolId, code: expect.stringMatching(/^[A-Z2-9]{12}$/) });
+      expect(response.body).toMatchObject({
+        poolId: pool.poolId,
+        code: expect.stringMatching(/^[A-Z2-9]{12}$/),
+      });
       expect(response.headers.get('cache-control')).toBe('no-store');
     },
   },
@@ -132,7 +183,11 @@ const ROUTES: RouteCase[] = [
     outcomes: { outsider: [404, 'pool_not_found'], member: [403, 'not_pool_owner'], owner: [200, null] },
     effect: async (pool, _caller, _response, before) => {
       expect(changedRows(before, await membershipRows(pool.poolId))).toEqual([
-        { ...before.find((row) => row.member_id === pool.bystander), may_redeem: 0, monthly_limit_points: 10 },
+        {
+          ...before.find((row) => row.member_id === pool.bystander),
+          may_redeem: 0,
+          monthly_limit_points: 10,
+        },
       ]);
     },
   },
@@ -163,13 +218,24 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     path: () => '/v1/pools/join',
     body: async (pool) => ({ code: (await poolApi(app).invite(pool.poolId, pool.owner)).body.code }),
-    outcomes: { outsider: [200, null], member: [409, 'already_pool_member'], owner: [409, 'already_pool_member'] },
+    outcomes: {
+      outsider: [200, null],
+      member: [409, 'already_pool_member'],
+      owner: [409, 'already_pool_member'],
+    },
     effect: async (pool, caller, response, before) => {
       expect(response.body.members).toHaveLength(4);
       const after = await membershipRows(pool.poolId);
       expect(after.slice(0, before.length)).toEqual(before);
       expect(after.slice(before.length)).toEqual([
-        { member_id: caller, pledge_cap_points: null, pledge_used_points: 0, may_redeem: 1, monthly_limit_points: null, left_at: null },
+        {
+          member_id: caller,
+          pledge_cap_points: null,
+          pledge_used_points: 0,
+          may_redeem: 1,
+          monthly_limit_points: null,
+          left_at: null,
+        },
       ]);
     },
   },
@@ -180,16 +246,36 @@ const ROUTES: RouteCase[] = [
     body: () => ({ kind: 'friends', name: 'Ski trip' }),
     outcomes: { outsider: [201, null], member: [201, null], owner: [201, null] },
     effect: async (_pool, caller, response) => {
-      expect(response.body).toMatchObject({ kind: 'friends', ownerMemberId: caller, drawPolicy: 'soonest_expiring' });
-      expect(response.body.members).toEqual([expect.objectContaining({ memberId: caller, role: 'owner', mayRedeem: true, pledge: { type: 'cap', capPoints: 0, remainingPoints: 0 } })]);
+      expect(response.body).toMatchObject({
+        kind: 'friends',
+        ownerMemberId: caller,
+        drawPolicy: 'soonest_expiring',
+      });
+      expect(response.body.members).toEqual([
+        expect.objectContaining({
+          memberId: caller,
+          role: 'owner',
+          mayRedeem: true,
+          pledge: { type: 'cap', capPoints: 0, remainingPoints: 0 },
+        }),
+      ]);
     },
   },
 ];
 
 const MATRIX = ROUTES.flatMap((route) =>
   PRINCIPALS.map((principal) => {
-    const [status, code] = principal in REFUSED_TOKENS ? REFUSED_TOKENS[principal as keyof typeof REFUSED_TOKENS] : route.outcomes[principal as 'outsider' | 'member' | 'owner'];
-    return { label: `${route.name} as ${principal}: ${status}${code === null ? '' : ` ${code}`}`, route, principal, status, code };
+    const [status, code] =
+      principal in REFUSED_TOKENS
+        ? REFUSED_TOKENS[principal as keyof typeof REFUSED_TOKENS]
+        : route.outcomes[principal as 'outsider' | 'member' | 'owner'];
+    return {
+      label: `${route.name} as ${principal}: ${status}${code === null ? '' : ` ${code}`}`,
+      route,
+      principal,
+      status,
+      code,
+    };
   }),
 );
 
@@ -200,7 +286,10 @@ describe('pool routes: the security matrix', () => {
     const token = await tokenOf(principal, pool);
     const before = await everything(app);
     const membersBefore = await membershipRows(pool.poolId);
-    const response = await app.request(route.method, route.path(pool), { ...(token === undefined ? {} : { token }), ...(body === undefined ? {} : { body }) });
+    const response = await app.request(route.method, route.path(pool), {
+      ...(token === undefined ? {} : { token }),
+      ...(body === undefined ? {} : { body }),
+    });
     if (code !== null) {
       expectProblem(response, status, code);
       expect(await everything(app)).toEqual(before);
@@ -221,24 +310,36 @@ describe('POST /v1/redeem from a pool: who may draw on it', () => {
     { caller: 'partner', redeemer: 'owner', status: 201, code: null },
   ] as const;
 
-  test.each(REDEEMERS)('$caller for the $redeemer: $status $code', async ({ caller, redeemer, status, code }) => {
-    const pool = await household(500);
-    const memberId = pool[redeemer];
-    const token = caller === 'no token' ? undefined : caller === 'operator' ? await app.operatorToken() : caller === 'partner' ? await shop.token() : await app.memberToken(memberId);
-    const before = await everything(app);
-    const response = await app.request('POST', '/v1/redeem', {
-      ...(token === undefined ? {} : { token }),
-      idempotencyKey: newKey(),
-      body: { memberId, points: 700, source: fromPool(pool.poolId) },
-    });
-    if (code !== null) {
-      expectProblem(response, status, code);
-      expect(await everything(app)).toEqual(before);
-      return;
-    }
-    expect(response.status).toBe(201);
-    expect((response.body.draws as { points: number }[]).reduce((total, draw) => total + draw.points, 0)).toBe(700);
-  });
+  test.each(REDEEMERS)(
+    '$caller for the $redeemer: $status $code',
+    async ({ caller, redeemer, status, code }) => {
+      const pool = await household(500);
+      const memberId = pool[redeemer];
+      const token =
+        caller === 'no token'
+          ? undefined
+          : caller === 'operator'
+            ? await app.operatorToken()
+            : caller === 'partner'
+              ? await shop.token()
+              : await app.memberToken(memberId);
+      const before = await everything(app);
+      const response = await app.request('POST', '/v1/redeem', {
+        ...(token === undefined ? {} : { token }),
+        idempotencyKey: newKey(),
+        body: { memberId, points: 700, source: fromPool(pool.poolId) },
+      });
+      if (code !== null) {
+        expectProblem(response, status, code);
+        expect(await everything(app)).toEqual(before);
+        return;
+      }
+      expect(response.status).toBe(201);
+      expect(
+        (response.body.draws as { points: number }[]).reduce((total, draw) => total + draw.points, 0),
+      ).toBe(700);
+    },
+  );
 });
 
 describe("a member cannot change another member's pledge", () => {
@@ -249,7 +350,10 @@ describe("a member cannot change another member's pledge", () => {
       [pool.member, pool.bystander],
       [pool.owner, pool.member],
     ] as const) {
-      const response = await app.request('PUT', `/v1/pools/${pool.poolId}/members/${target}`, { token: await app.memberToken(caller), body: { pledge: 0 } });
+      const response = await app.request('PUT', `/v1/pools/${pool.poolId}/members/${target}`, {
+        token: await app.memberToken(caller),
+        body: { pledge: 0 },
+      });
       expectProblem(response, 405, 'method_not_allowed');
       expect(response.headers.get('allow')).toBe('PATCH, DELETE');
     }
@@ -259,10 +363,16 @@ describe("a member cannot change another member's pledge", () => {
   test('naming another member in the pledge body is 422 validation_failed; nor can PATCH carry a pledge', async () => {
     const pool = await household();
     const before = await everything(app);
-    const named = await app.request('PUT', `/v1/pools/${pool.poolId}/members/me`, { token: await app.memberToken(pool.member), body: { pledge: 0, memberId: pool.bystander } });
+    const named = await app.request('PUT', `/v1/pools/${pool.poolId}/members/me`, {
+      token: await app.memberToken(pool.member),
+      body: { pledge: 0, memberId: pool.bystander },
+    });
     expectProblem(named, 422, 'validation_failed');
     for (const caller of [pool.member, pool.owner]) {
-      const patched = await app.request('PATCH', `/v1/pools/${pool.poolId}/members/${pool.bystander}`, { token: await app.memberToken(caller), body: { pledge: 0 } });
+      const patched = await app.request('PATCH', `/v1/pools/${pool.poolId}/members/${pool.bystander}`, {
+        token: await app.memberToken(caller),
+        body: { pledge: 0 },
+      });
       expectProblem(patched, 422, 'validation_failed');
     }
     expect(await everything(app)).toEqual(before);
@@ -272,7 +382,9 @@ describe("a member cannot change another member's pledge", () => {
     const pool = await household();
     const before = await membershipRows(pool.poolId);
     expect((await poolApi(app).pledge(pool.poolId, pool.owner, 0)).status).toBe(200);
-    expect(changedRows(before, await membershipRows(pool.poolId)).map((row) => row.member_id)).toEqual([pool.owner]);
+    expect(changedRows(before, await membershipRows(pool.poolId)).map((row) => row.member_id)).toEqual([
+      pool.owner,
+    ]);
   });
 });
 
@@ -288,7 +400,11 @@ describe('bad input is refused and changes nothing', () => {
   ] as const)('%s %s %j is 422 validation_failed', async (method, suffix, body) => {
     const pool = await household();
     const before = await everything(app);
-    const response = await app.request(method, `/v1/pools/${pool.poolId}${suffix.replace('{bystander}', pool.bystander)}`, { token: await app.memberToken(pool.owner), body });
+    const response = await app.request(
+      method,
+      `/v1/pools/${pool.poolId}${suffix.replace('{bystander}', pool.bystander)}`,
+      { token: await app.memberToken(pool.owner), body },
+    );
     expectProblem(response, 422, 'validation_failed');
     expect(await everything(app)).toEqual(before);
   });
@@ -301,7 +417,11 @@ describe('bad input is refused and changes nothing', () => {
   ])('POST /v1/pools %j is 422 validation_failed', async (body) => {
     const outsider = await memberWith(shop, 0);
     const before = await everything(app);
-    expectProblem(await app.request('POST', '/v1/pools', { token: await app.memberToken(outsider), body }), 422, 'validation_failed');
+    expectProblem(
+      await app.request('POST', '/v1/pools', { token: await app.memberToken(outsider), body }),
+      422,
+      'validation_failed',
+    );
     expect(await everything(app)).toEqual(before);
   });
 });

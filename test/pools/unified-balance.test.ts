@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { expectLedgerInvariants, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 import {
   DAY_MS,
@@ -8,11 +13,11 @@ import {
   formPool,
   fromPool,
   memberWith,
+  type PoolApi,
   poolApi,
   poolCoalition,
   redeemFrom,
   walletBalances,
-  type PoolApi,
 } from './fixtures.js';
 
 /**
@@ -27,7 +32,13 @@ let api: PoolApi;
 beforeEach(async () => {
   app = await TestApp.create();
   ({ shop } = await poolCoalition(app));
-  pharmacy = await partnerClient(app, { name: 'Lékárna U Anděla', sector: 'pharmacy', country: 'CZ', settlementCurrency: 'EUR', earnRate: '1' });
+  pharmacy = await partnerClient(app, {
+    name: 'Lékárna U Anděla',
+    sector: 'pharmacy',
+    country: 'CZ',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   api = poolApi(app);
 });
 afterEach(async () => {
@@ -40,7 +51,11 @@ const friends = { kind: 'friends', name: 'Ski trip' };
 async function unified(memberId: string) {
   const response = await api.me(memberId);
   expect(response.status).toBe(200);
-  return response.body as { available: number; unifiedAvailable: number; pools: { poolId: string; name: string; kind: string; spendablePoints: number }[] };
+  return response.body as {
+    available: number;
+    unifiedAvailable: number;
+    pools: { poolId: string; name: string; kind: string; spendablePoints: number }[];
+  };
 }
 
 describe('GET /v1/me: own wallet plus what each pool lets me spend today', () => {
@@ -49,17 +64,35 @@ describe('GET /v1/me: own wallet plus what each pool lets me spend today', () =>
     const ben = await memberWith(shop, 240);
     const cecilie = await memberWith(shop, 40);
     const poolId = await formPool(app, ana, [ben, cecilie], household);
-    expect(await unified(ana)).toMatchObject({ available: 500, unifiedAvailable: 780, pools: [{ poolId, name: 'The Novaks', kind: 'household', spendablePoints: 280 }] });
-    expect(await unified(ben)).toMatchObject({ available: 240, unifiedAvailable: 780, pools: [{ poolId, spendablePoints: 540 }] });
-    expect(await unified(cecilie)).toMatchObject({ available: 40, unifiedAvailable: 780, pools: [{ poolId, spendablePoints: 740 }] });
+    expect(await unified(ana)).toMatchObject({
+      available: 500,
+      unifiedAvailable: 780,
+      pools: [{ poolId, name: 'The Novaks', kind: 'household', spendablePoints: 280 }],
+    });
+    expect(await unified(ben)).toMatchObject({
+      available: 240,
+      unifiedAvailable: 780,
+      pools: [{ poolId, spendablePoints: 540 }],
+    });
+    expect(await unified(cecilie)).toMatchObject({
+      available: 40,
+      unifiedAvailable: 780,
+      pools: [{ poolId, spendablePoints: 740 }],
+    });
   });
 
   test('friends: nothing is pledged and only the owner may redeem until they choose otherwise', async () => {
     const owner = await memberWith(shop, 100);
     const friend = await memberWith(shop, 300);
     const poolId = await formPool(app, owner, [friend], friends);
-    expect(await unified(owner)).toMatchObject({ unifiedAvailable: 100, pools: [{ poolId, kind: 'friends', spendablePoints: 0 }] });
-    expect(await unified(friend)).toMatchObject({ unifiedAvailable: 300, pools: [{ poolId, spendablePoints: 0 }] });
+    expect(await unified(owner)).toMatchObject({
+      unifiedAvailable: 100,
+      pools: [{ poolId, kind: 'friends', spendablePoints: 0 }],
+    });
+    expect(await unified(friend)).toMatchObject({
+      unifiedAvailable: 300,
+      pools: [{ poolId, spendablePoints: 0 }],
+    });
 
     await api.pledge(poolId, friend, 200);
     expect(await unified(owner)).toMatchObject({ unifiedAvailable: 300, pools: [{ spendablePoints: 200 }] });
@@ -81,7 +114,12 @@ describe('GET /v1/me: own wallet plus what each pool lets me spend today', () =>
     expect(await unified(owner)).toMatchObject({ pools: [{ spendablePoints: 280 }] });
     const pool = await api.read(poolId, owner);
     expect(pool.body.totalPoints).toBe(280);
-    expect(pool.body.members.map((entry: { pledge: unknown; drawablePoints: number }) => [entry.pledge, entry.drawablePoints])).toEqual([
+    expect(
+      pool.body.members.map((entry: { pledge: unknown; drawablePoints: number }) => [
+        entry.pledge,
+        entry.drawablePoints,
+      ]),
+    ).toEqual([
       [{ type: 'all' }, 0],
       [{ type: 'cap', capPoints: 250, remainingPoints: 250 }, 250],
       [{ type: 'cap', capPoints: 100, remainingPoints: 100 }, 30],
@@ -93,7 +131,11 @@ describe('GET /v1/me: own wallet plus what each pool lets me spend today', () =>
     const member = await memberWith(shop, 50);
     const poolId = await formPool(app, owner, [member], household);
     await api.permissions(poolId, owner, member, { monthlyLimitPoints: 100 });
-    expect(await unified(member)).toMatchObject({ available: 50, unifiedAvailable: 150, pools: [{ spendablePoints: 100 }] });
+    expect(await unified(member)).toMatchObject({
+      available: 50,
+      unifiedAvailable: 150,
+      pools: [{ spendablePoints: 100 }],
+    });
     await redeemFrom(shop, member, 30, fromPool(poolId));
     // The limit counts what the member redeemed from the pool, whoever's wallet gave it.
     expect((await unified(member)).pools[0]?.spendablePoints).toBe(70);
@@ -108,7 +150,11 @@ describe('GET /v1/me: own wallet plus what each pool lets me spend today', () =>
     const member = await memberWith(shop, 50);
     const poolId = await formPool(app, owner, [member], household);
     await api.permissions(poolId, owner, member, { mayRedeem: false });
-    expect(await unified(member)).toMatchObject({ available: 50, unifiedAvailable: 50, pools: [{ poolId, spendablePoints: 0 }] });
+    expect(await unified(member)).toMatchObject({
+      available: 50,
+      unifiedAvailable: 50,
+      pools: [{ poolId, spendablePoints: 0 }],
+    });
     // The owner still spends the member's pledged points.
     expect(await unified(owner)).toMatchObject({ unifiedAvailable: 1050, pools: [{ spendablePoints: 50 }] });
   });
@@ -139,7 +185,11 @@ describe('GET /v1/me: own wallet plus what each pool lets me spend today', () =>
     const poolId = await formPool(app, ana, [ben], household);
     await api.leave(poolId, ben);
     expect(await unified(ben)).toMatchObject({ available: 240, unifiedAvailable: 240, pools: [] });
-    expect(await unified(ana)).toMatchObject({ available: 500, unifiedAvailable: 500, pools: [{ poolId, spendablePoints: 0 }] });
+    expect(await unified(ana)).toMatchObject({
+      available: 500,
+      unifiedAvailable: 500,
+      pools: [{ poolId, spendablePoints: 0 }],
+    });
   });
 });
 
@@ -168,8 +218,12 @@ describe('auto: own wallet first, then each pool in membership order', () => {
     expect(await walletBalances(app, [me, sister, friend])).toEqual([0, 0, 150]);
     // Each pool records only its own part.
     const activity = (poolId: string) => api.read(poolId, me).then((response) => response.body.activity);
-    expect(await activity(home)).toEqual([expect.objectContaining({ transactionId: redeemed.body.id, redeemerMemberId: me, points: 200 })]);
-    expect(await activity(trip)).toEqual([expect.objectContaining({ transactionId: redeemed.body.id, redeemerMemberId: me, points: 150 })]);
+    expect(await activity(home)).toEqual([
+      expect.objectContaining({ transactionId: redeemed.body.id, redeemerMemberId: me, points: 200 }),
+    ]);
+    expect(await activity(trip)).toEqual([
+      expect.objectContaining({ transactionId: redeemed.body.id, redeemerMemberId: me, points: 150 }),
+    ]);
     expect(await unified(me)).toMatchObject({ available: 0, unifiedAvailable: 150 });
     await expectLedgerInvariants(app);
   });
@@ -214,13 +268,23 @@ describe('auto: own wallet first, then each pool in membership order', () => {
       { poolId: trip, name: 'Ski trip', kind: 'friends', spendablePoints: 0 },
       { poolId: home, name: 'The Novaks', kind: 'household', spendablePoints: 100 },
     ]);
-    await expectRefusedUnchanged(app, () => redeemFrom(pharmacy, me, 101, { type: 'auto' }), 422, 'insufficient_points');
+    await expectRefusedUnchanged(
+      app,
+      () => redeemFrom(pharmacy, me, 101, { type: 'auto' }),
+      422,
+      'insufficient_points',
+    );
   });
 
   test('more than the unified balance is 422 insufficient_points with what is available, and writes nothing', async () => {
     const { me } = await twoPools();
     expect((await unified(me)).unifiedAvailable).toBe(600);
-    const refused = await expectRefusedUnchanged(app, () => redeemFrom(pharmacy, me, 601, { type: 'auto' }), 422, 'insufficient_points');
+    const refused = await expectRefusedUnchanged(
+      app,
+      () => redeemFrom(pharmacy, me, 601, { type: 'auto' }),
+      422,
+      'insufficient_points',
+    );
     expect(refused.body).toMatchObject({ availablePoints: 600, requestedPoints: 601 });
     expect((await redeemFrom(pharmacy, me, 600, { type: 'auto' })).status).toBe(201);
   });

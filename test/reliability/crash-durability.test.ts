@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.js';
-import { newKey, partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp, TestClock } from '../support/harness.js';
 import { DEEP, report } from './support/checks.js';
 import { ledgerProblems } from './support/ledger-checks.js';
@@ -33,10 +33,18 @@ const members: string[] = [];
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  seed = await TestApp.create({ clock: new TestClock(Date.now()), environment: { RATE_LIMIT_PER_MINUTE: '0' } });
+  seed = await TestApp.create({
+    clock: new TestClock(Date.now()),
+    environment: { RATE_LIMIT_PER_MINUTE: '0' },
+  });
   await publishRates(seed);
   hotel = await partnerClient(seed, { settlementCurrency: 'EUR', earnRate: '1' });
-  shop = await partnerClient(seed, { name: 'Corner Shop', sector: 'retail', country: 'FR', settlementCurrency: 'EUR' });
+  shop = await partnerClient(seed, {
+    name: 'Corner Shop',
+    sector: 'retail',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+  });
   for (let index = 0; index < MEMBERS; index += 1) {
     const memberId = await hotel.enrol();
     await hotel.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } });
@@ -54,10 +62,30 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 function nextOperation(sent: readonly Sent[]): Sent {
   const roll = Math.random();
   const memberId = pick(members);
-  if (roll < 0.5) return { key: newKey('earn'), client: 'hotel', path: '/v1/earn', body: { memberId, amount: { amount: `${1 + Math.floor(Math.random() * 99)}.00`, currency: 'EUR' } }, status: -1 };
+  if (roll < 0.5)
+    return {
+      key: newKey('earn'),
+      client: 'hotel',
+      path: '/v1/earn',
+      body: { memberId, amount: { amount: `${1 + Math.floor(Math.random() * 99)}.00`, currency: 'EUR' } },
+      status: -1,
+    };
   const earns = sent.filter((item) => item.path === '/v1/earn' && item.id !== undefined);
-  if (roll < 0.8 || earns.length === 0) return { key: newKey('redeem'), client: 'shop', path: '/v1/redeem', body: { memberId, points: 1 + Math.floor(Math.random() * 30) }, status: -1 };
-  return { key: newKey('refund'), client: 'hotel', path: `/v1/transactions/${pick(earns).id}/reversals`, body: { amount: { amount: '1.00', currency: 'EUR' } }, status: -1 };
+  if (roll < 0.8 || earns.length === 0)
+    return {
+      key: newKey('redeem'),
+      client: 'shop',
+      path: '/v1/redeem',
+      body: { memberId, points: 1 + Math.floor(Math.random() * 30) },
+      status: -1,
+    };
+  return {
+    key: newKey('refund'),
+    client: 'hotel',
+    path: `/v1/transactions/${pick(earns).id}/reversals`,
+    body: { amount: { amount: '1.00', currency: 'EUR' } },
+    status: -1,
+  };
 }
 
 async function send(url: string, item: Sent): Promise<void> {
@@ -69,7 +97,9 @@ async function send(url: string, item: Sent): Promise<void> {
 }
 
 describe('crash durability', () => {
-  test(`${KILLS} SIGKILLs at random moments of a write load: nothing acknowledged is lost, nothing is half-written`, { timeout: 60_000 + KILLS * 15_000 }, async () => {
+  test(`${KILLS} SIGKILLs at random moments of a write load: nothing acknowledged is lost, nothing is half-written`, {
+    timeout: 60_000 + KILLS * 15_000,
+  }, async () => {
     const sent: Sent[] = [];
     const killedAfterMs: number[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
@@ -111,10 +141,15 @@ describe('crash durability', () => {
     const { client, db } = await openLibsqlDatabase({ url: seed.config.databaseUrl });
     try {
       expect(await db.all(sql`PRAGMA integrity_check`)).toEqual([{ integrity_check: 'ok' }]);
-      const rows = (await db.all(sql`SELECT id, partner_id, idempotency_key FROM transactions WHERE idempotency_key IS NOT NULL`)) as { id: string; partner_id: string; idempotency_key: string }[];
+      const rows = (await db.all(
+        sql`SELECT id, partner_id, idempotency_key FROM transactions WHERE idempotency_key IS NOT NULL`,
+      )) as { id: string; partner_id: string; idempotency_key: string }[];
       const byKey = new Map<string, string[]>();
-      for (const row of rows) byKey.set(row.idempotency_key, [...(byKey.get(row.idempotency_key) ?? []), row.id]);
-      const missing = sent.filter((item) => item.id !== undefined && !(byKey.get(item.key) ?? []).includes(item.id));
+      for (const row of rows)
+        byKey.set(row.idempotency_key, [...(byKey.get(row.idempotency_key) ?? []), row.id]);
+      const missing = sent.filter(
+        (item) => item.id !== undefined && !(byKey.get(item.key) ?? []).includes(item.id),
+      );
       const refusedButPosted = sent.filter((item) => item.status >= 400 && byKey.has(item.key));
       const postedTwice = [...byKey.values()].filter((ids) => ids.length > 1);
       report('crash durability', {
@@ -126,7 +161,11 @@ describe('crash durability', () => {
         acknowledgedInTheEnd: sent.filter((item) => item.id !== undefined).length,
         missing: missing.length,
       });
-      expect({ missing, refusedButPosted, postedTwice }).toEqual({ missing: [], refusedButPosted: [], postedTwice: [] });
+      expect({ missing, refusedButPosted, postedTwice }).toEqual({
+        missing: [],
+        refusedButPosted: [],
+        postedTwice: [],
+      });
       expect(await ledgerProblems(db)).toEqual({});
       expect(lost.length + acknowledged.length).toBeGreaterThan(KILLS * 5);
     } finally {

@@ -1,10 +1,18 @@
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { newKey, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
-import { databaseFingerprint, DEEP, report } from './support/checks.js';
-import { exampleOf, fuzzCase, operationsOf, type BaseRequest, type FuzzCase, type Operation, type TokenKind } from './support/openapi-fuzz.js';
+import { DEEP, databaseFingerprint, report } from './support/checks.js';
+import {
+  type BaseRequest,
+  exampleOf,
+  type FuzzCase,
+  fuzzCase,
+  type Operation,
+  operationsOf,
+  type TokenKind,
+} from './support/openapi-fuzz.js';
 
 /**
  * Promise 4: for every operation of GET /openapi.json, its valid request and thousands of hostile
@@ -16,40 +24,68 @@ import { exampleOf, fuzzCase, operationsOf, type BaseRequest, type FuzzCase, typ
  * Replay a failure with the seed it prints: FC_SEED=<seed> FC_PATH=<path> FUZZ_OPERATION="POST /v1/earn".
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? (DEEP ? 2000 : 60));
-const replay = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
+const replay =
+  process.env.FC_SEED === undefined
+    ? {}
+    : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
 
 let app: TestApp;
-let document: { paths: Record<string, Record<string, Record<string, unknown>>>; components: { schemas: Record<string, Record<string, unknown>> } };
+let document: {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components: { schemas: Record<string, Record<string, unknown>> };
+};
 let ids: Record<string, string> = {};
-const tokens: Record<TokenKind | 'garbage', string> = { operator: '', member: '', partner: '', garbage: 'abc.def.ghi' };
+const tokens: Record<TokenKind | 'garbage', string> = {
+  operator: '',
+  member: '',
+  partner: '',
+  garbage: 'abc.def.ghi',
+};
 
 /** A small coalition whose real ids the valid requests use: partners, members, earns, a hold, a pool, a settlement, a dispute. */
 async function createFixture(): Promise<void> {
   app = await TestApp.create({ environment: { RATE_LIMIT_PER_MINUTE: '0' } });
   ids = { fx: (await publishRates(app)).id };
   const hotel = await partnerClient(app, { settlementCurrency: 'EUR' });
-  const other = await app.onboardPartner({ name: 'Berlin Boutique', country: 'DE', settlementCurrency: 'EUR' });
+  const other = await app.onboardPartner({
+    name: 'Berlin Boutique',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+  });
   ids.ptn = other.partner.id;
   ids.kid = (await app.registerPartnerKey(other.partner.id)).kid;
   ids.mem = await hotel.enrol();
   ids.friend = await hotel.enrol();
   ids.txn = (await hotel.earn({ memberId: ids.mem, amount: { amount: '500.00', currency: 'EUR' } })).body.id;
-  ids.hold = (await hotel.earn({ memberId: ids.mem, amount: { amount: '90.00', currency: 'EUR' }, hold: {} })).body.id;
+  ids.hold = (
+    await hotel.earn({ memberId: ids.mem, amount: { amount: '90.00', currency: 'EUR' }, hold: {} })
+  ).body.id;
   ids.redemption = (await hotel.redeem({ memberId: ids.mem, points: 40 })).body.id;
   const owner = await app.memberToken(ids.mem);
-  ids.pool = (await app.request('POST', '/v1/pools', { token: owner, body: { kind: 'household', name: 'The Novaks' } })).body.id;
+  ids.pool = (
+    await app.request('POST', '/v1/pools', { token: owner, body: { kind: 'household', name: 'The Novaks' } })
+  ).body.id;
   const invite = await app.request('POST', `/v1/pools/${ids.pool}/invites`, { token: owner });
-  await app.request('POST', '/v1/pools/join', { token: await app.memberToken(ids.friend), body: { code: invite.body.code } });
+  await app.request('POST', '/v1/pools/join', {
+    token: await app.memberToken(ids.friend),
+    body: { code: invite.body.code },
+  });
   tokens.operator = await app.operatorToken();
   tokens.member = owner;
   tokens.partner = await hotel.token();
   document = (await app.request('GET', '/openapi.json')).body;
   if (document.paths['/v1/settlements'] !== undefined) {
-    ids.stl = (await app.request('POST', '/v1/settlements', { token: tokens.operator, body: {} })).body.settlement.settlementId;
+    ids.stl = (
+      await app.request('POST', '/v1/settlements', { token: tokens.operator, body: {} })
+    ).body.settlement.settlementId;
     const lines = await app.request('GET', `/v1/settlements/${ids.stl}/lines`, { token: tokens.partner });
     const transferId = lines.body?.data?.[0]?.transferId as string | undefined;
     const body = { transferIds: [transferId], reason: 'Earned twice' };
-    const dispute = await app.request('POST', `/v1/settlements/${ids.stl}/disputes`, { token: tokens.partner, idempotencyKey: newKey('dispute'), body });
+    const dispute = await app.request('POST', `/v1/settlements/${ids.stl}/disputes`, {
+      token: tokens.partner,
+      idempotencyKey: newKey('dispute'),
+      body,
+    });
     if (typeof dispute.body?.id === 'string') ids.dsp = dispute.body.id;
   }
   fingerprint = await databaseFingerprint(app.deps.db);
@@ -75,33 +111,59 @@ function substitute(operation: Operation) {
 
 function baseRequest(operation: Operation): BaseRequest {
   const components = document.components.schemas;
-  const pathItem = document.paths[operation.path]?.[operation.method.toLowerCase()] as { parameters?: { name: string; in: string; schema: Record<string, unknown> }[] };
+  const pathItem = document.paths[operation.path]?.[operation.method.toLowerCase()] as {
+    parameters?: { name: string; in: string; schema: Record<string, unknown> }[];
+  };
   const pathValues: Record<string, string> = {};
   for (const parameter of pathItem.parameters?.filter((item) => item.in === 'path') ?? []) {
     pathValues[parameter.name] = String(exampleOf(parameter.schema, components, substitute(operation)));
   }
   const query: [string, string][] = operation.queryParams
-    .filter((parameter) => parameter.required || (operation.path === '/v1/quote' && parameter.name === 'amount'))
-    .map((parameter) => [parameter.name, String(exampleOf(parameter.schema, components, substitute(operation)))]);
-  const body = operation.bodySchema === undefined ? undefined : exampleOf(operation.bodySchema, components, substitute(operation));
+    .filter(
+      (parameter) => parameter.required || (operation.path === '/v1/quote' && parameter.name === 'amount'),
+    )
+    .map((parameter) => [
+      parameter.name,
+      String(exampleOf(parameter.schema, components, substitute(operation))),
+    ]);
+  const body =
+    operation.bodySchema === undefined
+      ? undefined
+      : exampleOf(operation.bodySchema, components, substitute(operation));
   return { pathValues, query, body };
 }
 
 const WRONG: Record<TokenKind, TokenKind> = { operator: 'partner', member: 'operator', partner: 'member' };
 
 function toRequest(operation: Operation, hostile: FuzzCase): Request | undefined {
-  const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(hostile.pathValues[name] ?? ''));
+  const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(hostile.pathValues[name] ?? ''),
+  );
   const search = new URLSearchParams(hostile.query).toString();
   const headers: Record<string, string> = { 'idempotency-key': newKey('fuzz') };
   if (operation.security !== null && hostile.token !== 'none') {
-    const kind = hostile.token === 'right' ? operation.security : hostile.token === 'wrong' ? WRONG[operation.security] : 'garbage';
+    const kind =
+      hostile.token === 'right'
+        ? operation.security
+        : hostile.token === 'wrong'
+          ? WRONG[operation.security]
+          : 'garbage';
     headers.authorization = `Bearer ${tokens[kind]}`;
   }
-  const body = hostile.body.kind === 'json' ? JSON.stringify(hostile.body.value) : hostile.body.kind === 'raw' ? hostile.body.text : undefined;
+  const body =
+    hostile.body.kind === 'json'
+      ? JSON.stringify(hostile.body.value)
+      : hostile.body.kind === 'raw'
+        ? hostile.body.text
+        : undefined;
   if (body !== undefined) headers['content-type'] = 'application/json';
   Object.assign(headers, hostile.headers);
   try {
-    return new Request(`http://localhost${path}${search === '' ? '' : `?${search}`}`, { method: operation.method, headers, ...(body === undefined ? {} : { body }) });
+    return new Request(`http://localhost${path}${search === '' ? '' : `?${search}`}`, {
+      method: operation.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
   } catch {
     return undefined; // not expressible on the wire (e.g. a header value that is not a byte string)
   }
@@ -130,9 +192,11 @@ async function send(operation: Operation, hostile: FuzzCase): Promise<void> {
   if (response.status >= 500) throw new Error(`5xx: ${where}`);
   if (response.status >= 400) {
     tally.refused += 1;
-    if (response.headers.get('content-type') !== 'application/problem+json') throw new Error(`not a problem document: ${where}`);
+    if (response.headers.get('content-type') !== 'application/problem+json')
+      throw new Error(`not a problem document: ${where}`);
     const problem = JSON.parse(text) as { code?: unknown; status?: unknown };
-    if (typeof problem.code !== 'string' || problem.status !== response.status) throw new Error(`problem without a code: ${where}`);
+    if (typeof problem.code !== 'string' || problem.status !== response.status)
+      throw new Error(`problem without a code: ${where}`);
   } else {
     tally.accepted += 1;
   }
@@ -141,7 +205,9 @@ async function send(operation: Operation, hostile: FuzzCase): Promise<void> {
   const after = await databaseFingerprint(app.deps.db);
   tally.fingerprinted += 1;
   if ((response.status >= 400 || operation.method === 'GET') && after.digest !== fingerprint.digest) {
-    throw new Error(`a refused request wrote: ${where}\nrows before ${JSON.stringify(fingerprint.rows)}\nrows after ${JSON.stringify(after.rows)}`);
+    throw new Error(
+      `a refused request wrote: ${where}\nrows before ${JSON.stringify(fingerprint.rows)}\nrows after ${JSON.stringify(after.rows)}`,
+    );
   }
   fingerprint = after;
   changes = await totalChanges();
@@ -151,7 +217,9 @@ async function send(operation: Operation, hostile: FuzzCase): Promise<void> {
 const ORDER = (operation: Operation) => (operation.method === 'DELETE' ? 1 : 0);
 
 describe('hostile input from the OpenAPI document', () => {
-  test(`every operation, ${RUNS} generated requests each: no 5xx, every 4xx a problem with a code, refusals write nothing`, { timeout: 60_000 + RUNS * 45 * 40 }, async () => {
+  test(`every operation, ${RUNS} generated requests each: no 5xx, every 4xx a problem with a code, refusals write nothing`, {
+    timeout: 60_000 + RUNS * 45 * 40,
+  }, async () => {
     const operations = operationsOf(document).sort((a, b) => ORDER(a) - ORDER(b));
     expect(operations.length).toBeGreaterThanOrEqual(30);
     const failures: string[] = [];
@@ -180,12 +248,15 @@ describe('hostile input from the OpenAPI document', () => {
     for (const path of Object.keys(document.paths)) {
       const concrete = path.replace(/\{(\w+)\}/g, () => 'x');
       for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
-        const response = await app.app.request(concrete, { method, headers: { authorization: `Bearer ${tokens.operator}` } });
+        const response = await app.app.request(concrete, {
+          method,
+          headers: { authorization: `Bearer ${tokens.operator}` },
+        });
         expect(response.status, `${method} ${concrete}`).toBeLessThan(500);
         if (response.status === 405) expect(response.headers.get('allow')).toBeTruthy();
-        if (response.status >= 400 && method !== 'HEAD') expect(response.headers.get('content-type')).toBe('application/problem+json');
+        if (response.status >= 400 && method !== 'HEAD')
+          expect(response.headers.get('content-type')).toBe('application/problem+json');
       }
     }
   });
 });
-

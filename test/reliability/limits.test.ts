@@ -23,21 +23,37 @@ describe('rate limiting per partner', () => {
     app = await TestApp.create({ environment: { RATE_LIMIT_PER_MINUTE: '5' } });
     await publishRates(app);
     const hotel = await partnerClient(app);
-    const bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const memberId = await hotel.enrol();
     for (let request = 0; request < 4; request += 1) {
-      expect((await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: await hotel.token() })).status).toBe(404);
+      expect(
+        (await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: await hotel.token() }))
+          .status,
+      ).toBe(404);
     }
-    const limited = await app.request('GET', `/v1/members/${memberId}/balance`, { token: await hotel.token() });
+    const limited = await app.request('GET', `/v1/members/${memberId}/balance`, {
+      token: await hotel.token(),
+    });
     expectProblem(limited, 429, 'rate_limited');
     // One token per 12 s at 5 a minute.
     expect(limited.headers.get('retry-after')).toBe('12');
     expect(limited.body.retryAfterSeconds).toBe(12);
 
-    expect((await app.request('GET', `/v1/members/${memberId}/balance`, { token: await bistro.token() })).status).toBe(200);
+    expect(
+      (await app.request('GET', `/v1/members/${memberId}/balance`, { token: await bistro.token() })).status,
+    ).toBe(200);
     for (let request = 0; request < 8; request += 1) {
-      expect((await app.request('GET', '/v1/partners', { token: await app.operatorToken() })).status).toBe(200);
-      expect((await app.request('GET', '/v1/me', { token: await app.memberToken(memberId) })).status).toBe(200);
+      expect((await app.request('GET', '/v1/partners', { token: await app.operatorToken() })).status).toBe(
+        200,
+      );
+      expect((await app.request('GET', '/v1/me', { token: await app.memberToken(memberId) })).status).toBe(
+        200,
+      );
     }
   });
 
@@ -68,13 +84,27 @@ describe('rate limiting per partner', () => {
     const { partner, key } = await app.onboardPartner();
     const attackerKey = { ...(await newPartnerKey()), kid: key.kid };
     for (let forged = 0; forged < 20; forged += 1) {
-      const response = await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: await app.partnerToken(partner.id, attackerKey) });
+      const response = await app.request('GET', `/v1/transactions/${missingTransaction}`, {
+        token: await app.partnerToken(partner.id, attackerKey),
+      });
       expectProblem(response, 401, 'invalid_token');
     }
     for (let genuine = 0; genuine < 3; genuine += 1) {
-      expect((await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: await app.partnerToken(partner.id, key) })).status).toBe(404);
+      expect(
+        (
+          await app.request('GET', `/v1/transactions/${missingTransaction}`, {
+            token: await app.partnerToken(partner.id, key),
+          })
+        ).status,
+      ).toBe(404);
     }
-    expectProblem(await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: await app.partnerToken(partner.id, key) }), 429, 'rate_limited');
+    expectProblem(
+      await app.request('GET', `/v1/transactions/${missingTransaction}`, {
+        token: await app.partnerToken(partner.id, key),
+      }),
+      429,
+      'rate_limited',
+    );
   });
 
   test('RATE_LIMIT_PER_MINUTE=0 disables the limit', async () => {
@@ -83,7 +113,9 @@ describe('rate limiting per partner', () => {
     const bearer = await token();
     const statuses = new Set<number>();
     for (let request = 0; request < 100; request += 1) {
-      statuses.add((await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: bearer })).status);
+      statuses.add(
+        (await app.request('GET', `/v1/transactions/${missingTransaction}`, { token: bearer })).status,
+      );
     }
     expect([...statuses]).toEqual([404]);
   });
@@ -143,10 +175,19 @@ describe('request size and time limits', () => {
 
   test('the limits are configuration with safe defaults, and nonsense is refused at start', () => {
     const defaults = loadConfig({});
-    expect(defaults.ok && [defaults.config.rateLimitPerMinute, defaults.config.requestTimeoutMs]).toEqual([6000, 10_000]);
+    expect(defaults.ok && [defaults.config.rateLimitPerMinute, defaults.config.requestTimeoutMs]).toEqual([
+      6000, 10_000,
+    ]);
     const disabled = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', REQUEST_TIMEOUT_MS: '0' });
-    expect(disabled.ok && [disabled.config.rateLimitPerMinute, disabled.config.requestTimeoutMs]).toEqual([0, 0]);
-    for (const environment of [{ RATE_LIMIT_PER_MINUTE: '-1' }, { RATE_LIMIT_PER_MINUTE: '1.5' }, { REQUEST_TIMEOUT_MS: 'soon' }, { REQUEST_TIMEOUT_MS: '600001' }]) {
+    expect(disabled.ok && [disabled.config.rateLimitPerMinute, disabled.config.requestTimeoutMs]).toEqual([
+      0, 0,
+    ]);
+    for (const environment of [
+      { RATE_LIMIT_PER_MINUTE: '-1' },
+      { RATE_LIMIT_PER_MINUTE: '1.5' },
+      { REQUEST_TIMEOUT_MS: 'soon' },
+      { REQUEST_TIMEOUT_MS: '600001' },
+    ]) {
       const loaded = loadConfig(environment);
       expect(loaded.ok).toBe(false);
       expect(loaded.ok ? '' : loaded.error).toMatch(new RegExp(Object.keys(environment)[0] ?? ''));
@@ -154,7 +195,12 @@ describe('request size and time limits', () => {
   });
 });
 
-async function fetchApp(testApp: TestApp, path: string, body: ReadableStream<Uint8Array>, token: string): Promise<TestResponse> {
+async function fetchApp(
+  testApp: TestApp,
+  path: string,
+  body: ReadableStream<Uint8Array>,
+  token: string,
+): Promise<TestResponse> {
   const request = new Request(`http://localhost${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -163,5 +209,9 @@ async function fetchApp(testApp: TestApp, path: string, body: ReadableStream<Uin
   } as RequestInit);
   const response = await testApp.app.fetch(request);
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
 }

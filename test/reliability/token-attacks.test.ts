@@ -5,8 +5,8 @@ import { PartnerKeyCache } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { buildNodeDependencies } from '../../src/node-dependencies.js';
-import { newPartnerKey, TestApp, type PartnerKey } from '../support/harness.js';
-import { databaseFingerprint, DEEP, expectProblem, report } from './support/checks.js';
+import { newPartnerKey, type PartnerKey, TestApp } from '../support/harness.js';
+import { DEEP, databaseFingerprint, expectProblem, report } from './support/checks.js';
 import { countingApp } from './support/counting-app.js';
 
 /**
@@ -34,7 +34,10 @@ afterEach(async () => {
 const missingTransaction = 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q';
 const partnerRoute = `/v1/transactions/${missingTransaction}`;
 
-async function call(target: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, authorization: string) {
+async function call(
+  target: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  authorization: string,
+) {
   const response = await target.request(partnerRoute, { headers: { authorization } });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: JSON.parse(text) };
@@ -46,7 +49,9 @@ function collectGarbage(): () => void {
 }
 
 describe('a flood of unknown kids', () => {
-  test(`${WARMUP + FLOOD} tokens with fresh kids: each one indexed lookup, no write, nothing cached, no memory kept`, { timeout: DEEP ? 900_000 : 60_000 }, async () => {
+  test(`${WARMUP + FLOOD} tokens with fresh kids: each one indexed lookup, no write, nothing cached, no memory kept`, {
+    timeout: DEEP ? 900_000 : 60_000,
+  }, async () => {
     const { app: counted, counts } = countingApp(app);
     const attacker = await newPartnerKey('EdDSA');
     const before = await databaseFingerprint(app.deps.db);
@@ -55,9 +60,14 @@ describe('a flood of unknown kids', () => {
       for (let index = from; index < to; index += 1) {
         // Half name the real partner, half a partner that does not exist.
         const iss = index % 2 === 0 ? partnerId : `ptn_${String(index).padStart(26, '0')}`;
-        const token = await app.partnerToken(iss, { ...attacker, kid: `flood-${index}-${Math.random().toString(36).slice(2)}` }, { claims: { iss } });
+        const token = await app.partnerToken(
+          iss,
+          { ...attacker, kid: `flood-${index}-${Math.random().toString(36).slice(2)}` },
+          { claims: { iss } },
+        );
         const response = await call(counted, `Bearer ${token}`);
-        if (response.status !== 401 || response.body.code !== 'invalid_token') expectProblem(response, 401, 'invalid_token');
+        if (response.status !== 401 || response.body.code !== 'invalid_token')
+          expectProblem(response, 401, 'invalid_token');
       }
     };
     // The first requests warm the JIT and the statement cache; what the rest keep is what a flood keeps.
@@ -69,7 +79,11 @@ describe('a flood of unknown kids', () => {
     await flood(WARMUP, WARMUP + FLOOD);
     gc();
     const keptBytesPerRequest = (process.memoryUsage().heapUsed - heapBefore) / FLOOD;
-    report('unknown-kid flood', { tokens: WARMUP + FLOOD, statementsPerToken: counts.statements / FLOOD, keptBytesPerRequest: Math.round(keptBytesPerRequest) });
+    report('unknown-kid flood', {
+      tokens: WARMUP + FLOOD,
+      statementsPerToken: counts.statements / FLOOD,
+      keptBytesPerRequest: Math.round(keptBytesPerRequest),
+    });
     expect(counts).toEqual({ statements: FLOOD, batches: 0 });
     expect(app.deps.partnerKeyCache.size).toBe(0);
     // Keeping so much as the token (about 350 characters plus its headers) per request would exceed
@@ -113,7 +127,9 @@ describe('revocation takes effect on the next request', () => {
       const bearer = `Bearer ${await app.partnerToken(partnerId, key)}`;
       expect((await call(app.app, bearer)).status).toBe(404);
       expect((await call(other, bearer)).status).toBe(404);
-      const removed = await app.request('DELETE', `/v1/partners/${partnerId}/keys/${key.kid}`, { token: await app.operatorToken() });
+      const removed = await app.request('DELETE', `/v1/partners/${partnerId}/keys/${key.kid}`, {
+        token: await app.operatorToken(),
+      });
       expect(removed.status).toBe(200);
       for (const instance of [app.app, other]) {
         const refused = await call(instance, bearer);
@@ -130,11 +146,25 @@ describe('revocation takes effect on the next request', () => {
     const bearer = `Bearer ${await app.partnerToken(partnerId, key)}`;
     const operator = await app.operatorToken();
     expect((await call(app.app, bearer)).status).toBe(404);
-    expect((await app.request('PATCH', `/v1/partners/${partnerId}`, { token: operator, body: { status: 'suspended' } })).status).toBe(200);
+    expect(
+      (
+        await app.request('PATCH', `/v1/partners/${partnerId}`, {
+          token: operator,
+          body: { status: 'suspended' },
+        })
+      ).status,
+    ).toBe(200);
     const refused = await call(app.app, bearer);
     expectProblem(refused, 401, 'invalid_token');
     expect(refused.body.detail).toMatch(/suspended/);
-    expect((await app.request('PATCH', `/v1/partners/${partnerId}`, { token: operator, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (
+        await app.request('PATCH', `/v1/partners/${partnerId}`, {
+          token: operator,
+          body: { status: 'active' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(app.app, bearer)).status).toBe(404);
   });
 });
@@ -142,7 +172,10 @@ describe('revocation takes effect on the next request', () => {
 describe('oversized tokens', () => {
   test.each([
     ['a 1 MB token of token characters', `Bearer ${'a'.repeat(1024 * 1024)}`],
-    ['a 1 MB three-part token', `Bearer ${'eyJ'.repeat(180_000)}.${'e'.repeat(240_000)}.${'A'.repeat(100_000)}`],
+    [
+      'a 1 MB three-part token',
+      `Bearer ${'eyJ'.repeat(180_000)}.${'e'.repeat(240_000)}.${'A'.repeat(100_000)}`,
+    ],
     ['a 1 MB header that is not a token, ending in junk', `Bearer ${'a.'.repeat(512 * 1024)}!`],
     ['a 1 MB header of spaces and text', `Bearer ${' x'.repeat(512 * 1024)}`],
   ])('%s is 401 at once, with no database work', async (_name, authorization) => {
@@ -151,7 +184,11 @@ describe('oversized tokens', () => {
     const response = await call(counted, authorization);
     const elapsedMs = performance.now() - startedMs;
     expectProblem(response, 401, 'invalid_token');
-    report('oversized token', { bytes: authorization.length, elapsedMs: Math.round(elapsedMs), statements: counts.statements });
+    report('oversized token', {
+      bytes: authorization.length,
+      elapsedMs: Math.round(elapsedMs),
+      statements: counts.statements,
+    });
     expect(counts.statements).toBe(0);
     expect(elapsedMs).toBeLessThan(250);
   });

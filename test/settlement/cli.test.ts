@@ -14,15 +14,27 @@ const directory = mkdtempSync(join(tmpdir(), 'tessera-settle-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), DATABASE_URL: databaseUrl };
+  const environment = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    TMPDIR: tmpdir(),
+    DATABASE_URL: databaseUrl,
+  };
   return new Promise((done) => {
-    execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: environment, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/cli.ts', ...args],
+      { cwd: ROOT, env: environment, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
-test('`settle` closes the open period and prints the settlement id and totals; again, it creates nothing', { timeout: 60_000 }, async () => {
+test('`settle` closes the open period and prints the settlement id and totals; again, it creates nothing', {
+  timeout: 60_000,
+}, async () => {
   const databaseUrl = `file:${join(directory, 'tessera.db')}`;
   const refused = await cli(['settle'], databaseUrl);
   expect(refused.code).toBe(1);
@@ -32,7 +44,15 @@ test('`settle` closes the open period and prints the settlement id and totals; a
   if (!loaded.ok) throw new Error(loaded.error);
   const deps = await buildNodeDependencies(loaded.config);
   const nowMs = Date.now();
-  await runBatch(deps.db, [insertFxSnapshotStatement(deps.db, { id: deps.ids('fx'), referenceCurrency: 'EUR', asOfMs: nowMs, createdAtMs: nowMs, rates: { USD: '1.0850' } })]);
+  await runBatch(deps.db, [
+    insertFxSnapshotStatement(deps.db, {
+      id: deps.ids('fx'),
+      referenceCurrency: 'EUR',
+      asOfMs: nowMs,
+      createdAtMs: nowMs,
+      rates: { USD: '1.0850' },
+    }),
+  ]);
   deps.client.close();
 
   const first = await cli(['settle'], databaseUrl);

@@ -17,18 +17,25 @@ test('closes racing from several connections create one settlement per range, an
   await publishRates(app);
   const hotel = await partnerClient(app);
   const memberId = await hotel.enrol();
-  for (let connection = 0; connection < 3; connection += 1) others.push(await buildNodeDependencies(app.config, app.clock.now));
+  for (let connection = 0; connection < 3; connection += 1)
+    others.push(await buildNodeDependencies(app.config, app.clock.now));
   const everyone = [app.deps, ...others];
 
   for (let round = 0; round < 3; round += 1) {
     await hotel.earn({ memberId, amount: { amount: '108.50', currency: 'USD' } });
-    const outcomes = await Promise.all(everyone.flatMap((deps) => [closePeriod(deps, {}), closePeriod(deps, {})]));
+    const outcomes = await Promise.all(
+      everyone.flatMap((deps) => [closePeriod(deps, {}), closePeriod(deps, {})]),
+    );
     const created = outcomes.filter((outcome) => 'status' in outcome && outcome.status === 201);
     expect(created).toHaveLength(1);
-    const ids = new Set(outcomes.map((outcome) => ('settlement' in outcome ? outcome.settlement.id : outcome.code)));
+    const ids = new Set(
+      outcomes.map((outcome) => ('settlement' in outcome ? outcome.settlement.id : outcome.code)),
+    );
     expect(ids.size).toBe(1);
   }
-  const settlements = (await app.deps.db.all(sql`SELECT number, from_sequence, to_sequence FROM settlements ORDER BY number`)) as { number: number; from_sequence: number; to_sequence: number }[];
+  const settlements = (await app.deps.db.all(
+    sql`SELECT number, from_sequence, to_sequence FROM settlements ORDER BY number`,
+  )) as { number: number; from_sequence: number; to_sequence: number }[];
   expect(settlements).toEqual([
     { number: 1, from_sequence: 0, to_sequence: 1 },
     { number: 2, from_sequence: 1, to_sequence: 2 },
@@ -48,9 +55,13 @@ test('the database itself refuses a settlement that does not start where the pre
       VALUES (${`stl_forged_${number}_${from}`}, ${number}, ${previous}, ${from}, 5, 'fx', 0, '{}', '{}', 'x')`);
   const previousId = 'settlement' in first ? first.settlement.id : '';
   const refusal = async (attempt: Promise<unknown>) => {
-    const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    const error = await attempt.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     const messages: string[] = [];
-    for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+    for (let current = error; current instanceof Error; current = current.cause)
+      messages.push(current.message);
     return messages.join(' / ');
   };
   expect(await refusal(insert(2, 0, previousId))).toMatch(/previous one ended/); // overlaps settlement 1

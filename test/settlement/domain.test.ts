@@ -4,7 +4,12 @@ import { exactDecimal } from '../../src/domain/settlement/amounts.js';
 import { canonicalJson } from '../../src/domain/settlement/canonical-json.js';
 import { settlementCsv } from '../../src/domain/settlement/csv.js';
 import { breakdown, lineAmount } from '../../src/domain/settlement/statement.js';
-import { parseTotals, periodTotals, serializeTotals, type Totals } from '../../src/domain/settlement/totals.js';
+import {
+  parseTotals,
+  periodTotals,
+  serializeTotals,
+  type Totals,
+} from '../../src/domain/settlement/totals.js';
 
 describe('exact decimals', () => {
   test.each([
@@ -25,13 +30,35 @@ describe('exact decimals', () => {
 describe('rounding each line, netting the rounded lines', () => {
   test('half-even per line in the settlement currency; the residue is net minus exact', () => {
     // fee 12 EUR, reimbursement 2.997 EUR at 1 EUR = 1.085 USD: 13.02 - 3.25 = 9.77 against 9.768255
-    const { view, netMinor } = breakdown({ issuanceFee: rational(12n), reimbursement: rational(2997n, 1000n), adjustments: rational(0n), net: rational(9003n, 1000n) }, 'USD', rational(1085n, 1000n));
+    const { view, netMinor } = breakdown(
+      {
+        issuanceFee: rational(12n),
+        reimbursement: rational(2997n, 1000n),
+        adjustments: rational(0n),
+        net: rational(9003n, 1000n),
+      },
+      'USD',
+      rational(1085n, 1000n),
+    );
     expect(netMinor).toBe(977n);
-    expect(view).toMatchObject({ net: { amount: '9.77', currency: 'USD' }, netExact: '9.768255', roundingResidue: '0.001745' });
+    expect(view).toMatchObject({
+      net: { amount: '9.77', currency: 'USD' },
+      netExact: '9.768255',
+      roundingResidue: '0.001745',
+    });
   });
 
   test('a currency without decimals rounds to whole units (JPY)', () => {
-    const { view } = breakdown({ issuanceFee: rational(1n, 100n), reimbursement: rational(0n), adjustments: rational(0n), net: rational(1n, 100n) }, 'JPY', rational(16235n, 100n));
+    const { view } = breakdown(
+      {
+        issuanceFee: rational(1n, 100n),
+        reimbursement: rational(0n),
+        adjustments: rational(0n),
+        net: rational(1n, 100n),
+      },
+      'JPY',
+      rational(16235n, 100n),
+    );
     expect(view.net).toEqual({ amount: '2', currency: 'JPY' }); // 1.6235 -> 2
     expect(view.roundingResidue).toBe('0.3765');
   });
@@ -47,16 +74,31 @@ describe('rounding each line, netting the rounded lines', () => {
 });
 
 describe('periods as differences of running totals', () => {
-  const kind = (partnerId: string, kindName: string, unitPrice: string, points: bigint, transfers: bigint) => ({ partnerId, kind: kindName, unitPrice, points, transfers, walletPoints: points });
-  const previous: Totals = { kinds: [kind('p1', 'earn', '0.012', 100n, 2n)], flows: [{ issuerPartnerId: 'p1', counterpartyId: 'p2', kind: 'redeem', points: 10n, draws: 1n }] };
+  const kind = (
+    partnerId: string,
+    kindName: string,
+    unitPrice: string,
+    points: bigint,
+    transfers: bigint,
+  ) => ({ partnerId, kind: kindName, unitPrice, points, transfers, walletPoints: points });
+  const previous: Totals = {
+    kinds: [kind('p1', 'earn', '0.012', 100n, 2n)],
+    flows: [{ issuerPartnerId: 'p1', counterpartyId: 'p2', kind: 'redeem', points: 10n, draws: 1n }],
+  };
   const current: Totals = {
-    kinds: [kind('p1', 'earn', '0.012', 150n, 3n), kind('p1', 'earn', '0.013', 20n, 1n), kind('p2', 'redeem', '0.009', 5n, 1n)],
+    kinds: [
+      kind('p1', 'earn', '0.012', 150n, 3n),
+      kind('p1', 'earn', '0.013', 20n, 1n),
+      kind('p2', 'redeem', '0.009', 5n, 1n),
+    ],
     flows: [{ issuerPartnerId: 'p1', counterpartyId: 'p2', kind: 'redeem', points: 10n, draws: 1n }],
   };
 
   test('only what changed since the previous close, keys without activity dropped', () => {
     const period = periodTotals(current, previous);
-    expect(period.kinds.map((row) => [row.partnerId, row.kind, row.unitPrice, row.points, row.transfers])).toEqual([
+    expect(
+      period.kinds.map((row) => [row.partnerId, row.kind, row.unitPrice, row.points, row.transfers]),
+    ).toEqual([
       ['p1', 'earn', '0.012', 50n, 1n],
       ['p1', 'earn', '0.013', 20n, 1n],
       ['p2', 'redeem', '0.009', 5n, 1n],
@@ -86,13 +128,27 @@ describe('canonical JSON', () => {
 });
 
 describe('payment instructions as CSV', () => {
-  test('the partners\' nets and the network\'s own net add up to zero in both columns', () => {
+  test("the partners' nets and the network's own net add up to zero in both columns", () => {
     const csv = settlementCsv({
       settlementId: 'stl_1',
       referenceCurrency: 'EUR',
       statements: [
-        { partnerId: 'p,1', direction: 'partner_pays', net: { amount: '9.77', currency: 'USD' }, netReference: { amount: '9.00', currency: 'EUR' }, netReferenceExact: '9.003', digest: 'd1' },
-        { partnerId: 'p2', direction: 'network_pays', net: { amount: '-0.63', currency: 'CZK' }, netReference: { amount: '-0.03', currency: 'EUR' }, netReferenceExact: '-0.025', digest: 'd2' },
+        {
+          partnerId: 'p,1',
+          direction: 'partner_pays',
+          net: { amount: '9.77', currency: 'USD' },
+          netReference: { amount: '9.00', currency: 'EUR' },
+          netReferenceExact: '9.003',
+          digest: 'd1',
+        },
+        {
+          partnerId: 'p2',
+          direction: 'network_pays',
+          net: { amount: '-0.63', currency: 'CZK' },
+          netReference: { amount: '-0.03', currency: 'EUR' },
+          netReferenceExact: '-0.025',
+          digest: 'd2',
+        },
       ],
       netting: { networkNet: { amount: '-8.97', currency: 'EUR' }, marginExact: '8.978' },
     } as never);

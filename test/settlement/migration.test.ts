@@ -12,8 +12,23 @@ afterEach(async () => {
   await app.close();
 });
 
-const SETTLEMENT_TABLES = ['partner_terms_history', 'settlement_totals', 'settlement_flows', 'settlements', 'settlement_statements', 'settlement_disputes', 'settlement_adjustments', 'settlement_payments'];
-const SETTLEMENT_TRIGGERS = ['partner_terms_history_on_insert', 'partner_terms_history_on_update', 'settlement_totals_follow_transfers', 'settlement_flows_follow_lot_draws', 'settlements_chain'];
+const SETTLEMENT_TABLES = [
+  'partner_terms_history',
+  'settlement_totals',
+  'settlement_flows',
+  'settlements',
+  'settlement_statements',
+  'settlement_disputes',
+  'settlement_adjustments',
+  'settlement_payments',
+];
+const SETTLEMENT_TRIGGERS = [
+  'partner_terms_history_on_insert',
+  'partner_terms_history_on_update',
+  'settlement_totals_follow_transfers',
+  'settlement_flows_follow_lot_draws',
+  'settlements_chain',
+];
 
 async function rows(table: string) {
   return app.deps.db.all(sql.raw(`SELECT * FROM ${table} ORDER BY 1, 2, 3`));
@@ -30,7 +45,12 @@ test('the settlement migrations backfill the running totals of a ledger that alr
   app = await TestApp.create({ environment: { POINTS_EXPIRY_MONTHS: '1' } });
   await publishRates(app);
   const hotel = await partnerClient(app, { settlementCurrency: 'USD' });
-  const shop = await partnerClient(app, { name: 'Shop', settlementCurrency: 'EUR', issuePrice: '0.011', redeemRate: '0.0095' });
+  const shop = await partnerClient(app, {
+    name: 'Shop',
+    settlementCurrency: 'EUR',
+    issuePrice: '0.011',
+    redeemRate: '0.0095',
+  });
   const first = await hotel.enrol();
   const second = await shop.enrol();
   const earn = await hotel.earn({ memberId: first, amount: { amount: '500.00', currency: 'USD' } });
@@ -56,9 +76,13 @@ test('the settlement migrations backfill the running totals of a ledger that alr
   expect(await rows('settlement_totals')).toEqual(maintained.totals);
   expect(await rows('settlement_flows')).toEqual(maintained.flows);
   // And the triggers carry on from the backfilled totals.
-  expect((await hotel.earn({ memberId: second, amount: { amount: '10.85', currency: 'USD' } })).status).toBe(201);
+  expect((await hotel.earn({ memberId: second, amount: { amount: '10.85', currency: 'USD' } })).status).toBe(
+    201,
+  );
   const closed = await app.request('POST', '/v1/settlements', { token: await app.operatorToken(), body: {} });
   expect(closed.status).toBe(201);
-  const [wallets] = (await app.deps.db.all(sql`SELECT SUM(balance) AS total FROM accounts WHERE kind = 'wallet'`)) as { total: number }[];
+  const [wallets] = (await app.deps.db.all(
+    sql`SELECT SUM(balance) AS total FROM accounts WHERE kind = 'wallet'`,
+  )) as { total: number }[];
   expect(closed.body.settlement.totals.atClose.outstandingLiability).toBe(wallets?.total);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { partnerClient, publishRates, type PartnerClient } from '../support/coalition.js';
+import { type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 import { closed, statementIn } from './support.js';
 
@@ -18,9 +18,24 @@ let second: any;
 beforeAll(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Hotel', settlementCurrency: 'USD', issuePrice: '0.012', redeemRate: '0.009' });
-  shop = await partnerClient(app, { name: 'Shop', settlementCurrency: 'EUR', issuePrice: '0.011', redeemRate: '0.0095' });
-  pharmacy = await partnerClient(app, { name: 'Pharmacy', settlementCurrency: 'CZK', issuePrice: '0.0125', redeemRate: '0.0085' });
+  hotel = await partnerClient(app, {
+    name: 'Hotel',
+    settlementCurrency: 'USD',
+    issuePrice: '0.012',
+    redeemRate: '0.009',
+  });
+  shop = await partnerClient(app, {
+    name: 'Shop',
+    settlementCurrency: 'EUR',
+    issuePrice: '0.011',
+    redeemRate: '0.0095',
+  });
+  pharmacy = await partnerClient(app, {
+    name: 'Pharmacy',
+    settlementCurrency: 'CZK',
+    issuePrice: '0.0125',
+    redeemRate: '0.0085',
+  });
   const memberId = await hotel.enrol();
   const earn = await hotel.earn({ memberId, amount: { amount: '1085.00', currency: 'USD' } }); // 1000 hotel points
   await shop.earn({ memberId, amount: { amount: '300.00', currency: 'EUR' } }); // 300 shop points
@@ -49,15 +64,31 @@ test('the refunding hotel is credited for every point taken back or repaid, at t
 });
 
 test('the shop pays for all 700 points it issued; the pharmacy is reimbursed for 900', () => {
-  expect(statementIn(second, shop.partner.id).reference.issuanceFee).toEqual({ amount: '7.70', currency: 'EUR' });
-  expect(statementIn(second, pharmacy.partner.id).reference.reimbursement).toEqual({ amount: '7.65', currency: 'EUR' });
+  expect(statementIn(second, shop.partner.id).reference.issuanceFee).toEqual({
+    amount: '7.70',
+    currency: 'EUR',
+  });
+  expect(statementIn(second, pharmacy.partner.id).reference.reimbursement).toEqual({
+    amount: '7.65',
+    currency: 'EUR',
+  });
 });
 
-test('a refund never takes another issuer\'s points, and liability follows the wallets', () => {
+test("a refund never takes another issuer's points, and liability follows the wallets", () => {
   expect(second.settlement.crossIssuerReversals).toEqual([]);
-  expect(second.settlement.flows).toEqual([expect.objectContaining({ issuerPartnerId: hotel.partner.id, redeemerPartnerId: pharmacy.partner.id, points: 900 })]);
+  expect(second.settlement.flows).toEqual([
+    expect.objectContaining({
+      issuerPartnerId: hotel.partner.id,
+      redeemerPartnerId: pharmacy.partner.id,
+      points: 900,
+    }),
+  ]);
   // 1300 earned - 900 redeemed - 100 taken back + 700 earned - 700 repaid = the 300 shop points left.
   expect(second.settlement.totals.atClose.outstandingLiability).toBe(300);
   // -9.6 + 7.7 - 7.65 = -9.55: the network pays out more than it takes in this period.
-  expect(second.settlement.netting).toMatchObject({ marginExact: '-9.55', sumOfNets: { amount: '-9.55' }, roundingResidue: '0' });
+  expect(second.settlement.netting).toMatchObject({
+    marginExact: '-9.55',
+    sumOfNets: { amount: '-9.55' },
+    roundingResidue: '0',
+  });
 });

@@ -14,7 +14,10 @@ export async function closed(app: TestApp, body: Record<string, unknown> = {}) {
 }
 
 /** The statement of one partner in an operator view of a settlement. */
-export function statementIn(view: { statements: { partnerId: string; statement: unknown }[] }, partnerId: string): any {
+export function statementIn(
+  view: { statements: { partnerId: string; statement: unknown }[] },
+  partnerId: string,
+): any {
   const found = view.statements.find((statement) => statement.partnerId === partnerId);
   if (found === undefined) throw new Error(`no statement for ${partnerId}`);
   return found.statement;
@@ -22,7 +25,8 @@ export function statementIn(view: { statements: { partnerId: string; statement: 
 
 /** Everything settlement keeps, to compare before and after a refused write. */
 export async function settlementSnapshot(app: TestApp) {
-  const rows = async (table: string) => (await app.deps.db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
+  const rows = async (table: string) =>
+    (await app.deps.db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
   return {
     settlements: await rows('settlements'),
     statements: await rows('settlement_statements'),

@@ -4,14 +4,19 @@ import type { TestApp } from './harness.js';
 
 let keyCounter = 0;
 /** A fresh Idempotency-Key per call. */
-export const newKey = (label = 'op') => `${label}-${Date.now().toString(36)}-${(keyCounter += 1)}-${Math.random().toString(36).slice(2, 8)}`;
+export const newKey = (label = 'op') =>
+  `${label}-${Date.now().toString(36)}-${(keyCounter += 1)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** The rates every ledger test uses: 1 EUR = 1.0850 USD = 25.320 CZK = 162.35 JPY = 0.3345 KWD. */
 export const STANDARD_RATES = { USD: '1.0850', CZK: '25.320', JPY: '162.35', KWD: '0.3345', GBP: '0.8600' };
 
 export async function publishRates(app: TestApp, rates: Record<string, string> = STANDARD_RATES) {
-  const response = await app.request('PUT', '/v1/fx-rates', { token: await app.operatorToken(), body: { rates } });
-  if (response.status !== 201) throw new Error(`publishRates: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await app.request('PUT', '/v1/fx-rates', {
+    token: await app.operatorToken(),
+    body: { rates },
+  });
+  if (response.status !== 201)
+    throw new Error(`publishRates: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -26,17 +31,22 @@ export async function partnerClient(app: TestApp, overrides: Record<string, unkn
     token,
     enrol: async (body: Record<string, unknown> = {}) => {
       const response = await write('POST', '/v1/members', body);
-      if (response.status !== 201) throw new Error(`enrol: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 201)
+        throw new Error(`enrol: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.id as string;
     },
-    earn: (body: Record<string, unknown>, idempotencyKey?: string) => write('POST', '/v1/earn', body, idempotencyKey),
-    redeem: (body: Record<string, unknown>, idempotencyKey?: string) => write('POST', '/v1/redeem', body, idempotencyKey),
+    earn: (body: Record<string, unknown>, idempotencyKey?: string) =>
+      write('POST', '/v1/earn', body, idempotencyKey),
+    redeem: (body: Record<string, unknown>, idempotencyKey?: string) =>
+      write('POST', '/v1/redeem', body, idempotencyKey),
     capture: (transactionId: string, body: Record<string, unknown> = {}, idempotencyKey?: string) =>
       write('POST', `/v1/transactions/${transactionId}/capture`, body, idempotencyKey),
-    void: (transactionId: string, idempotencyKey?: string) => write('POST', `/v1/transactions/${transactionId}/void`, undefined, idempotencyKey),
+    void: (transactionId: string, idempotencyKey?: string) =>
+      write('POST', `/v1/transactions/${transactionId}/void`, undefined, idempotencyKey),
     reverse: (transactionId: string, body: Record<string, unknown> = {}, idempotencyKey?: string) =>
       write('POST', `/v1/transactions/${transactionId}/reversals`, body, idempotencyKey),
-    balance: async (memberId: string) => (await app.request('GET', `/v1/members/${memberId}/balance`, { token: await token() })).body,
+    balance: async (memberId: string) =>
+      (await app.request('GET', `/v1/members/${memberId}/balance`, { token: await token() })).body,
   };
 }
 
@@ -45,7 +55,8 @@ export type PartnerClient = Awaited<ReturnType<typeof partnerClient>>;
 /** Everything the ledger keeps, to compare before and after a refused write. */
 export async function ledgerSnapshot(app: TestApp) {
   const db = app.deps.db;
-  const rows = async (table: string) => (await db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
+  const rows = async (table: string) =>
+    (await db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
   return {
     accounts: await rows('accounts'),
     transfers: await rows('transfers'),
@@ -64,7 +75,9 @@ export async function ledgerSnapshot(app: TestApp) {
  */
 export async function expectLedgerInvariants(app: TestApp) {
   const db = app.deps.db;
-  const [total] = (await db.all(sql`SELECT COALESCE(SUM(balance), 0) AS total FROM accounts`)) as { total: number }[];
+  const [total] = (await db.all(sql`SELECT COALESCE(SUM(balance), 0) AS total FROM accounts`)) as {
+    total: number;
+  }[];
   expect(total?.total).toBe(0);
   const negativeWallets = await db.all(sql`SELECT id FROM accounts WHERE kind = 'wallet' AND balance < 0`);
   expect(negativeWallets).toEqual([]);
@@ -160,7 +173,9 @@ export async function expectTransactionInvariants(app: TestApp) {
 
 /** The balance column of one account. */
 export async function accountBalance(app: TestApp, accountId: string): Promise<number> {
-  const [row] = (await app.deps.db.all(sql`SELECT balance FROM accounts WHERE id = ${accountId}`)) as { balance: number }[];
+  const [row] = (await app.deps.db.all(sql`SELECT balance FROM accounts WHERE id = ${accountId}`)) as {
+    balance: number;
+  }[];
   if (row === undefined) throw new Error(`accountBalance: no account ${accountId}`);
   return row.balance;
 }
@@ -175,12 +190,18 @@ export type Caller = (typeof CALLERS)[number];
  */
 export function callerMatrix(allowed: Caller): { caller: Caller; allowed: boolean; code: string | null }[] {
   return CALLERS.map((caller) =>
-    caller === allowed ? { caller, allowed: true, code: null } : { caller, allowed: false, code: caller === 'no token' ? 'unauthorized' : 'invalid_token' },
+    caller === allowed
+      ? { caller, allowed: true, code: null }
+      : { caller, allowed: false, code: caller === 'no token' ? 'unauthorized' : 'invalid_token' },
   );
 }
 
 /** A bearer token of the caller's kind: the given partner's, or the given member's. */
-export async function callerToken(app: TestApp, caller: Caller, as: { partner: PartnerClient; memberId: string }): Promise<string | undefined> {
+export async function callerToken(
+  app: TestApp,
+  caller: Caller,
+  as: { partner: PartnerClient; memberId: string },
+): Promise<string | undefined> {
   switch (caller) {
     case 'no token':
       return undefined;
@@ -196,7 +217,8 @@ export async function callerToken(app: TestApp, caller: Caller, as: { partner: P
 /** Everything the pools keep, to compare before and after a refused pool write. */
 export async function poolSnapshot(app: TestApp) {
   const db = app.deps.db;
-  const rows = async (table: string) => (await db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
+  const rows = async (table: string) =>
+    (await db.all(sql.raw(`SELECT * FROM ${table} ORDER BY rowid`))) as unknown[];
   return {
     pools: await rows('pools'),
     poolMembers: await rows('pool_members'),

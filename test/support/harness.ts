@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { TOKEN_TYPES, type PartnerAlgorithm } from '../../src/auth/principal.js';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { type PartnerAlgorithm, TOKEN_TYPES } from '../../src/auth/principal.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { buildNodeDependencies, type NodeDependencies } from '../../src/node-dependencies.js';
 
@@ -51,9 +51,14 @@ export class TestApp {
     readonly app: ReturnType<typeof createApp>,
   ) {}
 
-  static async create(options: { environment?: Record<string, string>; clock?: TestClock } = {}): Promise<TestApp> {
+  static async create(
+    options: { environment?: Record<string, string>; clock?: TestClock } = {},
+  ): Promise<TestApp> {
     const directory = mkdtempSync(join(tmpdir(), 'tessera-test-'));
-    const loaded = loadConfig({ DATABASE_URL: `file:${join(directory, 'tessera.db')}`, ...options.environment });
+    const loaded = loadConfig({
+      DATABASE_URL: `file:${join(directory, 'tessera.db')}`,
+      ...options.environment,
+    });
     if (!loaded.ok) throw new Error(loaded.error);
     const clock = options.clock ?? new TestClock();
     const deps = await buildNodeDependencies(loaded.config, clock.now);
@@ -69,7 +74,11 @@ export class TestApp {
     rmSync(this.directory, { recursive: true, force: true });
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
@@ -78,7 +87,11 @@ export class TestApp {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await this.app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await this.app.request(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -101,7 +114,11 @@ export class TestApp {
     const { config } = this;
     return signNetworkToken(
       this.deps.networkKeys,
-      { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds },
+      {
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        clockToleranceSeconds: config.clockToleranceSeconds,
+      },
       { kind, subject, ttlSeconds: 3600, nowMs: this.clock.nowMs },
     );
   }
@@ -121,7 +138,8 @@ export class TestApp {
         ...overrides,
       },
     });
-    if (response.status !== 201) throw new Error(`createPartner: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`createPartner: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
@@ -132,14 +150,25 @@ export class TestApp {
       token: await this.operatorToken(),
       body: { publicJwk: key.publicJwk },
     });
-    if (response.status !== 201) throw new Error(`registerPartnerKey: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`registerPartnerKey: ${response.status} ${JSON.stringify(response.body)}`);
     return key;
   }
 
   /** A partner token as a partner's back office would sign it; claims and header can be overridden. */
-  async partnerToken(partnerId: string, key: PartnerKey, options: { claims?: JWTPayload; header?: Record<string, unknown> } = {}): Promise<string> {
+  async partnerToken(
+    partnerId: string,
+    key: PartnerKey,
+    options: { claims?: JWTPayload; header?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const issuedAt = Math.floor(this.clock.nowMs / 1000);
-    return new SignJWT({ iss: partnerId, aud: this.config.tokenAudience, iat: issuedAt, exp: issuedAt + 120, ...options.claims })
+    return new SignJWT({
+      iss: partnerId,
+      aud: this.config.tokenAudience,
+      iat: issuedAt,
+      exp: issuedAt + 120,
+      ...options.claims,
+    })
       .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: TOKEN_TYPES.partner, ...options.header })
       .sign(key.privateKey);
   }
@@ -156,7 +185,10 @@ export class TestApp {
 let keyCounter = 0;
 
 export async function newPartnerKey(algorithm: PartnerAlgorithm = 'ES256'): Promise<PartnerKey> {
-  const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true, ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const { privateKey, publicKey } = await generateKeyPair(algorithm, {
+    extractable: true,
+    ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   keyCounter += 1;
   const kid = `test_${algorithm}_${Date.now().toString(36)}_${keyCounter}_${Math.random().toString(36).slice(2, 8)}`;
   return { kid, algorithm, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: algorithm } };

@@ -7,7 +7,16 @@ import type { LocalWorker, ScenarioClient } from './support.js';
  * and sums that move with any posting, so a refused write that left anything shows here.
  */
 export async function ledgerFootprint(worker: LocalWorker): Promise<Record<string, number>> {
-  const tables = ['transactions', 'transfers', 'lots', 'lot_draws', 'points_owed', 'idempotency_records', 'pool_redemptions', 'pool_monthly_usage'];
+  const tables = [
+    'transactions',
+    'transfers',
+    'lots',
+    'lot_draws',
+    'points_owed',
+    'idempotency_records',
+    'pool_redemptions',
+    'pool_monthly_usage',
+  ];
   const [row] = await worker.query<Record<string, number>>(`SELECT
     ${tables.map((table) => `(SELECT count(*) FROM ${table}) AS ${table}`).join(',\n    ')},
     (SELECT COALESCE(SUM(ABS(balance)), 0) FROM accounts) AS account_balances,
@@ -37,33 +46,42 @@ export async function ledgerInvariantViolations(worker: LocalWorker): Promise<Re
 /** A partner with shortcuts for the ledger writes, over any `ScenarioClient`; each write gets a fresh Idempotency-Key. */
 export async function ledgerPartner(client: ScenarioClient, overrides: Record<string, unknown> = {}) {
   const { partner, token } = await client.onboardPartner(overrides);
-  const write = async (path: string, body?: unknown) => client.request('POST', path, { token: await token(), body, idempotencyKey: newKey() });
+  const write = async (path: string, body?: unknown) =>
+    client.request('POST', path, { token: await token(), body, idempotencyKey: newKey() });
   return {
     id: partner.id as string,
     token,
     enrol: async () => {
       const response = await write('/v1/members', {});
-      if (response.status !== 201) throw new Error(`enrol: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 201)
+        throw new Error(`enrol: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.id as string;
     },
     earn: (body: Record<string, unknown>) => write('/v1/earn', body),
     redeem: (body: Record<string, unknown>) => write('/v1/redeem', body),
-    reverse: (transactionId: string, body?: Record<string, unknown>) => write(`/v1/transactions/${transactionId}/reversals`, body),
-    balance: async (memberId: string) => (await client.request('GET', `/v1/members/${memberId}/balance`, { token: await token() })).body,
+    reverse: (transactionId: string, body?: Record<string, unknown>) =>
+      write(`/v1/transactions/${transactionId}/reversals`, body),
+    balance: async (memberId: string) =>
+      (await client.request('GET', `/v1/members/${memberId}/balance`, { token: await token() })).body,
   };
 }
 
 /** Publishes the rates of the Node ledger tests as of now (the worker reads the real clock), so they are the newest. */
 export async function publishStandardRates(client: ScenarioClient): Promise<void> {
-  const response = await client.request('PUT', '/v1/fx-rates', { token: await client.operatorToken(), body: { rates: STANDARD_RATES } });
-  if (response.status !== 201) throw new Error(`publishStandardRates: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await client.request('PUT', '/v1/fx-rates', {
+    token: await client.operatorToken(),
+    body: { rates: STANDARD_RATES },
+  });
+  if (response.status !== 201)
+    throw new Error(`publishStandardRates: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 /** How many responses had each outcome, e.g. { '201': 3, '422 insufficient_points': 7 }. */
 export function tally(responses: readonly TestResponse[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const response of responses) {
-    const outcome = response.status < 300 ? String(response.status) : `${response.status} ${response.body.code}`;
+    const outcome =
+      response.status < 300 ? String(response.status) : `${response.status} ${response.body.code}`;
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
   return counts;

@@ -23,7 +23,10 @@ export class ExchangeLog {
   private readonly opaqueValues: string[] = [];
 
   /** Records a response under the step's name and hands it back, so a step reads as one line. */
-  record<T>(step: string, response: Pick<TestResponse<T>, 'status' | 'body'>): Pick<TestResponse<T>, 'status' | 'body'> {
+  record<T>(
+    step: string,
+    response: Pick<TestResponse<T>, 'status' | 'body'>,
+  ): Pick<TestResponse<T>, 'status' | 'body'> {
     this.recorded.push({ step, status: response.status, body: structuredClone(response.body) });
     return response;
   }
@@ -75,10 +78,16 @@ export class ExchangeLog {
       if (typeof value === 'string') return normaliseText(value);
       if (Array.isArray(value)) return value.map(normalise);
       if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [normaliseText(key), normalise(item)]));
+        return Object.fromEntries(
+          Object.entries(value).map(([key, item]) => [normaliseText(key), normalise(item)]),
+        );
       }
       return value;
     };
-    return this.recorded.map((exchange) => ({ step: exchange.step, status: exchange.status, body: normalise(exchange.body) }));
+    return this.recorded.map((exchange) => ({
+      step: exchange.step,
+      status: exchange.status,
+      body: normalise(exchange.body),
+    }));
   }
 }

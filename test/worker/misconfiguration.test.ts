@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from 'vitest';
 import { generateNetworkKey } from '../../src/auth/network-keys.js';
-import worker from '../../src/worker.js';
 import type { D1Database, WorkerEnv } from '../../src/worker/types.js';
+import worker from '../../src/worker.js';
 
 // The worker's own fetch, called under Node with fake envs: what a deployment missing a secret or
 // a database answers. Each test builds a fresh env, so nothing is cached between them.
@@ -13,7 +13,12 @@ const unusedD1: D1Database = {
   batch: async () => [],
   exec: async () => undefined,
 };
-const vars = { TOKEN_ISSUER: 'tessera', TOKEN_AUDIENCE: 'tessera-api', REFERENCE_CURRENCY: 'EUR', POINT_VALUE: '0.01' };
+const vars = {
+  TOKEN_ISSUER: 'tessera',
+  TOKEN_AUDIENCE: 'tessera-api',
+  REFERENCE_CURRENCY: 'EUR',
+  POINT_VALUE: '0.01',
+};
 
 let errorLog: MockInstance<typeof console.error>;
 beforeEach(() => {
@@ -25,7 +30,11 @@ afterEach(() => {
 
 async function call(env: WorkerEnv, method = 'GET', path = '/health') {
   const response = await worker.fetch(new Request(`http://tessera.test${path}`, { method }), env, context);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 function logged(): string {
@@ -35,12 +44,22 @@ function logged(): string {
 describe('a worker that is not configured answers every request with a clear 500 problem', () => {
   test('without the NETWORK_SIGNING_KEYS secret', async () => {
     const env: WorkerEnv = { ...vars, DB: unusedD1 };
-    for (const [method, path] of [['GET', '/health'], ['POST', '/v1/partners'], ['GET', '/.well-known/jwks.json']] as const) {
+    for (const [method, path] of [
+      ['GET', '/health'],
+      ['POST', '/v1/partners'],
+      ['GET', '/.well-known/jwks.json'],
+    ] as const) {
       const response = await call(env, method, path);
       expect(response.status).toBe(500);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(response.body).toMatchObject({ code: 'internal_error', status: 500, requestId: response.headers.get('x-request-id') });
-      expect(response.body.detail).toContain('the network signing key secret NETWORK_SIGNING_KEYS is missing');
+      expect(response.body).toMatchObject({
+        code: 'internal_error',
+        status: 500,
+        requestId: response.headers.get('x-request-id'),
+      });
+      expect(response.body.detail).toContain(
+        'the network signing key secret NETWORK_SIGNING_KEYS is missing',
+      );
     }
     expect(errorLog).toHaveBeenCalledTimes(3);
     expect(logged()).toContain('wrangler secret put NETWORK_SIGNING_KEYS');
@@ -71,14 +90,23 @@ describe('a worker that is not configured answers every request with a clear 500
 
   test('with a LIBSQL_URL the web client cannot open (a local file)', async () => {
     const { privateJwk } = await generateNetworkKey('net_file_url');
-    const response = await call({ ...vars, LIBSQL_URL: 'file:tessera.db', NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) });
+    const response = await call({
+      ...vars,
+      LIBSQL_URL: 'file:tessera.db',
+      NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk),
+    });
     expect(response.status).toBe(500);
     expect(response.body.detail).toContain('LIBSQL_URL is not a URL the web libSQL client accepts');
   });
 
   test('with an invalid var', async () => {
     const { privateJwk } = await generateNetworkKey('net_bad_var');
-    const response = await call({ ...vars, POINT_VALUE: '-1', DB: unusedD1, NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) });
+    const response = await call({
+      ...vars,
+      POINT_VALUE: '-1',
+      DB: unusedD1,
+      NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk),
+    });
     expect(response.status).toBe(500);
     expect(response.body.detail).toContain('POINT_VALUE');
   });
@@ -97,7 +125,11 @@ test.each([
   ['a remote libSQL URL', { LIBSQL_URL: 'libsql://tessera-example.turso.io', LIBSQL_AUTH_TOKEN: 'token' }],
 ])('a worker configured with %s serves the public key of its secret', async (_storage, storage) => {
   const { privateJwk, publicJwk } = await generateNetworkKey('net_configured');
-  const response = await call({ ...vars, ...storage, NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) }, 'GET', '/.well-known/jwks.json');
+  const response = await call(
+    { ...vars, ...storage, NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) },
+    'GET',
+    '/.well-known/jwks.json',
+  );
   expect(response.status).toBe(200);
   expect(response.body).toEqual({ keys: [publicJwk] });
   expect(errorLog).not.toHaveBeenCalled();

@@ -18,12 +18,19 @@ afterAll(async () => {
 
 test('the coalition scenario is exact at every step on the Worker and on Node, and both answer the same statuses and bodies', async () => {
   const onWorker = await runLedgerScenario(worker);
-  expect(await ledgerInvariantViolations(worker)).toEqual({ balance_total: 0, negative_wallets: 0, balances_off_transfers: 0, wallets_off_lots: 0 });
+  expect(await ledgerInvariantViolations(worker)).toEqual({
+    balance_total: 0,
+    negative_wallets: 0,
+    balances_off_transfers: 0,
+    wallets_off_lots: 0,
+  });
 
   const onNode = await runOnNode();
 
   const [workerExchanges, nodeExchanges] = [onWorker.normalised(), onNode.normalised()];
-  expect(workerExchanges.map((exchange) => exchange.step)).toEqual(nodeExchanges.map((exchange) => exchange.step));
+  expect(workerExchanges.map((exchange) => exchange.step)).toEqual(
+    nodeExchanges.map((exchange) => exchange.step),
+  );
   nodeExchanges.forEach((exchange, index) => expect(workerExchanges[index]).toEqual(exchange));
 });
 

@@ -1,13 +1,25 @@
-import { createClient } from '@libsql/client';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, type JWTPayload } from 'jose';
-import { TOKEN_TYPES, type PartnerAlgorithm } from '../../src/auth/principal.js';
+import { createClient } from '@libsql/client';
+import { type JWTPayload, SignJWT } from 'jose';
 import { buildNetworkKeySet, generateNetworkKey, type NetworkKeySet } from '../../src/auth/network-keys.js';
+import { type PartnerAlgorithm, TOKEN_TYPES } from '../../src/auth/principal.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
-import { newPartnerKey, type PartnerKey, type RequestOptions, type TestApp, type TestResponse } from '../support/harness.js';
-import { freePort, runWrangler, startProcess, wranglerTokenSettings, type RunningProcess } from './wrangler.js';
+import {
+  newPartnerKey,
+  type PartnerKey,
+  type RequestOptions,
+  type TestApp,
+  type TestResponse,
+} from '../support/harness.js';
+import {
+  freePort,
+  type RunningProcess,
+  runWrangler,
+  startProcess,
+  wranglerTokenSettings,
+} from './wrangler.js';
 
 export { wranglerCron, wranglerTokenSettings } from './wrangler.js';
 
@@ -16,7 +28,16 @@ const STARTUP_TIMEOUT_MS = 45_000;
 const QUERY_BUSY_TIMEOUT_MS = 5_000;
 
 /** What a scenario needs from a running Tessera: the Node `TestApp` and the `LocalWorker` both provide it. */
-export type ScenarioClient = Pick<TestApp, 'request' | 'operatorToken' | 'memberToken' | 'createPartner' | 'registerPartnerKey' | 'partnerToken' | 'onboardPartner'>;
+export type ScenarioClient = Pick<
+  TestApp,
+  | 'request'
+  | 'operatorToken'
+  | 'memberToken'
+  | 'createPartner'
+  | 'registerPartnerKey'
+  | 'partnerToken'
+  | 'onboardPartner'
+>;
 
 /**
  * Tessera in the real Workers runtime: `wrangler dev --local` (workerd) on a local D1 in a temp
@@ -42,11 +63,26 @@ export class LocalWorker implements ScenarioClient {
       await runWrangler(directory, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', directory]);
       const [port, inspectorPort] = [await freePort(), await freePort()];
       const dev = startProcess(directory, [
-        'dev', '--local', '--persist-to', directory, '--env-file', secretsFile,
-        '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+        'dev',
+        '--local',
+        '--persist-to',
+        directory,
+        '--env-file',
+        secretsFile,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(inspectorPort),
         '--show-interactive-dev-session=false',
       ]);
-      const worker = new LocalWorker(`http://127.0.0.1:${port}`, await buildNetworkKeySet([key]), directory, dev);
+      const worker = new LocalWorker(
+        `http://127.0.0.1:${port}`,
+        await buildNetworkKeySet([key]),
+        directory,
+        dev,
+      );
       await worker.waitUntilHealthy().catch(async (error: unknown) => {
         await worker.stop();
         throw error;
@@ -87,7 +123,9 @@ export class LocalWorker implements ScenarioClient {
     try {
       await client.execute('PRAGMA query_only = ON');
       const result = await client.execute(sql);
-      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index) => [column, row[index]])) as Row);
+      return result.rows.map(
+        (row) => Object.fromEntries(result.columns.map((column, index) => [column, row[index]])) as Row,
+      );
     } finally {
       client.close();
     }
@@ -96,12 +134,19 @@ export class LocalWorker implements ScenarioClient {
   /** The SQLite file of the DB binding: wrangler 4 (pinned) keeps one per D1 database, named by a hash. */
   private d1File(): string {
     const directory = join(this.directory, 'v3/d1/miniflare-D1DatabaseObject');
-    const files = readdirSync(directory).filter((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite');
-    if (files.length !== 1 || files[0] === undefined) throw new Error(`expected one D1 database file in ${directory}, found: ${files.join(', ') || 'none'}`);
+    const files = readdirSync(directory).filter(
+      (name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite',
+    );
+    if (files.length !== 1 || files[0] === undefined)
+      throw new Error(`expected one D1 database file in ${directory}, found: ${files.join(', ') || 'none'}`);
     return join(directory, files[0]);
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
@@ -110,7 +155,12 @@ export class LocalWorker implements ScenarioClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -130,7 +180,12 @@ export class LocalWorker implements ScenarioClient {
   }
 
   private networkToken(kind: 'operator' | 'member', subject: string): Promise<string> {
-    return signNetworkToken(this.networkKeys, wranglerTokenSettings(), { kind, subject, ttlSeconds: 600, nowMs: Date.now() });
+    return signNetworkToken(this.networkKeys, wranglerTokenSettings(), {
+      kind,
+      subject,
+      ttlSeconds: 600,
+      nowMs: Date.now(),
+    });
   }
 
   async createPartner(overrides: Record<string, unknown> = {}): Promise<any> {
@@ -147,7 +202,8 @@ export class LocalWorker implements ScenarioClient {
         ...overrides,
       },
     });
-    if (response.status !== 201) throw new Error(`createPartner: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`createPartner: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
@@ -157,13 +213,24 @@ export class LocalWorker implements ScenarioClient {
       token: await this.operatorToken(),
       body: { publicJwk: key.publicJwk },
     });
-    if (response.status !== 201) throw new Error(`registerPartnerKey: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`registerPartnerKey: ${response.status} ${JSON.stringify(response.body)}`);
     return key;
   }
 
-  async partnerToken(partnerId: string, key: PartnerKey, options: { claims?: JWTPayload; header?: Record<string, unknown> } = {}): Promise<string> {
+  async partnerToken(
+    partnerId: string,
+    key: PartnerKey,
+    options: { claims?: JWTPayload; header?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const issuedAt = Math.floor(Date.now() / 1000);
-    return new SignJWT({ iss: partnerId, aud: wranglerTokenSettings().audience, iat: issuedAt, exp: issuedAt + 120, ...options.claims })
+    return new SignJWT({
+      iss: partnerId,
+      aud: wranglerTokenSettings().audience,
+      iat: issuedAt,
+      exp: issuedAt + 120,
+      ...options.claims,
+    })
       .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: TOKEN_TYPES.partner, ...options.header })
       .sign(key.privateKey);
   }
@@ -180,7 +247,9 @@ export class LocalWorker implements ScenarioClient {
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (this.dev.exitCode() !== null) {
-        throw new Error(`wrangler dev exited with ${this.dev.exitCode()} before /health answered:\n${this.dev.output()}`);
+        throw new Error(
+          `wrangler dev exited with ${this.dev.exitCode()} before /health answered:\n${this.dev.output()}`,
+        );
       }
       const healthy = await fetch(new URL('/health', this.baseUrl), { signal: AbortSignal.timeout(2_000) })
         .then((response) => response.status === 200)
@@ -188,7 +257,8 @@ export class LocalWorker implements ScenarioClient {
       if (healthy) return;
       await new Promise((resolveLater) => setTimeout(resolveLater, 200));
     }
-    throw new Error(`wrangler dev did not answer /health within ${STARTUP_TIMEOUT_MS} ms:\n${this.dev.output()}`);
+    throw new Error(
+      `wrangler dev did not answer /health within ${STARTUP_TIMEOUT_MS} ms:\n${this.dev.output()}`,
+    );
   }
 }
-

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateNetworkKey, buildNetworkKeySet } from '../../src/auth/network-keys.js';
+import { buildNetworkKeySet, generateNetworkKey } from '../../src/auth/network-keys.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
 import { TestApp } from '../support/harness.js';
 import { ledgerFootprint, ledgerPartner, publishStandardRates, tally } from './d1-ledger.js';
@@ -44,14 +44,25 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     const response = await worker.request('GET', '/.well-known/jwks.json');
     expect(response.status).toBe(200);
     expect(response.body.keys).toEqual([worker.networkKeys.jwks.keys[0]]);
-    expect(response.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: worker.networkKeys.signing.kid });
+    expect(response.body.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      kid: worker.networkKeys.signing.kid,
+    });
     expect(response.body.keys[0]).not.toHaveProperty('d');
   });
 
   test('the Worker answers as the Node build does: OpenAPI document, problems', async () => {
     const node = await TestApp.create();
     try {
-      const invalidPartner = { name: 'Nowhere', sector: 'spaceport', country: 'us', settlementCurrency: 'EUR', earnRate: 'x' };
+      const invalidPartner = {
+        name: 'Nowhere',
+        sector: 'spaceport',
+        country: 'us',
+        settlementCurrency: 'EUR',
+        earnRate: 'x',
+      };
       const exchanges = [
         ['GET', '/openapi.json', undefined, 200],
         ['GET', '/v1/nothing-here', undefined, 404],
@@ -64,7 +75,11 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
           worker.request(method, path, { token: await worker.operatorToken(), body }),
         ]);
         expect(onNode.status).toBe(status);
-        expect({ path, status: onWorker.status, body: withoutRequestId(onWorker.body) }).toEqual({ path, status, body: withoutRequestId(onNode.body) });
+        expect({ path, status: onWorker.status, body: withoutRequestId(onWorker.body) }).toEqual({
+          path,
+          status,
+          body: withoutRequestId(onNode.body),
+        });
       }
     } finally {
       await node.close();
@@ -72,21 +87,38 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
   });
 
   test('the operator onboards a partner, reads it back, and registers its key', async () => {
-    const partner = await worker.createPartner({ name: 'Apotheke am Markt', sector: 'pharmacy', country: 'DE', settlementCurrency: 'EUR' });
-    expect(partner).toMatchObject({ id: expect.stringMatching(/^ptn_/), name: 'Apotheke am Markt', settlementCurrency: 'EUR' });
+    const partner = await worker.createPartner({
+      name: 'Apotheke am Markt',
+      sector: 'pharmacy',
+      country: 'DE',
+      settlementCurrency: 'EUR',
+    });
+    expect(partner).toMatchObject({
+      id: expect.stringMatching(/^ptn_/),
+      name: 'Apotheke am Markt',
+      settlementCurrency: 'EUR',
+    });
 
-    const read = await worker.request('GET', `/v1/partners/${partner.id}`, { token: await worker.operatorToken() });
+    const read = await worker.request('GET', `/v1/partners/${partner.id}`, {
+      token: await worker.operatorToken(),
+    });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject(partner);
 
-    await expect(worker.registerPartnerKey(partner.id, 'EdDSA')).resolves.toMatchObject({ algorithm: 'EdDSA' });
+    await expect(worker.registerPartnerKey(partner.id, 'EdDSA')).resolves.toMatchObject({
+      algorithm: 'EdDSA',
+    });
   });
 
   test('a partner signs its own token and enrols a member; a replay returns the original response', async () => {
     const { token } = await worker.onboardPartner();
     const externalReference = `CARD-${crypto.randomUUID()}`;
     const enrol = async () =>
-      worker.request('POST', '/v1/members', { token: await token(), idempotencyKey: `enrol-${externalReference}`, body: { externalReference } });
+      worker.request('POST', '/v1/members', {
+        token: await token(),
+        idempotencyKey: `enrol-${externalReference}`,
+        body: { externalReference },
+      });
 
     const first = await enrol();
     expect(first.status).toBe(201);
@@ -94,7 +126,9 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     const replay = await enrol();
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
-    const members = await worker.query(`SELECT id FROM members WHERE external_reference = '${externalReference}'`);
+    const members = await worker.query(
+      `SELECT id FROM members WHERE external_reference = '${externalReference}'`,
+    );
     expect(members).toEqual([{ id: first.body.id }]);
   });
 
@@ -109,12 +143,21 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     const response = await worker.request('GET', '/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ code: 'route_not_found', status: 404, requestId: response.headers.get('x-request-id') });
+    expect(response.body).toMatchObject({
+      code: 'route_not_found',
+      status: 404,
+      requestId: response.headers.get('x-request-id'),
+    });
   });
 
   test('an operator token signed with any other key is refused', async () => {
     const stranger = await buildNetworkKeySet([await generateNetworkKey(worker.networkKeys.signing.kid)]);
-    const token = await signNetworkToken(stranger, wranglerTokenSettings(), { kind: 'operator', subject: 'operator', ttlSeconds: 600, nowMs: Date.now() });
+    const token = await signNetworkToken(stranger, wranglerTokenSettings(), {
+      kind: 'operator',
+      subject: 'operator',
+      ttlSeconds: 600,
+      nowMs: Date.now(),
+    });
     const response = await worker.request('GET', '/v1/partners', { token });
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('invalid_token');
@@ -126,7 +169,15 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     expect(before.witness).toBe(1);
     const response = await worker.request('POST', '/v1/partners', {
       token: await worker.operatorToken(),
-      body: { name: 'Nowhere', sector: 'hotel', country: 'US', settlementCurrency: 'QQQ', earnRate: '1', issuePrice: '0.012', redeemRate: '0.009' },
+      body: {
+        name: 'Nowhere',
+        sector: 'hotel',
+        country: 'US',
+        settlementCurrency: 'QQQ',
+        earnRate: '1',
+        issuePrice: '0.012',
+        redeemRate: '0.009',
+      },
     });
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -138,22 +189,50 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
 describe('a refused write leaves nothing behind on D1', () => {
   test('a redemption the wallet cannot cover, one a pool rule refuses, and an earn without a rate', async () => {
     await publishStandardRates(worker);
-    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await ledgerPartner(worker, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const ana = await bistro.enrol();
     const ben = await bistro.enrol();
-    expect((await bistro.earn({ memberId: ana, amount: { amount: '100.00', currency: 'EUR' } })).status).toBe(201);
+    expect((await bistro.earn({ memberId: ana, amount: { amount: '100.00', currency: 'EUR' } })).status).toBe(
+      201,
+    );
     const anaToken = await worker.memberToken(ana);
-    const pool = await worker.request('POST', '/v1/pools', { token: anaToken, body: { kind: 'household', name: 'Refusals' } });
+    const pool = await worker.request('POST', '/v1/pools', {
+      token: anaToken,
+      body: { kind: 'household', name: 'Refusals' },
+    });
     const invite = await worker.request('POST', `/v1/pools/${pool.body.id}/invites`, { token: anaToken });
-    expect((await worker.request('POST', '/v1/pools/join', { token: await worker.memberToken(ben), body: { code: invite.body.code } })).status).toBe(200);
-    const limited = await worker.request('PATCH', `/v1/pools/${pool.body.id}/members/${ben}`, { token: anaToken, body: { monthlyLimitPoints: 30 } });
+    expect(
+      (
+        await worker.request('POST', '/v1/pools/join', {
+          token: await worker.memberToken(ben),
+          body: { code: invite.body.code },
+        })
+      ).status,
+    ).toBe(200);
+    const limited = await worker.request('PATCH', `/v1/pools/${pool.body.id}/members/${ben}`, {
+      token: anaToken,
+      body: { monthlyLimitPoints: 30 },
+    });
     expect(limited.status).toBe(200);
     const before = await ledgerFootprint(worker);
 
     const uncovered = await bistro.redeem({ memberId: ana, points: 101 });
     expect(uncovered.status).toBe(422);
-    expect(uncovered.body).toMatchObject({ code: 'insufficient_points', availablePoints: 100, requestedPoints: 101 });
-    const overLimit = await bistro.redeem({ memberId: ben, points: 60, source: { type: 'pool', poolId: pool.body.id } });
+    expect(uncovered.body).toMatchObject({
+      code: 'insufficient_points',
+      availablePoints: 100,
+      requestedPoints: 101,
+    });
+    const overLimit = await bistro.redeem({
+      memberId: ben,
+      points: 60,
+      source: { type: 'pool', poolId: pool.body.id },
+    });
     expect(overLimit.status).toBe(422);
     expect(overLimit.body).toMatchObject({ code: 'monthly_limit_reached', remainingPoints: 30 });
     const noRate = await bistro.earn({ memberId: ana, amount: { amount: '10.00', currency: 'CHF' } });
@@ -165,14 +244,23 @@ describe('a refused write leaves nothing behind on D1', () => {
 
   test('redemptions fired at once: the batches the guards refuse roll back, only the winners are written', async () => {
     await publishStandardRates(worker);
-    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await ledgerPartner(worker, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const hotel = await ledgerPartner(worker, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD' });
     const memberId = await bistro.enrol();
-    expect((await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } })).body.points).toBe(100);
+    expect((await bistro.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } })).body.points).toBe(
+      100,
+    );
 
     // All ten are planned on the same 100 points; each batch whose lot or wallet changed under it
     // fails its guard in D1, is rolled back, and is planned again: 3 x 30 fit, 10 points stay.
-    const responses = await Promise.all(Array.from({ length: 10 }, () => hotel.redeem({ memberId, points: 30 })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => hotel.redeem({ memberId, points: 30 })),
+    );
     expect(tally(responses)).toEqual({ '201': 3, '422 insufficient_points': 7 });
 
     const [written] = await worker.query<Record<string, number>>(`SELECT
@@ -183,7 +271,15 @@ describe('a refused write leaves nothing behind on D1', () => {
       (SELECT balance FROM accounts WHERE id = 'wallet:${memberId}') AS wallet,
       (SELECT balance FROM accounts WHERE id = 'redemption:${hotel.id}') AS redeemed,
       (SELECT SUM(points_remaining) FROM lots WHERE member_id = '${memberId}') AS lot_points`);
-    expect(written).toEqual({ redemptions: 3, transfers: 3, lot_draws: 3, idempotency_records: 3, wallet: 10, redeemed: 90, lot_points: 10 });
+    expect(written).toEqual({
+      redemptions: 3,
+      transfers: 3,
+      lot_draws: 3,
+      idempotency_records: 3,
+      wallet: 10,
+      redeemed: 90,
+      lot_points: 10,
+    });
   });
 
   test('refunds fired at once: the write-conflict guard refuses the batches planned on a stale total, and they roll back', async () => {
@@ -196,12 +292,23 @@ describe('a refused write leaves nothing behind on D1', () => {
     // Six refunds of 20.00 against 100.00: five fit. Each loser is planned again after each of the
     // at most five commits, within the retry limit of 8, so the outcome is exact. The refunds
     // floor the running total: 18, 36, 55, 73, 92 points.
-    const responses = await Promise.all(Array.from({ length: 6 }, () => hotel.reverse(earned.body.id, { amount: { amount: '20.00', currency: 'USD' } })));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        hotel.reverse(earned.body.id, { amount: { amount: '20.00', currency: 'USD' } }),
+      ),
+    );
     expect(tally(responses)).toEqual({ '201': 5, '422 reversal_exceeds_original': 1 });
-    const refunded = responses.filter((response) => response.status === 201).map((response) => response.body.points as number);
+    const refunded = responses
+      .filter((response) => response.status === 201)
+      .map((response) => response.body.points as number);
     expect(refunded.reduce((total, points) => total + points, 0)).toBe(92);
-    const original = await worker.request('GET', `/v1/transactions/${earned.body.id}`, { token: await hotel.token() });
-    expect(original.body).toMatchObject({ pointsReversed: 92, amountReversed: { amount: '100.00', currency: 'USD' } });
+    const original = await worker.request('GET', `/v1/transactions/${earned.body.id}`, {
+      token: await hotel.token(),
+    });
+    expect(original.body).toMatchObject({
+      pointsReversed: 92,
+      amountReversed: { amount: '100.00', currency: 'USD' },
+    });
     expect(await hotel.balance(memberId)).toMatchObject({ available: 0, owed: 0 });
     const [written] = await worker.query<Record<string, number>>(`SELECT
       (SELECT count(*) FROM transactions WHERE original_transaction_id = '${earned.body.id}') AS refunds,
@@ -215,12 +322,19 @@ describe('a refused write leaves nothing behind on D1', () => {
 describe('D1 limits', () => {
   test('one redemption across 31 lots, and its return, stay within the 100 bound parameters D1 allows per statement', async () => {
     await publishStandardRates(worker);
-    const bistro = await ledgerPartner(worker, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await ledgerPartner(worker, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const hotel = await ledgerPartner(worker, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD' });
     const memberId = await bistro.enrol();
     const lotCount = 31;
     for (let lot = 0; lot < lotCount; lot += 1) {
-      expect((await bistro.earn({ memberId, amount: { amount: '2.00', currency: 'EUR' } })).body.points).toBe(2);
+      expect((await bistro.earn({ memberId, amount: { amount: '2.00', currency: 'EUR' } })).body.points).toBe(
+        2,
+      );
     }
 
     // 31 provenance rows of 4 parameters each would be 124 in one INSERT: "too many SQL variables" on D1.
@@ -230,7 +344,11 @@ describe('D1 limits', () => {
     expect((await hotel.balance(memberId)).available).toBe(0);
     const returned = await hotel.reverse(redeemed.body.id);
     expect(returned.status).toBe(201);
-    expect(returned.body).toMatchObject({ kind: 'reversal', points: 62, originalTransactionId: redeemed.body.id });
+    expect(returned.body).toMatchObject({
+      kind: 'reversal',
+      points: 62,
+      originalTransactionId: redeemed.body.id,
+    });
     expect((await hotel.balance(memberId)).available).toBe(62);
 
     const [provenance] = await worker.query<Record<string, number>>(`SELECT

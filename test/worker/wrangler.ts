@@ -1,5 +1,5 @@
 /** Running wrangler from the tests: offline, bounded in time, and always cleaned up. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +37,11 @@ function wranglerSetting(name: string): string {
 
 /** The token settings of the [vars] of wrangler.toml, so test tokens match the real config. */
 export function wranglerTokenSettings(): TokenSettings {
-  return { issuer: wranglerSetting('TOKEN_ISSUER'), audience: wranglerSetting('TOKEN_AUDIENCE'), clockToleranceSeconds: 30 };
+  return {
+    issuer: wranglerSetting('TOKEN_ISSUER'),
+    audience: wranglerSetting('TOKEN_AUDIENCE'),
+    clockToleranceSeconds: 30,
+  };
 }
 
 /** The (first) cron trigger of wrangler.toml. */
@@ -104,7 +108,10 @@ export function startProcess(directory: string, args: readonly string[]): Runnin
     stdout: () => stdout,
     async stop() {
       if (exitCode === null) killGroup('SIGTERM');
-      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, STOP_TIMEOUT_MS).unref())]);
+      await Promise.race([
+        exited,
+        new Promise((resolveLater) => setTimeout(resolveLater, STOP_TIMEOUT_MS).unref()),
+      ]);
       killGroup('SIGKILL');
       process.removeListener('exit', killOnExit);
     },
@@ -114,10 +121,15 @@ export function startProcess(directory: string, args: readonly string[]): Runnin
 /** Runs a wrangler command to completion, bounded in time; rejects with its output when it fails. */
 export async function runWrangler(directory: string, args: readonly string[]): Promise<string> {
   const command = startProcess(directory, args);
-  const timedOut = new Promise<'timeout'>((resolveLater) => setTimeout(() => resolveLater('timeout'), COMMAND_TIMEOUT_MS).unref());
+  const timedOut = new Promise<'timeout'>((resolveLater) =>
+    setTimeout(() => resolveLater('timeout'), COMMAND_TIMEOUT_MS).unref(),
+  );
   const code = await Promise.race([command.exited, timedOut]);
   await command.stop();
-  if (code === 'timeout') throw new Error(`wrangler ${args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS} ms:\n${command.output()}`);
+  if (code === 'timeout')
+    throw new Error(
+      `wrangler ${args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS} ms:\n${command.output()}`,
+    );
   if (code !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${code}:\n${command.output()}`);
   return command.stdout();
 }
@@ -128,7 +140,11 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolvePort(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -15,7 +15,10 @@ export const accounts = sqliteTable(
     balance: integer('balance').notNull().default(0),
   },
   (table) => [
-    check('accounts_kind', sql`${table.kind} IN ('wallet', 'issuance', 'redemption', 'promotions', 'breakage')`),
+    check(
+      'accounts_kind',
+      sql`${table.kind} IN ('wallet', 'issuance', 'redemption', 'promotions', 'breakage')`,
+    ),
     check('wallet_never_negative', sql`${table.kind} <> 'wallet' OR ${table.balance} >= 0`),
   ],
 );
@@ -61,7 +64,10 @@ export const lots = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
-    check('lots_remaining_in_range', sql`${table.pointsRemaining} >= 0 AND ${table.pointsRemaining} <= ${table.pointsOriginal}`),
+    check(
+      'lots_remaining_in_range',
+      sql`${table.pointsRemaining} >= 0 AND ${table.pointsRemaining} <= ${table.pointsOriginal}`,
+    ),
     index('lots_member_expiry').on(table.memberId, table.expiresAt),
   ],
 );
@@ -94,7 +100,10 @@ export const pointsOwed = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
-    check('points_owed_in_range', sql`${table.pointsRemaining} >= 0 AND ${table.pointsRemaining} <= ${table.pointsOriginal}`),
+    check(
+      'points_owed_in_range',
+      sql`${table.pointsRemaining} >= 0 AND ${table.pointsRemaining} <= ${table.pointsOriginal}`,
+    ),
     index('points_owed_member').on(table.memberId),
   ],
 );

@@ -15,7 +15,9 @@ export const partners = sqliteTable(
     redeemRate: text('redeem_rate').notNull(),
     /** JSON object: category name -> decimal multiplier string. */
     categoryMultipliers: text('category_multipliers').notNull().default('{}'),
-    status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'suspended'] })
+      .notNull()
+      .default('active'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

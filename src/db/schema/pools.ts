@@ -38,8 +38,14 @@ export const poolMembers = sqliteTable(
     leftAt: integer('left_at'),
   },
   (table) => [
-    check('pool_members_pledge_within_cap', sql`${table.pledgeCapPoints} IS NULL OR (${table.pledgeCapPoints} >= 0 AND ${table.pledgeUsedPoints} <= ${table.pledgeCapPoints})`),
-    check('pool_members_monthly_limit', sql`${table.monthlyLimitPoints} IS NULL OR ${table.monthlyLimitPoints} >= 0`),
+    check(
+      'pool_members_pledge_within_cap',
+      sql`${table.pledgeCapPoints} IS NULL OR (${table.pledgeCapPoints} >= 0 AND ${table.pledgeUsedPoints} <= ${table.pledgeCapPoints})`,
+    ),
+    check(
+      'pool_members_monthly_limit',
+      sql`${table.monthlyLimitPoints} IS NULL OR ${table.monthlyLimitPoints} >= 0`,
+    ),
     uniqueIndex('pool_members_active').on(table.poolId, table.memberId).where(sql`${table.leftAt} IS NULL`),
     index('pool_members_member').on(table.memberId),
   ],
@@ -79,5 +85,8 @@ export const poolRedemptions = sqliteTable(
     points: integer('points').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.poolId, table.transactionId] }), index('pool_redemptions_recent').on(table.poolId, table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.poolId, table.transactionId] }),
+    index('pool_redemptions_recent').on(table.poolId, table.createdAt),
+  ],
 );

@@ -76,7 +76,10 @@ export const settlements = sqliteTable(
     signature: text('signature').notNull(),
   },
   (table) => [
-    check('settlements_range', sql`${table.toSequence} >= ${table.fromSequence} AND ${table.fromSequence} >= 0`),
+    check(
+      'settlements_range',
+      sql`${table.toSequence} >= ${table.fromSequence} AND ${table.fromSequence} >= 0`,
+    ),
   ],
 );
 
@@ -93,7 +96,10 @@ export const settlementStatements = sqliteTable(
     signature: text('signature').notNull(),
     acknowledgedAt: integer('acknowledged_at'),
   },
-  (table) => [primaryKey({ columns: [table.settlementId, table.partnerId] }), index('settlement_statements_partner').on(table.partnerId)],
+  (table) => [
+    primaryKey({ columns: [table.settlementId, table.partnerId] }),
+    index('settlement_statements_partner').on(table.partnerId),
+  ],
 );
 
 /** A partner's dispute of lines of its statement, resolved once by the operator. */

@@ -34,7 +34,10 @@ export const transactions = sqliteTable(
   },
   (table) => [
     check('transactions_points_non_negative', sql`${table.points} >= 0`),
-    check('transactions_reversal_bounded', sql`${table.pointsReversed} >= 0 AND ${table.pointsReversed} <= ${table.points}`),
+    check(
+      'transactions_reversal_bounded',
+      sql`${table.pointsReversed} >= 0 AND ${table.pointsReversed} <= ${table.points}`,
+    ),
     check(
       'transactions_refund_bounded',
       sql`${table.amountReversedMinor} >= 0 AND (${table.amountMinor} IS NULL OR ${table.amountReversedMinor} <= ${table.amountMinor})`,

@@ -22,7 +22,12 @@ export function repayDebts(debts: readonly Debt[], pointsCredited: number): Debt
     if (available === 0) break;
     const points = Math.min(debt.pointsRemaining, available);
     if (points <= 0) continue;
-    repayments.push({ debtId: debt.id, creditorPartnerId: debt.creditorPartnerId, points, refundedTransferId: debt.refundedTransferId });
+    repayments.push({
+      debtId: debt.id,
+      creditorPartnerId: debt.creditorPartnerId,
+      points,
+      refundedTransferId: debt.refundedTransferId,
+    });
     available -= points;
   }
   return repayments;

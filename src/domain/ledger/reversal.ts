@@ -1,5 +1,5 @@
 import { proportionalPart } from '../conversion.js';
-import { domainError, type DomainError } from '../errors.js';
+import { type DomainError, domainError } from '../errors.js';
 
 export interface ReversibleEarn {
   /** The amount the points were earned on (the captured amount for a captured hold). */
@@ -19,11 +19,19 @@ export function pointsToReverse(earn: ReversibleEarn, refundMinor: bigint): numb
   const remainingMinor = earn.baseAmountMinor - earn.amountReversedMinor;
   if (refundMinor <= 0n) return domainError('invalid_amount', 'The refunded amount must be positive.');
   if (refundMinor > remainingMinor) {
-    return domainError('reversal_exceeds_original', `Only ${remainingMinor} minor units of the original remain to be refunded; ${refundMinor} were asked.`, {
-      remainingMinor: remainingMinor.toString(),
-    });
+    return domainError(
+      'reversal_exceeds_original',
+      `Only ${remainingMinor} minor units of the original remain to be refunded; ${refundMinor} were asked.`,
+      {
+        remainingMinor: remainingMinor.toString(),
+      },
+    );
   }
   if (earn.baseAmountMinor === 0n) return 0;
-  const target = proportionalPart(BigInt(earn.basePoints), earn.amountReversedMinor + refundMinor, earn.baseAmountMinor);
+  const target = proportionalPart(
+    BigInt(earn.basePoints),
+    earn.amountReversedMinor + refundMinor,
+    earn.baseAmountMinor,
+  );
   return Number(target) - earn.pointsReversed;
 }

@@ -19,7 +19,9 @@ export interface WalletAllocation {
 /** What the pool may draw from a wallet now: its spendable points, within its pledge. */
 export function drawable(wallet: PledgedWallet): number {
   const spendable = wallet.lots.reduce((total, lot) => total + lot.pointsRemaining, 0);
-  return wallet.pledgeRemaining === undefined ? spendable : Math.min(spendable, Math.max(0, wallet.pledgeRemaining));
+  return wallet.pledgeRemaining === undefined
+    ? spendable
+    : Math.min(spendable, Math.max(0, wallet.pledgeRemaining));
 }
 
 /**
@@ -29,22 +31,36 @@ export function drawable(wallet: PledgedWallet): number {
  * (ties to the lower member id), and first-expiring-first within each wallet. Returns undefined
  * when the wallets cannot cover `points`.
  */
-export function allocatePoolDraw(wallets: readonly PledgedWallet[], points: number, policy: DrawPolicy): WalletAllocation[] | undefined {
+export function allocatePoolDraw(
+  wallets: readonly PledgedWallet[],
+  points: number,
+  policy: DrawPolicy,
+): WalletAllocation[] | undefined {
   const capacity = wallets.map(drawable);
   const total = capacity.reduce((sum, value) => sum + value, 0);
   if (points <= 0 || total < points) return undefined;
-  const shares = policy === 'proportional' ? proportionalShares(wallets, capacity, total, points) : soonestExpiringShares(wallets, capacity, points);
+  const shares =
+    policy === 'proportional'
+      ? proportionalShares(wallets, capacity, total, points)
+      : soonestExpiringShares(wallets, capacity, points);
   const allocations: WalletAllocation[] = [];
   wallets.forEach((wallet, index) => {
     const share = shares[index] ?? 0;
-    if (share > 0) allocations.push({ memberId: wallet.memberId, draws: takeFirstExpiring(wallet.lots, share) });
+    if (share > 0)
+      allocations.push({ memberId: wallet.memberId, draws: takeFirstExpiring(wallet.lots, share) });
   });
   return allocations;
 }
 
-function soonestExpiringShares(wallets: readonly PledgedWallet[], capacity: readonly number[], points: number): number[] {
+function soonestExpiringShares(
+  wallets: readonly PledgedWallet[],
+  capacity: readonly number[],
+  points: number,
+): number[] {
   const shares = wallets.map(() => 0);
-  const merged = wallets.flatMap((wallet, index) => wallet.lots.map((lot) => ({ lot, index }))).sort((a, b) => byExpiry(a.lot, b.lot));
+  const merged = wallets
+    .flatMap((wallet, index) => wallet.lots.map((lot) => ({ lot, index })))
+    .sort((a, b) => byExpiry(a.lot, b.lot));
   let missing = points;
   for (const { lot, index } of merged) {
     if (missing === 0) break;
@@ -57,7 +73,12 @@ function soonestExpiringShares(wallets: readonly PledgedWallet[], capacity: read
   return shares;
 }
 
-function proportionalShares(wallets: readonly PledgedWallet[], capacity: readonly number[], total: number, points: number): number[] {
+function proportionalShares(
+  wallets: readonly PledgedWallet[],
+  capacity: readonly number[],
+  total: number,
+  points: number,
+): number[] {
   // bigint, so that points x capacity stays exact at any size.
   const exact = capacity.map((value) => {
     const product = BigInt(points) * BigInt(value);
@@ -67,7 +88,11 @@ function proportionalShares(wallets: readonly PledgedWallet[], capacity: readonl
   let left = points - shares.reduce((sum, value) => sum + value, 0);
   const order = wallets
     .map((wallet, index) => ({ index, memberId: wallet.memberId, remainder: exact[index]?.remainder ?? 0n }))
-    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1) || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+    .sort(
+      (a, b) =>
+        (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1) ||
+        (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0),
+    );
   for (const { index } of order) {
     if (left === 0) break;
     if ((shares[index] ?? 0) < (capacity[index] ?? 0)) {

@@ -1,5 +1,5 @@
 import type { PoolSettings } from '../../config.js';
-import { domainError, type DomainError } from '../errors.js';
+import { type DomainError, domainError } from '../errors.js';
 
 export type PoolKind = 'household' | 'friends';
 const DAY_MS = 86_400_000;
@@ -17,29 +17,45 @@ export function maxMembers(kind: PoolKind, settings: PoolSettings): number {
 }
 
 /** Whether a member may enter a pool of this kind now (as owner or by invite). */
-export function checkMayJoin(kind: PoolKind, history: MembershipHistory, settings: PoolSettings, nowMs: number): DomainError | undefined {
+export function checkMayJoin(
+  kind: PoolKind,
+  history: MembershipHistory,
+  settings: PoolSettings,
+  nowMs: number,
+): DomainError | undefined {
   if (kind === 'household') {
-    if (history.activeHouseholds > 0) return domainError('already_in_household', 'A member can be in one household at a time.');
+    if (history.activeHouseholds > 0)
+      return domainError('already_in_household', 'A member can be in one household at a time.');
     if (history.lastHouseholdLeftAt !== undefined) {
       const until = history.lastHouseholdLeftAt + settings.householdLockoutDays * DAY_MS;
       if (until > nowMs) {
         const date = new Date(until).toISOString();
-        return domainError('household_lockout', `After leaving a household a member may join another from ${date}.`, { lockoutUntil: date });
+        return domainError(
+          'household_lockout',
+          `After leaving a household a member may join another from ${date}.`,
+          { lockoutUntil: date },
+        );
       }
     }
     return undefined;
   }
   if (history.activeFriendPools >= settings.friendPoolsPerMember) {
-    return domainError('too_many_friend_pools', `A member may be in at most ${settings.friendPoolsPerMember} friend pools.`, {
-      limit: settings.friendPoolsPerMember,
-    });
+    return domainError(
+      'too_many_friend_pools',
+      `A member may be in at most ${settings.friendPoolsPerMember} friend pools.`,
+      {
+        limit: settings.friendPoolsPerMember,
+      },
+    );
   }
   return undefined;
 }
 
 /** Households pledge everything and may redeem by default; friends pledge nothing until they choose. */
 export function defaultMembership(kind: PoolKind): { pledgeCapPoints: number | null; mayRedeem: boolean } {
-  return kind === 'household' ? { pledgeCapPoints: null, mayRedeem: true } : { pledgeCapPoints: 0, mayRedeem: false };
+  return kind === 'household'
+    ? { pledgeCapPoints: null, mayRedeem: true }
+    : { pledgeCapPoints: 0, mayRedeem: false };
 }
 
 /** The calendar month (UTC) monthly limits count in. */

@@ -1,7 +1,7 @@
 import { currencyExponent } from '../currencies.js';
 import { isDecimalError, parseDecimal } from '../decimal.js';
 import { formatMoney } from '../money.js';
-import { multiply, rational, roundHalfEven, subtract, type Rational } from '../rational.js';
+import { multiply, type Rational, rational, roundHalfEven, subtract } from '../rational.js';
 
 /** Money on the wire: a decimal string with the currency's decimals, negative when owed the other way. */
 export interface WireAmount {
@@ -21,7 +21,8 @@ export function exactDecimal(value: Rational): string {
   while ((value.numerator * power) % value.denominator !== 0n) {
     scale += 1;
     power *= 10n;
-    if (scale > MAX_EXACT_DECIMALS) throw new RangeError(`${value.numerator}/${value.denominator} is not a terminating decimal`);
+    if (scale > MAX_EXACT_DECIMALS)
+      throw new RangeError(`${value.numerator}/${value.denominator} is not a terminating decimal`);
   }
   const scaled = (value.numerator * power) / value.denominator;
   const negative = scaled < 0n;
@@ -63,6 +64,7 @@ export function residue(roundedMinor: bigint, exact: Rational, currency: string)
 }
 
 export function toSafeNumber(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`${what} ${value} is beyond the safe integer range`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new RangeError(`${what} ${value} is beyond the safe integer range`);
   return Number(value);
 }

@@ -6,7 +6,8 @@
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`canonical JSON holds only safe integers; got ${value}`);
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`canonical JSON holds only safe integers; got ${value}`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

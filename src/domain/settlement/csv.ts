@@ -6,7 +6,18 @@ import type { SettlementDocument, StatementDocument } from './documents.js';
  * the signed JSON document, whose JWS travels in the response header.
  */
 
-const STATEMENT_COLUMNS = ['settlement_id', 'partner_id', 'record', 'name', 'unit_price', 'points', 'reference_exact', 'reference_amount', 'settlement_currency', 'settlement_amount'];
+const STATEMENT_COLUMNS = [
+  'settlement_id',
+  'partner_id',
+  'record',
+  'name',
+  'unit_price',
+  'points',
+  'reference_exact',
+  'reference_amount',
+  'settlement_currency',
+  'settlement_amount',
+];
 
 function field(value: string | number | null): string {
   const text = value === null ? '' : String(value);
@@ -21,26 +32,120 @@ export function statementCsv(statement: StatementDocument): string {
   const ids = [statement.settlementId, statement.partner.id];
   const currency = statement.partner.settlementCurrency;
   const rows: (string | number | null)[][] = [];
-  for (const line of statement.lines) rows.push([...ids, 'transfers', line.kind, line.unitPrice, line.points, line.amountExact, null, null, null]);
+  for (const line of statement.lines)
+    rows.push([
+      ...ids,
+      'transfers',
+      line.kind,
+      line.unitPrice,
+      line.points,
+      line.amountExact,
+      null,
+      null,
+      null,
+    ]);
   for (const adjustment of statement.adjustments) {
-    rows.push([...ids, 'adjustment', adjustment.id, null, adjustment.points, adjustment.amountExact, null, null, null]);
+    rows.push([
+      ...ids,
+      'adjustment',
+      adjustment.id,
+      null,
+      adjustment.points,
+      adjustment.amountExact,
+      null,
+      null,
+      null,
+    ]);
   }
   const { reference, settlement } = statement;
   for (const name of ['issuanceFee', 'reimbursement', 'adjustments', 'net'] as const) {
-    rows.push([...ids, 'total', name, null, null, null, reference[name].amount, currency, settlement[name].amount]);
+    rows.push([
+      ...ids,
+      'total',
+      name,
+      null,
+      null,
+      null,
+      reference[name].amount,
+      currency,
+      settlement[name].amount,
+    ]);
   }
-  rows.push([...ids, 'total', 'netExact', null, null, reference.netExact, null, currency, settlement.netExact]);
-  rows.push([...ids, 'total', 'roundingResidue', null, null, reference.roundingResidue, null, currency, settlement.roundingResidue]);
-  rows.push([...ids, 'payment', statement.payment.direction, null, null, null, null, currency, statement.payment.amount.amount]);
-  for (const flow of statement.flows.issued) rows.push([...ids, 'flow_issued', flow.redeemerPartnerId, null, flow.points, null, flow.value.amount, null, null]);
-  for (const flow of statement.flows.redeemed) rows.push([...ids, 'flow_redeemed', flow.issuerPartnerId, null, flow.points, null, flow.value.amount, null, null]);
-  for (const other of statement.unclassified) rows.push([...ids, 'unclassified', other.kind, null, other.points, null, null, null, null]);
+  rows.push([
+    ...ids,
+    'total',
+    'netExact',
+    null,
+    null,
+    reference.netExact,
+    null,
+    currency,
+    settlement.netExact,
+  ]);
+  rows.push([
+    ...ids,
+    'total',
+    'roundingResidue',
+    null,
+    null,
+    reference.roundingResidue,
+    null,
+    currency,
+    settlement.roundingResidue,
+  ]);
+  rows.push([
+    ...ids,
+    'payment',
+    statement.payment.direction,
+    null,
+    null,
+    null,
+    null,
+    currency,
+    statement.payment.amount.amount,
+  ]);
+  for (const flow of statement.flows.issued)
+    rows.push([
+      ...ids,
+      'flow_issued',
+      flow.redeemerPartnerId,
+      null,
+      flow.points,
+      null,
+      flow.value.amount,
+      null,
+      null,
+    ]);
+  for (const flow of statement.flows.redeemed)
+    rows.push([
+      ...ids,
+      'flow_redeemed',
+      flow.issuerPartnerId,
+      null,
+      flow.points,
+      null,
+      flow.value.amount,
+      null,
+      null,
+    ]);
+  for (const other of statement.unclassified)
+    rows.push([...ids, 'unclassified', other.kind, null, other.points, null, null, null, null]);
   return render(STATEMENT_COLUMNS, rows);
 }
 
-const SETTLEMENT_COLUMNS = ['settlement_id', 'partner_id', 'direction', 'currency', 'net', 'net_reference', 'net_reference_exact', 'statement_digest'];
+const SETTLEMENT_COLUMNS = [
+  'settlement_id',
+  'partner_id',
+  'direction',
+  'currency',
+  'net',
+  'net_reference',
+  'net_reference_exact',
+  'statement_digest',
+];
 
-const negated = (decimal: string) => (decimal.startsWith('-') ? decimal.slice(1) : /^[0.]+$/.test(decimal) ? decimal : `-${decimal}`);
+const negated = (decimal: string) =>
+  decimal.startsWith('-') ? decimal.slice(1) : /^[0.]+$/.test(decimal) ? decimal : `-${decimal}`;
 
 /**
  * The payment instructions of a settlement, one row per partner, then the network's own net, so
@@ -58,6 +163,15 @@ export function settlementCsv(settlement: SettlementDocument): string {
     statement.digest,
   ]);
   const { netting } = settlement;
-  rows.push([settlement.settlementId, 'network', 'margin', settlement.referenceCurrency, null, netting.networkNet.amount, negated(netting.marginExact), null]);
+  rows.push([
+    settlement.settlementId,
+    'network',
+    'margin',
+    settlement.referenceCurrency,
+    null,
+    netting.networkNet.amount,
+    negated(netting.marginExact),
+    null,
+  ]);
   return render(SETTLEMENT_COLUMNS, rows);
 }

@@ -81,7 +81,10 @@ export interface StatementDocument {
   readonly adjustments: StatementAdjustment[];
   readonly reference: AmountBreakdown;
   readonly settlement: AmountBreakdown;
-  readonly payment: { readonly direction: 'partner_pays' | 'network_pays' | 'nothing_due'; readonly amount: WireAmount };
+  readonly payment: {
+    readonly direction: 'partner_pays' | 'network_pays' | 'nothing_due';
+    readonly amount: WireAmount;
+  };
   readonly flows: {
     /** The partner's row: its points redeemed at each partner. */
     readonly issued: (FlowView & { readonly redeemerPartnerId: string })[];
@@ -112,7 +115,11 @@ export interface SettlementDocument {
   readonly period: PeriodView;
   readonly referenceCurrency: string;
   readonly pointValue: string;
-  readonly fx: { readonly snapshotId: string; readonly asOf: string; readonly rates: Readonly<Record<string, string>> };
+  readonly fx: {
+    readonly snapshotId: string;
+    readonly asOf: string;
+    readonly rates: Readonly<Record<string, string>>;
+  };
   /** One payment instruction per partner; `digest` is the SHA-256 (base64url) of its statement's bytes. */
   readonly statements: {
     readonly partnerId: string;
@@ -123,10 +130,23 @@ export interface SettlementDocument {
     readonly digest: string;
   }[];
   readonly flows: (FlowView & { readonly issuerPartnerId: string; readonly redeemerPartnerId: string })[];
-  readonly breakage: { readonly issuerPartnerId: string; readonly points: number; readonly value: WireAmount }[];
+  readonly breakage: {
+    readonly issuerPartnerId: string;
+    readonly points: number;
+    readonly value: WireAmount;
+  }[];
   /** Points of one issuer that another partner's refund took back (the ledger takes any lot once the refunded lot is spent). */
-  readonly crossIssuerReversals: { readonly issuerPartnerId: string; readonly reversingPartnerId: string; readonly points: number }[];
-  readonly unclassified: { readonly partnerId: string; readonly kind: string; readonly points: number; readonly transfers: number }[];
+  readonly crossIssuerReversals: {
+    readonly issuerPartnerId: string;
+    readonly reversingPartnerId: string;
+    readonly points: number;
+  }[];
+  readonly unclassified: {
+    readonly partnerId: string;
+    readonly kind: string;
+    readonly points: number;
+    readonly transfers: number;
+  }[];
   readonly totals: { readonly period: PointTotals; readonly atClose: PointTotals };
   readonly netting: {
     readonly issuanceFeesExact: string;

@@ -1,7 +1,17 @@
-import { add, rational, subtract, type Rational } from '../rational.js';
+import { add, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, residue, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals, SettlementDocument } from './documents.js';
-import { buildStatement, EXPIRY_KIND, flowMatrix, flowView, ISSUANCE_KINDS, pointsValue, REDEMPTION_KINDS, type PartnerStatement, type SettlementInput } from './statement.js';
+import {
+  buildStatement,
+  EXPIRY_KIND,
+  flowMatrix,
+  flowView,
+  ISSUANCE_KINDS,
+  type PartnerStatement,
+  pointsValue,
+  REDEMPTION_KINDS,
+  type SettlementInput,
+} from './statement.js';
 import { byCodeUnit, pointsByKind, type Totals } from './totals.js';
 
 export interface BuiltStatement extends PartnerStatement {
@@ -13,7 +23,11 @@ export interface BuiltStatement extends PartnerStatement {
 export function buildStatements(input: SettlementInput): BuiltStatement[] {
   return [...input.partners]
     .sort((a, b) => byCodeUnit(a.id, b.id))
-    .map((partner) => ({ partnerId: partner.id, currency: partner.settlementCurrency, ...buildStatement(input, partner) }));
+    .map((partner) => ({
+      partnerId: partner.id,
+      currency: partner.settlementCurrency,
+      ...buildStatement(input, partner),
+    }));
 }
 
 const number = (value: bigint) => toSafeNumber(value, 'points');
@@ -37,10 +51,15 @@ export function pointTotals(totals: Totals): PointTotals {
  * The network's view of the period: payment instructions, the flow matrix, breakage, totals, and
  * the netting proof that the partners' nets and the network's own net add up to zero.
  */
-export function buildSettlementDocument(input: SettlementInput, statements: readonly BuiltStatement[], digests: ReadonlyMap<string, string>): SettlementDocument {
+export function buildSettlementDocument(
+  input: SettlementInput,
+  statements: readonly BuiltStatement[],
+  digests: ReadonlyMap<string, string>,
+): SettlementDocument {
   const reference = input.referenceCurrency;
   const partnerIds = new Set(input.partners.map((partner) => partner.id));
-  const total = (pick: (statement: BuiltStatement) => Rational) => statements.map(pick).reduce(add, rational(0n));
+  const total = (pick: (statement: BuiltStatement) => Rational) =>
+    statements.map(pick).reduce(add, rational(0n));
   const fees = total((statement) => statement.exact.issuanceFee);
   const reimbursements = total((statement) => statement.exact.reimbursement);
   const adjustments = total((statement) => statement.exact.adjustments);
@@ -66,16 +85,40 @@ export function buildSettlementDocument(input: SettlementInput, statements: read
       direction: statement.document.payment.direction,
       digest: digests.get(statement.partnerId) ?? '',
     })),
-    flows: matrix.map((pair) => ({ issuerPartnerId: pair.issuerPartnerId, redeemerPartnerId: pair.redeemerPartnerId, ...flowView(pair, input) })),
+    flows: matrix.map((pair) => ({
+      issuerPartnerId: pair.issuerPartnerId,
+      redeemerPartnerId: pair.redeemerPartnerId,
+      ...flowView(pair, input),
+    })),
     breakage: input.periodTotals.flows
       .filter((flow) => flow.kind === EXPIRY_KIND)
-      .map((flow) => ({ issuerPartnerId: flow.issuerPartnerId, points: number(flow.points), value: pointsValue(flow.points, input) })),
+      .map((flow) => ({
+        issuerPartnerId: flow.issuerPartnerId,
+        points: number(flow.points),
+        value: pointsValue(flow.points, input),
+      })),
     crossIssuerReversals: input.periodTotals.flows
       .filter((flow) => flow.kind === 'earn_reversal' && flow.issuerPartnerId !== flow.counterpartyId)
-      .map((flow) => ({ issuerPartnerId: flow.issuerPartnerId, reversingPartnerId: flow.counterpartyId, points: number(flow.points) })),
+      .map((flow) => ({
+        issuerPartnerId: flow.issuerPartnerId,
+        reversingPartnerId: flow.counterpartyId,
+        points: number(flow.points),
+      })),
     unclassified: input.periodTotals.kinds
-      .filter((row) => !(row.kind in ISSUANCE_KINDS || row.kind in REDEMPTION_KINDS || (row.kind === EXPIRY_KIND && !partnerIds.has(row.partnerId))))
-      .map((row) => ({ partnerId: row.partnerId, kind: row.kind, points: number(row.points), transfers: number(row.transfers) })),
+      .filter(
+        (row) =>
+          !(
+            row.kind in ISSUANCE_KINDS ||
+            row.kind in REDEMPTION_KINDS ||
+            (row.kind === EXPIRY_KIND && !partnerIds.has(row.partnerId))
+          ),
+      )
+      .map((row) => ({
+        partnerId: row.partnerId,
+        kind: row.kind,
+        points: number(row.points),
+        transfers: number(row.transfers),
+      })),
     totals: { period: pointTotals(input.periodTotals), atClose: pointTotals(input.cumulativeTotals) },
     netting: {
       issuanceFeesExact: exactDecimal(fees),

@@ -1,10 +1,21 @@
-import { add, multiply, negate, rational, subtract, type Rational } from '../rational.js';
+import { add, multiply, negate, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, residue, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
-import type { AmountBreakdown, FlowView, PeriodView, StatementAdjustment, StatementDocument, StatementLine } from './documents.js';
+import type {
+  AmountBreakdown,
+  FlowView,
+  PeriodView,
+  StatementAdjustment,
+  StatementDocument,
+  StatementLine,
+} from './documents.js';
 import { byCodeUnit, type FlowTotal, type KindTotal, type Totals } from './totals.js';
 
 /** Issuance kinds, signed as they count towards what the partner pays for points it issued. */
-export const ISSUANCE_KINDS: Readonly<Record<string, bigint>> = { earn: 1n, earn_reversal: -1n, debt_repayment: -1n };
+export const ISSUANCE_KINDS: Readonly<Record<string, bigint>> = {
+  earn: 1n,
+  earn_reversal: -1n,
+  debt_repayment: -1n,
+};
 /** Redemption kinds, signed as they count towards what the network reimburses. */
 export const REDEMPTION_KINDS: Readonly<Record<string, bigint>> = { redeem: 1n, redeem_reversal: -1n };
 export const EXPIRY_KIND = 'expiry';
@@ -34,7 +45,11 @@ export interface SettlementInput {
   readonly period: PeriodView;
   readonly referenceCurrency: string;
   readonly pointValue: string;
-  readonly fx: { readonly snapshotId: string; readonly asOf: string; readonly rates: Readonly<Record<string, string>> };
+  readonly fx: {
+    readonly snapshotId: string;
+    readonly asOf: string;
+    readonly rates: Readonly<Record<string, string>>;
+  };
   readonly partners: readonly SettlementPartner[];
   readonly periodTotals: Totals;
   readonly cumulativeTotals: Totals;
@@ -67,13 +82,25 @@ export function lineAmount(kind: string, points: number, unitPrice: string | nul
 
 /** The exact reference amounts of a partner's period, positive when the partner pays. */
 export function partnerAmounts(kinds: readonly KindTotal[], adjustments: readonly PendingAdjustment[]) {
-  const lines: (StatementLine & { readonly exact: Rational })[] = kinds.filter((row) => isPriced(row.kind)).map((row) => {
-    if (row.unitPrice === '') throw new RangeError(`${row.partnerId}: ${row.kind} transfers have no unit price`);
-    const exact = signedAmount(row.kind, row.points, row.unitPrice);
-    return { kind: row.kind, unitPrice: row.unitPrice, points: points(row.points), transfers: points(row.transfers), amountExact: exactDecimal(exact), exact };
-  });
+  const lines: (StatementLine & { readonly exact: Rational })[] = kinds
+    .filter((row) => isPriced(row.kind))
+    .map((row) => {
+      if (row.unitPrice === '')
+        throw new RangeError(`${row.partnerId}: ${row.kind} transfers have no unit price`);
+      const exact = signedAmount(row.kind, row.points, row.unitPrice);
+      return {
+        kind: row.kind,
+        unitPrice: row.unitPrice,
+        points: points(row.points),
+        transfers: points(row.transfers),
+        amountExact: exactDecimal(exact),
+        exact,
+      };
+    });
   const issuanceFee = sum(lines.filter((line) => line.kind in ISSUANCE_KINDS).map((line) => line.exact));
-  const reimbursement = negate(sum(lines.filter((line) => line.kind in REDEMPTION_KINDS).map((line) => line.exact)));
+  const reimbursement = negate(
+    sum(lines.filter((line) => line.kind in REDEMPTION_KINDS).map((line) => line.exact)),
+  );
   const adjustmentLines: StatementAdjustment[] = adjustments.map((adjustment) => {
     const amount = storedDecimal(adjustment.amountReference, 'adjustment');
     return {
@@ -94,7 +121,11 @@ export function partnerAmounts(kinds: readonly KindTotal[], adjustments: readonl
  * Rounds each line half-even to the minor unit of `currency` (after converting at `rate`) and
  * nets the rounded lines, so the statement adds up as printed; the residue shows what that cost.
  */
-export function breakdown(amounts: { issuanceFee: Rational; reimbursement: Rational; adjustments: Rational; net: Rational }, currency: string, rate: Rational) {
+export function breakdown(
+  amounts: { issuanceFee: Rational; reimbursement: Rational; adjustments: Rational; net: Rational },
+  currency: string,
+  rate: Rational,
+) {
   const inCurrency = (value: Rational) => multiply(value, rate);
   const feeMinor = roundToMinor(inCurrency(amounts.issuanceFee), currency);
   const reimbursementMinor = roundToMinor(inCurrency(amounts.reimbursement), currency);
@@ -114,24 +145,45 @@ export function breakdown(amounts: { issuanceFee: Rational; reimbursement: Ratio
 
 /** The value of points at the network's point value, in reference currency. */
 export function pointsValue(value: bigint, input: Pick<SettlementInput, 'pointValue' | 'referenceCurrency'>) {
-  return wireAmount(roundToMinor(multiply(rational(value), storedDecimal(input.pointValue, 'point value')), input.referenceCurrency), input.referenceCurrency);
+  return wireAmount(
+    roundToMinor(
+      multiply(rational(value), storedDecimal(input.pointValue, 'point value')),
+      input.referenceCurrency,
+    ),
+    input.referenceCurrency,
+  );
 }
 
 /** The flow matrix of a period: per (issuer, redeemer), points redeemed and returned. */
 export function flowMatrix(flows: readonly FlowTotal[]) {
-  const pairs = new Map<string, { issuerPartnerId: string; redeemerPartnerId: string; redeemed: bigint; returned: bigint }>();
+  const pairs = new Map<
+    string,
+    { issuerPartnerId: string; redeemerPartnerId: string; redeemed: bigint; returned: bigint }
+  >();
   for (const flow of flows) {
     if (!(flow.kind in REDEMPTION_KINDS)) continue;
     const key = JSON.stringify([flow.issuerPartnerId, flow.counterpartyId]);
-    const pair = pairs.get(key) ?? { issuerPartnerId: flow.issuerPartnerId, redeemerPartnerId: flow.counterpartyId, redeemed: 0n, returned: 0n };
+    const pair = pairs.get(key) ?? {
+      issuerPartnerId: flow.issuerPartnerId,
+      redeemerPartnerId: flow.counterpartyId,
+      redeemed: 0n,
+      returned: 0n,
+    };
     if (flow.kind === 'redeem') pair.redeemed += flow.points;
     else pair.returned += flow.points;
     pairs.set(key, pair);
   }
-  return [...pairs.values()].sort((a, b) => byCodeUnit(a.issuerPartnerId, b.issuerPartnerId) || byCodeUnit(a.redeemerPartnerId, b.redeemerPartnerId));
+  return [...pairs.values()].sort(
+    (a, b) =>
+      byCodeUnit(a.issuerPartnerId, b.issuerPartnerId) ||
+      byCodeUnit(a.redeemerPartnerId, b.redeemerPartnerId),
+  );
 }
 
-export function flowView(pair: { redeemed: bigint; returned: bigint }, input: Pick<SettlementInput, 'pointValue' | 'referenceCurrency'>): FlowView {
+export function flowView(
+  pair: { redeemed: bigint; returned: bigint },
+  input: Pick<SettlementInput, 'pointValue' | 'referenceCurrency'>,
+): FlowView {
   return {
     pointsRedeemed: points(pair.redeemed),
     pointsReturned: points(pair.returned),
@@ -146,16 +198,24 @@ export interface PartnerStatement {
   readonly netMinor: bigint;
   readonly netReferenceMinor: bigint;
   /** The exact reference amounts, for the network's netting. */
-  readonly exact: { readonly issuanceFee: Rational; readonly reimbursement: Rational; readonly adjustments: Rational };
+  readonly exact: {
+    readonly issuanceFee: Rational;
+    readonly reimbursement: Rational;
+    readonly adjustments: Rational;
+  };
 }
 
 export function buildStatement(input: SettlementInput, partner: SettlementPartner): PartnerStatement {
   const kinds = input.periodTotals.kinds.filter((row) => row.partnerId === partner.id);
-  const amounts = partnerAmounts(kinds, input.adjustments.filter((adjustment) => adjustment.partnerId === partner.id));
+  const amounts = partnerAmounts(
+    kinds,
+    input.adjustments.filter((adjustment) => adjustment.partnerId === partner.id),
+  );
   const rate = fxRate(input, partner.settlementCurrency);
   const reference = breakdown(amounts, input.referenceCurrency, rational(1n));
   const settlement = breakdown(amounts, partner.settlementCurrency, rate);
-  const byKind = (kind: string) => kinds.filter((row) => row.kind === kind).reduce((total, row) => total + row.points, 0n);
+  const byKind = (kind: string) =>
+    kinds.filter((row) => row.kind === kind).reduce((total, row) => total + row.points, 0n);
   const expired = input.periodTotals.flows
     .filter((flow) => flow.kind === EXPIRY_KIND && flow.issuerPartnerId === partner.id)
     .reduce((total, flow) => total + flow.points, 0n);
@@ -169,7 +229,14 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
     period: input.period,
     referenceCurrency: input.referenceCurrency,
     pointValue: input.pointValue,
-    fx: { snapshotId: input.fx.snapshotId, asOf: input.fx.asOf, rate: partner.settlementCurrency === input.referenceCurrency ? '1' : (input.fx.rates[partner.settlementCurrency] ?? '') },
+    fx: {
+      snapshotId: input.fx.snapshotId,
+      asOf: input.fx.asOf,
+      rate:
+        partner.settlementCurrency === input.referenceCurrency
+          ? '1'
+          : (input.fx.rates[partner.settlementCurrency] ?? ''),
+    },
     points: {
       issued: points(byKind('earn')),
       issueReversed: points(byKind('earn_reversal')),
@@ -186,19 +253,33 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
     reference: reference.view,
     settlement: settlement.view,
     payment: {
-      direction: settlement.netMinor > 0n ? 'partner_pays' : settlement.netMinor < 0n ? 'network_pays' : 'nothing_due',
-      amount: wireAmount(settlement.netMinor < 0n ? -settlement.netMinor : settlement.netMinor, partner.settlementCurrency),
+      direction:
+        settlement.netMinor > 0n ? 'partner_pays' : settlement.netMinor < 0n ? 'network_pays' : 'nothing_due',
+      amount: wireAmount(
+        settlement.netMinor < 0n ? -settlement.netMinor : settlement.netMinor,
+        partner.settlementCurrency,
+      ),
     },
     flows: {
-      issued: matrix.filter((pair) => pair.issuerPartnerId === partner.id).map((pair) => ({ redeemerPartnerId: pair.redeemerPartnerId, ...flowView(pair, input) })),
-      redeemed: matrix.filter((pair) => pair.redeemerPartnerId === partner.id).map((pair) => ({ issuerPartnerId: pair.issuerPartnerId, ...flowView(pair, input) })),
+      issued: matrix
+        .filter((pair) => pair.issuerPartnerId === partner.id)
+        .map((pair) => ({ redeemerPartnerId: pair.redeemerPartnerId, ...flowView(pair, input) })),
+      redeemed: matrix
+        .filter((pair) => pair.redeemerPartnerId === partner.id)
+        .map((pair) => ({ issuerPartnerId: pair.issuerPartnerId, ...flowView(pair, input) })),
     },
-    unclassified: kinds.filter((row) => !isPriced(row.kind)).map((row) => ({ kind: row.kind, points: points(row.points), transfers: points(row.transfers) })),
+    unclassified: kinds
+      .filter((row) => !isPriced(row.kind))
+      .map((row) => ({ kind: row.kind, points: points(row.points), transfers: points(row.transfers) })),
   };
   return {
     document,
     netMinor: settlement.netMinor,
     netReferenceMinor: reference.netMinor,
-    exact: { issuanceFee: amounts.issuanceFee, reimbursement: amounts.reimbursement, adjustments: amounts.adjustments },
+    exact: {
+      issuanceFee: amounts.issuanceFee,
+      reimbursement: amounts.reimbursement,
+      adjustments: amounts.adjustments,
+    },
   };
 }

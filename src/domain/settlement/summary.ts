@@ -1,8 +1,8 @@
 import { add, multiply, rational, subtract } from '../rational.js';
-import { exactDecimal, storedDecimal, toSafeNumber, wireAmount, roundToMinor } from './amounts.js';
+import { exactDecimal, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals } from './documents.js';
 import { pointTotals } from './settlement.js';
-import { EXPIRY_KIND, partnerAmounts, type PendingAdjustment } from './statement.js';
+import { EXPIRY_KIND, type PendingAdjustment, partnerAmounts } from './statement.js';
 import { NETWORK_PARTY, periodTotals, type Totals } from './totals.js';
 
 export interface NetworkSummaryInput {
@@ -10,7 +10,9 @@ export interface NetworkSummaryInput {
   readonly pointValue: string;
   readonly sequence: number;
   readonly totals: Totals;
-  readonly lastSettlement: { readonly id: string; readonly number: number; readonly toSequence: number; readonly totals: Totals } | undefined;
+  readonly lastSettlement:
+    | { readonly id: string; readonly number: number; readonly toSequence: number; readonly totals: Totals }
+    | undefined;
   /** Adjustments already settled by a close, and those waiting for the next one. */
   readonly adjustmentsSettled: readonly PendingAdjustment[];
   readonly adjustmentsPending: readonly PendingAdjustment[];
@@ -20,7 +22,10 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
   let fees = rational(0n);
   let reimbursements = rational(0n);
   let adjustmentTotal = rational(0n);
-  const partners = new Set([...totals.kinds.map((row) => row.partnerId), ...adjustments.map((adjustment) => adjustment.partnerId)]);
+  const partners = new Set([
+    ...totals.kinds.map((row) => row.partnerId),
+    ...adjustments.map((adjustment) => adjustment.partnerId),
+  ]);
   partners.delete(NETWORK_PARTY);
   for (const partnerId of partners) {
     const amounts = partnerAmounts(
@@ -45,9 +50,17 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
  */
 export function networkSummary(input: NetworkSummaryInput) {
   const points: PointTotals = pointTotals(input.totals);
-  const expired = input.totals.flows.filter((flow) => flow.kind === EXPIRY_KIND).reduce((total, flow) => total + flow.points, 0n);
+  const expired = input.totals.flows
+    .filter((flow) => flow.kind === EXPIRY_KIND)
+    .reduce((total, flow) => total + flow.points, 0n);
   const valueOf = (value: bigint) =>
-    wireAmount(roundToMinor(multiply(rational(value), storedDecimal(input.pointValue, 'point value')), input.referenceCurrency), input.referenceCurrency);
+    wireAmount(
+      roundToMinor(
+        multiply(rational(value), storedDecimal(input.pointValue, 'point value')),
+        input.referenceCurrency,
+      ),
+      input.referenceCurrency,
+    );
   const settled = input.lastSettlement;
   const open = periodTotals(input.totals, settled?.totals ?? { kinds: [], flows: [] });
   return {
@@ -55,7 +68,10 @@ export function networkSummary(input: NetworkSummaryInput) {
     referenceCurrency: input.referenceCurrency,
     pointValue: input.pointValue,
     points,
-    outstandingLiability: { points: points.outstandingLiability, value: valueOf(BigInt(points.outstandingLiability)) },
+    outstandingLiability: {
+      points: points.outstandingLiability,
+      value: valueOf(BigInt(points.outstandingLiability)),
+    },
     breakage: { points: toSafeNumber(expired, 'points'), value: valueOf(expired) },
     toDate: money(input.totals, input.adjustmentsSettled),
     openPeriod: {
@@ -65,7 +81,10 @@ export function networkSummary(input: NetworkSummaryInput) {
       adjustmentsPending: input.adjustmentsPending.length,
       ...money(open, input.adjustmentsPending),
     },
-    lastSettlement: settled === undefined ? null : { id: settled.id, number: settled.number, toSequence: settled.toSequence },
+    lastSettlement:
+      settled === undefined
+        ? null
+        : { id: settled.id, number: settled.number, toSequence: settled.toSequence },
   };
 }
 

@@ -46,13 +46,20 @@ export function periodTotals(current: Totals, previous: Totals): Totals {
       const earlier = earlierKinds.get(kindKey(row));
       return earlier === undefined
         ? row
-        : { ...row, points: row.points - earlier.points, transfers: row.transfers - earlier.transfers, walletPoints: row.walletPoints - earlier.walletPoints };
+        : {
+            ...row,
+            points: row.points - earlier.points,
+            transfers: row.transfers - earlier.transfers,
+            walletPoints: row.walletPoints - earlier.walletPoints,
+          };
     })
     .filter((row) => row.transfers !== 0n);
   const flows = current.flows
     .map((row) => {
       const earlier = earlierFlows.get(flowKey(row));
-      return earlier === undefined ? row : { ...row, points: row.points - earlier.points, draws: row.draws - earlier.draws };
+      return earlier === undefined
+        ? row
+        : { ...row, points: row.points - earlier.points, draws: row.draws - earlier.draws };
     })
     .filter((row) => row.draws !== 0n);
   for (const row of [...kinds, ...flows]) {
@@ -73,29 +80,46 @@ function sortedBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
 /** Totals as stored on a settlement: integers as decimal strings, so no precision is ever lost. */
 export function serializeTotals(totals: Totals): string {
   return JSON.stringify({
-    kinds: totals.kinds.map((row) => [row.partnerId, row.kind, row.unitPrice, String(row.points), String(row.transfers), String(row.walletPoints)]),
-    flows: totals.flows.map((row) => [row.issuerPartnerId, row.counterpartyId, row.kind, String(row.points), String(row.draws)]),
+    kinds: totals.kinds.map((row) => [
+      row.partnerId,
+      row.kind,
+      row.unitPrice,
+      String(row.points),
+      String(row.transfers),
+      String(row.walletPoints),
+    ]),
+    flows: totals.flows.map((row) => [
+      row.issuerPartnerId,
+      row.counterpartyId,
+      row.kind,
+      String(row.points),
+      String(row.draws),
+    ]),
   });
 }
 
 export function parseTotals(text: string): Totals {
   const parsed = JSON.parse(text) as { kinds: string[][]; flows: string[][] };
   return {
-    kinds: parsed.kinds.map(([partnerId = '', kind = '', unitPrice = '', points = '0', transfers = '0', walletPoints = '0']) => ({
-      partnerId,
-      kind,
-      unitPrice,
-      points: BigInt(points),
-      transfers: BigInt(transfers),
-      walletPoints: BigInt(walletPoints),
-    })),
-    flows: parsed.flows.map(([issuerPartnerId = '', counterpartyId = '', kind = '', points = '0', draws = '0']) => ({
-      issuerPartnerId,
-      counterpartyId,
-      kind,
-      points: BigInt(points),
-      draws: BigInt(draws),
-    })),
+    kinds: parsed.kinds.map(
+      ([partnerId = '', kind = '', unitPrice = '', points = '0', transfers = '0', walletPoints = '0']) => ({
+        partnerId,
+        kind,
+        unitPrice,
+        points: BigInt(points),
+        transfers: BigInt(transfers),
+        walletPoints: BigInt(walletPoints),
+      }),
+    ),
+    flows: parsed.flows.map(
+      ([issuerPartnerId = '', counterpartyId = '', kind = '', points = '0', draws = '0']) => ({
+        issuerPartnerId,
+        counterpartyId,
+        kind,
+        points: BigInt(points),
+        draws: BigInt(draws),
+      }),
+    ),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { PrincipalKind } from '../../auth/principal.js';
 import { verifyBearerToken } from '../../auth/tokens.js';
-import { isDomainError } from '../../domain/errors.js';
 import { findLivePartnerKey } from '../../db/partner-keys.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { AppDependencies, AppEnv } from '../context.js';
 import { fail } from '../problems.js';
 
@@ -27,10 +27,15 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
       fail({ code: 'unauthorized', detail: 'Send a bearer token in the Authorization header.' });
     }
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header.trim());
-    if (match?.[1] === undefined) fail({ code: 'invalid_token', detail: 'The Authorization header must be "Bearer <token>".' });
+    if (match?.[1] === undefined)
+      fail({ code: 'invalid_token', detail: 'The Authorization header must be "Bearer <token>".' });
     const deps = c.get('deps');
     const principal = await verifyBearerToken(match[1], kinds, {
-      settings: { issuer: deps.config.tokenIssuer, audience: deps.config.tokenAudience, clockToleranceSeconds: deps.config.clockToleranceSeconds },
+      settings: {
+        issuer: deps.config.tokenIssuer,
+        audience: deps.config.tokenAudience,
+        clockToleranceSeconds: deps.config.clockToleranceSeconds,
+      },
       networkKeys: deps.networkKeys,
       partnerKeyCache: deps.partnerKeyCache,
       findPartnerKey: (partnerId, kid) => findPartnerKey(deps, partnerId, kid),
@@ -55,5 +60,7 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
 
 async function findPartnerKey(deps: AppDependencies, partnerId: string, kid: string) {
   const row = await findLivePartnerKey(deps.db, partnerId, kid);
-  return row === undefined ? undefined : { algorithm: row.algorithm, publicJwk: row.publicJwk, partnerActive: row.status === 'active' };
+  return row === undefined
+    ? undefined
+    : { algorithm: row.algorithm, publicJwk: row.publicJwk, partnerActive: row.status === 'active' };
 }

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { listAuditLog } from '../../db/audit.js';
 import { looksLikeId } from '../../domain/ids.js';
 import type { AppEnv } from '../../http/context.js';
@@ -12,19 +12,37 @@ export const auditLogQuery = z.object({
     .string()
     .refine((value) => looksLikeId('aud', value), 'must be the nextCursor of a previous page')
     .optional()
-    .openapi({ description: 'The `nextCursor` of the previous page; omit it for the newest entries.', example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    .openapi({
+      description: 'The `nextCursor` of the previous page; omit it for the newest entries.',
+      example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
 });
 
 export const auditEntrySchema = z
   .object({
     id: z.string().openapi({ description: 'Entry id.', example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    actor: z.string().openapi({ description: 'The subject of the operator token that acted.', example: 'operator' }),
+    actor: z
+      .string()
+      .openapi({ description: 'The subject of the operator token that acted.', example: 'operator' }),
     action: z.string().openapi({ description: 'What was done.', example: 'partner.suspend' }),
-    target: z.string().openapi({ description: 'What it was done to: a partner, member, FX snapshot or settlement id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    requestId: z.string().openapi({ description: 'The request that did it (its X-Request-Id).', example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    target: z
+      .string()
+      .openapi({
+        description: 'What it was done to: a partner, member, FX snapshot or settlement id.',
+        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
+    requestId: z
+      .string()
+      .openapi({
+        description: 'The request that did it (its X-Request-Id).',
+        example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
     summary: z
       .record(z.string(), z.unknown())
-      .openapi({ description: 'What changed, without secrets (never a token or key material).', example: { changes: { status: 'suspended' } } }),
+      .openapi({
+        description: 'What changed, without secrets (never a token or key material).',
+        example: { changes: { status: 'suspended' } },
+      }),
     createdAt: timestamp('When it was done'),
   })
   .openapi('AuditEntry');
@@ -49,7 +67,10 @@ export const route = createRoute({
               nextCursor: z
                 .string()
                 .nullable()
-                .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.', example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+                .openapi({
+                  description: 'Pass as `cursor` for the next page; null on the last page.',
+                  example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+                }),
             })
             .openapi('AuditLogPage'),
         },

@@ -1,41 +1,70 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { planEarn } from '../../ledger/earn.js';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { planEarn } from '../../ledger/earn.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionSchema } from '../transactions/schemas.js';
 
 export const earnBody = z
   .object({
-    memberId: z.string().min(1).max(64).openapi({ description: 'The member earning.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    amount: moneySchema.openapi({ description: 'The purchase amount, in any currency with a published rate.' }),
+    memberId: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: 'The member earning.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    amount: moneySchema.openapi({
+      description: 'The purchase amount, in any currency with a published rate.',
+    }),
     lines: z
       .array(
         z
           .object({
-            amount: moneySchema.shape.amount.openapi({ description: 'Line amount in the purchase currency.', example: '40.00' }),
-            category: z.string().min(1).max(64).optional().openapi({ description: "Category for the partner's multipliers.", example: 'prescription' }),
+            amount: moneySchema.shape.amount.openapi({
+              description: 'Line amount in the purchase currency.',
+              example: '40.00',
+            }),
+            category: z
+              .string()
+              .min(1)
+              .max(64)
+              .optional()
+              .openapi({ description: "Category for the partner's multipliers.", example: 'prescription' }),
           })
           .strict(),
       )
       .min(1)
       .max(200)
       .optional()
-      .openapi({ description: 'Line items; they must add up to `amount`. Each earns at its category multiplier (1 when not configured).' }),
-    externalReference: z.string().min(1).max(128).optional().openapi({ description: 'Your order, folio or receipt number.', example: 'folio-88231' }),
+      .openapi({
+        description:
+          'Line items; they must add up to `amount`. Each earns at its category multiplier (1 when not configured).',
+      }),
+    externalReference: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: 'Your order, folio or receipt number.', example: 'folio-88231' }),
     hold: z
       .object({
         expiresAt: z
           .string()
           .optional()
-          .openapi({ description: 'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.', example: '2026-12-20T12:00:00Z' }),
+          .openapi({
+            description:
+              'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.',
+            example: '2026-12-20T12:00:00Z',
+          }),
       })
       .strict()
       .optional()
-      .openapi({ description: 'Make this a pending earn (a stay or order that can still be cancelled): captured or voided later.' }),
+      .openapi({
+        description:
+          'Make this a pending earn (a stay or order that can still be cancelled): captured or voided later.',
+      }),
   })
   .strict()
   .openapi('Earn');
@@ -48,9 +77,15 @@ export const route = createRoute({
   description:
     "Converts the amount into points at the partner's earn rate and category multipliers, through the newest FX snapshot, rounding down once. Points the member owes are repaid first. With `hold`, the points are pending until captured.",
   ...accepts('partner'),
-  request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: earnBody } } } },
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: earnBody } } },
+  },
   responses: {
-    201: { description: 'The earn transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    201: {
+      description: 'The earn transaction.',
+      content: { 'application/json': { schema: transactionSchema } },
+    },
     ...errorResponses(
       ...PARTNER_WRITE_ERRORS,
       'member_not_found',
@@ -66,6 +101,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) => planEarn(c.get('deps'), partnerId, { ...body, idempotencyKey }));
+  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+    planEarn(c.get('deps'), partnerId, { ...body, idempotencyKey }),
+  );
   return c.json(outcome.body, 201);
 };

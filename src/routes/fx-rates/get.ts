@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findFxSnapshot } from '../../db/fx.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -23,6 +23,7 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { snapshotId } = c.req.valid('param');
   const snapshot = await findFxSnapshot(c.get('deps').db, snapshotId);
-  if (snapshot === undefined) fail({ code: 'fx_snapshot_not_found', detail: `There is no FX snapshot ${JSON.stringify(snapshotId)}.` });
+  if (snapshot === undefined)
+    fail({ code: 'fx_snapshot_not_found', detail: `There is no FX snapshot ${JSON.stringify(snapshotId)}.` });
   return c.json(toFxSnapshotResponse(snapshot), 200);
 };

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findFxSnapshot, listFxSnapshots } from '../../db/fx.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -11,7 +11,8 @@ export const route = createRoute({
   path: '/v1/fx-rates/history',
   tags: ['Operator: FX rates'],
   summary: 'Every FX snapshot, newest first',
-  description: 'Ordered like `GET /v1/fx-rates`: by `asOf`, then publication, newest first; so the first entry is the snapshot in force.',
+  description:
+    'Ordered like `GET /v1/fx-rates`: by `asOf`, then publication, newest first; so the first entry is the snapshot in force.',
   ...accepts('operator'),
   request: { query: z.object(pageQuery) },
   responses: {
@@ -25,7 +26,10 @@ export const route = createRoute({
               nextCursor: z
                 .string()
                 .nullable()
-                .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+                .openapi({
+                  description: 'Pass as `cursor` for the next page; null on the last page.',
+                  example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+                }),
             })
             .openapi('FxSnapshotPage'),
         },
@@ -41,7 +45,11 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   // An unknown cursor would silently read as the end of the list; say so instead.
   if (cursor !== undefined && (await findFxSnapshot(db, cursor)) === undefined) {
     const message = 'is not the nextCursor of a previous page';
-    fail({ code: 'validation_failed', detail: `query.cursor: ${message}`, extensions: { errors: [{ path: 'query.cursor', message }] } });
+    fail({
+      code: 'validation_failed',
+      detail: `query.cursor: ${message}`,
+      extensions: { errors: [{ path: 'query.cursor', message }] },
+    });
   }
   const rows = await listFxSnapshots(db, limit + 1, cursor);
   const page = rows.slice(0, limit);

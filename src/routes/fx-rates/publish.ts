@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { runBatch } from '../../db/database.js';
 import { insertFxSnapshotStatement } from '../../db/fx.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -14,7 +14,11 @@ export const publishFxRatesBody = z
     asOf: z.iso
       .datetime({ offset: true, message: 'must be an RFC 3339 time such as "2026-11-23T09:00:00Z"' })
       .optional()
-      .openapi({ description: 'Market time the rates are valid for (RFC 3339); defaults to now, at most 5 minutes ahead.', example: '2026-11-23T09:00:00Z' }),
+      .openapi({
+        description:
+          'Market time the rates are valid for (RFC 3339); defaults to now, at most 5 minutes ahead.',
+        example: '2026-11-23T09:00:00Z',
+      }),
     rates: ratesSchema
       .refine((rates) => {
         const count = Object.keys(rates).length;
@@ -37,10 +41,23 @@ export const route = createRoute({
   responses: {
     201: {
       description: 'The new snapshot.',
-      headers: z.object({ location: z.string().openapi({ description: 'Where the snapshot can be read.', example: '/v1/fx-rates/fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }) }),
+      headers: z.object({
+        location: z
+          .string()
+          .openapi({
+            description: 'Where the snapshot can be read.',
+            example: '/v1/fx-rates/fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+          }),
+      }),
       content: { 'application/json': { schema: fxSnapshotSchema } },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'unknown_currency', 'invalid_amount', 'too_many_decimals'),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'unknown_currency',
+      'invalid_amount',
+      'too_many_decimals',
+    ),
   },
 });
 
@@ -53,9 +70,22 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if (asOfError) fail(asOfError);
   const rates = checkPublishedRates(body.rates, config.referenceCurrency);
   if (isDomainError(rates)) fail(rates);
-  const snapshot: FxSnapshot = { id: ids('fx'), referenceCurrency: config.referenceCurrency, asOfMs, createdAtMs: now, rates };
-  const summary = { referenceCurrency: snapshot.referenceCurrency, asOf: new Date(asOfMs).toISOString(), rates };
-  await runBatch(db, [insertFxSnapshotStatement(db, snapshot), audited(c, { action: 'fx.publish', target: snapshot.id, summary })]);
+  const snapshot: FxSnapshot = {
+    id: ids('fx'),
+    referenceCurrency: config.referenceCurrency,
+    asOfMs,
+    createdAtMs: now,
+    rates,
+  };
+  const summary = {
+    referenceCurrency: snapshot.referenceCurrency,
+    asOf: new Date(asOfMs).toISOString(),
+    rates,
+  };
+  await runBatch(db, [
+    insertFxSnapshotStatement(db, snapshot),
+    audited(c, { action: 'fx.publish', target: snapshot.id, summary }),
+  ]);
   c.header('location', `/v1/fx-rates/${snapshot.id}`);
   return c.json(toFxSnapshotResponse(snapshot), 201);
 };

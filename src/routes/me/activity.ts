@@ -1,10 +1,10 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { formatMoney } from '../../domain/money.js';
-import { memberActivity, type ActivityEntry } from '../../ledger/balance.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses } from '../../http/problems.js';
+import { type ActivityEntry, memberActivity } from '../../ledger/balance.js';
 import { isoTime, moneySchema, pageQuery, timestamp } from '../schemas.js';
 
 const activityEntry = z
@@ -20,12 +20,21 @@ const activityEntry = z
         country: z.string().openapi({ description: 'Country.', example: 'US' }),
       })
       .openapi({ description: 'Where it happened.' }),
-    amount: moneySchema.nullable().openapi({ description: 'The original amount and currency, when there was one.' }),
+    amount: moneySchema
+      .nullable()
+      .openapi({ description: 'The original amount and currency, when there was one.' }),
     points: z
       .number()
       .int()
-      .openapi({ description: 'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.', example: 92 }),
-    pendingPoints: z.number().int().openapi({ description: 'Points a pending hold would credit.', example: 0 }),
+      .openapi({
+        description:
+          'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.',
+        example: 92,
+      }),
+    pendingPoints: z
+      .number()
+      .int()
+      .openapi({ description: 'Points a pending hold would credit.', example: 0 }),
     createdAt: timestamp('When it happened'),
   })
   .openapi('ActivityEntry');
@@ -45,7 +54,13 @@ export const route = createRoute({
           schema: z
             .object({
               data: z.array(activityEntry).openapi({ description: 'Newest first.' }),
-              nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null at the end.', example: null }),
+              nextCursor: z
+                .string()
+                .nullable()
+                .openapi({
+                  description: 'Pass as `cursor` for the next page; null at the end.',
+                  example: null,
+                }),
             })
             .openapi('ActivityPage'),
         },
@@ -67,7 +82,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
         kind: entry.kind,
         status: entry.status,
         partner: entry.partner,
-        amount: entry.amountMinor === null || entry.currency === null ? null : formatMoney({ amountMinor: BigInt(entry.amountMinor), currency: entry.currency }),
+        amount:
+          entry.amountMinor === null || entry.currency === null
+            ? null
+            : formatMoney({ amountMinor: BigInt(entry.amountMinor), currency: entry.currency }),
         points: signedPoints(entry),
         pendingPoints: entry.status === 'pending' ? entry.points : 0,
         createdAt: isoTime(entry.createdAt),

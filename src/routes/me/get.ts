@@ -1,10 +1,10 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findMember } from '../../db/members.js';
-import { unifiedBalance } from '../../ledger/balance.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { unifiedBalance } from '../../ledger/balance.js';
 import { balanceFields, unifiedFields } from '../members/schemas.js';
 
 export const route = createRoute({
@@ -12,7 +12,8 @@ export const route = createRoute({
   path: '/v1/me',
   tags: ['Member'],
   summary: 'My unified balance',
-  description: 'One balance across every partner: available, pending, owed, what expires soon, and what I may spend from my pools today.',
+  description:
+    'One balance across every partner: available, pending, owed, what expires soon, and what I may spend from my pools today.',
   ...accepts('member'),
   responses: {
     200: {
@@ -21,8 +22,13 @@ export const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-              externalReference: z.string().nullable().openapi({ description: 'Card number or similar.', example: 'CARD-4000-1234-5678' }),
+              memberId: z
+                .string()
+                .openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+              externalReference: z
+                .string()
+                .nullable()
+                .openapi({ description: 'Card number or similar.', example: 'CARD-4000-1234-5678' }),
               ...balanceFields,
               ...unifiedFields,
             })
@@ -39,5 +45,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const member = await findMember(deps.db, memberId);
   if (member === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
-  return c.json({ memberId, externalReference: member.externalReference, ...(await unifiedBalance(deps, memberId)) }, 200);
+  return c.json(
+    { memberId, externalReference: member.externalReference, ...(await unifiedBalance(deps, memberId)) },
+    200,
+  );
 };

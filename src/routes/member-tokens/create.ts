@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { signNetworkToken } from '../../auth/tokens.js';
 import { runBatch } from '../../db/database.js';
 import { findMember } from '../../db/members.js';
@@ -10,8 +10,15 @@ import { idParam, isoTime, timestamp } from '../schemas.js';
 
 export const memberTokenSchema = z
   .object({
-    token: z.string().openapi({ description: 'A network-signed JWT (`typ: tessera-member+jwt`) whose `sub` is the member id.', example: 'eyJhbGciOiJFUzI1NiIs…' }),
-    tokenType: z.literal('Bearer').openapi({ description: 'Send it as `Authorization: Bearer <token>`.', example: 'Bearer' }),
+    token: z
+      .string()
+      .openapi({
+        description: 'A network-signed JWT (`typ: tessera-member+jwt`) whose `sub` is the member id.',
+        example: 'eyJhbGciOiJFUzI1NiIs…',
+      }),
+    tokenType: z
+      .literal('Bearer')
+      .openapi({ description: 'Send it as `Authorization: Bearer <token>`.', example: 'Bearer' }),
     expiresAt: timestamp('When the token stops being accepted'),
   })
   .openapi('MemberToken');
@@ -23,7 +30,8 @@ export const route = createRoute({
   path: '/v1/members/{memberId}/tokens',
   tags: ['Operator: members'],
   summary: 'Mint a member token',
-  description: "Signs a short-lived token for the member API (the member's own balance, activity and pools), for the coalition app to hand to the member.",
+  description:
+    "Signs a short-lived token for the member API (the member's own balance, activity and pools), for the coalition app to hand to the member.",
   ...accepts('operator'),
   request: { params: z.object({ memberId: idParam('memberId', 'mem', 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q') }) },
   responses: {
@@ -35,10 +43,20 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const { db, config, networkKeys, clock } = c.get('deps');
-  if ((await findMember(db, memberId)) === undefined) fail({ code: 'member_not_found', detail: `There is no member ${JSON.stringify(memberId)}.` });
+  if ((await findMember(db, memberId)) === undefined)
+    fail({ code: 'member_not_found', detail: `There is no member ${JSON.stringify(memberId)}.` });
   const nowMs = clock();
-  const settings = { issuer: config.tokenIssuer, audience: config.tokenAudience, clockToleranceSeconds: config.clockToleranceSeconds };
-  const token = await signNetworkToken(networkKeys, settings, { kind: 'member', subject: memberId, ttlSeconds: config.memberTokenTtlSeconds, nowMs });
+  const settings = {
+    issuer: config.tokenIssuer,
+    audience: config.tokenAudience,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+  };
+  const token = await signNetworkToken(networkKeys, settings, {
+    kind: 'member',
+    subject: memberId,
+    ttlSeconds: config.memberTokenTtlSeconds,
+    nowMs,
+  });
   // The same whole second the token's `exp` claim is computed from.
   const expiresAtMs = (Math.floor(nowMs / 1000) + config.memberTokenTtlSeconds) * 1000;
   // Who was handed a member's key to their account is recorded; the token itself never is.

@@ -1,9 +1,9 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findMember } from '../../db/members.js';
-import { unifiedBalance } from '../../ledger/balance.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { unifiedBalance } from '../../ledger/balance.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 export const route = createRoute({
@@ -21,7 +21,9 @@ export const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+              memberId: z
+                .string()
+                .openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
               ...balanceFields,
               ...unifiedFields,
             })
@@ -36,7 +38,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const deps = c.get('deps');
-  if ((await findMember(deps.db, memberId)) === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  if ((await findMember(deps.db, memberId)) === undefined)
+    fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
   const balance = await unifiedBalance(deps, memberId);
   // A partner learns what it may redeem from, not what the member calls their pools.
   const pools = balance.pools.map(({ poolId, kind, spendablePoints }) => ({ poolId, kind, spendablePoints }));

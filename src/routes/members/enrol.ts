@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findMemberByExternalReference, insertMemberStatements } from '../../db/members.js';
 import { domainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
@@ -16,7 +16,10 @@ export const enrolMemberBody = z
       .min(1)
       .max(64)
       .optional()
-      .openapi({ description: 'A card number or similar, unique across the whole network.', example: 'CARD-4000-1234-5678' }),
+      .openapi({
+        description: 'A card number or similar, unique across the whole network.',
+        example: 'CARD-4000-1234-5678',
+      }),
   })
   .strict()
   .openapi('EnrolMember');
@@ -24,8 +27,16 @@ export const enrolMemberBody = z
 export const memberSchema = z
   .object({
     id: z.string().openapi({ description: 'Member id.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    externalReference: z.string().nullable().openapi({ description: 'The external reference, if one was given.', example: 'CARD-4000-1234-5678' }),
-    enrolledByPartnerId: z.string().openapi({ description: 'The partner that enrolled the member.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    externalReference: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The external reference, if one was given.', example: 'CARD-4000-1234-5678' }),
+    enrolledByPartnerId: z
+      .string()
+      .openapi({
+        description: 'The partner that enrolled the member.',
+        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
     createdAt: timestamp('When the member was enrolled'),
   })
   .openapi('Member');
@@ -36,7 +47,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Enrol a member',
   description:
-    'Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member\'s id in `memberId`.',
+    "Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,
@@ -56,11 +67,25 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     if (body.externalReference !== undefined) {
       const holder = await findMemberByExternalReference(db, body.externalReference);
       if (holder !== undefined) {
-        return domainError('external_reference_taken', 'Another member already holds this external reference.', { memberId: holder.id });
+        return domainError(
+          'external_reference_taken',
+          'Another member already holds this external reference.',
+          { memberId: holder.id },
+        );
       }
     }
-    const row = { id: ids('mem'), externalReference: body.externalReference ?? null, enrolledByPartnerId: partnerId, createdAt: clock() };
-    const response = { id: row.id, externalReference: row.externalReference, enrolledByPartnerId: partnerId, createdAt: isoTime(row.createdAt) };
+    const row = {
+      id: ids('mem'),
+      externalReference: body.externalReference ?? null,
+      enrolledByPartnerId: partnerId,
+      createdAt: clock(),
+    };
+    const response = {
+      id: row.id,
+      externalReference: row.externalReference,
+      enrolledByPartnerId: partnerId,
+      createdAt: isoTime(row.createdAt),
+    };
     return { status: 201 as const, body: response, statements: insertMemberStatements(db, row) };
   });
   return c.json(outcome.body, 201);

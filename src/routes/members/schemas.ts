@@ -1,9 +1,21 @@
 import { z } from '@hono/zod-openapi';
 
 export const balanceFields = {
-  available: z.number().int().openapi({ description: "Spendable now from the member's own wallet.", example: 1240 }),
-  pending: z.number().int().openapi({ description: 'Held by partners (stays, orders); spendable once captured.', example: 300 }),
-  owed: z.number().int().openapi({ description: 'Owed after refunds of points already spent; repaid by the next earnings.', example: 0 }),
+  available: z
+    .number()
+    .int()
+    .openapi({ description: "Spendable now from the member's own wallet.", example: 1240 }),
+  pending: z
+    .number()
+    .int()
+    .openapi({ description: 'Held by partners (stays, orders); spendable once captured.', example: 300 }),
+  owed: z
+    .number()
+    .int()
+    .openapi({
+      description: 'Owed after refunds of points already spent; repaid by the next earnings.',
+      example: 0,
+    }),
   expiringSoon: z
     .array(
       z.object({
@@ -19,16 +31,29 @@ export const unifiedFields = {
     .array(
       z.object({
         poolId: z.string().openapi({ description: 'The pool.', example: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-        name: z.string().optional().openapi({ description: "Pool name, in the member's own view only.", example: 'The Novaks' }),
+        name: z
+          .string()
+          .optional()
+          .openapi({ description: "Pool name, in the member's own view only.", example: 'The Novaks' }),
         kind: z.enum(['household', 'friends']).openapi({ description: 'Pool kind.', example: 'household' }),
         spendablePoints: z
           .number()
           .int()
-          .openapi({ description: "What the member may spend from the pool today: other members' pledged points, within the monthly limit.", example: 800 }),
+          .openapi({
+            description:
+              "What the member may spend from the pool today: other members' pledged points, within the monthly limit.",
+            example: 800,
+          }),
       }),
     )
     .openapi({ description: 'Each pool the member is in.' }),
-  unifiedAvailable: z.number().int().openapi({ description: 'Own wallet plus what the member may spend from each pool today.', example: 2040 }),
+  unifiedAvailable: z
+    .number()
+    .int()
+    .openapi({
+      description: 'Own wallet plus what the member may spend from each pool today.',
+      example: 2040,
+    }),
 };
 
 export const memberIdParams = z.object({
@@ -36,5 +61,9 @@ export const memberIdParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'memberId', in: 'path' }, description: 'A mem_ id.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    .openapi({
+      param: { name: 'memberId', in: 'path' },
+      description: 'A mem_ id.',
+      example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
 });

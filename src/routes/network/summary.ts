@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses } from '../../http/problems.js';
@@ -6,33 +6,53 @@ import { readNetworkSummary } from '../../settlement/summary.js';
 import { signedMoneySchema } from '../settlements/document-schemas.js';
 import { pointTotalsSchema } from '../settlements/settlement-schemas.js';
 
-const exact = (description: string, example: string) => z.string().openapi({ description: `${description} Exact decimal in reference currency.`, example });
+const exact = (description: string, example: string) =>
+  z.string().openapi({ description: `${description} Exact decimal in reference currency.`, example });
 const marginFields = {
   issuanceFeesExact: exact('Issuance fees.', '1440'),
   reimbursementsExact: exact('Reimbursements.', '617.5'),
   adjustmentsExact: exact('Adjustments; positive: partners pay more.', '-1.25'),
-  marginExact: exact('The network\'s margin: fees - reimbursements + adjustments.', '821.25'),
+  marginExact: exact("The network's margin: fees - reimbursements + adjustments.", '821.25'),
 };
 
 export const networkSummarySchema = z
   .object({
-    asOfSequence: z.number().int().openapi({ description: 'The ledger sequence the figures stand at.', example: 1875 }),
+    asOfSequence: z
+      .number()
+      .int()
+      .openapi({ description: 'The ledger sequence the figures stand at.', example: 1875 }),
     referenceCurrency: z.string().openapi({ description: 'The reference currency.', example: 'EUR' }),
-    pointValue: z.string().openapi({ description: 'The value of one point in reference currency.', example: '0.01' }),
+    pointValue: z
+      .string()
+      .openapi({ description: 'The value of one point in reference currency.', example: '0.01' }),
     points: pointTotalsSchema,
     outstandingLiability: z
-      .object({ points: z.number().int().openapi({ description: 'Points in member wallets.', example: 54460 }), value: signedMoneySchema.openapi({ description: 'Their value at the point value.' }) })
+      .object({
+        points: z.number().int().openapi({ description: 'Points in member wallets.', example: 54460 }),
+        value: signedMoneySchema.openapi({ description: 'Their value at the point value.' }),
+      })
       .openapi({ description: 'What the network owes members as future redemptions.' }),
     breakage: z
-      .object({ points: z.number().int().openapi({ description: 'Points expired to date.', example: 1200 }), value: signedMoneySchema.openapi({ description: 'Their value at the point value.' }) })
+      .object({
+        points: z.number().int().openapi({ description: 'Points expired to date.', example: 1200 }),
+        value: signedMoneySchema.openapi({ description: 'Their value at the point value.' }),
+      })
       .openapi({ description: 'Expired points: liability released.' }),
-    toDate: z.object(marginFields).openapi({ description: 'Since the ledger began, with the adjustments settled so far.' }),
+    toDate: z
+      .object(marginFields)
+      .openapi({ description: 'Since the ledger began, with the adjustments settled so far.' }),
     openPeriod: z
       .object({
-        fromSequence: z.number().int().openapi({ description: 'The last close\'s sequence.', example: 1200 }),
-        toSequence: z.number().int().openapi({ description: 'The newest transfer\'s sequence.', example: 1875 }),
+        fromSequence: z.number().int().openapi({ description: "The last close's sequence.", example: 1200 }),
+        toSequence: z
+          .number()
+          .int()
+          .openapi({ description: "The newest transfer's sequence.", example: 1875 }),
         points: pointTotalsSchema,
-        adjustmentsPending: z.number().int().openapi({ description: 'Accepted disputes waiting for the next close.', example: 0 }),
+        adjustmentsPending: z
+          .number()
+          .int()
+          .openapi({ description: 'Accepted disputes waiting for the next close.', example: 0 }),
         ...marginFields,
       })
       .openapi({ description: 'What the next close would settle.' }),
@@ -52,7 +72,8 @@ export const route = createRoute({
   path: '/v1/network/summary',
   tags: ['Operator: settlement'],
   summary: 'Network totals',
-  description: 'Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.',
+  description:
+    'Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.',
   ...accepts('operator'),
   responses: {
     200: { description: 'The summary.', content: { 'application/json': { schema: networkSummarySchema } } },
@@ -60,4 +81,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => c.json(await readNetworkSummary(c.get('deps')), 200);
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) =>
+  c.json(await readNetworkSummary(c.get('deps')), 200);

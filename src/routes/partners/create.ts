@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { runBatch } from '../../db/database.js';
 import { insertPartnerStatements } from '../../db/partners.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -12,13 +12,21 @@ import { partnerSchema, partnerTermsFields, toPartnerResponse } from './schemas.
 
 export const createPartnerBody = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({ description: 'Display name shown to members.', example: 'Harbor Hotel San Diego' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .openapi({ description: 'Display name shown to members.', example: 'Harbor Hotel San Diego' }),
     sector: z.enum(SECTORS).openapi({ description: 'Business sector.', example: 'hotel' }),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')
       .openapi({ description: 'ISO 3166-1 alpha-2 country.', example: 'US' }),
-    settlementCurrency: currencyCode.openapi({ description: 'Currency the partner settles in.', example: 'USD' }),
+    settlementCurrency: currencyCode.openapi({
+      description: 'Currency the partner settles in.',
+      example: 'USD',
+    }),
     ...partnerTermsFields,
     categoryMultipliers: partnerTermsFields.categoryMultipliers.default({}),
   })
@@ -30,7 +38,8 @@ export const route = createRoute({
   path: '/v1/partners',
   tags: ['Operator: partners'],
   summary: 'Onboard a partner',
-  description: 'Creates a partner with its commercial terms. Register a public key next so it can sign tokens.',
+  description:
+    'Creates a partner with its commercial terms. Register a public key next so it can sign tokens.',
   ...accepts('operator'),
   request: { body: { required: true, content: { 'application/json': { schema: createPartnerBody } } } },
   responses: {
@@ -61,8 +70,21 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     createdAt: now,
     updatedAt: now,
   };
-  const { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers } = body;
-  const summary = { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers };
-  await runBatch(db, [...insertPartnerStatements(db, row), audited(c, { action: 'partner.create', target: row.id, summary })]);
+  const { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers } =
+    body;
+  const summary = {
+    name,
+    sector,
+    country,
+    settlementCurrency,
+    earnRate,
+    issuePrice,
+    redeemRate,
+    categoryMultipliers,
+  };
+  await runBatch(db, [
+    ...insertPartnerStatements(db, row),
+    audited(c, { action: 'partner.create', target: row.id, summary }),
+  ]);
   return c.json(toPartnerResponse(row), 201);
 };

@@ -1,14 +1,25 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { listPartnerKeys } from '../../db/partner-keys.js';
 import { findPartner } from '../../db/partners.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
-import { partnerIdParams, partnerKeySchema, partnerSchema, toPartnerKeyResponse, toPartnerResponse } from './schemas.js';
+import {
+  partnerIdParams,
+  partnerKeySchema,
+  partnerSchema,
+  toPartnerKeyResponse,
+  toPartnerResponse,
+} from './schemas.js';
 
 export const partnerWithKeysSchema = partnerSchema
   .extend({
-    keys: z.array(partnerKeySchema).openapi({ description: 'Every key the partner registered, removed ones included, oldest first.', example: [] }),
+    keys: z
+      .array(partnerKeySchema)
+      .openapi({
+        description: 'Every key the partner registered, removed ones included, oldest first.',
+        example: [],
+      }),
   })
   .openapi('PartnerWithKeys');
 
@@ -17,11 +28,15 @@ export const route = createRoute({
   path: '/v1/partners/{partnerId}',
   tags: ['Operator: partners'],
   summary: 'Read a partner',
-  description: 'The partner, its commercial terms and its registered public keys (ids and algorithms only; no key material).',
+  description:
+    'The partner, its commercial terms and its registered public keys (ids and algorithms only; no key material).',
   ...accepts('operator'),
   request: { params: partnerIdParams },
   responses: {
-    200: { description: 'The partner with its keys.', content: { 'application/json': { schema: partnerWithKeysSchema } } },
+    200: {
+      description: 'The partner with its keys.',
+      content: { 'application/json': { schema: partnerWithKeysSchema } },
+    },
     ...errorResponses('unauthorized', 'invalid_token', 'partner_not_found'),
   },
 });

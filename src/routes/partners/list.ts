@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { listPartners } from '../../db/partners.js';
 import { looksLikeId } from '../../domain/ids.js';
 import type { AppEnv } from '../../http/context.js';
@@ -13,7 +13,10 @@ export const listPartnersQuery = z.object({
     .string()
     .refine((value) => looksLikeId('ptn', value), 'must be the nextCursor of a previous page')
     .optional()
-    .openapi({ description: 'The `nextCursor` of the previous page; omit it for the newest partners.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    .openapi({
+      description: 'The `nextCursor` of the previous page; omit it for the newest partners.',
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
 });
 
 export const partnerPageSchema = z
@@ -22,7 +25,10 @@ export const partnerPageSchema = z
     nextCursor: z
       .string()
       .nullable()
-      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+      .openapi({
+        description: 'Pass as `cursor` for the next page; null on the last page.',
+        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
   })
   .openapi('PartnerPage');
 
@@ -31,11 +37,15 @@ export const route = createRoute({
   path: '/v1/partners',
   tags: ['Operator: partners'],
   summary: 'List partners',
-  description: 'Every partner, newest first, a page at a time. Pages are keyset-paginated, so partners onboarded while paging neither repeat nor shift a page.',
+  description:
+    'Every partner, newest first, a page at a time. Pages are keyset-paginated, so partners onboarded while paging neither repeat nor shift a page.',
   ...accepts('operator'),
   request: { query: listPartnersQuery },
   responses: {
-    200: { description: 'One page of partners.', content: { 'application/json': { schema: partnerPageSchema } } },
+    200: {
+      description: 'One page of partners.',
+      content: { 'application/json': { schema: partnerPageSchema } },
+    },
     ...errorResponses('unauthorized', 'invalid_token'),
   },
 });

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { acceptPartnerPublicKey } from '../../auth/partner-keys.js';
 import { isConstraintFailure, runBatch } from '../../db/database.js';
 import { findPartnerKeyRow, insertPartnerKeyStatement } from '../../db/partner-keys.js';
@@ -44,12 +44,17 @@ const edDsaJwk = z
 
 export const registerPartnerKeyBody = z
   .object({
-    publicJwk: z
-      .discriminatedUnion('alg', [es256Jwk, edDsaJwk])
-      .openapi({
-        description: 'The public JWK, chosen by `alg`. A JWK carrying private material (`d`) is refused.',
-        example: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'harbor-2026-11', alg: 'ES256' },
-      }),
+    publicJwk: z.discriminatedUnion('alg', [es256Jwk, edDsaJwk]).openapi({
+      description: 'The public JWK, chosen by `alg`. A JWK carrying private material (`d`) is refused.',
+      example: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+        y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        kid: 'harbor-2026-11',
+        alg: 'ES256',
+      },
+    }),
   })
   .strict()
   .openapi('RegisterPartnerKey');
@@ -67,8 +72,17 @@ export const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: registerPartnerKeyBody } } },
   },
   responses: {
-    201: { description: 'The registered key.', content: { 'application/json': { schema: partnerKeySchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'partner_not_found', 'partner_key_exists', 'invalid_public_key'),
+    201: {
+      description: 'The registered key.',
+      content: { 'application/json': { schema: partnerKeySchema } },
+    },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'partner_not_found',
+      'partner_key_exists',
+      'invalid_public_key',
+    ),
   },
 });
 
@@ -78,16 +92,37 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { db, clock } = c.get('deps');
   const jwk = await acceptPartnerPublicKey(publicJwk);
   if (isDomainError(jwk)) fail(jwk);
-  if ((await findPartner(db, partnerId)) === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  const row = { partnerId, kid: jwk.kid, algorithm: jwk.alg, publicJwk: JSON.stringify(jwk), createdAt: clock(), removedAt: null };
+  if ((await findPartner(db, partnerId)) === undefined)
+    fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
+  const row = {
+    partnerId,
+    kid: jwk.kid,
+    algorithm: jwk.alg,
+    publicJwk: JSON.stringify(jwk),
+    createdAt: clock(),
+    removedAt: null,
+  };
   try {
-    await runBatch(db, [insertPartnerKeyStatement(db, row), audited(c, { action: 'partner_key.register', target: partnerId, summary: { kid: jwk.kid, alg: jwk.alg } })]);
+    await runBatch(db, [
+      insertPartnerKeyStatement(db, row),
+      audited(c, {
+        action: 'partner_key.register',
+        target: partnerId,
+        summary: { kid: jwk.kid, alg: jwk.alg },
+      }),
+    ]);
   } catch (error) {
     // The primary key is the guard; the read only words the answer once it has refused.
     const existing = isConstraintFailure(error) ? await findPartnerKeyRow(db, partnerId, jwk.kid) : undefined;
     if (existing === undefined) throw error;
-    const removed = existing.removedAt === null ? '' : ` and removed at ${isoTime(existing.removedAt)}; a removed kid cannot be reused`;
-    fail({ code: 'partner_key_exists', detail: `The partner already registered kid "${jwk.kid}" at ${isoTime(existing.createdAt)}${removed}. Choose a new kid.` });
+    const removed =
+      existing.removedAt === null
+        ? ''
+        : ` and removed at ${isoTime(existing.removedAt)}; a removed kid cannot be reused`;
+    fail({
+      code: 'partner_key_exists',
+      detail: `The partner already registered kid "${jwk.kid}" at ${isoTime(existing.createdAt)}${removed}. Choose a new kid.`,
+    });
   }
   return c.json(toPartnerKeyResponse(row), 201);
 };

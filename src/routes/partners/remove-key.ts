@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { removePartnerKeyStatement } from '../../db/partner-keys.js';
 import { findPartner } from '../../db/partners.js';
 import { auditedIfChanged } from '../../http/audit.js';
@@ -8,7 +8,11 @@ import { errorResponses, fail } from '../../http/problems.js';
 import { kidSchema, partnerIdParams, partnerKeySchema, toPartnerKeyResponse } from './schemas.js';
 
 export const removePartnerKeyParams = partnerIdParams.extend({
-  kid: kidSchema.openapi({ param: { name: 'kid', in: 'path' }, description: 'The key id to remove.', example: 'harbor-2026-11' }),
+  kid: kidSchema.openapi({
+    param: { name: 'kid', in: 'path' },
+    description: 'The key id to remove.',
+    example: 'harbor-2026-11',
+  }),
 });
 
 export const route = createRoute({
@@ -35,6 +39,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   ]);
   const removed = removedRows[0];
   if (removed !== undefined) return c.json(toPartnerKeyResponse(removed), 200);
-  if ((await findPartner(db, partnerId)) === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  return fail({ code: 'partner_key_not_found', detail: `The partner has no live key "${kid}" (never registered, or already removed).` });
+  if ((await findPartner(db, partnerId)) === undefined)
+    fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
+  return fail({
+    code: 'partner_key_not_found',
+    detail: `The partner has no live key "${kid}" (never registered, or already removed).`,
+  });
 };

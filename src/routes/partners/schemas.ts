@@ -6,7 +6,11 @@ import { currencyCode, decimalString, idParam, isoTime, timestamp } from '../sch
 
 export const categoryMultipliersSchema = z
   .record(
-    z.string().min(1).max(64).regex(/^[a-z0-9_\-]+$/, 'categories are lowercase words such as "prescription"'),
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9_\-]+$/, 'categories are lowercase words such as "prescription"'),
     decimalString('Multiplier for this category; 0 means the category earns nothing.', '0'),
   )
   .refine((value) => Object.keys(value).length <= 100, 'at most 100 categories')
@@ -17,20 +21,33 @@ export const categoryMultipliersSchema = z
 
 export const partnerTermsFields = {
   earnRate: decimalString('Points earned per 1 unit of the reference currency spent.', '1'),
-  issuePrice: decimalString('What the partner pays the network per point it issues, in the reference currency.', '0.012'),
-  redeemRate: decimalString('What the network pays the partner per point redeemed at it, in the reference currency.', '0.009'),
+  issuePrice: decimalString(
+    'What the partner pays the network per point it issues, in the reference currency.',
+    '0.012',
+  ),
+  redeemRate: decimalString(
+    'What the network pays the partner per point redeemed at it, in the reference currency.',
+    '0.009',
+  ),
   categoryMultipliers: categoryMultipliersSchema,
 };
 
 export const partnerSchema = z
   .object({
     id: z.string().openapi({ description: 'Partner id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    name: z.string().openapi({ description: 'Display name shown to members.', example: 'Harbor Hotel San Diego' }),
+    name: z
+      .string()
+      .openapi({ description: 'Display name shown to members.', example: 'Harbor Hotel San Diego' }),
     sector: z.enum(SECTORS).openapi({ description: 'Business sector.', example: 'hotel' }),
     country: z.string().openapi({ description: 'ISO 3166-1 alpha-2 country.', example: 'US' }),
-    settlementCurrency: currencyCode.openapi({ description: 'Currency the partner settles in.', example: 'USD' }),
+    settlementCurrency: currencyCode.openapi({
+      description: 'Currency the partner settles in.',
+      example: 'USD',
+    }),
     ...partnerTermsFields,
-    status: z.enum(['active', 'suspended']).openapi({ description: 'A suspended partner\'s tokens are refused.', example: 'active' }),
+    status: z
+      .enum(['active', 'suspended'])
+      .openapi({ description: "A suspended partner's tokens are refused.", example: 'active' }),
     createdAt: timestamp('When the partner was onboarded'),
     updatedAt: timestamp('When the partner last changed'),
   })
@@ -64,18 +81,28 @@ export const kidSchema = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9_.-]+$/, 'a kid is 1 to 100 of the characters A-Z a-z 0-9 _ . -')
-  .openapi({ description: 'Key id the partner puts in the `kid` header of its tokens.', example: 'harbor-2026-11' });
+  .openapi({
+    description: 'Key id the partner puts in the `kid` header of its tokens.',
+    example: 'harbor-2026-11',
+  });
 
 export const partnerKeySchema = z
   .object({
     kid: kidSchema,
-    alg: z.enum(['ES256', 'EdDSA']).openapi({ description: 'The algorithm tokens signed with this key must use.', example: 'ES256' }),
+    alg: z
+      .enum(['ES256', 'EdDSA'])
+      .openapi({ description: 'The algorithm tokens signed with this key must use.', example: 'ES256' }),
     createdAt: timestamp('When the key was registered'),
     removedAt: timestamp('When the key was removed; tokens signed with it are refused from then on')
       .nullable()
-      .openapi({ description: 'When the key was removed (RFC 3339, UTC), or null while it is live.', example: null }),
+      .openapi({
+        description: 'When the key was removed (RFC 3339, UTC), or null while it is live.',
+        example: null,
+      }),
   })
-  .openapi('PartnerKey', { description: 'A public key a partner signs its tokens with. Private key material is never stored.' });
+  .openapi('PartnerKey', {
+    description: 'A public key a partner signs its tokens with. Private key material is never stored.',
+  });
 
 export type PartnerKeyResponse = z.infer<typeof partnerKeySchema>;
 

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
-import { readPoolAsMember } from '../../pools/membership.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { readPoolAsMember } from '../../pools/membership.js';
 import { poolIdParams, poolSchema } from './schemas.js';
 
 export const route = createRoute({
@@ -12,7 +12,8 @@ export const route = createRoute({
   path: '/v1/pools/{poolId}',
   tags: ['Member: pools'],
   summary: 'Read a pool I am in',
-  description: "The pool total, each member's pledge and what the pool may draw from them, and the pool's redemptions. A pool the caller is not in is not found.",
+  description:
+    "The pool total, each member's pledge and what the pool may draw from them, and the pool's redemptions. A pool the caller is not in is not found.",
   ...accepts('member'),
   request: { params: poolIdParams },
   responses: {

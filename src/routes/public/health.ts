@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { AppEnv } from '../../http/context.js';
 import { errorResponses } from '../../http/problems.js';
@@ -15,8 +15,12 @@ export const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              status: z.literal('ok').openapi({ description: 'Always "ok" when the database answered.', example: 'ok' }),
-              time: z.string().openapi({ description: 'Server time (RFC 3339).', example: '2026-11-23T09:30:00.000Z' }),
+              status: z
+                .literal('ok')
+                .openapi({ description: 'Always "ok" when the database answered.', example: 'ok' }),
+              time: z
+                .string()
+                .openapi({ description: 'Server time (RFC 3339).', example: '2026-11-23T09:30:00.000Z' }),
             })
             .openapi('Health'),
         },

@@ -1,14 +1,16 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
-import { quote } from '../../ledger/quote.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { quote } from '../../ledger/quote.js';
 import { currencyCode, moneySchema } from '../schemas.js';
 
 export const quoteQuery = z.object({
-  amount: moneySchema.shape.amount.optional().openapi({ description: 'An amount to price in points at your earn rate.', example: '120.00' }),
+  amount: moneySchema.shape.amount
+    .optional()
+    .openapi({ description: 'An amount to price in points at your earn rate.', example: '120.00' }),
   points: z.coerce
     .number()
     .int()
@@ -17,7 +19,12 @@ export const quoteQuery = z.object({
     .optional()
     .openapi({ description: 'Points to value in `currency`.', example: 500 }),
   currency: currencyCode,
-  category: z.string().min(1).max(64).optional().openapi({ description: 'With `amount`: the category whose multiplier applies.', example: 'cosmetics' }),
+  category: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: 'With `amount`: the category whose multiplier applies.', example: 'cosmetics' }),
 });
 
 export const route = createRoute({
@@ -35,12 +42,25 @@ export const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              points: z.number().int().openapi({ description: 'Points awarded for `amount`, or the points valued.', example: 110 }),
+              points: z
+                .number()
+                .int()
+                .openapi({ description: 'Points awarded for `amount`, or the points valued.', example: 110 }),
               value: moneySchema.openapi({ description: 'The amount priced, or what the points are worth.' }),
               fx: z
                 .object({
-                  snapshotId: z.string().openapi({ description: 'The FX snapshot used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-                  rate: z.string().openapi({ description: '1 reference currency = rate units of `currency`.', example: '1.085' }),
+                  snapshotId: z
+                    .string()
+                    .openapi({
+                      description: 'The FX snapshot used.',
+                      example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+                    }),
+                  rate: z
+                    .string()
+                    .openapi({
+                      description: '1 reference currency = rate units of `currency`.',
+                      example: '1.085',
+                    }),
                 })
                 .openapi({ description: 'The rate used.' }),
             })
@@ -48,7 +68,15 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'unknown_currency', 'invalid_amount', 'too_many_decimals', 'fx_rate_missing', 'fx_rate_stale'),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'unknown_currency',
+      'invalid_amount',
+      'too_many_decimals',
+      'fx_rate_missing',
+      'fx_rate_stale',
+    ),
   },
 });
 

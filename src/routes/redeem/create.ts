@@ -1,16 +1,20 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { planRedeem } from '../../ledger/redeem.js';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { planRedeem } from '../../ledger/redeem.js';
 import { currencyCode, idempotencyHeaders, moneySchema } from '../schemas.js';
 import { redemptionSourceSchema, transactionSchema } from '../transactions/schemas.js';
 
 export const redeemBody = z
   .object({
-    memberId: z.string().min(1).max(64).openapi({ description: 'The member redeeming.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    memberId: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: 'The member redeeming.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     points: z
       .number()
       .int()
@@ -20,12 +24,23 @@ export const redeemBody = z
       .openapi({ description: 'Points to redeem. Give this or `amount`.', example: 500 }),
     amount: moneySchema
       .optional()
-      .openapi({ description: 'An amount to cover; the points needed are rounded up. Give this or `points`.' }),
+      .openapi({
+        description: 'An amount to cover; the points needed are rounded up. Give this or `points`.',
+      }),
     currency: currencyCode
       .optional()
-      .openapi({ description: "With `points`: the currency to express their value in; the partner's settlement currency by default.", example: 'EUR' }),
+      .openapi({
+        description:
+          "With `points`: the currency to express their value in; the partner's settlement currency by default.",
+        example: 'EUR',
+      }),
     source: redemptionSourceSchema.optional(),
-    externalReference: z.string().min(1).max(128).optional().openapi({ description: 'Your order or receipt number.', example: 'order-5521' }),
+    externalReference: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: 'Your order or receipt number.', example: 'order-5521' }),
   })
   .strict()
   .openapi('Redeem');
@@ -38,7 +53,10 @@ export const route = createRoute({
   description:
     'Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently.',
   ...accepts('partner'),
-  request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: redeemBody } } } },
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: redeemBody } } },
+  },
   responses: {
     201: { description: 'The redemption.', content: { 'application/json': { schema: transactionSchema } } },
     ...errorResponses(
@@ -61,6 +79,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) => planRedeem(c.get('deps'), partnerId, { ...body, idempotencyKey }));
+  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+    planRedeem(c.get('deps'), partnerId, { ...body, idempotencyKey }),
+  );
   return c.json(outcome.body, 201);
 };

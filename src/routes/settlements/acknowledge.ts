@@ -13,18 +13,31 @@ export const route = createRoute({
   path: '/v1/settlements/{settlementId}/acknowledge',
   tags: ['Partner: settlement'],
   summary: 'Acknowledge your statement',
-  description: 'Records that you received and accept the statement. Acknowledging again keeps the first time. Disputing lines remains possible.',
+  description:
+    'Records that you received and accept the statement. Acknowledging again keeps the first time. Disputing lines remains possible.',
   ...accepts('partner'),
   request: { params: settlementIdParams, headers: idempotencyHeaders },
   responses: {
-    200: { description: 'The statement, acknowledged.', content: { 'application/json': { schema: statementViewSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'settlement_not_found', 'write_conflict'),
+    200: {
+      description: 'The statement, acknowledged.',
+      content: { 'application/json': { schema: statementViewSchema } },
+    },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'idempotency_key_missing',
+      'idempotency_key_reused',
+      'settlement_not_found',
+      'write_conflict',
+    ),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId } = c.req.valid('param');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, {}, () => planAcknowledge(c.get('deps'), partnerId, settlementId));
+  const outcome = await idempotent(c, partnerId, {}, () =>
+    planAcknowledge(c.get('deps'), partnerId, settlementId),
+  );
   return c.json(outcome.body, 200);
 };

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
@@ -15,14 +15,25 @@ export const closeBody = z
       .min(1)
       .max(64)
       .optional()
-      .openapi({ description: 'The FX snapshot to convert at; default the newest, which must then be fresh (FX_MAX_AGE_HOURS).', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+      .openapi({
+        description:
+          'The FX snapshot to convert at; default the newest, which must then be fresh (FX_MAX_AGE_HOURS).',
+        example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
   })
   .strict()
   .openapi('CloseSettlement');
 
 const settlementResponse = (description: string) => ({
   description,
-  headers: z.object({ location: z.string().openapi({ description: 'Where the settlement can be read.', example: '/v1/settlements/stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }) }),
+  headers: z.object({
+    location: z
+      .string()
+      .openapi({
+        description: 'Where the settlement can be read.',
+        example: '/v1/settlements/stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
+  }),
   content: { 'application/json': { schema: operatorSettlementSchema } },
 });
 
@@ -38,14 +49,23 @@ export const route = createRoute({
   responses: {
     201: settlementResponse('The new settlement.'),
     200: settlementResponse('Nothing new to settle: the newest settlement.'),
-    ...errorResponses('unauthorized', 'invalid_token', 'fx_snapshot_not_found', 'fx_rate_missing', 'fx_rate_stale', 'write_conflict'),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'fx_snapshot_not_found',
+      'fx_rate_missing',
+      'fx_rate_stale',
+      'write_conflict',
+    ),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const deps = c.get('deps');
-  const outcome = await closePeriod(deps, { fxSnapshotId: body.fxSnapshotId }, (target, summary) => [audited(c, { action: 'settlement.close', target, summary })]);
+  const outcome = await closePeriod(deps, { fxSnapshotId: body.fxSnapshotId }, (target, summary) => [
+    audited(c, { action: 'settlement.close', target, summary }),
+  ]);
   if (isDomainError(outcome)) fail(outcome);
   const view = await readSettlement(deps, outcome.settlement.id);
   if (isDomainError(view)) fail(view);

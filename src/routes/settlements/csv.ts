@@ -1,7 +1,7 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findSettlement, findStatement } from '../../db/settlements.js';
-import type { SettlementDocument, StatementDocument } from '../../domain/settlement/documents.js';
 import { settlementCsv, statementCsv } from '../../domain/settlement/csv.js';
+import type { SettlementDocument, StatementDocument } from '../../domain/settlement/documents.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
@@ -17,16 +17,30 @@ export const route = createRoute({
   tags: ['Settlement'],
   summary: 'Download a statement (partner) or the payment instructions (operator) as CSV',
   description:
-    'A partner gets its own statement, one row per line, total and flow; the operator gets one payment instruction per partner and the network\'s own net. The `Tessera-Signature` header carries the JWS of the signed JSON document the CSV is rendered from.',
+    "A partner gets its own statement, one row per line, total and flow; the operator gets one payment instruction per partner and the network's own net. The `Tessera-Signature` header carries the JWS of the signed JSON document the CSV is rendered from.",
   ...accepts('operator', 'partner'),
   request: { params: settlementIdParams },
   responses: {
     200: {
       description: 'The CSV.',
       headers: z.object({
-        [SIGNATURE_HEADER]: z.string().openapi({ description: 'Compact JWS of the JSON document (statement or settlement).', example: 'eyJhbGciOiJFUzI1NiIs…' }),
+        [SIGNATURE_HEADER]: z
+          .string()
+          .openapi({
+            description: 'Compact JWS of the JSON document (statement or settlement).',
+            example: 'eyJhbGciOiJFUzI1NiIs…',
+          }),
       }),
-      content: { 'text/csv': { schema: z.string().openapi({ description: 'RFC 4180 CSV with a header row.', example: 'settlement_id,partner_id,record,…' }) } },
+      content: {
+        'text/csv': {
+          schema: z
+            .string()
+            .openapi({
+              description: 'RFC 4180 CSV with a header row.',
+              example: 'settlement_id,partner_id,record,…',
+            }),
+        },
+      },
     },
     ...errorResponses('unauthorized', 'invalid_token', 'settlement_not_found'),
   },
@@ -41,7 +55,18 @@ export const routedAt = {
   ...route,
   path: '/v1/settlements/{settlementId{[^/]+\\.csv}}',
   hide: true,
-  request: { params: z.object({ settlementId: z.string().max(80).regex(/\.csv$/).openapi({ description: 'The stl_ id followed by .csv.', example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q.csv' }) }) },
+  request: {
+    params: z.object({
+      settlementId: z
+        .string()
+        .max(80)
+        .regex(/\.csv$/)
+        .openapi({
+          description: 'The stl_ id followed by .csv.',
+          example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q.csv',
+        }),
+    }),
+  },
 };
 
 export const handler: RouteHandler<typeof routedAt, AppEnv> = async (c) => {
@@ -61,7 +86,8 @@ export const handler: RouteHandler<typeof routedAt, AppEnv> = async (c) => {
     body = settlementCsv(JSON.parse(settlement.document) as SettlementDocument);
     signature = settlement.signature;
   }
-  const file = principal.kind === 'partner' ? `${settlementId}-${principal.partnerId}.csv` : `${settlementId}.csv`;
+  const file =
+    principal.kind === 'partner' ? `${settlementId}-${principal.partnerId}.csv` : `${settlementId}.csv`;
   return c.body(body, 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${file}"`,

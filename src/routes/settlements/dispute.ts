@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -11,11 +11,25 @@ import { disputeSchema, settlementIdParams } from './schemas.js';
 export const disputeBody = z
   .object({
     transferIds: z
-      .array(z.string().min(1).max(64).openapi({ description: 'A line\'s transferId.', example: 'trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }))
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ description: "A line's transferId.", example: 'trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+      )
       .min(1)
       .max(DISPUTE_MAX_LINES)
-      .openapi({ description: `The disputed lines (1 to ${DISPUTE_MAX_LINES}), each one of yours in this settlement.`, example: ['trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'] }),
-    reason: z.string().trim().min(1).max(1000).openapi({ description: 'Why you dispute them.', example: 'Folio 88231 was earned twice' }),
+      .openapi({
+        description: `The disputed lines (1 to ${DISPUTE_MAX_LINES}), each one of yours in this settlement.`,
+        example: ['trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'],
+      }),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .openapi({ description: 'Why you dispute them.', example: 'Folio 88231 was earned twice' }),
   })
   .strict()
   .openapi('OpenDispute');
@@ -25,12 +39,25 @@ export const route = createRoute({
   path: '/v1/settlements/{settlementId}/disputes',
   tags: ['Partner: settlement'],
   summary: 'Dispute lines of your statement',
-  description: 'Opens a dispute the operator resolves: accepted, it becomes an adjustment on your next statement (a closed statement never changes); rejected, with a reason.',
+  description:
+    'Opens a dispute the operator resolves: accepted, it becomes an adjustment on your next statement (a closed statement never changes); rejected, with a reason.',
   ...accepts('partner'),
-  request: { params: settlementIdParams, headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: disputeBody } } } },
+  request: {
+    params: settlementIdParams,
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: disputeBody } } },
+  },
   responses: {
     201: { description: 'The dispute.', content: { 'application/json': { schema: disputeSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'idempotency_key_missing', 'idempotency_key_reused', 'settlement_not_found', 'dispute_line_not_found', 'write_conflict'),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'idempotency_key_missing',
+      'idempotency_key_reused',
+      'settlement_not_found',
+      'dispute_line_not_found',
+      'write_conflict',
+    ),
   },
 });
 
@@ -38,6 +65,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () => planDispute(c.get('deps'), partnerId, settlementId, body));
+  const outcome = await idempotent(c, partnerId, body, () =>
+    planDispute(c.get('deps'), partnerId, settlementId, body),
+  );
   return c.json(outcome.body, 201);
 };

@@ -6,12 +6,16 @@ const PARTNER = 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q';
 const OTHER_PARTNER = 'ptn_01JD3Z7A1B2C3D4E5F6G7H8J9K';
 
 const points = (description: string, example: number) => z.number().int().openapi({ description, example });
-const exact = (description: string, example: string) => z.string().openapi({ description: `${description} Exact decimal string.`, example });
+const exact = (description: string, example: string) =>
+  z.string().openapi({ description: `${description} Exact decimal string.`, example });
 const text = (description: string, example: string) => z.string().openapi({ description, example });
 
 export const signedMoneySchema = z
   .object({
-    amount: text('Decimal string with the currency\'s decimals; negative when it runs the other way.', '-12.35'),
+    amount: text(
+      "Decimal string with the currency's decimals; negative when it runs the other way.",
+      '-12.35',
+    ),
     currency: text('ISO 4217 currency code.', 'USD'),
   })
   .openapi('SignedMoney', { description: 'An exact amount of money that may be negative.' });
@@ -20,20 +24,32 @@ const money = (description: string) => signedMoneySchema.openapi({ description }
 
 export const periodSchema = z
   .object({
-    previousSettlementId: z.string().nullable().openapi({ description: 'The settlement closed before this one; null for the first.', example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    previousSettlementId: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The settlement closed before this one; null for the first.',
+        example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
     fromSequence: points('Transfers with a sequence above this are in the period (exclusive).', 1200),
     toSequence: points('Transfers up to and including this sequence are in the period.', 1875),
     closedAt: text('When the period was closed (RFC 3339, UTC).', '2026-11-30T23:00:00.000Z'),
   })
-  .openapi('SettlementPeriod', { description: 'A range of the ledger sequence; every transfer belongs to exactly one period.' });
+  .openapi('SettlementPeriod', {
+    description: 'A range of the ledger sequence; every transfer belongs to exactly one period.',
+  });
 
 const breakdownSchema = (currencyRole: string) =>
   z
     .object({
       issuanceFee: money(`Issue price x net points issued, in ${currencyRole}: what the partner pays.`),
-      reimbursement: money(`Redeem rate x net points redeemed at the partner, in ${currencyRole}: what the network pays.`),
+      reimbursement: money(
+        `Redeem rate x net points redeemed at the partner, in ${currencyRole}: what the network pays.`,
+      ),
       adjustments: money(`Accepted disputes, in ${currencyRole}; positive adds to what the partner pays.`),
-      net: money(`issuanceFee - reimbursement + adjustments, in ${currencyRole}, each rounded half-even first; positive: the partner pays.`),
+      net: money(
+        `issuanceFee - reimbursement + adjustments, in ${currencyRole}, each rounded half-even first; positive: the partner pays.`,
+      ),
       netExact: exact('The net before rounding.', '13.02145'),
       roundingResidue: exact('net - netExact: what rounding the lines added.', '-0.00145'),
     })
@@ -48,10 +64,12 @@ const flowFields = {
 
 export const statementDocumentSchema = z
   .object({
-    type: z.literal('tessera.statement.v1').openapi({ description: 'Document type and version.', example: 'tessera.statement.v1' }),
+    type: z
+      .literal('tessera.statement.v1')
+      .openapi({ description: 'Document type and version.', example: 'tessera.statement.v1' }),
     issuer: text('The network that signed the statement.', 'tessera'),
     settlementId: text('The settlement.', 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-    settlementNumber: points('The settlement\'s number: 1, 2, 3… without gaps.', 7),
+    settlementNumber: points("The settlement's number: 1, 2, 3… without gaps.", 7),
     partner: z
       .object({
         id: text('Partner id.', PARTNER),
@@ -72,7 +90,7 @@ export const statementDocumentSchema = z
     points: z
       .object({
         issued: points('Points the partner issued (earns and captures).', 1000),
-        issueReversed: points('Points taken back by the partner\'s refunds.', 30),
+        issueReversed: points("Points taken back by the partner's refunds.", 30),
         debtRepaid: points('Points owed to the partner after refunds, repaid from later earnings.', 0),
         netIssued: points('issued - issueReversed - debtRepaid.', 970),
         redeemed: points('Points redeemed at the partner.', 300),
@@ -85,23 +103,41 @@ export const statementDocumentSchema = z
     lines: z
       .array(
         z.object({
-          kind: text('Transfer kind: earn, earn_reversal, debt_repayment, redeem or redeem_reversal.', 'earn'),
-          unitPrice: text('The issue price or redeem rate in force when the transfers were posted (a reversal: of the original).', '0.012'),
+          kind: text(
+            'Transfer kind: earn, earn_reversal, debt_repayment, redeem or redeem_reversal.',
+            'earn',
+          ),
+          unitPrice: text(
+            'The issue price or redeem rate in force when the transfers were posted (a reversal: of the original).',
+            '0.012',
+          ),
           points: points('Points of these transfers.', 1000),
           transfers: points('How many transfers.', 3),
           amountExact: exact('points x unitPrice in reference currency; positive: the partner pays.', '12'),
         }),
       )
-      .openapi({ description: 'The transfers of the period grouped by kind and unit price; they add up to the amounts.' }),
+      .openapi({
+        description:
+          'The transfers of the period grouped by kind and unit price; they add up to the amounts.',
+      }),
     adjustments: z
       .array(
         z.object({
           id: text('Adjustment id.', 'adj_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
           disputeId: text('The accepted dispute.', 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-          direction: z.enum(['credit', 'debit']).openapi({ description: 'credit: in the partner\'s favour; debit: the partner pays more.', example: 'credit' }),
+          direction: z
+            .enum(['credit', 'debit'])
+            .openapi({
+              description: "credit: in the partner's favour; debit: the partner pays more.",
+              example: 'credit',
+            }),
           amountExact: exact('Signed amount in reference currency; positive: the partner pays.', '-1.25'),
-          points: z.number().int().nullable().openapi({ description: 'The points the adjustment was given in, if any.', example: null }),
-          note: text('The operator\'s note.', 'Duplicate folio 88231 earned twice'),
+          points: z
+            .number()
+            .int()
+            .nullable()
+            .openapi({ description: 'The points the adjustment was given in, if any.', example: null }),
+          note: text("The operator's note.", 'Duplicate folio 88231 earned twice'),
         }),
       )
       .openapi({ description: 'Disputes accepted since the previous close.' }),
@@ -109,22 +145,44 @@ export const statementDocumentSchema = z
     settlement: breakdownSchema('the settlement currency'),
     payment: z
       .object({
-        direction: z.enum(['partner_pays', 'network_pays', 'nothing_due']).openapi({ description: 'Who pays whom.', example: 'partner_pays' }),
+        direction: z
+          .enum(['partner_pays', 'network_pays', 'nothing_due'])
+          .openapi({ description: 'Who pays whom.', example: 'partner_pays' }),
         amount: money('The amount to pay, in the settlement currency (never negative).'),
       })
       .openapi({ description: 'The one payment instruction of the period.' }),
     flows: z
       .object({
         issued: z
-          .array(z.object({ redeemerPartnerId: text('Where the partner\'s points were redeemed.', OTHER_PARTNER), ...flowFields }))
-          .openapi({ description: 'The partner\'s row of the flow matrix.' }),
+          .array(
+            z.object({
+              redeemerPartnerId: text("Where the partner's points were redeemed.", OTHER_PARTNER),
+              ...flowFields,
+            }),
+          )
+          .openapi({ description: "The partner's row of the flow matrix." }),
         redeemed: z
-          .array(z.object({ issuerPartnerId: text('Who issued the points redeemed at the partner.', OTHER_PARTNER), ...flowFields }))
-          .openapi({ description: 'The partner\'s column of the flow matrix.' }),
+          .array(
+            z.object({
+              issuerPartnerId: text('Who issued the points redeemed at the partner.', OTHER_PARTNER),
+              ...flowFields,
+            }),
+          )
+          .openapi({ description: "The partner's column of the flow matrix." }),
       })
       .openapi({ description: 'Partner-to-partner flows from lot provenance.' }),
     unclassified: z
-      .array(z.object({ kind: text('Transfer kind.', 'promotion'), points: points('Points.', 0), transfers: points('Transfers.', 0) }))
-      .openapi({ description: 'Transfer kinds settlement does not price, listed so nothing is left out silently.' }),
+      .array(
+        z.object({
+          kind: text('Transfer kind.', 'promotion'),
+          points: points('Points.', 0),
+          transfers: points('Transfers.', 0),
+        }),
+      )
+      .openapi({
+        description: 'Transfer kinds settlement does not price, listed so nothing is left out silently.',
+      }),
   })
-  .openapi('StatementDocument', { description: 'The signed statement: its canonical JSON bytes are the JWS payload.' });
+  .openapi('StatementDocument', {
+    description: 'The signed statement: its canonical JSON bytes are the JWS payload.',
+  });

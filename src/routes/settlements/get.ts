@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -16,7 +16,12 @@ export const route = createRoute({
   ...accepts('operator', 'partner'),
   request: { params: settlementIdParams },
   responses: {
-    200: { description: 'The settlement or statement.', content: { 'application/json': { schema: z.union([operatorSettlementSchema, partnerSettlementSchema]) } } },
+    200: {
+      description: 'The settlement or statement.',
+      content: {
+        'application/json': { schema: z.union([operatorSettlementSchema, partnerSettlementSchema]) },
+      },
+    },
     ...errorResponses('unauthorized', 'invalid_token', 'settlement_not_found'),
   },
 });

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { listPartnerStatements, listSettlements } from '../../db/settlements.js';
 import { wireAmount } from '../../domain/settlement/amounts.js';
 import type { AppEnv } from '../../http/context.js';
@@ -7,7 +7,10 @@ import { errorResponses } from '../../http/problems.js';
 import { settlementSummary } from '../../settlement/views.js';
 import { listQuery, partnerStatementSummarySchema, settlementSummarySchema } from './schemas.js';
 
-const nextCursor = z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.', example: null });
+const nextCursor = z
+  .string()
+  .nullable()
+  .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.', example: null });
 
 export const operatorPageSchema = z
   .object({
@@ -19,7 +22,9 @@ export const operatorPageSchema = z
 
 export const partnerPageSchema = z
   .object({
-    view: z.literal('partner').openapi({ description: 'The calling partner\'s own statements.', example: 'partner' }),
+    view: z
+      .literal('partner')
+      .openapi({ description: "The calling partner's own statements.", example: 'partner' }),
     data: z.array(partnerStatementSummarySchema).openapi({ description: 'Your statements, newest first.' }),
     nextCursor,
   })
@@ -30,11 +35,15 @@ export const route = createRoute({
   path: '/v1/settlements',
   tags: ['Settlement'],
   summary: 'List settlements (operator) or your statements (partner)',
-  description: 'Newest first, keyset-paginated by settlement number. A partner sees only settlements that have a statement for it.',
+  description:
+    'Newest first, keyset-paginated by settlement number. A partner sees only settlements that have a statement for it.',
   ...accepts('operator', 'partner'),
   request: { query: listQuery },
   responses: {
-    200: { description: 'One page.', content: { 'application/json': { schema: z.union([operatorPageSchema, partnerPageSchema]) } } },
+    200: {
+      description: 'One page.',
+      content: { 'application/json': { schema: z.union([operatorPageSchema, partnerPageSchema]) } },
+    },
     ...errorResponses('unauthorized', 'invalid_token'),
   },
 });
@@ -54,7 +63,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
           number: settlement.number,
           closedAt: new Date(settlement.closedAt).toISOString(),
           net: wireAmount(BigInt(statement.netMinor), statement.currency),
-          acknowledgedAt: statement.acknowledgedAt === null ? null : new Date(statement.acknowledgedAt).toISOString(),
+          acknowledgedAt:
+            statement.acknowledgedAt === null ? null : new Date(statement.acknowledgedAt).toISOString(),
         })),
         nextCursor: rows.length > limit ? (page[page.length - 1]?.settlement.id ?? null) : null,
       },
@@ -63,5 +73,12 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   }
   const rows = await listSettlements(db, limit + 1, cursor);
   const page = rows.slice(0, limit);
-  return c.json({ view: 'operator' as const, data: page.map(settlementSummary), nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null }, 200);
+  return c.json(
+    {
+      view: 'operator' as const,
+      data: page.map(settlementSummary),
+      nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+    },
+    200,
+  );
 };

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
@@ -10,13 +10,31 @@ import { settlementIdParams, statementViewSchema } from './schemas.js';
 
 export const paymentBody = z
   .object({
-    partnerId: z.string().min(1).max(64).openapi({ description: 'Whose statement was paid.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    amount: moneySchema.openapi({ description: 'The amount paid, in the statement\'s settlement currency, in whichever direction its net runs.' }),
-    reference: z.string().trim().min(1).max(128).openapi({ description: 'The bank or transfer reference; a payment is recorded once per reference.', example: 'SEPA-2026-12-0042' }),
+    partnerId: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: 'Whose statement was paid.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    amount: moneySchema.openapi({
+      description:
+        "The amount paid, in the statement's settlement currency, in whichever direction its net runs.",
+    }),
+    reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .openapi({
+        description: 'The bank or transfer reference; a payment is recorded once per reference.',
+        example: 'SEPA-2026-12-0042',
+      }),
     paidAt: z.iso
       .datetime({ offset: true, message: 'must be an RFC 3339 time such as "2026-12-03T00:00:00Z"' })
       .optional()
-      .openapi({ description: 'When the money moved (RFC 3339); defaults to now.', example: '2026-12-03T00:00:00Z' }),
+      .openapi({
+        description: 'When the money moved (RFC 3339); defaults to now.',
+        example: '2026-12-03T00:00:00Z',
+      }),
   })
   .strict()
   .openapi('SettlementPayment');
@@ -29,11 +47,30 @@ export const route = createRoute({
   description:
     'Records money received from the partner (positive net) or paid to it (negative net). Payments may be partial but never add up to more than the net. The same reference again with the same amount answers 200 and records nothing; with another amount, 409.',
   ...accepts('operator'),
-  request: { params: settlementIdParams, body: { required: true, content: { 'application/json': { schema: paymentBody } } } },
+  request: {
+    params: settlementIdParams,
+    body: { required: true, content: { 'application/json': { schema: paymentBody } } },
+  },
   responses: {
-    201: { description: 'The statement with the payment recorded.', content: { 'application/json': { schema: statementViewSchema } } },
-    200: { description: 'This payment was recorded before: the statement as it is.', content: { 'application/json': { schema: statementViewSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'settlement_not_found', 'currency_mismatch', 'invalid_amount', 'too_many_decimals', 'unknown_currency', 'payment_exceeds_net', 'payment_reference_reused'),
+    201: {
+      description: 'The statement with the payment recorded.',
+      content: { 'application/json': { schema: statementViewSchema } },
+    },
+    200: {
+      description: 'This payment was recorded before: the statement as it is.',
+      content: { 'application/json': { schema: statementViewSchema } },
+    },
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'settlement_not_found',
+      'currency_mismatch',
+      'invalid_amount',
+      'too_many_decimals',
+      'unknown_currency',
+      'payment_exceeds_net',
+      'payment_reference_reused',
+    ),
   },
 });
 
@@ -43,7 +80,12 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const outcome = await recordPayment(
     c.get('deps'),
     settlementId,
-    { partnerId: body.partnerId, amount: body.amount, reference: body.reference, paidAtMs: body.paidAt === undefined ? undefined : Date.parse(body.paidAt) },
+    {
+      partnerId: body.partnerId,
+      amount: body.amount,
+      reference: body.reference,
+      paidAtMs: body.paidAt === undefined ? undefined : Date.parse(body.paidAt),
+    },
     (target, summary) => [audited(c, { action: 'settlement.payment', target, summary })],
   );
   if (isDomainError(outcome)) fail(outcome);

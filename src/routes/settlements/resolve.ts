@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
@@ -12,13 +12,39 @@ export const resolutionBody = z
   .discriminatedUnion('decision', [
     z
       .object({
-        decision: z.literal('accept').openapi({ description: 'Accept: the adjustment goes on the partner\'s next statement.', example: 'accept' }),
-        note: z.string().trim().min(1).max(1000).openapi({ description: 'What was accepted, for the statement.', example: 'Duplicate folio 88231 reversed' }),
+        decision: z
+          .literal('accept')
+          .openapi({
+            description: "Accept: the adjustment goes on the partner's next statement.",
+            example: 'accept',
+          }),
+        note: z
+          .string()
+          .trim()
+          .min(1)
+          .max(1000)
+          .openapi({
+            description: 'What was accepted, for the statement.',
+            example: 'Duplicate folio 88231 reversed',
+          }),
         adjustment: z
           .object({
-            direction: z.enum(['credit', 'debit']).openapi({ description: 'credit: in the partner\'s favour; debit: the partner pays more.', example: 'credit' }),
-            amount: moneySchema.optional().openapi({ description: 'An amount in the reference currency (terms are quoted in it).' }),
-            points: z.number().int().positive().max(1e12).optional().openapi({ description: 'Or points, valued at the network point value.', example: 125 }),
+            direction: z
+              .enum(['credit', 'debit'])
+              .openapi({
+                description: "credit: in the partner's favour; debit: the partner pays more.",
+                example: 'credit',
+              }),
+            amount: moneySchema
+              .optional()
+              .openapi({ description: 'An amount in the reference currency (terms are quoted in it).' }),
+            points: z
+              .number()
+              .int()
+              .positive()
+              .max(1e12)
+              .optional()
+              .openapi({ description: 'Or points, valued at the network point value.', example: 125 }),
           })
           .strict()
           .openapi({ description: 'Exactly one of amount or points.' }),
@@ -26,8 +52,18 @@ export const resolutionBody = z
       .strict(),
     z
       .object({
-        decision: z.literal('reject').openapi({ description: 'Reject, with the reason the partner reads.', example: 'reject' }),
-        reason: z.string().trim().min(1).max(1000).openapi({ description: 'Why the dispute is rejected.', example: 'Both folios are distinct stays' }),
+        decision: z
+          .literal('reject')
+          .openapi({ description: 'Reject, with the reason the partner reads.', example: 'reject' }),
+        reason: z
+          .string()
+          .trim()
+          .min(1)
+          .max(1000)
+          .openapi({
+            description: 'Why the dispute is rejected.',
+            example: 'Both folios are distinct stays',
+          }),
       })
       .strict(),
   ])
@@ -38,24 +74,44 @@ export const route = createRoute({
   path: '/v1/settlements/{settlementId}/disputes/{disputeId}/resolution',
   tags: ['Operator: settlement'],
   summary: 'Resolve a dispute',
-  description: 'Accepts a dispute with an adjustment for the next open period, or rejects it with a reason. A dispute is resolved once.',
+  description:
+    'Accepts a dispute with an adjustment for the next open period, or rejects it with a reason. A dispute is resolved once.',
   ...accepts('operator'),
   request: {
     params: settlementIdParams.extend({
-      disputeId: z.string().min(1).max(64).openapi({ param: { name: 'disputeId', in: 'path' }, description: 'A dsp_ id.', example: 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+      disputeId: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({
+          param: { name: 'disputeId', in: 'path' },
+          description: 'A dsp_ id.',
+          example: 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+        }),
     }),
     body: { required: true, content: { 'application/json': { schema: resolutionBody } } },
   },
   responses: {
     200: { description: 'The resolved dispute.', content: { 'application/json': { schema: disputeSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'dispute_not_found', 'dispute_already_resolved', 'currency_mismatch', 'invalid_amount', 'too_many_decimals', 'unknown_currency'),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'dispute_not_found',
+      'dispute_already_resolved',
+      'currency_mismatch',
+      'invalid_amount',
+      'too_many_decimals',
+      'unknown_currency',
+    ),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId, disputeId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const outcome = await resolveDispute(c.get('deps'), settlementId, disputeId, body, (target, summary) => [audited(c, { action: 'settlement.dispute_resolve', target, summary })]);
+  const outcome = await resolveDispute(c.get('deps'), settlementId, disputeId, body, (target, summary) => [
+    audited(c, { action: 'settlement.dispute_resolve', target, summary }),
+  ]);
   if (isDomainError(outcome)) fail(outcome);
   return c.json(outcome, 200);
 };

@@ -28,19 +28,29 @@ export const nettingSchema = z
     issuanceFeesExact: text('All issuance fees, exact, in reference currency.', '1440.00'),
     reimbursementsExact: text('All reimbursements, exact, in reference currency.', '617.50'),
     adjustmentsExact: text('All adjustments, exact; positive: partners pay more.', '-1.25'),
-    marginExact: text('What the network earns in the period, exact: fees - reimbursements + adjustments.', '821.25'),
-    sumOfNets: money('The sum of the partners\' rounded nets in reference currency.'),
-    roundingResidue: text('sumOfNets - marginExact: what rounding each statement to the cent added, shown rather than hidden.', '0.004'),
-    networkNet: money('The network\'s own net, signed like a partner\'s: -(marginExact + roundingResidue). The partners\' nets plus this are 0.'),
+    marginExact: text(
+      'What the network earns in the period, exact: fees - reimbursements + adjustments.',
+      '821.25',
+    ),
+    sumOfNets: money("The sum of the partners' rounded nets in reference currency."),
+    roundingResidue: text(
+      'sumOfNets - marginExact: what rounding each statement to the cent added, shown rather than hidden.',
+      '0.004',
+    ),
+    networkNet: money(
+      "The network's own net, signed like a partner's: -(marginExact + roundingResidue). The partners' nets plus this are 0.",
+    ),
   })
   .openapi('Netting', { description: 'Multilateral netting through the network.' });
 
 export const settlementDocumentSchema = z
   .object({
-    type: z.literal('tessera.settlement.v1').openapi({ description: 'Document type and version.', example: 'tessera.settlement.v1' }),
+    type: z
+      .literal('tessera.settlement.v1')
+      .openapi({ description: 'Document type and version.', example: 'tessera.settlement.v1' }),
     issuer: text('The network that signed the document.', 'tessera'),
     settlementId: text('Settlement id.', 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-    number: points('The settlement\'s number: 1, 2, 3… without gaps.', 7),
+    number: points("The settlement's number: 1, 2, 3… without gaps.", 7),
     period: periodSchema,
     referenceCurrency: text('The network reference currency.', 'EUR'),
     pointValue: text('The value of one point in reference currency.', '0.01'),
@@ -48,18 +58,28 @@ export const settlementDocumentSchema = z
       .object({
         snapshotId: text('The FX snapshot of the close.', 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
         asOf: text('The market time of the snapshot.', '2026-11-30T22:00:00.000Z'),
-        rates: z.record(z.string(), z.string()).openapi({ description: 'The rates used: currency -> units per reference unit.', example: { USD: '1.0850' } }),
+        rates: z
+          .record(z.string(), z.string())
+          .openapi({
+            description: 'The rates used: currency -> units per reference unit.',
+            example: { USD: '1.0850' },
+          }),
       })
       .openapi({ description: 'The FX snapshot of the close.' }),
     statements: z
       .array(
         z.object({
           partnerId: text('Partner id.', PARTNER),
-          net: money('The net in the partner\'s settlement currency; positive: the partner pays.'),
+          net: money("The net in the partner's settlement currency; positive: the partner pays."),
           netReference: money('The net in reference currency.'),
           netReferenceExact: text('The net in reference currency before rounding.', '12.004'),
-          direction: z.enum(['partner_pays', 'network_pays', 'nothing_due']).openapi({ description: 'Who pays whom.', example: 'partner_pays' }),
-          digest: text('SHA-256 (base64url) of the statement\'s canonical bytes: binds each statement into this document.', 'EYBD-clxF_zo79FLkUhteDCaKE3GM6tN9BxY9FQJ95E'),
+          direction: z
+            .enum(['partner_pays', 'network_pays', 'nothing_due'])
+            .openapi({ description: 'Who pays whom.', example: 'partner_pays' }),
+          digest: text(
+            "SHA-256 (base64url) of the statement's canonical bytes: binds each statement into this document.",
+            'EYBD-clxF_zo79FLkUhteDCaKE3GM6tN9BxY9FQJ95E',
+          ),
         }),
       )
       .openapi({ description: 'One payment instruction per partner.' }),
@@ -76,7 +96,13 @@ export const settlementDocumentSchema = z
       )
       .openapi({ description: 'The partner-to-partner flow matrix, from lot provenance.' }),
     breakage: z
-      .array(z.object({ issuerPartnerId: text('Who issued the expired points.', PARTNER), points: points('Points expired.', 120), value: money('Their value at the point value.') }))
+      .array(
+        z.object({
+          issuerPartnerId: text('Who issued the expired points.', PARTNER),
+          points: points('Points expired.', 120),
+          value: money('Their value at the point value.'),
+        }),
+      )
       .openapi({ description: 'Points that expired in the period, by issuer.' }),
     crossIssuerReversals: z
       .array(
@@ -86,11 +112,22 @@ export const settlementDocumentSchema = z
           points: points('Points.', 20),
         }),
       )
-      .openapi({ description: 'Points of one issuer taken back by another partner\'s refund.' }),
+      .openapi({ description: "Points of one issuer taken back by another partner's refund." }),
     unclassified: z
-      .array(z.object({ partnerId: text('Settled party.', 'network'), kind: text('Transfer kind.', 'promotion'), points: points('Points.', 0), transfers: points('Transfers.', 0) }))
+      .array(
+        z.object({
+          partnerId: text('Settled party.', 'network'),
+          kind: text('Transfer kind.', 'promotion'),
+          points: points('Points.', 0),
+          transfers: points('Transfers.', 0),
+        }),
+      )
       .openapi({ description: 'Transfer kinds settlement does not price.' }),
-    totals: z.object({ period: pointTotalsSchema, atClose: pointTotalsSchema }).openapi({ description: 'Network totals in the period and at the close.' }),
+    totals: z
+      .object({ period: pointTotalsSchema, atClose: pointTotalsSchema })
+      .openapi({ description: 'Network totals in the period and at the close.' }),
     netting: nettingSchema,
   })
-  .openapi('SettlementDocument', { description: 'The signed settlement: its canonical JSON bytes are the JWS payload.' });
+  .openapi('SettlementDocument', {
+    description: 'The signed settlement: its canonical JSON bytes are the JWS payload.',
+  });

@@ -1,16 +1,18 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { planCapture } from '../../ledger/holds.js';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { planCapture } from '../../ledger/holds.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
 export const captureBody = z
   .object({
-    amount: moneySchema.optional().openapi({ description: 'The final amount, at most the held amount; the whole hold when absent.' }),
+    amount: moneySchema
+      .optional()
+      .openapi({ description: 'The final amount, at most the held amount; the whole hold when absent.' }),
   })
   .strict()
   .openapi('Capture');
@@ -29,7 +31,10 @@ export const route = createRoute({
     body: { required: false, content: { 'application/json': { schema: captureBody } } },
   },
   responses: {
-    200: { description: 'The captured transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    200: {
+      description: 'The captured transaction.',
+      content: { 'application/json': { schema: transactionSchema } },
+    },
     ...errorResponses(
       ...PARTNER_WRITE_ERRORS,
       'transaction_not_found',
@@ -45,6 +50,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () => planCapture(c.get('deps'), partnerId, transactionId, body));
+  const outcome = await idempotent(c, partnerId, body, () =>
+    planCapture(c.get('deps'), partnerId, transactionId, body),
+  );
   return c.json(outcome.body, 200);
 };

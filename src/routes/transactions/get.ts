@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import { findPartnerTransaction } from '../../db/transactions.js';
-import { transactionView } from '../../ledger/transaction-view.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { transactionView } from '../../ledger/transaction-view.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
 export const route = createRoute({
@@ -25,6 +25,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const { partnerId } = principalOf(c, 'partner');
   const row = await findPartnerTransaction(c.get('deps').db, partnerId, transactionId);
-  if (row === undefined) fail({ code: 'transaction_not_found', detail: `Transaction ${transactionId} does not exist.` });
+  if (row === undefined)
+    fail({ code: 'transaction_not_found', detail: `Transaction ${transactionId} does not exist.` });
   return c.json(transactionView(row), 200);
 };

@@ -1,10 +1,10 @@
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
-import { planReversal } from '../../ledger/reverse.js';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { planReversal } from '../../ledger/reverse.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -12,16 +12,32 @@ export const reversalBody = z
   .object({
     amount: moneySchema
       .optional()
-      .openapi({ description: 'For an earn: the refunded amount, in the original currency; all that remains when absent.' }),
+      .openapi({
+        description:
+          'For an earn: the refunded amount, in the original currency; all that remains when absent.',
+      }),
     points: z
       .number()
       .int()
       .positive()
       .max(Number.MAX_SAFE_INTEGER)
       .optional()
-      .openapi({ description: 'For a redemption: the points to give back; all that remains when absent.', example: 250 }),
-    reason: z.string().min(1).max(500).optional().openapi({ description: 'Why, for the statement.', example: 'Room returned' }),
-    externalReference: z.string().min(1).max(128).optional().openapi({ description: 'Your refund or return number.', example: 'refund-1182' }),
+      .openapi({
+        description: 'For a redemption: the points to give back; all that remains when absent.',
+        example: 250,
+      }),
+    reason: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({ description: 'Why, for the statement.', example: 'Room returned' }),
+    externalReference: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: 'Your refund or return number.', example: 'refund-1182' }),
   })
   .strict()
   .openapi('Reversal');
@@ -40,7 +56,10 @@ export const route = createRoute({
     body: { required: false, content: { 'application/json': { schema: reversalBody } } },
   },
   responses: {
-    201: { description: 'The reversal transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    201: {
+      description: 'The reversal transaction.',
+      content: { 'application/json': { schema: transactionSchema } },
+    },
     ...errorResponses(
       ...PARTNER_WRITE_ERRORS,
       'transaction_not_found',
@@ -57,6 +76,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) => planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }));
+  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+    planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }),
+  );
   return c.json(outcome.body, 201);
 };

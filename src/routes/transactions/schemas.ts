@@ -5,16 +5,37 @@ const nullableMoney = (description: string) => moneySchema.nullable().openapi({ 
 
 export const redemptionSourceSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('wallet').openapi({ description: "The member's own wallet.", example: 'wallet' }) }).strict(),
-    z.object({ type: z.literal('auto').openapi({ description: 'Own wallet first, then the pools the member may draw from.', example: 'auto' }) }).strict(),
     z
       .object({
-        type: z.literal('pool').openapi({ description: 'One pool the member may redeem from.', example: 'pool' }),
-        poolId: z.string().min(1).max(64).openapi({ description: 'The pool to draw from.', example: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+        type: z.literal('wallet').openapi({ description: "The member's own wallet.", example: 'wallet' }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z
+          .literal('auto')
+          .openapi({
+            description: 'Own wallet first, then the pools the member may draw from.',
+            example: 'auto',
+          }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z
+          .literal('pool')
+          .openapi({ description: 'One pool the member may redeem from.', example: 'pool' }),
+        poolId: z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ description: 'The pool to draw from.', example: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
       })
       .strict(),
   ])
-  .openapi('RedemptionSource', { description: 'Where the points come from. Defaults to `{ "type": "wallet" }`.' });
+  .openapi('RedemptionSource', {
+    description: 'Where the points come from. Defaults to `{ "type": "wallet" }`.',
+  });
 
 export const transactionSchema = z
   .object({
@@ -22,45 +43,92 @@ export const transactionSchema = z
     kind: z.enum(['earn', 'redeem', 'reversal']).openapi({ description: 'What happened.', example: 'earn' }),
     status: z
       .enum(['posted', 'pending', 'captured', 'voided', 'expired'])
-      .openapi({ description: '`pending` for a hold not yet captured or voided; `posted` otherwise.', example: 'posted' }),
+      .openapi({
+        description: '`pending` for a hold not yet captured or voided; `posted` otherwise.',
+        example: 'posted',
+      }),
     partnerId: z.string().openapi({ description: 'The partner.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    externalReference: z.string().nullable().openapi({ description: "The partner's own reference.", example: 'folio-88231' }),
-    amount: nullableMoney('The purchase amount (earn), the amount covered (redeem by amount) or the refunded amount (reversal).'),
-    points: z.number().int().openapi({ description: 'Points earned (held, for a hold), redeemed, or reversed.', example: 92 }),
-    pointsReversed: z.number().int().openapi({ description: 'Points of this transaction reversed so far.', example: 0 }),
+    externalReference: z
+      .string()
+      .nullable()
+      .openapi({ description: "The partner's own reference.", example: 'folio-88231' }),
+    amount: nullableMoney(
+      'The purchase amount (earn), the amount covered (redeem by amount) or the refunded amount (reversal).',
+    ),
+    points: z
+      .number()
+      .int()
+      .openapi({ description: 'Points earned (held, for a hold), redeemed, or reversed.', example: 92 }),
+    pointsReversed: z
+      .number()
+      .int()
+      .openapi({ description: 'Points of this transaction reversed so far.', example: 0 }),
     amountReversed: nullableMoney('For an earn: the amount refunded so far.'),
     fx: z
       .object({
-        snapshotId: z.string().openapi({ description: 'The FX snapshot used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-        rate: z.string().openapi({ description: '1 reference currency = rate units of the transaction currency.', example: '1.085' }),
+        snapshotId: z
+          .string()
+          .openapi({ description: 'The FX snapshot used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+        rate: z
+          .string()
+          .openapi({
+            description: '1 reference currency = rate units of the transaction currency.',
+            example: '1.085',
+          }),
       })
       .nullable()
       .openapi({ description: 'The FX rate the transaction used; reversals reuse it.' }),
-    earnRate: z.string().nullable().openapi({ description: 'The earn rate the transaction used; reversals reuse it.', example: '1' }),
+    earnRate: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The earn rate the transaction used; reversals reuse it.', example: '1' }),
     hold: z
       .object({
         expiresAt: timestamp('When an uncaptured hold lapses'),
         amountCaptured: nullableMoney('The captured amount, once captured.'),
-        pointsCaptured: z.number().int().nullable().openapi({ description: 'The points credited by the capture.', example: 80 }),
+        pointsCaptured: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'The points credited by the capture.', example: 80 }),
       })
       .nullable()
       .openapi({ description: 'For a hold: its expiry and capture.' }),
     value: nullableMoney('For a redemption: what the points are worth at this partner.'),
-    source: redemptionSourceSchema.nullable().openapi({ description: 'For a redemption: the source asked for.' }),
+    source: redemptionSourceSchema
+      .nullable()
+      .openapi({ description: 'For a redemption: the source asked for.' }),
     draws: z
       .array(
         z.object({
-          memberId: z.string().openapi({ description: 'Whose wallet the points came from.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-          poolId: z.string().nullable().openapi({ description: 'The pool, or null for the own wallet.', example: null }),
+          memberId: z
+            .string()
+            .openapi({
+              description: 'Whose wallet the points came from.',
+              example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+            }),
+          poolId: z
+            .string()
+            .nullable()
+            .openapi({ description: 'The pool, or null for the own wallet.', example: null }),
           points: z.number().int().openapi({ description: 'Points drawn from this wallet.', example: 500 }),
         }),
       )
       .nullable()
       .openapi({ description: 'For a redemption: points drawn per wallet.' }),
-    pointsRepaid: z.number().int().openapi({ description: 'Points of this credit that repaid points the member owed.', example: 0 }),
-    pointsOwed: z.number().int().openapi({ description: 'For a reversal: points the wallet no longer held, now owed.', example: 0 }),
-    originalTransactionId: z.string().nullable().openapi({ description: 'For a reversal: the transaction reversed.', example: null }),
+    pointsRepaid: z
+      .number()
+      .int()
+      .openapi({ description: 'Points of this credit that repaid points the member owed.', example: 0 }),
+    pointsOwed: z
+      .number()
+      .int()
+      .openapi({ description: 'For a reversal: points the wallet no longer held, now owed.', example: 0 }),
+    originalTransactionId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'For a reversal: the transaction reversed.', example: null }),
     createdAt: timestamp('When the transaction was posted'),
     resolvedAt: timestamp('When a hold was captured or voided').nullable(),
   })
@@ -71,5 +139,9 @@ export const transactionIdParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'transactionId', in: 'path' }, description: 'A txn_ id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    .openapi({
+      param: { name: 'transactionId', in: 'path' },
+      description: 'A txn_ id.',
+      example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
 });

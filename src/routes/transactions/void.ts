@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
-import { planVoid } from '../../ledger/holds.js';
 import type { AppEnv } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { planVoid } from '../../ledger/holds.js';
 import { idempotencyHeaders } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -17,7 +17,10 @@ export const route = createRoute({
   ...accepts('partner'),
   request: { params: transactionIdParams, headers: idempotencyHeaders },
   responses: {
-    200: { description: 'The voided transaction.', content: { 'application/json': { schema: transactionSchema } } },
+    200: {
+      description: 'The voided transaction.',
+      content: { 'application/json': { schema: transactionSchema } },
+    },
     ...errorResponses(...PARTNER_WRITE_ERRORS, 'transaction_not_found', 'hold_not_pending', 'hold_expired'),
   },
 });

@@ -1,24 +1,41 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { LotBalance } from '../../../src/domain/ledger/lots.js';
-import { allocatePoolDraw, drawable, type DrawPolicy, type PledgedWallet } from '../../../src/domain/pools/draw.js';
+import {
+  allocatePoolDraw,
+  type DrawPolicy,
+  drawable,
+  type PledgedWallet,
+} from '../../../src/domain/pools/draw.js';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** A lot expiring `days` after the start; ids sort in the order given. */
-const lot = (id: string, pointsRemaining: number, days: number, issuerPartnerId = 'ptn_issuer'): LotBalance => ({
+const lot = (
+  id: string,
+  pointsRemaining: number,
+  days: number,
+  issuerPartnerId = 'ptn_issuer',
+): LotBalance => ({
   id,
   issuerPartnerId,
   pointsRemaining,
   expiresAt: START_MS + days * DAY_MS,
 });
 
-const wallet = (memberId: string, lots: LotBalance[], pledgeRemaining?: number): PledgedWallet => ({ memberId, lots, pledgeRemaining });
+const wallet = (memberId: string, lots: LotBalance[], pledgeRemaining?: number): PledgedWallet => ({
+  memberId,
+  lots,
+  pledgeRemaining,
+});
 
 /** Points per member of an allocation, in allocation order. */
 const perMember = (wallets: readonly PledgedWallet[], points: number, policy: DrawPolicy) =>
-  allocatePoolDraw(wallets, points, policy)?.map((allocation) => [allocation.memberId, allocation.draws.reduce((sum, draw) => sum + draw.points, 0)]);
+  allocatePoolDraw(wallets, points, policy)?.map((allocation) => [
+    allocation.memberId,
+    allocation.draws.reduce((sum, draw) => sum + draw.points, 0),
+  ]);
 
 describe('drawable: what the pool may take from a wallet', () => {
   test('a pledge of all is every spendable point; a cap limits it; a spent cap is 0, never negative', () => {
@@ -86,7 +103,11 @@ describe('soonest_expiring: the lots of all wallets together, first-expiring-fir
 
 describe('proportional: in proportion to what each wallet can give, largest remainder rounding', () => {
   test('capacities 5, 3, 2 and 7 points: exact 3.5, 2.1, 1.4; floors 3, 2, 1; the one left goes to .5: 4, 2, 1', () => {
-    const wallets = [wallet('mem_a', [lot('lot_a', 5, 10)]), wallet('mem_b', [lot('lot_b', 3, 10)]), wallet('mem_c', [lot('lot_c', 2, 10)])];
+    const wallets = [
+      wallet('mem_a', [lot('lot_a', 5, 10)]),
+      wallet('mem_b', [lot('lot_b', 3, 10)]),
+      wallet('mem_c', [lot('lot_c', 2, 10)]),
+    ];
     expect(perMember(wallets, 7, 'proportional')).toEqual([
       ['mem_a', 4],
       ['mem_b', 2],
@@ -96,7 +117,11 @@ describe('proportional: in proportion to what each wallet can give, largest rema
 
   test('two left over go to the two largest remainders; a smaller remainder gets none', () => {
     // Capacities 7, 2, 1 and 6 points: exact 4.2, 1.2, 0.6 -> floors 4, 1, 0; one left, to .6: 4, 1, 1.
-    const uneven = [wallet('mem_a', [lot('lot_a', 7, 10)]), wallet('mem_b', [lot('lot_b', 2, 10)]), wallet('mem_c', [lot('lot_c', 1, 10)])];
+    const uneven = [
+      wallet('mem_a', [lot('lot_a', 7, 10)]),
+      wallet('mem_b', [lot('lot_b', 2, 10)]),
+      wallet('mem_c', [lot('lot_c', 1, 10)]),
+    ];
     expect(perMember(uneven, 6, 'proportional')).toEqual([
       ['mem_a', 4],
       ['mem_b', 1],
@@ -104,7 +129,9 @@ describe('proportional: in proportion to what each wallet can give, largest rema
     ]);
     // Capacities 4, 4, 4, 3 and 10 points: exact 2.67, 2.67, 2.67, 2.0 -> floors 2, 2, 2, 2; two left
     // among three equal remainders -> the two lower ids: 3, 3, 2, 2.
-    const wallets = ['mem_a', 'mem_b', 'mem_c'].map((memberId) => wallet(memberId, [lot(`lot_${memberId}`, 4, 10)]));
+    const wallets = ['mem_a', 'mem_b', 'mem_c'].map((memberId) =>
+      wallet(memberId, [lot(`lot_${memberId}`, 4, 10)]),
+    );
     expect(perMember([...wallets, wallet('mem_d', [lot('lot_d', 3, 10)])], 10, 'proportional')).toEqual([
       ['mem_a', 3],
       ['mem_b', 3],
@@ -115,7 +142,11 @@ describe('proportional: in proportion to what each wallet can give, largest rema
 
   test('equal remainders: the lower member id gets the point, whatever the wallet order', () => {
     // Capacities 1, 1, 1 and 2 points: exact 2/3 each, floors 0; two left, all remainders tie -> mem_a, mem_b.
-    const wallets = [wallet('mem_c', [lot('lot_c', 1, 10)]), wallet('mem_a', [lot('lot_a', 1, 10)]), wallet('mem_b', [lot('lot_b', 1, 10)])];
+    const wallets = [
+      wallet('mem_c', [lot('lot_c', 1, 10)]),
+      wallet('mem_a', [lot('lot_a', 1, 10)]),
+      wallet('mem_b', [lot('lot_b', 1, 10)]),
+    ];
     expect(perMember(wallets, 2, 'proportional')).toEqual([
       ['mem_a', 1],
       ['mem_b', 1],
@@ -128,7 +159,10 @@ describe('proportional: in proportion to what each wallet can give, largest rema
   test("a pledge cap limits the wallet's capacity, and so its share", () => {
     // mem_a holds 1000 but pledged 100; mem_b holds 300 with all pledged. Capacities 100 and 300,
     // 200 points: exact 50 and 150.
-    const wallets = [wallet('mem_a', [lot('lot_a', 1000, 10)], 100), wallet('mem_b', [lot('lot_b', 300, 10)])];
+    const wallets = [
+      wallet('mem_a', [lot('lot_a', 1000, 10)], 100),
+      wallet('mem_b', [lot('lot_b', 300, 10)]),
+    ];
     expect(perMember(wallets, 200, 'proportional')).toEqual([
       ['mem_a', 50],
       ['mem_b', 150],
@@ -163,19 +197,25 @@ describe('proportional: in proportion to what each wallet can give, largest rema
 describe('a draw the wallets cannot cover', () => {
   const wallets = [wallet('mem_a', [lot('lot_a', 100, 10)], 30), wallet('mem_b', [lot('lot_b', 20, 10)])];
 
-  test.each(['soonest_expiring', 'proportional'] as const)('%s: more than the pledged total is undefined; exactly the total is drawn', (policy) => {
-    expect(allocatePoolDraw(wallets, 51, policy)).toBeUndefined();
-    expect(perMember(wallets, 50, policy)).toEqual([
-      ['mem_a', 30],
-      ['mem_b', 20],
-    ]);
-  });
+  test.each(['soonest_expiring', 'proportional'] as const)(
+    '%s: more than the pledged total is undefined; exactly the total is drawn',
+    (policy) => {
+      expect(allocatePoolDraw(wallets, 51, policy)).toBeUndefined();
+      expect(perMember(wallets, 50, policy)).toEqual([
+        ['mem_a', 30],
+        ['mem_b', 20],
+      ]);
+    },
+  );
 
-  test.each(['soonest_expiring', 'proportional'] as const)('%s: zero points, no wallets, or empty wallets are undefined', (policy) => {
-    expect(allocatePoolDraw(wallets, 0, policy)).toBeUndefined();
-    expect(allocatePoolDraw([], 1, policy)).toBeUndefined();
-    expect(allocatePoolDraw([wallet('mem_a', [])], 1, policy)).toBeUndefined();
-  });
+  test.each(['soonest_expiring', 'proportional'] as const)(
+    '%s: zero points, no wallets, or empty wallets are undefined',
+    (policy) => {
+      expect(allocatePoolDraw(wallets, 0, policy)).toBeUndefined();
+      expect(allocatePoolDraw([], 1, policy)).toBeUndefined();
+      expect(allocatePoolDraw([wallet('mem_a', [])], 1, policy)).toBeUndefined();
+    },
+  );
 });
 
 /** Up to five wallets of up to four lots each, with or without a pledge cap, and distinct member ids. */
@@ -183,7 +223,13 @@ const walletsArbitrary = (maxPoints: number) =>
   fc
     .array(
       fc.record({
-        lots: fc.array(fc.record({ points: fc.integer({ min: 1, max: maxPoints }), days: fc.integer({ min: 1, max: 1000 }) }), { maxLength: 4 }),
+        lots: fc.array(
+          fc.record({
+            points: fc.integer({ min: 1, max: maxPoints }),
+            days: fc.integer({ min: 1, max: 1000 }),
+          }),
+          { maxLength: 4 },
+        ),
         cap: fc.option(fc.integer({ min: 0, max: maxPoints * 4 }), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 5 },
@@ -231,18 +277,27 @@ describe('properties of every draw', () => {
     '%s: sums to the points, never over a wallet drawable, never over a lot; undefined only when the pool cannot cover it',
     (policy) => {
       fc.assert(
-        fc.property(walletsArbitrary(500), fc.integer({ min: 1, max: 3000 }), (wallets, points) => expectValidAllocation(wallets, points, policy)),
+        fc.property(walletsArbitrary(500), fc.integer({ min: 1, max: 3000 }), (wallets, points) =>
+          expectValidAllocation(wallets, points, policy),
+        ),
         { numRuns: 500 },
       );
     },
   );
 
-  test.each(['soonest_expiring', 'proportional'] as const)('%s: exact with wallets of billions of points', (policy) => {
-    fc.assert(
-      fc.property(walletsArbitrary(4_000_000_000), fc.integer({ min: 1, max: 20_000_000_000 }), (wallets, points) => expectValidAllocation(wallets, points, policy)),
-      { numRuns: 300 },
-    );
-  });
+  test.each(['soonest_expiring', 'proportional'] as const)(
+    '%s: exact with wallets of billions of points',
+    (policy) => {
+      fc.assert(
+        fc.property(
+          walletsArbitrary(4_000_000_000),
+          fc.integer({ min: 1, max: 20_000_000_000 }),
+          (wallets, points) => expectValidAllocation(wallets, points, policy),
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   test('proportional: each share is the floor or the ceiling of its exact share', () => {
     fc.assert(
@@ -252,7 +307,10 @@ describe('properties of every draw', () => {
         fc.pre(points <= total);
         const allocation = allocatePoolDraw(wallets, points, 'proportional') ?? [];
         wallets.forEach((entry, index) => {
-          const share = allocation.find((candidate) => candidate.memberId === entry.memberId)?.draws.reduce((sum, draw) => sum + draw.points, 0) ?? 0;
+          const share =
+            allocation
+              .find((candidate) => candidate.memberId === entry.memberId)
+              ?.draws.reduce((sum, draw) => sum + draw.points, 0) ?? 0;
           const exact = (points * (capacity[index] ?? 0)) / total;
           expect(share).toBeGreaterThanOrEqual(Math.floor(exact));
           expect(share).toBeLessThanOrEqual(Math.ceil(exact));

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { loadConfig, type PoolSettings } from '../../../src/config.js';
-import { checkMayJoin, defaultMembership, maxMembers, monthOf, type MembershipHistory } from '../../../src/domain/pools/rules.js';
+import {
+  checkMayJoin,
+  defaultMembership,
+  type MembershipHistory,
+  maxMembers,
+  monthOf,
+} from '../../../src/domain/pools/rules.js';
 
 const DAY_MS = 86_400_000;
 const NOW_MS = Date.parse('2026-11-23T09:00:00.000Z');
@@ -11,11 +17,21 @@ function settings(environment: Record<string, string> = {}): PoolSettings {
   return loaded.config.pools;
 }
 
-const fresh: MembershipHistory = { activeHouseholds: 0, activeFriendPools: 0, lastHouseholdLeftAt: undefined };
+const fresh: MembershipHistory = {
+  activeHouseholds: 0,
+  activeFriendPools: 0,
+  lastHouseholdLeftAt: undefined,
+};
 
 describe('the network settings for pools', () => {
   test('default to households of 8, 180 days of lockout, friends of 10, 3 friend pools, invites of 7 days', () => {
-    expect(settings()).toEqual({ householdMaxMembers: 8, householdLockoutDays: 180, friendsMaxMembers: 10, friendPoolsPerMember: 3, inviteDays: 7 });
+    expect(settings()).toEqual({
+      householdMaxMembers: 8,
+      householdLockoutDays: 180,
+      friendsMaxMembers: 10,
+      friendPoolsPerMember: 3,
+      inviteDays: 7,
+    });
     expect(maxMembers('household', settings())).toBe(8);
     expect(maxMembers('friends', settings())).toBe(10);
     expect(maxMembers('household', settings({ HOUSEHOLD_MAX_MEMBERS: '3' }))).toBe(3);
@@ -29,7 +45,9 @@ describe('checkMayJoin', () => {
   });
 
   test('one household at a time', () => {
-    expect(checkMayJoin('household', { ...fresh, activeHouseholds: 1 }, settings(), NOW_MS)).toMatchObject({ code: 'already_in_household' });
+    expect(checkMayJoin('household', { ...fresh, activeHouseholds: 1 }, settings(), NOW_MS)).toMatchObject({
+      code: 'already_in_household',
+    });
   });
 
   test('180 days after leaving a household: refused up to the last millisecond, with the date; allowed from then on', () => {
@@ -41,18 +59,32 @@ describe('checkMayJoin', () => {
       detail: `After leaving a household a member may join another from ${until}.`,
       extensions: { lockoutUntil: until },
     });
-    expect(checkMayJoin('household', history, settings(), leftAt + 180 * DAY_MS - 1)).toMatchObject({ code: 'household_lockout' });
+    expect(checkMayJoin('household', history, settings(), leftAt + 180 * DAY_MS - 1)).toMatchObject({
+      code: 'household_lockout',
+    });
     expect(checkMayJoin('household', history, settings(), leftAt + 180 * DAY_MS)).toBeUndefined();
-    expect(checkMayJoin('household', history, settings({ HOUSEHOLD_LOCKOUT_DAYS: '0' }), leftAt)).toBeUndefined();
+    expect(
+      checkMayJoin('household', history, settings({ HOUSEHOLD_LOCKOUT_DAYS: '0' }), leftAt),
+    ).toBeUndefined();
   });
 
   test('the household lockout does not keep anyone out of friend pools', () => {
-    expect(checkMayJoin('friends', { ...fresh, activeHouseholds: 1, lastHouseholdLeftAt: NOW_MS }, settings(), NOW_MS)).toBeUndefined();
+    expect(
+      checkMayJoin(
+        'friends',
+        { ...fresh, activeHouseholds: 1, lastHouseholdLeftAt: NOW_MS },
+        settings(),
+        NOW_MS,
+      ),
+    ).toBeUndefined();
   });
 
   test('at most 3 friend pools, whatever the households', () => {
     expect(checkMayJoin('friends', { ...fresh, activeFriendPools: 2 }, settings(), NOW_MS)).toBeUndefined();
-    expect(checkMayJoin('friends', { ...fresh, activeFriendPools: 3 }, settings(), NOW_MS)).toMatchObject({ code: 'too_many_friend_pools', extensions: { limit: 3 } });
+    expect(checkMayJoin('friends', { ...fresh, activeFriendPools: 3 }, settings(), NOW_MS)).toMatchObject({
+      code: 'too_many_friend_pools',
+      extensions: { limit: 3 },
+    });
     expect(checkMayJoin('household', { ...fresh, activeFriendPools: 3 }, settings(), NOW_MS)).toBeUndefined();
   });
 });

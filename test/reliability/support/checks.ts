@@ -5,7 +5,11 @@ import type { Database } from '../../../src/db/database.js';
 import type { TestResponse } from '../../support/harness.js';
 
 /** Asserts an RFC 9457 problem answer: the status (when given), problem+json, and a stable code. */
-export function expectProblem(response: Pick<TestResponse, 'status' | 'headers' | 'body'>, status?: number, code?: string): void {
+export function expectProblem(
+  response: Pick<TestResponse, 'status' | 'headers' | 'body'>,
+  status?: number,
+  code?: string,
+): void {
   if (status !== undefined) expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   expect(typeof response.body?.code, JSON.stringify(response.body)).toBe('string');
@@ -15,7 +19,9 @@ export function expectProblem(response: Pick<TestResponse, 'status' | 'headers' 
 
 /** Every user table of the database, in a stable order. */
 async function userTables(db: Database): Promise<string[]> {
-  const rows = (await db.all(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)) as { name: string }[];
+  const rows = (await db.all(
+    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+  )) as { name: string }[];
   return rows.map((row) => row.name);
 }
 
@@ -23,7 +29,9 @@ async function userTables(db: Database): Promise<string[]> {
  * A digest of every row of every table: two equal fingerprints mean nothing at all was written
  * in between (a stronger check than the ledger tables alone).
  */
-export async function databaseFingerprint(db: Database): Promise<{ digest: string; rows: Record<string, number> }> {
+export async function databaseFingerprint(
+  db: Database,
+): Promise<{ digest: string; rows: Record<string, number> }> {
   const hash = createHash('sha256');
   const rows: Record<string, number> = {};
   for (const table of await userTables(db)) {
@@ -36,7 +44,9 @@ export async function databaseFingerprint(db: Database): Promise<{ digest: strin
 
 /** The sum of every account balance: 0 whenever no point was created or destroyed. */
 export async function balanceTotal(db: Database): Promise<number> {
-  const [row] = (await db.all(sql`SELECT COALESCE(SUM(balance), 0) AS total FROM accounts`)) as { total: number }[];
+  const [row] = (await db.all(sql`SELECT COALESCE(SUM(balance), 0) AS total FROM accounts`)) as {
+    total: number;
+  }[];
   return Number(row?.total ?? NaN);
 }
 
@@ -45,5 +55,6 @@ export const DEEP = process.env.TESSERA_DEEP === '1';
 
 /** Prints a figure for docs/reliability.md under `test:deep` (or TESSERA_REPORT=1). */
 export function report(label: string, figures: Record<string, unknown>): void {
-  if (DEEP || process.env.TESSERA_REPORT === '1') console.log(`[reliability] ${label} ${JSON.stringify(figures)}`);
+  if (DEEP || process.env.TESSERA_REPORT === '1')
+    console.log(`[reliability] ${label} ${JSON.stringify(figures)}`);
 }

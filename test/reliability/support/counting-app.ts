@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import * as schema from '../../../src/db/schema/index.js';
 import type { Database } from '../../../src/db/database.js';
+import * as schema from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import type { TestApp } from '../../support/harness.js';
 

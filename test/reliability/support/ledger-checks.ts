@@ -9,7 +9,9 @@ import type { Database } from '../../../src/db/database.js';
 export async function ledgerViolations(db: Database): Promise<Record<string, unknown[]>> {
   const all = (query: ReturnType<typeof sql>) => db.all(query) as Promise<unknown[]>;
   return {
-    balancesDoNotSumToZero: await all(sql`SELECT SUM(balance) AS total FROM accounts HAVING SUM(balance) <> 0`),
+    balancesDoNotSumToZero: await all(
+      sql`SELECT SUM(balance) AS total FROM accounts HAVING SUM(balance) <> 0`,
+    ),
     negativeWallets: await all(sql`SELECT id, balance FROM accounts WHERE kind = 'wallet' AND balance < 0`),
     balanceIsNotItsTransfers: await all(sql`
       WITH moved AS (

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { publishRates, type PartnerClient } from '../../support/coalition.js';
+import { type PartnerClient, publishRates } from '../../support/coalition.js';
 import type { TestApp } from '../../support/harness.js';
 import type { LedgerModel } from './ledger-model.js';
 
@@ -16,13 +16,20 @@ export interface World {
 export const MEMBERS = 3;
 
 /** Fresh members and a fresh household (owned by member 0) for one run, on the shared app. */
-export async function newWorld(app: TestApp, partners: readonly PartnerClient[], count: (label: string) => void): Promise<World> {
+export async function newWorld(
+  app: TestApp,
+  partners: readonly PartnerClient[],
+  count: (label: string) => void,
+): Promise<World> {
   await publishRates(app);
   const enrolling = partners[0];
   if (enrolling === undefined) throw new Error('no partner');
   const members: string[] = [];
   for (let index = 0; index < MEMBERS; index += 1) members.push(await enrolling.enrol());
-  const pool = await app.request('POST', '/v1/pools', { token: await app.memberToken(members[0] ?? ''), body: { kind: 'household', name: 'Model household' } });
+  const pool = await app.request('POST', '/v1/pools', {
+    token: await app.memberToken(members[0] ?? ''),
+    body: { kind: 'household', name: 'Model household' },
+  });
   if (pool.status !== 201) throw new Error(`pool: ${pool.status} ${JSON.stringify(pool.body)}`);
   return { app, partners, members, poolId: pool.body.id, count };
 }
@@ -33,14 +40,22 @@ export async function newWorld(app: TestApp, partners: readonly PartnerClient[],
  */
 export async function expectModelMatches(model: LedgerModel, world: World): Promise<void> {
   const walletIds = world.members.map((memberId) => `wallet:${memberId}`);
-  const rows = (await world.app.deps.db.all(sql`SELECT id, balance FROM accounts WHERE id IN (${sql.join(walletIds, sql`, `)})`)) as { id: string; balance: number }[];
+  const rows = (await world.app.deps.db.all(
+    sql`SELECT id, balance FROM accounts WHERE id IN (${sql.join(walletIds, sql`, `)})`,
+  )) as { id: string; balance: number }[];
   const wallets = new Map(rows.map((row) => [row.id, row.balance]));
   const reader = world.partners[0];
   if (reader === undefined) throw new Error('no partner');
   const token = await reader.token();
   for (const [member, memberId] of world.members.entries()) {
     const response = await world.app.request('GET', `/v1/members/${memberId}/balance`, { token });
-    const seen = response.body as { available: number; pending: number; owed: number; unifiedAvailable: number; pools: { spendablePoints: number }[] };
+    const seen = response.body as {
+      available: number;
+      pending: number;
+      owed: number;
+      unifiedAvailable: number;
+      pools: { spendablePoints: number }[];
+    };
     const fromPool = model.poolSpendable(member);
     expect(
       {

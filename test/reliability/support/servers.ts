@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,10 @@ export class ServerProcess {
   stderr = '';
   private readonly exited: Promise<number | null>;
 
-  private constructor(readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
@@ -49,12 +52,22 @@ export class ServerProcess {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '0', ...environment },
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...environment,
+      },
     });
     const server = new ServerProcess(child, port);
     started.add(server);
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`server on ${port} did not start in 30 s: ${server.stderr}`)), 30_000);
+      const timer = setTimeout(
+        () => fail(new Error(`server on ${port} did not start in 30 s: ${server.stderr}`)),
+        30_000,
+      );
       child.stdout?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('listening')) {
           clearTimeout(timer);
@@ -71,7 +84,8 @@ export class ServerProcess {
 
   /** Signals the whole process group at once. */
   killNow(signal: NodeJS.Signals): void {
-    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null)
+      return;
     try {
       process.kill(-this.child.pid, signal);
     } catch {
@@ -98,12 +112,23 @@ export interface WireResponse {
 }
 
 /** One HTTP request to a server process; a connection that dies is `status: 0`. */
-export async function call(url: string, method: string, path: string, token: string, body?: unknown, idempotencyKey?: string): Promise<WireResponse> {
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  idempotencyKey?: string,
+): Promise<WireResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
-    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as WireResponse['body']) };
   } catch {

@@ -3,7 +3,12 @@ import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
 /** Who calls, how they get a token, and the status and problem code they get. */
-type Principal = [name: string, tokenFor: () => Promise<string | undefined>, status: number, code: string | undefined];
+type Principal = [
+  name: string,
+  tokenFor: () => Promise<string | undefined>,
+  status: number,
+  code: string | undefined,
+];
 beforeEach(async () => {
   app = await TestApp.create();
 });
@@ -12,7 +17,10 @@ afterEach(async () => {
 });
 
 async function publish(rates: Record<string, string>) {
-  const response = await app.request('PUT', '/v1/fx-rates', { token: await app.operatorToken(), body: { rates } });
+  const response = await app.request('PUT', '/v1/fx-rates', {
+    token: await app.operatorToken(),
+    body: { rates },
+  });
   expect(response.status).toBe(201);
   return response.body;
 }
@@ -27,18 +35,26 @@ describe('GET /v1/fx-rates/{snapshotId}', () => {
     expect(response.body).toEqual(old);
   });
 
-  test.each(['fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'not-an-id'])('an unknown id (%s) is 404 fx_snapshot_not_found', async (id) => {
-    await publish({ USD: '1.08' });
-    const response = await app.request('GET', `/v1/fx-rates/${id}`, { token: await app.operatorToken() });
-    expect(response.status).toBe(404);
-    expect(response.body.code).toBe('fx_snapshot_not_found');
-    expect(response.body.detail).toContain(id);
-  });
+  test.each(['fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'not-an-id'])(
+    'an unknown id (%s) is 404 fx_snapshot_not_found',
+    async (id) => {
+      await publish({ USD: '1.08' });
+      const response = await app.request('GET', `/v1/fx-rates/${id}`, { token: await app.operatorToken() });
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('fx_snapshot_not_found');
+      expect(response.body.detail).toContain(id);
+    },
+  );
 
   test('an id longer than 64 characters is 422 validation_failed', async () => {
-    const response = await app.request('GET', `/v1/fx-rates/fx_${'A'.repeat(70)}`, { token: await app.operatorToken() });
+    const response = await app.request('GET', `/v1/fx-rates/fx_${'A'.repeat(70)}`, {
+      token: await app.operatorToken(),
+    });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'param.snapshotId' }] });
+    expect(response.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'param.snapshotId' }],
+    });
   });
 });
 
@@ -51,7 +67,11 @@ describe('GET /v1/fx-rates/{snapshotId} is for the operator only', () => {
   ])('%s', async (_name, tokenFor, status, code) => {
     const published = await publish({ USD: '1.08' });
     const token = await tokenFor();
-    const response = await app.request('GET', `/v1/fx-rates/${published.id}`, token === undefined ? {} : { token });
+    const response = await app.request(
+      'GET',
+      `/v1/fx-rates/${published.id}`,
+      token === undefined ? {} : { token },
+    );
     expect(response.status).toBe(status);
     if (code === undefined) expect(response.body).toEqual(published);
     else expect(response.body).toMatchObject({ code, status });

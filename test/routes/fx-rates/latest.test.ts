@@ -3,7 +3,12 @@ import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
 /** Who calls, how they get a token, and the status and problem code they get. */
-type Principal = [name: string, tokenFor: () => Promise<string | undefined>, status: number, code: string | undefined];
+type Principal = [
+  name: string,
+  tokenFor: () => Promise<string | undefined>,
+  status: number,
+  code: string | undefined,
+];
 beforeEach(async () => {
   app = await TestApp.create();
 });
@@ -12,7 +17,10 @@ afterEach(async () => {
 });
 
 async function publish(asOf: string, usd: string) {
-  const response = await app.request('PUT', '/v1/fx-rates', { token: await app.operatorToken(), body: { asOf, rates: { USD: usd } } });
+  const response = await app.request('PUT', '/v1/fx-rates', {
+    token: await app.operatorToken(),
+    body: { asOf, rates: { USD: usd } },
+  });
   expect(response.status).toBe(201);
   return response.body;
 }

@@ -4,7 +4,12 @@ import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
 /** Who calls, how they get a token, and the status and problem code they get. */
-type Principal = [name: string, tokenFor: () => Promise<string | undefined>, status: number, code: string | undefined];
+type Principal = [
+  name: string,
+  tokenFor: () => Promise<string | undefined>,
+  status: number,
+  code: string | undefined,
+];
 beforeEach(async () => {
   app = await TestApp.create();
 });
@@ -21,7 +26,10 @@ async function publish(body: unknown, token?: string) {
 
 describe('PUT /v1/fx-rates', () => {
   test('publishes an immutable snapshot against the reference currency', async () => {
-    const response = await publish({ asOf: '2026-11-23T08:00:00Z', rates: { USD: '1.0850', CZK: '25.31', JPY: '162.45' } });
+    const response = await publish({
+      asOf: '2026-11-23T08:00:00Z',
+      rates: { USD: '1.0850', CZK: '25.31', JPY: '162.45' },
+    });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: expect.stringMatching(/^fx_[0-9A-Z]{26}$/),
@@ -31,7 +39,9 @@ describe('PUT /v1/fx-rates', () => {
       rates: { CZK: '25.31', JPY: '162.45', USD: '1.0850' },
     });
     expect(response.headers.get('location')).toBe(`/v1/fx-rates/${response.body.id}`);
-    const read = await app.request('GET', `/v1/fx-rates/${response.body.id}`, { token: await app.operatorToken() });
+    const read = await app.request('GET', `/v1/fx-rates/${response.body.id}`, {
+      token: await app.operatorToken(),
+    });
     expect(read.body).toEqual(response.body);
   });
 
@@ -51,10 +61,13 @@ describe('PUT /v1/fx-rates', () => {
     expect(response.status).toBe(201);
   });
 
-  test.each(['1', '1.0', '1.000000000000'])('the reference currency may be listed as exactly 1 (%s)', async (rate) => {
-    const response = await publish({ rates: { EUR: rate, USD: '1.08' } });
-    expect(response.status).toBe(201);
-  });
+  test.each(['1', '1.0', '1.000000000000'])(
+    'the reference currency may be listed as exactly 1 (%s)',
+    async (rate) => {
+      const response = await publish({ rates: { EUR: rate, USD: '1.08' } });
+      expect(response.status).toBe(201);
+    },
+  );
 
   test('each PUT creates a new snapshot and leaves the earlier ones unchanged', async () => {
     const first = await publish({ rates: { USD: '1.08' } });
@@ -62,7 +75,9 @@ describe('PUT /v1/fx-rates', () => {
     const second = await publish({ rates: { USD: '1.09' } });
     expect(second.body.id).not.toBe(first.body.id);
     expect(await snapshotCount()).toBe(2);
-    const read = await app.request('GET', `/v1/fx-rates/${first.body.id}`, { token: await app.operatorToken() });
+    const read = await app.request('GET', `/v1/fx-rates/${first.body.id}`, {
+      token: await app.operatorToken(),
+    });
     expect(read.body).toEqual(first.body);
   });
 
@@ -72,7 +87,10 @@ describe('PUT /v1/fx-rates', () => {
     const response = await publish({ rates: { EUR: '0.92', USD: '1' } });
     expect(response.status).toBe(201);
     expect(response.body.referenceCurrency).toBe('USD');
-    expect((await publish({ rates: { USD: '1.08' } })).body).toMatchObject({ code: 'invalid_amount', currency: 'USD' });
+    expect((await publish({ rates: { USD: '1.08' } })).body).toMatchObject({
+      code: 'invalid_amount',
+      currency: 'USD',
+    });
   });
 });
 
@@ -84,16 +102,46 @@ describe('PUT /v1/fx-rates refuses bad input and stores nothing', () => {
     ['a withdrawn currency', { rates: { HRK: '7.53' } }, 'unknown_currency', { currency: 'HRK' }],
     ['a zero rate', { rates: { USD: '0.00' } }, 'invalid_amount', { currency: 'USD' }],
     ['13 decimals', { rates: { USD: '1.0850000000001' } }, 'too_many_decimals', { currency: 'USD' }],
-    ['the reference currency at a rate other than 1', { rates: { EUR: '1.01', USD: '1.08' } }, 'invalid_amount', { currency: 'EUR' }],
-    ['a negative rate', { rates: { USD: '-1.08' } }, 'validation_failed', { errors: [{ path: 'json.rates.USD' }] }],
+    [
+      'the reference currency at a rate other than 1',
+      { rates: { EUR: '1.01', USD: '1.08' } },
+      'invalid_amount',
+      { currency: 'EUR' },
+    ],
+    [
+      'a negative rate',
+      { rates: { USD: '-1.08' } },
+      'validation_failed',
+      { errors: [{ path: 'json.rates.USD' }] },
+    ],
     ['an exponent', { rates: { USD: '1e3' } }, 'validation_failed', { errors: [{ path: 'json.rates.USD' }] }],
-    ['a number instead of a string', { rates: { USD: 1.08 } }, 'validation_failed', { errors: [{ path: 'json.rates.USD' }] }],
+    [
+      'a number instead of a string',
+      { rates: { USD: 1.08 } },
+      'validation_failed',
+      { errors: [{ path: 'json.rates.USD' }] },
+    ],
     ['empty rates', { rates: {} }, 'validation_failed', { errors: [{ path: 'json.rates' }] }],
     ['more than 500 rates', { rates: manyRates }, 'validation_failed', { errors: [{ path: 'json.rates' }] }],
     ['no rates', { asOf: NOW }, 'validation_failed', { errors: [{ path: 'json.rates' }] }],
-    ['asOf more than 5 minutes ahead', { asOf: '2026-11-23T09:05:00.001Z', rates: { USD: '1.08' } }, 'validation_failed', { errors: [{ path: 'json.asOf' }] }],
-    ['asOf without a time', { asOf: '2026-11-23', rates: { USD: '1.08' } }, 'validation_failed', { errors: [{ path: 'json.asOf' }] }],
-    ['asOf that is no date', { asOf: '2026-02-30T00:00:00Z', rates: { USD: '1.08' } }, 'validation_failed', { errors: [{ path: 'json.asOf' }] }],
+    [
+      'asOf more than 5 minutes ahead',
+      { asOf: '2026-11-23T09:05:00.001Z', rates: { USD: '1.08' } },
+      'validation_failed',
+      { errors: [{ path: 'json.asOf' }] },
+    ],
+    [
+      'asOf without a time',
+      { asOf: '2026-11-23', rates: { USD: '1.08' } },
+      'validation_failed',
+      { errors: [{ path: 'json.asOf' }] },
+    ],
+    [
+      'asOf that is no date',
+      { asOf: '2026-02-30T00:00:00Z', rates: { USD: '1.08' } },
+      'validation_failed',
+      { errors: [{ path: 'json.asOf' }] },
+    ],
     ['an unknown field', { rates: { USD: '1.08' }, referenceCurrency: 'USD' }, 'validation_failed', {}],
   ])('%s is 422 %s', async (_name, body, code, members) => {
     const response = await publish(body);
@@ -123,7 +171,10 @@ describe('PUT /v1/fx-rates is for the operator only', () => {
     ['an operator token', async () => app.operatorToken(), 201, undefined],
   ])('%s', async (_name, tokenFor, status, code) => {
     const token = await tokenFor();
-    const response = await app.request('PUT', '/v1/fx-rates', { ...(token === undefined ? {} : { token }), body: { rates: { USD: '1.08' } } });
+    const response = await app.request('PUT', '/v1/fx-rates', {
+      ...(token === undefined ? {} : { token }),
+      body: { rates: { USD: '1.08' } },
+    });
     expect(response.status).toBe(status);
     expect(response.body.code).toBe(code);
     expect(await snapshotCount()).toBe(status === 201 ? 1 : 0);

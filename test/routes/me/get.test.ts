@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -8,7 +14,11 @@ let memberId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol({ externalReference: 'CARD-4000-1234-5678' });
 });
 afterEach(async () => {

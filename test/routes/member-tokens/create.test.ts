@@ -15,12 +15,16 @@ afterEach(async () => {
 async function insertMember(): Promise<string> {
   const partner = await app.createPartner();
   const id = app.deps.ids('mem');
-  await app.deps.db.insert(members).values({ id, externalReference: null, enrolledByPartnerId: partner.id, createdAt: app.clock.nowMs });
+  await app.deps.db
+    .insert(members)
+    .values({ id, externalReference: null, enrolledByPartnerId: partner.id, createdAt: app.clock.nowMs });
   return id;
 }
 
 async function mint(memberId: string, token?: string) {
-  return app.request('POST', `/v1/members/${memberId}/tokens`, { token: token ?? (await app.operatorToken()) });
+  return app.request('POST', `/v1/members/${memberId}/tokens`, {
+    token: token ?? (await app.operatorToken()),
+  });
 }
 
 describe('POST /v1/members/{memberId}/tokens', () => {
@@ -29,8 +33,16 @@ describe('POST /v1/members/{memberId}/tokens', () => {
     const response = await mint(memberId);
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.body).toEqual({ token: expect.any(String), tokenType: 'Bearer', expiresAt: '2026-11-23T10:00:00.000Z' });
-    expect(decodeProtectedHeader(response.body.token)).toMatchObject({ typ: 'tessera-member+jwt', alg: 'ES256', kid: app.deps.networkKeys.signing.kid });
+    expect(response.body).toEqual({
+      token: expect.any(String),
+      tokenType: 'Bearer',
+      expiresAt: '2026-11-23T10:00:00.000Z',
+    });
+    expect(decodeProtectedHeader(response.body.token)).toMatchObject({
+      typ: 'tessera-member+jwt',
+      alg: 'ES256',
+      kid: app.deps.networkKeys.signing.kid,
+    });
     const jwks = (await app.request('GET', '/.well-known/jwks.json')).body;
     const { payload } = await jwtVerify(response.body.token, createLocalJWKSet(jwks), {
       issuer: app.config.tokenIssuer,
@@ -72,12 +84,16 @@ describe('POST /v1/members/{memberId}/tokens is for the operator only', () => {
   test.each([
     ['no token', async () => undefined, 401, 'unauthorized'],
     ['a partner token', async () => (await app.onboardPartner()).token(), 401, 'invalid_token'],
-    ['the member\'s own token', async (memberId: string) => app.memberToken(memberId), 401, 'invalid_token'],
+    ["the member's own token", async (memberId: string) => app.memberToken(memberId), 401, 'invalid_token'],
     ['an operator token', async () => app.operatorToken(), 201, undefined],
   ] as const)('%s', async (_name, tokenFor, status, code) => {
     const memberId = await insertMember();
     const token = await tokenFor(memberId);
-    const response = await app.request('POST', `/v1/members/${memberId}/tokens`, token === undefined ? {} : { token });
+    const response = await app.request(
+      'POST',
+      `/v1/members/${memberId}/tokens`,
+      token === undefined ? {} : { token },
+    );
     expect(response.status).toBe(status);
     if (code === undefined) {
       expect(response.body.tokenType).toBe('Bearer');

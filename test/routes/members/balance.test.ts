@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -9,21 +15,39 @@ let memberId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
-  bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
+  bistro = await partnerClient(app, {
+    name: 'Bistro Lumière',
+    sector: 'restaurant',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol();
 });
 afterEach(async () => {
   await app.close();
 });
 
-const balance = async (partner: PartnerClient, member: string) => app.request('GET', `/v1/members/${member}/balance`, { token: await partner.token() });
+const balance = async (partner: PartnerClient, member: string) =>
+  app.request('GET', `/v1/members/${member}/balance`, { token: await partner.token() });
 
 describe('GET /v1/members/{memberId}/balance', () => {
   test('a new member has nothing', async () => {
     const response = await balance(hotel, memberId);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ memberId, available: 0, pending: 0, owed: 0, expiringSoon: [], unifiedAvailable: 0 });
+    expect(response.body).toMatchObject({
+      memberId,
+      available: 0,
+      pending: 0,
+      owed: 0,
+      expiringSoon: [],
+      unifiedAvailable: 0,
+    });
   });
 
   test('available, pending and owed, as any partner of the coalition sees them', async () => {
@@ -35,7 +59,14 @@ describe('GET /v1/members/{memberId}/balance', () => {
     await hotel.reverse(earned.body.id);
     const response = await balance(bistro, memberId);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ memberId, available: 0, pending: 400, owed: 150, expiringSoon: [], unifiedAvailable: 0 });
+    expect(response.body).toMatchObject({
+      memberId,
+      available: 0,
+      pending: 400,
+      owed: 150,
+      expiringSoon: [],
+      unifiedAvailable: 0,
+    });
   });
 
   test('an unknown member is 404 member_not_found', async () => {

@@ -11,7 +11,9 @@ export type PrincipalName = (typeof PRINCIPALS)[number];
  * The security matrix of an operator route: every caller but the operator is refused with 401
  * (`unauthorized` without a token, `invalid_token` for a token of another kind).
  */
-export function operatorOnlyMatrix(allowedStatus: number): { principal: PrincipalName; status: number; code: string | null }[] {
+export function operatorOnlyMatrix(
+  allowedStatus: number,
+): { principal: PrincipalName; status: number; code: string | null }[] {
   return [
     { principal: 'no token', status: 401, code: 'unauthorized' },
     { principal: 'member token', status: 401, code: 'invalid_token' },
@@ -21,7 +23,10 @@ export function operatorOnlyMatrix(allowedStatus: number): { principal: Principa
 }
 
 /** Checks a matrix row: the operator's answer has the allowed status, a refusal is a 401 problem. */
-export function expectMatrixOutcome(response: TestResponse, expected: { status: number; code: string | null }): void {
+export function expectMatrixOutcome(
+  response: TestResponse,
+  expected: { status: number; code: string | null },
+): void {
   if (expected.code === null) expect(response.status).toBe(expected.status);
   else expectProblem(response, expected.status, expected.code);
 }
@@ -34,7 +39,9 @@ export async function tokenFor(app: TestApp, principal: PrincipalName): Promise<
     case 'member token':
       return app.memberToken('mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q');
     case 'partner token':
-      return (await app.onboardPartner({ name: 'Caller Pharmacy Prague', country: 'CZ', settlementCurrency: 'CZK' })).token();
+      return (
+        await app.onboardPartner({ name: 'Caller Pharmacy Prague', country: 'CZ', settlementCurrency: 'CZK' })
+      ).token();
     case 'operator token':
       return app.operatorToken();
   }
@@ -45,7 +52,10 @@ export async function partnerTablesSnapshot(app: TestApp) {
   const { db } = app.deps;
   return {
     partners: await db.select().from(partners).orderBy(asc(partners.id)),
-    partnerKeys: await db.select().from(partnerKeys).orderBy(asc(partnerKeys.partnerId), asc(partnerKeys.kid)),
+    partnerKeys: await db
+      .select()
+      .from(partnerKeys)
+      .orderBy(asc(partnerKeys.partnerId), asc(partnerKeys.kid)),
     accounts: await db.select().from(accounts).orderBy(asc(accounts.id)),
   };
 }

@@ -24,7 +24,12 @@ describe('GET /v1/partners/{partnerId}', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ ...partner, categoryMultipliers: { prescription: '0' } });
     expect(response.body.keys).toEqual([
-      { kid: first.kid, alg: 'ES256', createdAt: '2026-11-23T09:00:00.000Z', removedAt: '2026-11-23T09:02:00.000Z' },
+      {
+        kid: first.kid,
+        alg: 'ES256',
+        createdAt: '2026-11-23T09:00:00.000Z',
+        removedAt: '2026-11-23T09:02:00.000Z',
+      },
       { kid: second.kid, alg: 'EdDSA', createdAt: '2026-11-23T09:01:00.000Z', removedAt: null },
     ]);
     expect(JSON.stringify(response.body)).not.toContain(String(first.publicJwk.x));
@@ -32,7 +37,9 @@ describe('GET /v1/partners/{partnerId}', () => {
 
   test('a partner without keys has an empty key list', async () => {
     const partner = await app.createPartner();
-    const response = await app.request('GET', `/v1/partners/${partner.id}`, { token: await app.operatorToken() });
+    const response = await app.request('GET', `/v1/partners/${partner.id}`, {
+      token: await app.operatorToken(),
+    });
     expect(response.status).toBe(200);
     expect(response.body.keys).toEqual([]);
   });
@@ -41,24 +48,35 @@ describe('GET /v1/partners/{partnerId}', () => {
     const partner = await app.createPartner();
     const other = await app.createPartner({ name: 'Other' });
     await app.registerPartnerKey(other.id);
-    const response = await app.request('GET', `/v1/partners/${partner.id}`, { token: await app.operatorToken() });
+    const response = await app.request('GET', `/v1/partners/${partner.id}`, {
+      token: await app.operatorToken(),
+    });
     expect(response.body.keys).toEqual([]);
   });
 
-  test.each(['ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'nobody', "ptn_'; DROP TABLE partners; --"])('an unknown partner %s is 404 partner_not_found', async (partnerId) => {
-    const response = await app.request('GET', `/v1/partners/${encodeURIComponent(partnerId)}`, { token: await app.operatorToken() });
-    expectProblem(response, 404, 'partner_not_found');
-  });
+  test.each(['ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'nobody', "ptn_'; DROP TABLE partners; --"])(
+    'an unknown partner %s is 404 partner_not_found',
+    async (partnerId) => {
+      const response = await app.request('GET', `/v1/partners/${encodeURIComponent(partnerId)}`, {
+        token: await app.operatorToken(),
+      });
+      expectProblem(response, 404, 'partner_not_found');
+    },
+  );
 
   test('a partner id over 64 characters is 422 validation_failed', async () => {
-    const response = await app.request('GET', `/v1/partners/ptn_${'A'.repeat(80)}`, { token: await app.operatorToken() });
+    const response = await app.request('GET', `/v1/partners/ptn_${'A'.repeat(80)}`, {
+      token: await app.operatorToken(),
+    });
     expectProblem(response, 422, 'validation_failed');
   });
 
   test.each(operatorOnlyMatrix(200))('$principal: $status $code', async ({ principal, status, code }) => {
     const partner = await app.createPartner();
     const token = await tokenFor(app, principal);
-    const response = await app.request('GET', `/v1/partners/${partner.id}`, { ...(token === undefined ? {} : { token }) });
+    const response = await app.request('GET', `/v1/partners/${partner.id}`, {
+      ...(token === undefined ? {} : { token }),
+    });
     expectMatrixOutcome(response, { status, code });
     if (code !== null) expect(response.body).not.toHaveProperty('keys');
   });

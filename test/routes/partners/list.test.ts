@@ -25,7 +25,13 @@ describe('GET /v1/partners', () => {
     const response = await app.request('GET', '/v1/partners', { token: await app.operatorToken() });
     expect(response.status).toBe(200);
     expect(response.body.data.map((partner: { id: string }) => partner.id)).toEqual([second, first]);
-    expect(response.body.data[1]).toMatchObject({ name: 'Harbor Hotel', earnRate: '1', issuePrice: '0.012', redeemRate: '0.009', status: 'active' });
+    expect(response.body.data[1]).toMatchObject({
+      name: 'Harbor Hotel',
+      earnRate: '1',
+      issuePrice: '0.012',
+      redeemRate: '0.009',
+      status: 'active',
+    });
     expect(response.body.nextCursor).toBeNull();
   });
 
@@ -67,7 +73,9 @@ describe('GET /v1/partners', () => {
     const firstPage = await app.request('GET', '/v1/partners?limit=2', { token });
     expect(firstPage.body.data.map((partner: { id: string }) => partner.id)).toEqual([third, second]);
     await app.createPartner({ name: 'Late arrival' });
-    const nextPage = await app.request('GET', `/v1/partners?limit=2&cursor=${firstPage.body.nextCursor}`, { token });
+    const nextPage = await app.request('GET', `/v1/partners?limit=2&cursor=${firstPage.body.nextCursor}`, {
+      token,
+    });
     expect(nextPage.body.data.map((partner: { id: string }) => partner.id)).toEqual([first]);
   });
 

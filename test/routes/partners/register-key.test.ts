@@ -2,7 +2,13 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { partnerKeys } from '../../../src/db/schema/index.js';
 import { newPartnerKey, TestApp } from '../../support/harness.js';
-import { expectMatrixOutcome, expectProblem, operatorOnlyMatrix, partnerTablesSnapshot, tokenFor } from './fixtures.js';
+import {
+  expectMatrixOutcome,
+  expectProblem,
+  operatorOnlyMatrix,
+  partnerTablesSnapshot,
+  tokenFor,
+} from './fixtures.js';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -13,11 +19,17 @@ afterEach(async () => {
 });
 
 async function register(partnerId: string, publicJwk: unknown) {
-  return app.request('POST', `/v1/partners/${partnerId}/keys`, { token: await app.operatorToken(), body: { publicJwk } });
+  return app.request('POST', `/v1/partners/${partnerId}/keys`, {
+    token: await app.operatorToken(),
+    body: { publicJwk },
+  });
 }
 
 async function privateJwk(algorithm: 'ES256' | 'EdDSA', kid: string): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(algorithm, { extractable: true, ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const { privateKey } = await generateKeyPair(algorithm, {
+    extractable: true,
+    ...(algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   return { ...(await exportJWK(privateKey)), kid, alg: algorithm };
 }
 
@@ -25,17 +37,30 @@ async function privateJwk(algorithm: 'ES256' | 'EdDSA', kid: string): Promise<JW
 const ed25519X = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
 
 describe('POST /v1/partners/{partnerId}/keys', () => {
-  test.each(['ES256', 'EdDSA'] as const)('registers an %s public key: 201, and only its public members are stored', async (algorithm) => {
-    const partner = await app.createPartner();
-    const key = await newPartnerKey(algorithm);
-    const response = await register(partner.id, { ...key.publicJwk, use: 'sig', key_ops: ['verify'], ext: true });
-    expect(response.status).toBe(201);
-    expect(response.body).toEqual({ kid: key.kid, alg: algorithm, createdAt: '2026-11-23T09:00:00.000Z', removedAt: null });
-    const [stored] = await app.deps.db.select().from(partnerKeys);
-    expect(stored).toMatchObject({ partnerId: partner.id, kid: key.kid, algorithm, removedAt: null });
-    const { use: _use, key_ops: _operations, ext: _extractable, ...publicMembers } = key.publicJwk;
-    expect(JSON.parse(stored?.publicJwk ?? '{}')).toEqual(publicMembers);
-  });
+  test.each(['ES256', 'EdDSA'] as const)(
+    'registers an %s public key: 201, and only its public members are stored',
+    async (algorithm) => {
+      const partner = await app.createPartner();
+      const key = await newPartnerKey(algorithm);
+      const response = await register(partner.id, {
+        ...key.publicJwk,
+        use: 'sig',
+        key_ops: ['verify'],
+        ext: true,
+      });
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        kid: key.kid,
+        alg: algorithm,
+        createdAt: '2026-11-23T09:00:00.000Z',
+        removedAt: null,
+      });
+      const [stored] = await app.deps.db.select().from(partnerKeys);
+      expect(stored).toMatchObject({ partnerId: partner.id, kid: key.kid, algorithm, removedAt: null });
+      const { use: _use, key_ops: _operations, ext: _extractable, ...publicMembers } = key.publicJwk;
+      expect(JSON.parse(stored?.publicJwk ?? '{}')).toEqual(publicMembers);
+    },
+  );
 
   test('the same kid may be used by two different partners', async () => {
     const partner = await app.createPartner();
@@ -45,25 +70,67 @@ describe('POST /v1/partners/{partnerId}/keys', () => {
     expect((await register(other.id, key.publicJwk)).status).toBe(201);
   });
 
-  test.each(['ES256', 'EdDSA'] as const)('an %s JWK carrying the private key is 422 invalid_public_key, never echoed, and stores nothing', async (algorithm) => {
-    const partner = await app.createPartner();
-    const jwk = await privateJwk(algorithm, 'leaked-key');
-    const before = await partnerTablesSnapshot(app);
-    const response = await register(partner.id, jwk);
-    expectProblem(response, 422, 'invalid_public_key');
-    expect(response.body.detail).toContain('"d"');
-    expect(JSON.stringify(response.body)).not.toContain(String(jwk.d));
-    expect(await partnerTablesSnapshot(app)).toEqual(before);
-  });
+  test.each(['ES256', 'EdDSA'] as const)(
+    'an %s JWK carrying the private key is 422 invalid_public_key, never echoed, and stores nothing',
+    async (algorithm) => {
+      const partner = await app.createPartner();
+      const jwk = await privateJwk(algorithm, 'leaked-key');
+      const before = await partnerTablesSnapshot(app);
+      const response = await register(partner.id, jwk);
+      expectProblem(response, 422, 'invalid_public_key');
+      expect(response.body.detail).toContain('"d"');
+      expect(JSON.stringify(response.body)).not.toContain(String(jwk.d));
+      expect(await partnerTablesSnapshot(app)).toEqual(before);
+    },
+  );
 
   test.each([
-    ['a P-256 point off the curve', async () => ({ ...(await newPartnerKey('ES256')).publicJwk, y: (await newPartnerKey('ES256')).publicJwk.x })],
-    ['P-256 coordinates of the wrong length', async () => ({ ...(await newPartnerKey('ES256')).publicJwk, x: 'AAAA' })],
-    ['an Ed25519 key of the wrong length', async () => ({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'short', x: 'AAAA' })],
+    [
+      'a P-256 point off the curve',
+      async () => ({
+        ...(await newPartnerKey('ES256')).publicJwk,
+        y: (await newPartnerKey('ES256')).publicJwk.x,
+      }),
+    ],
+    [
+      'P-256 coordinates of the wrong length',
+      async () => ({ ...(await newPartnerKey('ES256')).publicJwk, x: 'AAAA' }),
+    ],
+    [
+      'an Ed25519 key of the wrong length',
+      async () => ({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'short', x: 'AAAA' }),
+    ],
     // The identity point: WebCrypto accepts it and then verifies an all-zero signature for any message.
-    ['the Ed25519 identity point', async () => ({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'identity', x: ed25519X(`01${'00'.repeat(31)}`) })],
-    ['an Ed25519 point of order 8', async () => ({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'torsion', x: ed25519X('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a') })],
-    ['an Ed25519 y with no point on the curve', async () => ({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'nowhere', x: ed25519X(`02${'00'.repeat(31)}`) })],
+    [
+      'the Ed25519 identity point',
+      async () => ({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        alg: 'EdDSA',
+        kid: 'identity',
+        x: ed25519X(`01${'00'.repeat(31)}`),
+      }),
+    ],
+    [
+      'an Ed25519 point of order 8',
+      async () => ({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        alg: 'EdDSA',
+        kid: 'torsion',
+        x: ed25519X('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'),
+      }),
+    ],
+    [
+      'an Ed25519 y with no point on the curve',
+      async () => ({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        alg: 'EdDSA',
+        kid: 'nowhere',
+        x: ed25519X(`02${'00'.repeat(31)}`),
+      }),
+    ],
   ])('%s is 422 invalid_public_key and stores nothing', async (_name, makeJwk) => {
     const partner = await app.createPartner();
     const before = await partnerTablesSnapshot(app);
@@ -103,7 +170,10 @@ describe('POST /v1/partners/{partnerId}/keys', () => {
   ])('%s is 422 validation_failed and stores nothing', async (_name, body) => {
     const partner = await app.createPartner();
     const before = await partnerTablesSnapshot(app);
-    const response = await app.request('POST', `/v1/partners/${partner.id}/keys`, { token: await app.operatorToken(), body });
+    const response = await app.request('POST', `/v1/partners/${partner.id}/keys`, {
+      token: await app.operatorToken(),
+      body,
+    });
     expectProblem(response, 422, 'validation_failed');
     expect(await partnerTablesSnapshot(app)).toEqual(before);
   });
@@ -121,7 +191,9 @@ describe('POST /v1/partners/{partnerId}/keys', () => {
   test('a removed kid cannot be registered again: 409 partner_key_exists', async () => {
     const partner = await app.createPartner();
     const key = await app.registerPartnerKey(partner.id);
-    await app.request('DELETE', `/v1/partners/${partner.id}/keys/${key.kid}`, { token: await app.operatorToken() });
+    await app.request('DELETE', `/v1/partners/${partner.id}/keys/${key.kid}`, {
+      token: await app.operatorToken(),
+    });
     const before = await partnerTablesSnapshot(app);
     const response = await register(partner.id, key.publicJwk);
     expectProblem(response, 409, 'partner_key_exists');
@@ -137,16 +209,19 @@ describe('POST /v1/partners/{partnerId}/keys', () => {
     expect(await partnerTablesSnapshot(app)).toEqual(before);
   });
 
-  test.each(operatorOnlyMatrix(201))('$principal: $status $code, and a refusal stores nothing', async ({ principal, status, code }) => {
-    const partner = await app.createPartner();
-    const key = await newPartnerKey();
-    const token = await tokenFor(app, principal);
-    const before = await partnerTablesSnapshot(app);
-    const response = await app.request('POST', `/v1/partners/${partner.id}/keys`, {
-      body: { publicJwk: key.publicJwk },
-      ...(token === undefined ? {} : { token }),
-    });
-    expectMatrixOutcome(response, { status, code });
-    if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
-  });
+  test.each(operatorOnlyMatrix(201))(
+    '$principal: $status $code, and a refusal stores nothing',
+    async ({ principal, status, code }) => {
+      const partner = await app.createPartner();
+      const key = await newPartnerKey();
+      const token = await tokenFor(app, principal);
+      const before = await partnerTablesSnapshot(app);
+      const response = await app.request('POST', `/v1/partners/${partner.id}/keys`, {
+        body: { publicJwk: key.publicJwk },
+        ...(token === undefined ? {} : { token }),
+      });
+      expectMatrixOutcome(response, { status, code });
+      if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
+    },
+  );
 });

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TestApp } from '../../support/harness.js';
-import { expectMatrixOutcome, expectProblem, operatorOnlyMatrix, partnerTablesSnapshot, tokenFor } from './fixtures.js';
+import {
+  expectMatrixOutcome,
+  expectProblem,
+  operatorOnlyMatrix,
+  partnerTablesSnapshot,
+  tokenFor,
+} from './fixtures.js';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -24,8 +30,15 @@ describe('DELETE /v1/partners/{partnerId}/keys/{kid}', () => {
     app.clock.advance(90_000);
     const response = await remove(partner.id, key.kid);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ kid: key.kid, alg: 'ES256', createdAt: '2026-11-23T09:00:00.000Z', removedAt: '2026-11-23T09:01:30.000Z' });
-    const stored = await app.request('GET', `/v1/partners/${partner.id}`, { token: await app.operatorToken() });
+    expect(response.body).toEqual({
+      kid: key.kid,
+      alg: 'ES256',
+      createdAt: '2026-11-23T09:00:00.000Z',
+      removedAt: '2026-11-23T09:01:30.000Z',
+    });
+    const stored = await app.request('GET', `/v1/partners/${partner.id}`, {
+      token: await app.operatorToken(),
+    });
     expect(stored.body.keys).toEqual([response.body]);
   });
 
@@ -72,18 +85,26 @@ describe('DELETE /v1/partners/{partnerId}/keys/{kid}', () => {
     expectProblem(response, 404, 'partner_not_found');
   });
 
-  test.each(['key%20one', 'k'.repeat(101), 'key%2Fone'])('the kid %s is 422 validation_failed', async (kid) => {
-    const partner = await app.createPartner();
-    const response = await remove(partner.id, kid);
-    expectProblem(response, 422, 'validation_failed');
-  });
+  test.each(['key%20one', 'k'.repeat(101), 'key%2Fone'])(
+    'the kid %s is 422 validation_failed',
+    async (kid) => {
+      const partner = await app.createPartner();
+      const response = await remove(partner.id, kid);
+      expectProblem(response, 422, 'validation_failed');
+    },
+  );
 
-  test.each(operatorOnlyMatrix(200))('$principal: $status $code, and a refusal changes nothing', async ({ principal, status, code }) => {
-    const { partner, key } = await app.onboardPartner();
-    const token = await tokenFor(app, principal);
-    const before = await partnerTablesSnapshot(app);
-    const response = await app.request('DELETE', `/v1/partners/${partner.id}/keys/${key.kid}`, { ...(token === undefined ? {} : { token }) });
-    expectMatrixOutcome(response, { status, code });
-    if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
-  });
+  test.each(operatorOnlyMatrix(200))(
+    '$principal: $status $code, and a refusal changes nothing',
+    async ({ principal, status, code }) => {
+      const { partner, key } = await app.onboardPartner();
+      const token = await tokenFor(app, principal);
+      const before = await partnerTablesSnapshot(app);
+      const response = await app.request('DELETE', `/v1/partners/${partner.id}/keys/${key.kid}`, {
+        ...(token === undefined ? {} : { token }),
+      });
+      expectMatrixOutcome(response, { status, code });
+      if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
+    },
+  );
 });

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { partnerClient, publishRates } from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
-import { expectMatrixOutcome, expectProblem, operatorOnlyMatrix, partnerTablesSnapshot, tokenFor } from './fixtures.js';
+import {
+  expectMatrixOutcome,
+  expectProblem,
+  operatorOnlyMatrix,
+  partnerTablesSnapshot,
+  tokenFor,
+} from './fixtures.js';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -27,8 +33,15 @@ describe('PATCH /v1/partners/{partnerId}', () => {
       categoryMultipliers: { cosmetics: '2' },
       updatedAt: '2026-11-23T10:00:00.000Z',
     });
-    const stored = await app.request('GET', `/v1/partners/${partner.id}`, { token: await app.operatorToken() });
-    expect(stored.body).toMatchObject({ earnRate: '2.5', issuePrice: '0.012', redeemRate: '0.009', categoryMultipliers: { cosmetics: '2' } });
+    const stored = await app.request('GET', `/v1/partners/${partner.id}`, {
+      token: await app.operatorToken(),
+    });
+    expect(stored.body).toMatchObject({
+      earnRate: '2.5',
+      issuePrice: '0.012',
+      redeemRate: '0.009',
+      categoryMultipliers: { cosmetics: '2' },
+    });
   });
 
   test('renames the partner', async () => {
@@ -50,9 +63,14 @@ describe('PATCH /v1/partners/{partnerId}', () => {
     expect((await patch(partner.id, { status: 'active' })).body.status).toBe('active');
   });
 
-  test('a suspended partner\'s tokens are refused at once, and work again after reactivation', async () => {
+  test("a suspended partner's tokens are refused at once, and work again after reactivation", async () => {
     const { partner, token } = await app.onboardPartner();
-    const enrol = async () => app.request('POST', '/v1/members', { token: await token(), body: {}, idempotencyKey: crypto.randomUUID() });
+    const enrol = async () =>
+      app.request('POST', '/v1/members', {
+        token: await token(),
+        body: {},
+        idempotencyKey: crypto.randomUUID(),
+      });
     await patch(partner.id, { status: 'suspended' });
     const refused = await enrol();
     expectProblem(refused, 401, 'invalid_token');
@@ -71,7 +89,9 @@ describe('PATCH /v1/partners/{partnerId}', () => {
     await patch(client.partner.id, { earnRate: '2' });
     const after = await client.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
     expect(after.body).toMatchObject({ points: 200, earnRate: '2' });
-    const earlier = await app.request('GET', `/v1/transactions/${before.body.id}`, { token: await client.token() });
+    const earlier = await app.request('GET', `/v1/transactions/${before.body.id}`, {
+      token: await client.token(),
+    });
     expect(earlier.body).toMatchObject({ points: 100, earnRate: '1' });
   });
 
@@ -121,15 +141,18 @@ describe('PATCH /v1/partners/{partnerId}', () => {
     expect(await partnerTablesSnapshot(app)).toEqual(before);
   });
 
-  test.each(operatorOnlyMatrix(200))('$principal: $status $code, and a refusal changes nothing', async ({ principal, status, code }) => {
-    const partner = await app.createPartner();
-    const token = await tokenFor(app, principal);
-    const before = await partnerTablesSnapshot(app);
-    const response = await app.request('PATCH', `/v1/partners/${partner.id}`, {
-      body: { status: 'suspended', earnRate: '9' },
-      ...(token === undefined ? {} : { token }),
-    });
-    expectMatrixOutcome(response, { status, code });
-    if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
-  });
+  test.each(operatorOnlyMatrix(200))(
+    '$principal: $status $code, and a refusal changes nothing',
+    async ({ principal, status, code }) => {
+      const partner = await app.createPartner();
+      const token = await tokenFor(app, principal);
+      const before = await partnerTablesSnapshot(app);
+      const response = await app.request('PATCH', `/v1/partners/${partner.id}`, {
+        body: { status: 'suspended', earnRate: '9' },
+        ...(token === undefined ? {} : { token }),
+      });
+      expectMatrixOutcome(response, { status, code });
+      if (code !== null) expect(await partnerTablesSnapshot(app)).toEqual(before);
+    },
+  );
 });

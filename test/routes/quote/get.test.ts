@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, ledgerSnapshot, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  ledgerSnapshot,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -21,7 +28,8 @@ afterEach(async () => {
   await app.close();
 });
 
-const quote = async (query: string, partner: PartnerClient = pharmacy) => app.request('GET', `/v1/quote?${query}`, { token: await partner.token() });
+const quote = async (query: string, partner: PartnerClient = pharmacy) =>
+  app.request('GET', `/v1/quote?${query}`, { token: await partner.token() });
 
 describe('GET /v1/quote', () => {
   test.each([
@@ -61,7 +69,13 @@ describe('GET /v1/quote', () => {
   });
 
   test('uses the partner own earn rate', async () => {
-    const generous = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '2.5' });
+    const generous = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+      earnRate: '2.5',
+    });
     // 100.00 / 1.0850 * 2.5 = 230.41... -> 230
     expect((await quote('amount=100.00&currency=USD', generous)).body.points).toBe(230);
   });
@@ -92,7 +106,10 @@ describe('GET /v1/quote refuses bad queries', () => {
 
 describe('GET /v1/quote is for partners only', () => {
   test.each(callerMatrix('partner'))('$caller', async ({ caller, allowed, code }) => {
-    const token = await callerToken(app, caller, { partner: pharmacy, memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' });
+    const token = await callerToken(app, caller, {
+      partner: pharmacy,
+      memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    });
     const response = await app.request('GET', '/v1/quote?amount=10.00&currency=CZK', { token });
     if (allowed) {
       expect(response.status).toBe(200);

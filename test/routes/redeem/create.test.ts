@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, expectLedgerInvariants, ledgerSnapshot, newKey, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  expectLedgerInvariants,
+  ledgerSnapshot,
+  newKey,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -8,7 +17,11 @@ let memberId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol();
   // 1085.00 / 1.0850 = 1000 points
   await hotel.earn({ memberId, amount: { amount: '1085.00', currency: 'USD' } });
@@ -52,7 +65,11 @@ describe('POST /v1/redeem', () => {
   test('redeems what covers an amount, the points rounded up', async () => {
     const response = await hotel.redeem({ memberId, amount: { amount: '2.00', currency: 'USD' } });
     // 2.00 / 1.0850 / 0.01 = 184.33... -> 185
-    expect(response.body).toMatchObject({ points: 185, amount: { amount: '2.00', currency: 'USD' }, value: { amount: '2.00', currency: 'USD' } });
+    expect(response.body).toMatchObject({
+      points: 185,
+      amount: { amount: '2.00', currency: 'USD' },
+      value: { amount: '2.00', currency: 'USD' },
+    });
     expect((await hotel.balance(memberId)).available).toBe(815);
   });
 
@@ -64,21 +81,54 @@ describe('POST /v1/redeem', () => {
   test('`auto` spends the own wallet first', async () => {
     const response = await hotel.redeem({ memberId, points: 10, source: { type: 'auto' } });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ source: { type: 'auto' }, draws: [{ memberId, poolId: null, points: 10 }] });
+    expect(response.body).toMatchObject({
+      source: { type: 'auto' },
+      draws: [{ memberId, poolId: null, points: 10 }],
+    });
   });
 });
 
 describe('POST /v1/redeem refuses bad requests and writes nothing', () => {
   test.each([
-    ['more points than the wallet holds', { points: 1001 }, 422, 'insufficient_points', { availablePoints: 1000, requestedPoints: 1001 }],
-    ['an amount worth more than the wallet', { amount: { amount: '10.86', currency: 'USD' } }, 422, 'insufficient_points', { availablePoints: 1000, requestedPoints: 1001 }],
-    ['both points and an amount', { points: 1, amount: { amount: '1.00', currency: 'USD' } }, 422, 'validation_failed', {}],
+    [
+      'more points than the wallet holds',
+      { points: 1001 },
+      422,
+      'insufficient_points',
+      { availablePoints: 1000, requestedPoints: 1001 },
+    ],
+    [
+      'an amount worth more than the wallet',
+      { amount: { amount: '10.86', currency: 'USD' } },
+      422,
+      'insufficient_points',
+      { availablePoints: 1000, requestedPoints: 1001 },
+    ],
+    [
+      'both points and an amount',
+      { points: 1, amount: { amount: '1.00', currency: 'USD' } },
+      422,
+      'validation_failed',
+      {},
+    ],
     ['neither points nor an amount', {}, 422, 'validation_failed', {}],
     ['zero points', { points: 0 }, 422, 'validation_failed', {}],
     ['a fraction of a point', { points: 1.5 }, 422, 'validation_failed', {}],
     ['points as a string', { points: '10' }, 422, 'validation_failed', {}],
-    ['a currency without a rate', { points: 10, currency: 'CHF' }, 422, 'fx_rate_missing', { currency: 'CHF' }],
-    ['a pool the member may not draw from', { points: 10, source: { type: 'pool', poolId: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' } }, 404, 'pool_not_found', {}],
+    [
+      'a currency without a rate',
+      { points: 10, currency: 'CHF' },
+      422,
+      'fx_rate_missing',
+      { currency: 'CHF' },
+    ],
+    [
+      'a pool the member may not draw from',
+      { points: 10, source: { type: 'pool', poolId: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q' } },
+      404,
+      'pool_not_found',
+      {},
+    ],
     ['an unknown source', { points: 10, source: { type: 'card' } }, 422, 'validation_failed', {}],
     ['an unknown field', { points: 10, lines: [] }, 422, 'validation_failed', {}],
   ])('%s is %i %s', async (_name, body, status, code, members) => {
@@ -102,7 +152,11 @@ describe('POST /v1/redeem is for partners only', () => {
   test.each(callerMatrix('partner'))('$caller', async ({ caller, allowed, code }) => {
     const token = await callerToken(app, caller, { partner: hotel, memberId });
     const before = await ledgerSnapshot(app);
-    const response = await app.request('POST', '/v1/redeem', { token, body: { memberId, points: 10 }, idempotencyKey: newKey() });
+    const response = await app.request('POST', '/v1/redeem', {
+      token,
+      body: { memberId, points: 10 },
+      idempotencyKey: newKey(),
+    });
     if (allowed) {
       expect(response.status).toBe(201);
       return;

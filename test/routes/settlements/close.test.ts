@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
-import { TestApp } from '../../support/harness.js';
 import { closeSettlement, settlementSnapshot } from '../../settlement/support.js';
+import { type PartnerClient, partnerClient, publishRates } from '../../support/coalition.js';
+import { TestApp } from '../../support/harness.js';
 import { expectProblem } from './fixtures.js';
 
 let app: TestApp;
@@ -26,9 +26,22 @@ describe('POST /v1/settlements', () => {
     expect(response.headers.get('location')).toBe(`/v1/settlements/${id}`);
     expect(response.body).toMatchObject({
       view: 'operator',
-      settlement: { type: 'tessera.settlement.v1', number: 1, period: { fromSequence: 0, toSequence: 1, previousSettlementId: null }, fx: { snapshotId: fxSnapshotId } },
+      settlement: {
+        type: 'tessera.settlement.v1',
+        number: 1,
+        period: { fromSequence: 0, toSequence: 1, previousSettlementId: null },
+        fx: { snapshotId: fxSnapshotId },
+      },
       signature: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
-      statements: [{ partnerId: hotel.partner.id, paymentStatus: 'open', acknowledgedAt: null, payments: [], disputes: [] }],
+      statements: [
+        {
+          partnerId: hotel.partner.id,
+          paymentStatus: 'open',
+          acknowledgedAt: null,
+          payments: [],
+          disputes: [],
+        },
+      ],
     });
   });
 
@@ -46,7 +59,10 @@ describe('POST /v1/settlements', () => {
     await hotel.earn({ memberId: await hotel.enrol(), amount: { amount: '217.00', currency: 'USD' } });
     const second = await closeSettlement(app);
     expect(second.status).toBe(201);
-    expect(second.body.settlement).toMatchObject({ number: 2, period: { previousSettlementId: first.body.settlement.settlementId, fromSequence: 1, toSequence: 2 } });
+    expect(second.body.settlement).toMatchObject({
+      number: 2,
+      period: { previousSettlementId: first.body.settlement.settlementId, fromSequence: 1, toSequence: 2 },
+    });
     expect(second.body.settlement.totals.period.issued).toBe(200);
   });
 
@@ -58,12 +74,20 @@ describe('POST /v1/settlements', () => {
     expect(await settlementSnapshot(app)).toEqual(before);
     const chosen = await closeSettlement(app, { fxSnapshotId });
     expect(chosen.status).toBe(201);
-    expect(chosen.body.settlement.fx).toEqual({ snapshotId: fxSnapshotId, asOf: '2026-11-23T09:00:00.000Z', rates: { USD: '1.0850' } });
+    expect(chosen.body.settlement.fx).toEqual({
+      snapshotId: fxSnapshotId,
+      asOf: '2026-11-23T09:00:00.000Z',
+      rates: { USD: '1.0850' },
+    });
   });
 
   test('an unknown FX snapshot is 404 and closes nothing', async () => {
     const before = await settlementSnapshot(app);
-    expectProblem(await closeSettlement(app, { fxSnapshotId: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }), 404, 'fx_snapshot_not_found');
+    expectProblem(
+      await closeSettlement(app, { fxSnapshotId: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+      404,
+      'fx_snapshot_not_found',
+    );
     expect(await settlementSnapshot(app)).toEqual(before);
   });
 

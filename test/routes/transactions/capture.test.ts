@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, expectLedgerInvariants, ledgerSnapshot, newKey, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  expectLedgerInvariants,
+  ledgerSnapshot,
+  newKey,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -9,7 +18,11 @@ let holdId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol();
   // 434.00 / 1.0850 = 400 points held
   holdId = (await hotel.earn({ memberId, amount: { amount: '434.00', currency: 'USD' }, hold: {} })).body.id;
@@ -20,14 +33,21 @@ afterEach(async () => {
 
 describe('POST /v1/transactions/{transactionId}/capture', () => {
   test('without a body captures the whole hold', async () => {
-    const response = await app.request('POST', `/v1/transactions/${holdId}/capture`, { token: await hotel.token(), idempotencyKey: newKey() });
+    const response = await app.request('POST', `/v1/transactions/${holdId}/capture`, {
+      token: await hotel.token(),
+      idempotencyKey: newKey(),
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       id: holdId,
       kind: 'earn',
       status: 'captured',
       points: 400,
-      hold: { expiresAt: '2026-12-23T09:00:00.000Z', amountCaptured: { amount: '434.00', currency: 'USD' }, pointsCaptured: 400 },
+      hold: {
+        expiresAt: '2026-12-23T09:00:00.000Z',
+        amountCaptured: { amount: '434.00', currency: 'USD' },
+        pointsCaptured: 400,
+      },
       resolvedAt: '2026-11-23T09:00:00.000Z',
     });
     expect(await hotel.balance(memberId)).toMatchObject({ available: 400, pending: 0 });
@@ -74,9 +94,17 @@ describe('POST /v1/transactions/{transactionId}/capture refuses and writes nothi
   });
 
   test("an unknown id and another partner's hold are 404 transaction_not_found", async () => {
-    const bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const before = await ledgerSnapshot(app);
-    for (const [partner, transactionId] of [[hotel, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'], [bistro, holdId]] as const) {
+    for (const [partner, transactionId] of [
+      [hotel, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'],
+      [bistro, holdId],
+    ] as const) {
       const response = await partner.capture(transactionId);
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('transaction_not_found');
@@ -90,7 +118,11 @@ describe('POST /v1/transactions/{transactionId}/capture is for partners only', (
   test.each(callerMatrix('partner'))('$caller', async ({ caller, allowed, code }) => {
     const token = await callerToken(app, caller, { partner: hotel, memberId });
     const before = await ledgerSnapshot(app);
-    const response = await app.request('POST', `/v1/transactions/${holdId}/capture`, { token, body: {}, idempotencyKey: newKey() });
+    const response = await app.request('POST', `/v1/transactions/${holdId}/capture`, {
+      token,
+      body: {},
+      idempotencyKey: newKey(),
+    });
     if (allowed) {
       expect(response.status).toBe(200);
       return;

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -9,15 +15,26 @@ let memberId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
-  bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
+  bistro = await partnerClient(app, {
+    name: 'Bistro Lumière',
+    sector: 'restaurant',
+    country: 'FR',
+    settlementCurrency: 'EUR',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol();
 });
 afterEach(async () => {
   await app.close();
 });
 
-const get = async (partner: PartnerClient, transactionId: string) => app.request('GET', `/v1/transactions/${transactionId}`, { token: await partner.token() });
+const get = async (partner: PartnerClient, transactionId: string) =>
+  app.request('GET', `/v1/transactions/${transactionId}`, { token: await partner.token() });
 
 describe('GET /v1/transactions/{transactionId}', () => {
   test('answers an earn, a redemption and a reversal exactly as they were created', async () => {
@@ -27,7 +44,9 @@ describe('GET /v1/transactions/{transactionId}', () => {
     for (const created of [earned, redeemed, returned]) {
       const read = await get(hotel, created.body.id);
       expect(read.status).toBe(200);
-      expect(read.body).toEqual(created.body.id === redeemed.body.id ? { ...created.body, pointsReversed: 20 } : created.body);
+      expect(read.body).toEqual(
+        created.body.id === redeemed.body.id ? { ...created.body, pointsReversed: 20 } : created.body,
+      );
     }
   });
 
@@ -35,7 +54,11 @@ describe('GET /v1/transactions/{transactionId}', () => {
     const earned = await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } });
     await hotel.reverse(earned.body.id, { amount: { amount: '25.00', currency: 'USD' } });
     // floor(92 * 25.00 / 100.00) = 23
-    expect((await get(hotel, earned.body.id)).body).toMatchObject({ points: 92, pointsReversed: 23, amountReversed: { amount: '25.00', currency: 'USD' } });
+    expect((await get(hotel, earned.body.id)).body).toMatchObject({
+      points: 92,
+      pointsReversed: 23,
+      amountReversed: { amount: '25.00', currency: 'USD' },
+    });
   });
 
   test("another partner's transaction is 404 transaction_not_found, shaped exactly like a missing one", async () => {

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { callerMatrix, callerToken, expectLedgerInvariants, ledgerSnapshot, newKey, partnerClient, publishRates, type PartnerClient } from '../../support/coalition.js';
+import {
+  callerMatrix,
+  callerToken,
+  expectLedgerInvariants,
+  ledgerSnapshot,
+  newKey,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
 
 let app: TestApp;
@@ -9,7 +18,11 @@ let earnId: string;
 beforeEach(async () => {
   app = await TestApp.create();
   await publishRates(app);
-  hotel = await partnerClient(app, { name: 'Harbor Hotel San Diego', settlementCurrency: 'USD', earnRate: '1' });
+  hotel = await partnerClient(app, {
+    name: 'Harbor Hotel San Diego',
+    settlementCurrency: 'USD',
+    earnRate: '1',
+  });
   memberId = await hotel.enrol();
   // 100.00 / 1.0850 = 92.165... -> 92 points
   earnId = (await hotel.earn({ memberId, amount: { amount: '100.00', currency: 'USD' } })).body.id;
@@ -21,7 +34,11 @@ afterEach(async () => {
 describe('POST /v1/transactions/{transactionId}/reversals', () => {
   test('a refund is a new transaction that reverses the earn in proportion', async () => {
     app.clock.advance(60_000);
-    const response = await hotel.reverse(earnId, { amount: { amount: '50.00', currency: 'USD' }, reason: 'Room returned', externalReference: 'refund-1182' });
+    const response = await hotel.reverse(earnId, {
+      amount: { amount: '50.00', currency: 'USD' },
+      reason: 'Room returned',
+      externalReference: 'refund-1182',
+    });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: expect.stringMatching(/^txn_[0-9A-Z]{26}$/),
@@ -53,7 +70,10 @@ describe('POST /v1/transactions/{transactionId}/reversals', () => {
 
   test('without a body it refunds all that remains', async () => {
     await hotel.reverse(earnId, { amount: { amount: '33.33', currency: 'USD' } });
-    const rest = await app.request('POST', `/v1/transactions/${earnId}/reversals`, { token: await hotel.token(), idempotencyKey: newKey() });
+    const rest = await app.request('POST', `/v1/transactions/${earnId}/reversals`, {
+      token: await hotel.token(),
+      idempotencyKey: newKey(),
+    });
     expect(rest.status).toBe(201);
     // floor(92 * 33.33 / 100) = 30 first; 92 - 30 = 62 now
     expect(rest.body).toMatchObject({ points: 62, amount: { amount: '66.67', currency: 'USD' } });
@@ -62,13 +82,33 @@ describe('POST /v1/transactions/{transactionId}/reversals', () => {
 
 describe('POST /v1/transactions/{transactionId}/reversals refuses and writes nothing', () => {
   test.each([
-    ['a refund in another currency', { amount: { amount: '10.00', currency: 'EUR' } }, 422, 'currency_mismatch'],
-    ['a refund above the original', { amount: { amount: '100.01', currency: 'USD' } }, 422, 'reversal_exceeds_original'],
-    ['a refund with too many decimals', { amount: { amount: '10.001', currency: 'USD' } }, 422, 'too_many_decimals'],
+    [
+      'a refund in another currency',
+      { amount: { amount: '10.00', currency: 'EUR' } },
+      422,
+      'currency_mismatch',
+    ],
+    [
+      'a refund above the original',
+      { amount: { amount: '100.01', currency: 'USD' } },
+      422,
+      'reversal_exceeds_original',
+    ],
+    [
+      'a refund with too many decimals',
+      { amount: { amount: '10.001', currency: 'USD' } },
+      422,
+      'too_many_decimals',
+    ],
     ['a zero refund', { amount: { amount: '0.00', currency: 'USD' } }, 422, 'invalid_amount'],
     // Ignoring `points` would refund the whole earn instead of a part.
     ['points for an earn', { points: 10 }, 422, 'validation_failed'],
-    ['an unknown field', { amount: { amount: '10.00', currency: 'USD' }, note: 'x' }, 422, 'validation_failed'],
+    [
+      'an unknown field',
+      { amount: { amount: '10.00', currency: 'USD' }, note: 'x' },
+      422,
+      'validation_failed',
+    ],
   ])('%s is %i %s', async (_name, body, status, code) => {
     const before = await ledgerSnapshot(app);
     const response = await hotel.reverse(earnId, body);
@@ -87,7 +127,11 @@ describe('POST /v1/transactions/{transactionId}/reversals refuses and writes not
   });
 
   test.each([
-    ['a pending hold', async () => (await hotel.earn({ memberId, amount: { amount: '434.00', currency: 'USD' }, hold: {} })).body.id],
+    [
+      'a pending hold',
+      async () =>
+        (await hotel.earn({ memberId, amount: { amount: '434.00', currency: 'USD' }, hold: {} })).body.id,
+    ],
     [
       'a voided hold',
       async () => {
@@ -96,7 +140,10 @@ describe('POST /v1/transactions/{transactionId}/reversals refuses and writes not
         return hold.body.id;
       },
     ],
-    ['a reversal', async () => (await hotel.reverse(earnId, { amount: { amount: '1.00', currency: 'USD' } })).body.id],
+    [
+      'a reversal',
+      async () => (await hotel.reverse(earnId, { amount: { amount: '1.00', currency: 'USD' } })).body.id,
+    ],
   ])('reversing %s is 409 reversal_not_allowed', async (_name, prepare) => {
     const transactionId = await prepare();
     const before = await ledgerSnapshot(app);
@@ -116,9 +163,17 @@ describe('POST /v1/transactions/{transactionId}/reversals refuses and writes not
   });
 
   test("an unknown id and another partner's earn are 404 transaction_not_found", async () => {
-    const bistro = await partnerClient(app, { name: 'Bistro Lumière', sector: 'restaurant', country: 'FR', settlementCurrency: 'EUR' });
+    const bistro = await partnerClient(app, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
     const before = await ledgerSnapshot(app);
-    for (const [partner, transactionId] of [[hotel, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'], [bistro, earnId]] as const) {
+    for (const [partner, transactionId] of [
+      [hotel, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'],
+      [bistro, earnId],
+    ] as const) {
       const response = await partner.reverse(transactionId);
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('transaction_not_found');
@@ -131,7 +186,11 @@ describe('POST /v1/transactions/{transactionId}/reversals is for partners only',
   test.each(callerMatrix('partner'))('$caller', async ({ caller, allowed, code }) => {
     const token = await callerToken(app, caller, { partner: hotel, memberId });
     const before = await ledgerSnapshot(app);
-    const response = await app.request('POST', `/v1/transactions/${earnId}/reversals`, { token, body: {}, idempotencyKey: newKey() });
+    const response = await app.request('POST', `/v1/transactions/${earnId}/reversals`, {
+      token,
+      body: {},
+      idempotencyKey: newKey(),
+    });
     if (allowed) {
       expect(response.status).toBe(201);
       return;
