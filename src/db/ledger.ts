@@ -49,16 +49,14 @@ function insertLotDraws(db: Database, transferId: string, draws: readonly LotDra
   for (let start = 0; start < draws.length; start += LOT_DRAWS_PER_STATEMENT) {
     const chunk = draws.slice(start, start + LOT_DRAWS_PER_STATEMENT);
     statements.push(
-      db
-        .insert(lotDraws)
-        .values(
-          chunk.map((draw) => ({
-            transferId,
-            lotId: draw.lotId,
-            issuerPartnerId: draw.issuerPartnerId,
-            points: draw.points,
-          })),
-        ),
+      db.insert(lotDraws).values(
+        chunk.map((draw) => ({
+          transferId,
+          lotId: draw.lotId,
+          issuerPartnerId: draw.issuerPartnerId,
+          points: draw.points,
+        })),
+      ),
     );
   }
   return statements;

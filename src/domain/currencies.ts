@@ -182,7 +182,7 @@ export function currencyExponent(code: string): number | undefined {
   // The own-property check keeps inherited names such as "constructor" from
   // masquerading as currencies.
   if (!CURRENCY_CODE_PATTERN.test(code)) return undefined;
-  if (!Object.prototype.hasOwnProperty.call(CURRENCY_EXPONENTS, code)) return undefined;
+  if (!Object.hasOwn(CURRENCY_EXPONENTS, code)) return undefined;
   return CURRENCY_EXPONENTS[code];
 }
 

@@ -70,12 +70,10 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const problemSchema = z
   .object({
-    type: z
-      .string()
-      .openapi({
-        description: 'A URN naming the problem type.',
-        example: 'urn:tessera:problem:insufficient_points',
-      }),
+    type: z.string().openapi({
+      description: 'A URN naming the problem type.',
+      example: 'urn:tessera:problem:insufficient_points',
+    }),
     title: z
       .string()
       .openapi({ description: 'Short summary of the problem type.', example: 'Not enough points' }),
@@ -83,34 +81,25 @@ export const problemSchema = z
     code: z
       .string()
       .openapi({ description: 'Stable machine-readable error code.', example: 'insufficient_points' }),
-    detail: z
-      .string()
-      .openapi({
-        description: 'What went wrong in this request.',
-        example: 'The wallet holds 120 points; 500 were asked.',
-      }),
-    requestId: z
-      .string()
-      .optional()
-      .openapi({
-        description: 'The request id, also in the X-Request-Id header.',
-        example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    detail: z.string().openapi({
+      description: 'What went wrong in this request.',
+      example: 'The wallet holds 120 points; 500 were asked.',
+    }),
+    requestId: z.string().optional().openapi({
+      description: 'The request id, also in the X-Request-Id header.',
+      example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     errors: z
       .array(
         z.object({
-          path: z
-            .string()
-            .openapi({
-              description: 'Where: the request part and the field.',
-              example: 'json.amount.amount',
-            }),
-          message: z
-            .string()
-            .openapi({
-              description: 'What is wrong with it.',
-              example: 'must be a decimal string such as "123.45"',
-            }),
+          path: z.string().openapi({
+            description: 'Where: the request part and the field.',
+            example: 'json.amount.amount',
+          }),
+          message: z.string().openapi({
+            description: 'What is wrong with it.',
+            example: 'must be a decimal string such as "123.45"',
+          }),
         }),
       )
       .optional()

@@ -90,15 +90,13 @@ export async function planInvite(
     status: 201,
     body: { code, poolId, expiresAt: new Date(expiresAt).toISOString() },
     statements: [
-      db
-        .insert(poolInvites)
-        .values({
-          codeHash: await hashCode(code),
-          poolId,
-          createdByMemberId: memberId,
-          expiresAt,
-          createdAt: clock(),
-        }),
+      db.insert(poolInvites).values({
+        codeHash: await hashCode(code),
+        poolId,
+        createdByMemberId: memberId,
+        expiresAt,
+        createdAt: clock(),
+      }),
     ],
   };
 }
@@ -147,16 +145,14 @@ export async function planJoin(
           ),
         ),
       requireChangedRow(db, 'invite_used'),
-      db
-        .insert(poolMembers)
-        .values({
-          id: ids('pool'),
-          poolId: pool.id,
-          memberId,
-          role: 'member',
-          ...defaultMembership(pool.kind),
-          joinedAt: nowMs,
-        }),
+      db.insert(poolMembers).values({
+        id: ids('pool'),
+        poolId: pool.id,
+        memberId,
+        role: 'member',
+        ...defaultMembership(pool.kind),
+        joinedAt: nowMs,
+      }),
       ...membershipGuards(db, pool.id, memberId, pool.kind, limit, config.pools.friendPoolsPerMember),
     ],
   };

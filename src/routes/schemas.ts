@@ -46,14 +46,10 @@ export const pageQuery = {
     .max(200)
     .default(50)
     .openapi({ description: 'Items per page, 1 to 200.', example: 50 }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
-      description: 'The `nextCursor` of the previous page.',
-      example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-    }),
+  cursor: z.string().max(200).optional().openapi({
+    description: 'The `nextCursor` of the previous page.',
+    example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  }),
 };
 
 export const idempotencyHeaders = z.object({

@@ -1,6 +1,11 @@
 import { type AuditHook, noAudit } from '../db/audit.js';
 import { isConstraintFailure, runBatch } from '../db/database.js';
-import { findDispute, listDisputes, resolveDisputeStatements } from '../db/reconciliation.js';
+import {
+  type AdjustmentRow,
+  findDispute,
+  listDisputes,
+  resolveDisputeStatements,
+} from '../db/reconciliation.js';
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { moneyToRational } from '../domain/money.js';
@@ -70,7 +75,7 @@ export async function resolveDispute(
     });
   if (dispute.status !== 'open') return alreadyResolved();
   const nowMs = clock();
-  let adjustment;
+  let adjustment: AdjustmentRow | undefined;
   if (resolution.decision === 'accept') {
     const amountReference = adjustmentAmount(context, resolution.adjustment);
     if (isDomainError(amountReference)) return amountReference;

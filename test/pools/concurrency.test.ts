@@ -149,8 +149,8 @@ describe('members redeeming from one pool at once', () => {
     // They raced: planned on the same state, some batch was refused by a guard and planned again.
     expect(race.refusedBatches).toBeGreaterThan(0);
 
-    const byAna = responses.filter((response, index) => asks[index]?.[0] === ana);
-    const byBen = responses.filter((response, index) => asks[index]?.[0] === ben);
+    const byAna = responses.filter((_response, index) => asks[index]?.[0] === ana);
+    const byBen = responses.filter((_response, index) => asks[index]?.[0] === ben);
     expect(totalPoints(byAna)).toBe(200);
     expect(totalPoints(byBen)).toBe(100);
     for (const refused of responses.filter((response) => response.status !== 201))

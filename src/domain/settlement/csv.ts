@@ -25,7 +25,7 @@ function field(value: string | number | null): string {
 }
 
 function render(columns: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [columns, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return `${[columns, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
 }
 
 export function statementCsv(statement: StatementDocument): string {

@@ -53,7 +53,7 @@ export function networkSummary(input: NetworkSummaryInput) {
   const expired = input.totals.flows
     .filter((flow) => flow.kind === EXPIRY_KIND)
     .reduce((total, flow) => total + flow.points, 0n);
-  const valueOf = (value: bigint) =>
+  const valueOfPoints = (value: bigint) =>
     wireAmount(
       roundToMinor(
         multiply(rational(value), storedDecimal(input.pointValue, 'point value')),
@@ -70,9 +70,9 @@ export function networkSummary(input: NetworkSummaryInput) {
     points,
     outstandingLiability: {
       points: points.outstandingLiability,
-      value: valueOf(BigInt(points.outstandingLiability)),
+      value: valueOfPoints(BigInt(points.outstandingLiability)),
     },
-    breakage: { points: toSafeNumber(expired, 'points'), value: valueOf(expired) },
+    breakage: { points: toSafeNumber(expired, 'points'), value: valueOfPoints(expired) },
     toDate: money(input.totals, input.adjustmentsSettled),
     openPeriod: {
       fromSequence: settled?.toSequence ?? 0,

@@ -25,24 +25,18 @@ export const auditEntrySchema = z
       .string()
       .openapi({ description: 'The subject of the operator token that acted.', example: 'operator' }),
     action: z.string().openapi({ description: 'What was done.', example: 'partner.suspend' }),
-    target: z
-      .string()
-      .openapi({
-        description: 'What it was done to: a partner, member, FX snapshot or settlement id.',
-        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
-    requestId: z
-      .string()
-      .openapi({
-        description: 'The request that did it (its X-Request-Id).',
-        example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
-    summary: z
-      .record(z.string(), z.unknown())
-      .openapi({
-        description: 'What changed, without secrets (never a token or key material).',
-        example: { changes: { status: 'suspended' } },
-      }),
+    target: z.string().openapi({
+      description: 'What it was done to: a partner, member, FX snapshot or settlement id.',
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
+    requestId: z.string().openapi({
+      description: 'The request that did it (its X-Request-Id).',
+      example: 'req_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
+    summary: z.record(z.string(), z.unknown()).openapi({
+      description: 'What changed, without secrets (never a token or key material).',
+      example: { changes: { status: 'suspended' } },
+    }),
     createdAt: timestamp('When it was done'),
   })
   .openapi('AuditEntry');
@@ -64,13 +58,10 @@ export const route = createRoute({
           schema: z
             .object({
               data: z.array(auditEntrySchema).openapi({ description: 'Entries, newest first.', example: [] }),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({
-                  description: 'Pass as `cursor` for the next page; null on the last page.',
-                  example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-                }),
+              nextCursor: z.string().nullable().openapi({
+                description: 'Pass as `cursor` for the next page; null on the last page.',
+                example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+              }),
             })
             .openapi('AuditLogPage'),
         },

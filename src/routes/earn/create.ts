@@ -50,14 +50,11 @@ export const earnBody = z
       .openapi({ description: 'Your order, folio or receipt number.', example: 'folio-88231' }),
     hold: z
       .object({
-        expiresAt: z
-          .string()
-          .optional()
-          .openapi({
-            description:
-              'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.',
-            example: '2026-12-20T12:00:00Z',
-          }),
+        expiresAt: z.string().optional().openapi({
+          description:
+            'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.',
+          example: '2026-12-20T12:00:00Z',
+        }),
       })
       .strict()
       .optional()

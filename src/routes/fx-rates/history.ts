@@ -23,13 +23,10 @@ export const route = createRoute({
           schema: z
             .object({
               data: z.array(fxSnapshotSchema).openapi({ description: 'Snapshots, newest first.' }),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({
-                  description: 'Pass as `cursor` for the next page; null on the last page.',
-                  example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-                }),
+              nextCursor: z.string().nullable().openapi({
+                description: 'Pass as `cursor` for the next page; null on the last page.',
+                example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+              }),
             })
             .openapi('FxSnapshotPage'),
         },

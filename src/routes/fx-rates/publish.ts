@@ -42,12 +42,10 @@ export const route = createRoute({
     201: {
       description: 'The new snapshot.',
       headers: z.object({
-        location: z
-          .string()
-          .openapi({
-            description: 'Where the snapshot can be read.',
-            example: '/v1/fx-rates/fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-          }),
+        location: z.string().openapi({
+          description: 'Where the snapshot can be read.',
+          example: '/v1/fx-rates/fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+        }),
       }),
       content: { 'application/json': { schema: fxSnapshotSchema } },
     },

@@ -24,12 +24,10 @@ export const ratesSchema = z
 
 export const fxSnapshotSchema = z
   .object({
-    id: z
-      .string()
-      .openapi({
-        description: 'Snapshot id; every transaction records the snapshot it was converted with.',
-        example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    id: z.string().openapi({
+      description: 'Snapshot id; every transaction records the snapshot it was converted with.',
+      example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     referenceCurrency: currencyCode.openapi({
       description: 'The network reference currency the rates are quoted against.',
       example: 'EUR',

@@ -23,14 +23,11 @@ const activityEntry = z
     amount: moneySchema
       .nullable()
       .openapi({ description: 'The original amount and currency, when there was one.' }),
-    points: z
-      .number()
-      .int()
-      .openapi({
-        description:
-          'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.',
-        example: 92,
-      }),
+    points: z.number().int().openapi({
+      description:
+        'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.',
+      example: 92,
+    }),
     pendingPoints: z
       .number()
       .int()
@@ -54,13 +51,10 @@ export const route = createRoute({
           schema: z
             .object({
               data: z.array(activityEntry).openapi({ description: 'Newest first.' }),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({
-                  description: 'Pass as `cursor` for the next page; null at the end.',
-                  example: null,
-                }),
+              nextCursor: z.string().nullable().openapi({
+                description: 'Pass as `cursor` for the next page; null at the end.',
+                example: null,
+              }),
             })
             .openapi('ActivityPage'),
         },

@@ -10,12 +10,10 @@ import { idParam, isoTime, timestamp } from '../schemas.js';
 
 export const memberTokenSchema = z
   .object({
-    token: z
-      .string()
-      .openapi({
-        description: 'A network-signed JWT (`typ: tessera-member+jwt`) whose `sub` is the member id.',
-        example: 'eyJhbGciOiJFUzI1NiIs…',
-      }),
+    token: z.string().openapi({
+      description: 'A network-signed JWT (`typ: tessera-member+jwt`) whose `sub` is the member id.',
+      example: 'eyJhbGciOiJFUzI1NiIs…',
+    }),
     tokenType: z
       .literal('Bearer')
       .openapi({ description: 'Send it as `Authorization: Bearer <token>`.', example: 'Bearer' }),

@@ -10,16 +10,10 @@ import { idempotencyHeaders, isoTime, timestamp } from '../schemas.js';
 
 export const enrolMemberBody = z
   .object({
-    externalReference: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({
-        description: 'A card number or similar, unique across the whole network.',
-        example: 'CARD-4000-1234-5678',
-      }),
+    externalReference: z.string().trim().min(1).max(64).optional().openapi({
+      description: 'A card number or similar, unique across the whole network.',
+      example: 'CARD-4000-1234-5678',
+    }),
   })
   .strict()
   .openapi('EnrolMember');
@@ -31,12 +25,10 @@ export const memberSchema = z
       .string()
       .nullable()
       .openapi({ description: 'The external reference, if one was given.', example: 'CARD-4000-1234-5678' }),
-    enrolledByPartnerId: z
-      .string()
-      .openapi({
-        description: 'The partner that enrolled the member.',
-        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    enrolledByPartnerId: z.string().openapi({
+      description: 'The partner that enrolled the member.',
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     createdAt: timestamp('When the member was enrolled'),
   })
   .openapi('Member');

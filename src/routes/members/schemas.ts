@@ -9,13 +9,10 @@ export const balanceFields = {
     .number()
     .int()
     .openapi({ description: 'Held by partners (stays, orders); spendable once captured.', example: 300 }),
-  owed: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Owed after refunds of points already spent; repaid by the next earnings.',
-      example: 0,
-    }),
+  owed: z.number().int().openapi({
+    description: 'Owed after refunds of points already spent; repaid by the next earnings.',
+    example: 0,
+  }),
   expiringSoon: z
     .array(
       z.object({
@@ -36,24 +33,18 @@ export const unifiedFields = {
           .optional()
           .openapi({ description: "Pool name, in the member's own view only.", example: 'The Novaks' }),
         kind: z.enum(['household', 'friends']).openapi({ description: 'Pool kind.', example: 'household' }),
-        spendablePoints: z
-          .number()
-          .int()
-          .openapi({
-            description:
-              "What the member may spend from the pool today: other members' pledged points, within the monthly limit.",
-            example: 800,
-          }),
+        spendablePoints: z.number().int().openapi({
+          description:
+            "What the member may spend from the pool today: other members' pledged points, within the monthly limit.",
+          example: 800,
+        }),
       }),
     )
     .openapi({ description: 'Each pool the member is in.' }),
-  unifiedAvailable: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Own wallet plus what the member may spend from each pool today.',
-      example: 2040,
-    }),
+  unifiedAvailable: z.number().int().openapi({
+    description: 'Own wallet plus what the member may spend from each pool today.',
+    example: 2040,
+  }),
 };
 
 export const memberIdParams = z.object({

@@ -14,12 +14,10 @@ import {
 
 export const partnerWithKeysSchema = partnerSchema
   .extend({
-    keys: z
-      .array(partnerKeySchema)
-      .openapi({
-        description: 'Every key the partner registered, removed ones included, oldest first.',
-        example: [],
-      }),
+    keys: z.array(partnerKeySchema).openapi({
+      description: 'Every key the partner registered, removed ones included, oldest first.',
+      example: [],
+    }),
   })
   .openapi('PartnerWithKeys');
 

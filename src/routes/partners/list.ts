@@ -22,13 +22,10 @@ export const listPartnersQuery = z.object({
 export const partnerPageSchema = z
   .object({
     data: z.array(partnerSchema).openapi({ description: 'Partners, newest first.', example: [] }),
-    nextCursor: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Pass as `cursor` for the next page; null on the last page.',
-        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    nextCursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
   })
   .openapi('PartnerPage');
 

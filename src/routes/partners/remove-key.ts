@@ -1,4 +1,4 @@
-import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import { removePartnerKeyStatement } from '../../db/partner-keys.js';
 import { findPartner } from '../../db/partners.js';
 import { auditedIfChanged } from '../../http/audit.js';

@@ -10,7 +10,7 @@ export const categoryMultipliersSchema = z
       .string()
       .min(1)
       .max(64)
-      .regex(/^[a-z0-9_\-]+$/, 'categories are lowercase words such as "prescription"'),
+      .regex(/^[a-z0-9_-]+$/, 'categories are lowercase words such as "prescription"'),
     decimalString('Multiplier for this category; 0 means the category earns nothing.', '0'),
   )
   .refine((value) => Object.keys(value).length <= 100, 'at most 100 categories')

@@ -20,20 +20,15 @@ export const updatePartnerBody = z
     earnRate: partnerTermsFields.earnRate.optional(),
     issuePrice: partnerTermsFields.issuePrice.optional(),
     redeemRate: partnerTermsFields.redeemRate.optional(),
-    categoryMultipliers: partnerTermsFields.categoryMultipliers
-      .optional()
-      .openapi({
-        description: 'Replaces the whole map of per-category earn multipliers; `{}` removes them all.',
-        example: { prescription: '0' },
-      }),
-    status: z
-      .enum(['active', 'suspended'])
-      .optional()
-      .openapi({
-        description:
-          '`suspended` refuses every token of the partner at once; `active` lets them through again.',
-        example: 'suspended',
-      }),
+    categoryMultipliers: partnerTermsFields.categoryMultipliers.optional().openapi({
+      description: 'Replaces the whole map of per-category earn multipliers; `{}` removes them all.',
+      example: { prescription: '0' },
+    }),
+    status: z.enum(['active', 'suspended']).optional().openapi({
+      description:
+        '`suspended` refuses every token of the partner at once; `active` lets them through again.',
+      example: 'suspended',
+    }),
   })
   .strict()
   .refine(

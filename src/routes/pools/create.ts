@@ -7,26 +7,21 @@ import { poolSchema, writeThenReadPool } from './schemas.js';
 
 export const createPoolBody = z
   .object({
-    kind: z
-      .enum(['household', 'friends'])
-      .openapi({
-        description:
-          'A household (everything pledged by default) or friends (nothing pledged until each member chooses).',
-        example: 'household',
-      }),
+    kind: z.enum(['household', 'friends']).openapi({
+      description:
+        'A household (everything pledged by default) or friends (nothing pledged until each member chooses).',
+      example: 'household',
+    }),
     name: z
       .string()
       .trim()
       .min(1)
       .max(100)
       .openapi({ description: 'Shown to the pool members.', example: 'The Novaks' }),
-    drawPolicy: z
-      .enum(['soonest_expiring', 'proportional'])
-      .optional()
-      .openapi({
-        description: 'How redemptions split across wallets; `soonest_expiring` (least breakage) by default.',
-        example: 'soonest_expiring',
-      }),
+    drawPolicy: z.enum(['soonest_expiring', 'proportional']).optional().openapi({
+      description: 'How redemptions split across wallets; `soonest_expiring` (least breakage) by default.',
+      example: 'soonest_expiring',
+    }),
   })
   .strict()
   .openapi('CreatePool');

@@ -11,18 +11,11 @@ export const permissionsBody = z
       .boolean()
       .optional()
       .openapi({ description: 'Whether the member may redeem from the pool.', example: true }),
-    monthlyLimitPoints: z
-      .number()
-      .int()
-      .min(0)
-      .max(Number.MAX_SAFE_INTEGER)
-      .nullable()
-      .optional()
-      .openapi({
-        description:
-          'Points the member may redeem from the pool per calendar month (UTC); null removes the limit.',
-        example: 1000,
-      }),
+    monthlyLimitPoints: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional().openapi({
+      description:
+        'Points the member may redeem from the pool per calendar month (UTC); null removes the limit.',
+      example: 1000,
+    }),
   })
   .strict()
   .refine(

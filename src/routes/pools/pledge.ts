@@ -12,15 +12,10 @@ export const pledgeBody = z
         z
           .literal('all')
           .openapi({ description: 'The pool may draw everything in my wallet.', example: 'all' }),
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(Number.MAX_SAFE_INTEGER)
-          .openapi({
-            description: 'The pool may draw at most this many points from my wallet, counted from now.',
-            example: 500,
-          }),
+        z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
+          description: 'The pool may draw at most this many points from my wallet, counted from now.',
+          example: 500,
+        }),
       ])
       .openapi({
         description:

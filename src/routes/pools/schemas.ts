@@ -22,12 +22,10 @@ export const poolSchema = z
       .openapi({ description: 'A household or a group of friends.', example: 'household' }),
     name: z.string().openapi({ description: 'Pool name.', example: 'The Novaks' }),
     ownerMemberId: memberIdField,
-    drawPolicy: z
-      .enum(['soonest_expiring', 'proportional'])
-      .openapi({
-        description: 'How a redemption is split across the pledged wallets.',
-        example: 'soonest_expiring',
-      }),
+    drawPolicy: z.enum(['soonest_expiring', 'proportional']).openapi({
+      description: 'How a redemption is split across the pledged wallets.',
+      example: 'soonest_expiring',
+    }),
     totalPoints: z
       .number()
       .int()

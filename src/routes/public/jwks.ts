@@ -5,12 +5,10 @@ import { errorResponses } from '../../http/problems.js';
 const jwkSchema = z
   .object({
     kty: z.string().openapi({ description: 'Key type.', example: 'EC' }),
-    kid: z
-      .string()
-      .openapi({
-        description: 'Key id, as in the `kid` of tokens and statement signatures.',
-        example: 'net_2026_11',
-      }),
+    kid: z.string().openapi({
+      description: 'Key id, as in the `kid` of tokens and statement signatures.',
+      example: 'net_2026_11',
+    }),
     alg: z.string().openapi({ description: 'Signature algorithm.', example: 'ES256' }),
   })
   .passthrough()

@@ -49,18 +49,14 @@ export const route = createRoute({
               value: moneySchema.openapi({ description: 'The amount priced, or what the points are worth.' }),
               fx: z
                 .object({
-                  snapshotId: z
-                    .string()
-                    .openapi({
-                      description: 'The FX snapshot used.',
-                      example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-                    }),
-                  rate: z
-                    .string()
-                    .openapi({
-                      description: '1 reference currency = rate units of `currency`.',
-                      example: '1.085',
-                    }),
+                  snapshotId: z.string().openapi({
+                    description: 'The FX snapshot used.',
+                    example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+                  }),
+                  rate: z.string().openapi({
+                    description: '1 reference currency = rate units of `currency`.',
+                    example: '1.085',
+                  }),
                 })
                 .openapi({ description: 'The rate used.' }),
             })

@@ -22,18 +22,14 @@ export const redeemBody = z
       .max(Number.MAX_SAFE_INTEGER)
       .optional()
       .openapi({ description: 'Points to redeem. Give this or `amount`.', example: 500 }),
-    amount: moneySchema
-      .optional()
-      .openapi({
-        description: 'An amount to cover; the points needed are rounded up. Give this or `points`.',
-      }),
-    currency: currencyCode
-      .optional()
-      .openapi({
-        description:
-          "With `points`: the currency to express their value in; the partner's settlement currency by default.",
-        example: 'EUR',
-      }),
+    amount: moneySchema.optional().openapi({
+      description: 'An amount to cover; the points needed are rounded up. Give this or `points`.',
+    }),
+    currency: currencyCode.optional().openapi({
+      description:
+        "With `points`: the currency to express their value in; the partner's settlement currency by default.",
+      example: 'EUR',
+    }),
     source: redemptionSourceSchema.optional(),
     externalReference: z
       .string()

@@ -10,16 +10,11 @@ import { operatorSettlementSchema } from './schemas.js';
 
 export const closeBody = z
   .object({
-    fxSnapshotId: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({
-        description:
-          'The FX snapshot to convert at; default the newest, which must then be fresh (FX_MAX_AGE_HOURS).',
-        example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    fxSnapshotId: z.string().min(1).max(64).optional().openapi({
+      description:
+        'The FX snapshot to convert at; default the newest, which must then be fresh (FX_MAX_AGE_HOURS).',
+      example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
   })
   .strict()
   .openapi('CloseSettlement');
@@ -27,12 +22,10 @@ export const closeBody = z
 const settlementResponse = (description: string) => ({
   description,
   headers: z.object({
-    location: z
-      .string()
-      .openapi({
-        description: 'Where the settlement can be read.',
-        example: '/v1/settlements/stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    location: z.string().openapi({
+      description: 'Where the settlement can be read.',
+      example: '/v1/settlements/stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
   }),
   content: { 'application/json': { schema: operatorSettlementSchema } },
 });

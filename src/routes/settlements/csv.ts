@@ -24,21 +24,17 @@ export const route = createRoute({
     200: {
       description: 'The CSV.',
       headers: z.object({
-        [SIGNATURE_HEADER]: z
-          .string()
-          .openapi({
-            description: 'Compact JWS of the JSON document (statement or settlement).',
-            example: 'eyJhbGciOiJFUzI1NiIs…',
-          }),
+        [SIGNATURE_HEADER]: z.string().openapi({
+          description: 'Compact JWS of the JSON document (statement or settlement).',
+          example: 'eyJhbGciOiJFUzI1NiIs…',
+        }),
       }),
       content: {
         'text/csv': {
-          schema: z
-            .string()
-            .openapi({
-              description: 'RFC 4180 CSV with a header row.',
-              example: 'settlement_id,partner_id,record,…',
-            }),
+          schema: z.string().openapi({
+            description: 'RFC 4180 CSV with a header row.',
+            example: 'settlement_id,partner_id,record,…',
+          }),
         },
       },
     },

@@ -24,13 +24,10 @@ const money = (description: string) => signedMoneySchema.openapi({ description }
 
 export const periodSchema = z
   .object({
-    previousSettlementId: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The settlement closed before this one; null for the first.',
-        example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    previousSettlementId: z.string().nullable().openapi({
+      description: 'The settlement closed before this one; null for the first.',
+      example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     fromSequence: points('Transfers with a sequence above this are in the period (exclusive).', 1200),
     toSequence: points('Transfers up to and including this sequence are in the period.', 1875),
     closedAt: text('When the period was closed (RFC 3339, UTC).', '2026-11-30T23:00:00.000Z'),
@@ -125,12 +122,10 @@ export const statementDocumentSchema = z
         z.object({
           id: text('Adjustment id.', 'adj_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
           disputeId: text('The accepted dispute.', 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-          direction: z
-            .enum(['credit', 'debit'])
-            .openapi({
-              description: "credit: in the partner's favour; debit: the partner pays more.",
-              example: 'credit',
-            }),
+          direction: z.enum(['credit', 'debit']).openapi({
+            description: "credit: in the partner's favour; debit: the partner pays more.",
+            example: 'credit',
+          }),
           amountExact: exact('Signed amount in reference currency; positive: the partner pays.', '-1.25'),
           points: z
             .number()

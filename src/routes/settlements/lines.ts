@@ -18,45 +18,33 @@ export const lineSchema = z
       .int()
       .openapi({ description: "The transfer's ledger sequence; lines are in this order.", example: 1204 }),
     transferId: text('The transfer: quote it to dispute the line.', 'trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-    partnerId: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The partner it is settled with; null for the network's expiry sweep.",
-        example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    partnerId: z.string().nullable().openapi({
+      description: "The partner it is settled with; null for the network's expiry sweep.",
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     kind: text('earn, earn_reversal, debt_repayment, redeem, redeem_reversal or expiry.', 'earn'),
     points: z.number().int().openapi({ description: 'Points moved.', example: 92 }),
     unitPrice: z
       .string()
       .nullable()
       .openapi({ description: 'The issue price or redeem rate it was priced at.', example: '0.012' }),
-    amountExact: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'points x unitPrice in reference currency; positive: the partner pays.',
-        example: '1.104',
-      }),
-    transactionId: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          "Your transaction; null when the transfer belongs to another partner's transaction (a debt repaid from an earn elsewhere).",
-        example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-      }),
+    amountExact: z.string().nullable().openapi({
+      description: 'points x unitPrice in reference currency; positive: the partner pays.',
+      example: '1.104',
+    }),
+    transactionId: z.string().nullable().openapi({
+      description:
+        "Your transaction; null when the transfer belongs to another partner's transaction (a debt repaid from an earn elsewhere).",
+      example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     externalReference: z
       .string()
       .nullable()
       .openapi({ description: 'Your own reference of the transaction.', example: 'folio-88231' }),
-    idempotencyKey: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The Idempotency-Key you posted the transaction with.',
-        example: 'order-4711-earn',
-      }),
+    idempotencyKey: z.string().nullable().openapi({
+      description: 'The Idempotency-Key you posted the transaction with.',
+      example: 'order-4711-earn',
+    }),
     createdAt: text('When it was posted (RFC 3339).', '2026-11-23T09:30:00.000Z'),
   })
   .openapi('SettlementLine');
@@ -68,15 +56,10 @@ export const linesQuery = z.object({
     .regex(/^\d{1,15}$/, 'must be the nextCursor of a previous page')
     .optional()
     .openapi({ description: 'The `nextCursor` of the previous page.', example: '1204' }),
-  partnerId: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .openapi({
-      description: "Operator only: one partner's lines; all lines when absent. Ignored for partners.",
-      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-    }),
+  partnerId: z.string().min(1).max(64).optional().openapi({
+    description: "Operator only: one partner's lines; all lines when absent. Ignored for partners.",
+    example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  }),
 });
 
 export const route = createRoute({
@@ -96,13 +79,10 @@ export const route = createRoute({
           schema: z
             .object({
               data: z.array(lineSchema).openapi({ description: 'Lines in sequence order.' }),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({
-                  description: 'Pass as `cursor` for the next page; null on the last page.',
-                  example: null,
-                }),
+              nextCursor: z.string().nullable().openapi({
+                description: 'Pass as `cursor` for the next page; null on the last page.',
+                example: null,
+              }),
             })
             .openapi('SettlementLinePage'),
         },

@@ -19,15 +19,10 @@ export const paymentBody = z
       description:
         "The amount paid, in the statement's settlement currency, in whichever direction its net runs.",
     }),
-    reference: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .openapi({
-        description: 'The bank or transfer reference; a payment is recorded once per reference.',
-        example: 'SEPA-2026-12-0042',
-      }),
+    reference: z.string().trim().min(1).max(128).openapi({
+      description: 'The bank or transfer reference; a payment is recorded once per reference.',
+      example: 'SEPA-2026-12-0042',
+    }),
     paidAt: z.iso
       .datetime({ offset: true, message: 'must be an RFC 3339 time such as "2026-12-03T00:00:00Z"' })
       .optional()

@@ -12,29 +12,20 @@ export const resolutionBody = z
   .discriminatedUnion('decision', [
     z
       .object({
-        decision: z
-          .literal('accept')
-          .openapi({
-            description: "Accept: the adjustment goes on the partner's next statement.",
-            example: 'accept',
-          }),
-        note: z
-          .string()
-          .trim()
-          .min(1)
-          .max(1000)
-          .openapi({
-            description: 'What was accepted, for the statement.',
-            example: 'Duplicate folio 88231 reversed',
-          }),
+        decision: z.literal('accept').openapi({
+          description: "Accept: the adjustment goes on the partner's next statement.",
+          example: 'accept',
+        }),
+        note: z.string().trim().min(1).max(1000).openapi({
+          description: 'What was accepted, for the statement.',
+          example: 'Duplicate folio 88231 reversed',
+        }),
         adjustment: z
           .object({
-            direction: z
-              .enum(['credit', 'debit'])
-              .openapi({
-                description: "credit: in the partner's favour; debit: the partner pays more.",
-                example: 'credit',
-              }),
+            direction: z.enum(['credit', 'debit']).openapi({
+              description: "credit: in the partner's favour; debit: the partner pays more.",
+              example: 'credit',
+            }),
             amount: moneySchema
               .optional()
               .openapi({ description: 'An amount in the reference currency (terms are quoted in it).' }),
@@ -55,15 +46,10 @@ export const resolutionBody = z
         decision: z
           .literal('reject')
           .openapi({ description: 'Reject, with the reason the partner reads.', example: 'reject' }),
-        reason: z
-          .string()
-          .trim()
-          .min(1)
-          .max(1000)
-          .openapi({
-            description: 'Why the dispute is rejected.',
-            example: 'Both folios are distinct stays',
-          }),
+        reason: z.string().trim().min(1).max(1000).openapi({
+          description: 'Why the dispute is rejected.',
+          example: 'Both folios are distinct stays',
+        }),
       })
       .strict(),
   ])

@@ -15,12 +15,10 @@ export const disputeSchema = z
     id: text('Dispute id.', 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
     settlementId: text('The settlement disputed.', 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
     partnerId: text('The disputing partner.', 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-    transferIds: z
-      .array(z.string())
-      .openapi({
-        description: 'The disputed lines (transfer ids).',
-        example: ['trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'],
-      }),
+    transferIds: z.array(z.string()).openapi({
+      description: 'The disputed lines (transfer ids).',
+      example: ['trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'],
+    }),
     reason: text('Why the partner disputes them.', 'Folio 88231 was earned twice'),
     status: z
       .enum(['open', 'accepted', 'rejected'])
@@ -32,12 +30,10 @@ export const disputeSchema = z
     adjustment: z
       .object({
         id: text('Adjustment id.', 'adj_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-        direction: z
-          .enum(['credit', 'debit'])
-          .openapi({
-            description: "credit: in the partner's favour; debit: the partner pays more.",
-            example: 'credit',
-          }),
+        direction: z.enum(['credit', 'debit']).openapi({
+          description: "credit: in the partner's favour; debit: the partner pays more.",
+          example: 'credit',
+        }),
         amountExact: text('Exact positive amount in reference currency.', '1.25'),
         currency: text('The reference currency.', 'EUR'),
         points: z
@@ -45,13 +41,10 @@ export const disputeSchema = z
           .int()
           .nullable()
           .openapi({ description: 'Points the adjustment was given in, if any.', example: null }),
-        appliedSettlementId: z
-          .string()
-          .nullable()
-          .openapi({
-            description: 'The settlement whose statement carries it; null until the next close.',
-            example: null,
-          }),
+        appliedSettlementId: z.string().nullable().openapi({
+          description: 'The settlement whose statement carries it; null until the next close.',
+          example: null,
+        }),
       })
       .nullable()
       .openapi({ description: 'For an accepted dispute: the adjustment in the next open period.' }),
@@ -105,13 +98,11 @@ export const operatorSettlementSchema = z
       .literal('operator')
       .openapi({ description: "The operator's view: the whole settlement.", example: 'operator' }),
     settlement: settlementDocumentSchema,
-    signature: z
-      .string()
-      .openapi({
-        description:
-          "Compact JWS (ES256, typ tessera-settlement+jws) over the settlement document's canonical bytes.",
-        example: 'eyJhbGciOiJFUzI1NiIs…',
-      }),
+    signature: z.string().openapi({
+      description:
+        "Compact JWS (ES256, typ tessera-settlement+jws) over the settlement document's canonical bytes.",
+      example: 'eyJhbGciOiJFUzI1NiIs…',
+    }),
     statements: z
       .array(statementViewSchema)
       .openapi({ description: "Every partner's signed statement and status." }),
@@ -154,12 +145,8 @@ export const partnerStatementSummarySchema = z
 
 export const listQuery = z.object({
   limit: pageQuery.limit,
-  cursor: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({
-      description: 'The `nextCursor` of the previous page.',
-      example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-    }),
+  cursor: z.string().max(64).optional().openapi({
+    description: 'The `nextCursor` of the previous page.',
+    example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  }),
 });

@@ -58,12 +58,10 @@ export const settlementDocumentSchema = z
       .object({
         snapshotId: text('The FX snapshot of the close.', 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
         asOf: text('The market time of the snapshot.', '2026-11-30T22:00:00.000Z'),
-        rates: z
-          .record(z.string(), z.string())
-          .openapi({
-            description: 'The rates used: currency -> units per reference unit.',
-            example: { USD: '1.0850' },
-          }),
+        rates: z.record(z.string(), z.string()).openapi({
+          description: 'The rates used: currency -> units per reference unit.',
+          example: { USD: '1.0850' },
+        }),
       })
       .openapi({ description: 'The FX snapshot of the close.' }),
     statements: z

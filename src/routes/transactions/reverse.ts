@@ -10,22 +10,14 @@ import { transactionIdParams, transactionSchema } from './schemas.js';
 
 export const reversalBody = z
   .object({
-    amount: moneySchema
-      .optional()
-      .openapi({
-        description:
-          'For an earn: the refunded amount, in the original currency; all that remains when absent.',
-      }),
-    points: z
-      .number()
-      .int()
-      .positive()
-      .max(Number.MAX_SAFE_INTEGER)
-      .optional()
-      .openapi({
-        description: 'For a redemption: the points to give back; all that remains when absent.',
-        example: 250,
-      }),
+    amount: moneySchema.optional().openapi({
+      description:
+        'For an earn: the refunded amount, in the original currency; all that remains when absent.',
+    }),
+    points: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().openapi({
+      description: 'For a redemption: the points to give back; all that remains when absent.',
+      example: 250,
+    }),
     reason: z
       .string()
       .min(1)

@@ -12,12 +12,10 @@ export const redemptionSourceSchema = z
       .strict(),
     z
       .object({
-        type: z
-          .literal('auto')
-          .openapi({
-            description: 'Own wallet first, then the pools the member may draw from.',
-            example: 'auto',
-          }),
+        type: z.literal('auto').openapi({
+          description: 'Own wallet first, then the pools the member may draw from.',
+          example: 'auto',
+        }),
       })
       .strict(),
     z
@@ -41,12 +39,10 @@ export const transactionSchema = z
   .object({
     id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     kind: z.enum(['earn', 'redeem', 'reversal']).openapi({ description: 'What happened.', example: 'earn' }),
-    status: z
-      .enum(['posted', 'pending', 'captured', 'voided', 'expired'])
-      .openapi({
-        description: '`pending` for a hold not yet captured or voided; `posted` otherwise.',
-        example: 'posted',
-      }),
+    status: z.enum(['posted', 'pending', 'captured', 'voided', 'expired']).openapi({
+      description: '`pending` for a hold not yet captured or voided; `posted` otherwise.',
+      example: 'posted',
+    }),
     partnerId: z.string().openapi({ description: 'The partner.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     externalReference: z
@@ -70,12 +66,10 @@ export const transactionSchema = z
         snapshotId: z
           .string()
           .openapi({ description: 'The FX snapshot used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-        rate: z
-          .string()
-          .openapi({
-            description: '1 reference currency = rate units of the transaction currency.',
-            example: '1.085',
-          }),
+        rate: z.string().openapi({
+          description: '1 reference currency = rate units of the transaction currency.',
+          example: '1.085',
+        }),
       })
       .nullable()
       .openapi({ description: 'The FX rate the transaction used; reversals reuse it.' }),
@@ -102,12 +96,10 @@ export const transactionSchema = z
     draws: z
       .array(
         z.object({
-          memberId: z
-            .string()
-            .openapi({
-              description: 'Whose wallet the points came from.',
-              example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
-            }),
+          memberId: z.string().openapi({
+            description: 'Whose wallet the points came from.',
+            example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+          }),
           poolId: z
             .string()
             .nullable()

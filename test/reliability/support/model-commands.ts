@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { sweepExpiredPoints } from '../../../src/ledger/expiry.js';
 import { type PartnerClient, publishRates } from '../../support/coalition.js';
-import type { TestApp, TestResponse } from '../../support/harness.js';
+import type { TestResponse } from '../../support/harness.js';
 import { isRefusal, type LedgerModel, type Refusal, type Source } from './ledger-model.js';
 import { expectModelMatches, type World } from './model-world.js';
 

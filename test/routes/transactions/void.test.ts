@@ -50,15 +50,39 @@ describe('POST /v1/transactions/{transactionId}/void', () => {
 
 describe('POST /v1/transactions/{transactionId}/void refuses and writes nothing', () => {
   test.each([
-    ['a voided hold', async () => (await hotel.void(holdId), holdId), 409, 'hold_not_pending'],
-    ['a captured hold', async () => (await hotel.capture(holdId), holdId), 409, 'hold_not_pending'],
+    [
+      'a voided hold',
+      async () => {
+        await hotel.void(holdId);
+        return holdId;
+      },
+      409,
+      'hold_not_pending',
+    ],
+    [
+      'a captured hold',
+      async () => {
+        await hotel.capture(holdId);
+        return holdId;
+      },
+      409,
+      'hold_not_pending',
+    ],
     [
       'a posted earn',
       async () => (await hotel.earn({ memberId, amount: { amount: '10.00', currency: 'USD' } })).body.id,
       409,
       'hold_not_pending',
     ],
-    ['an expired hold', async () => (app.clock.advance(30 * 86_400_000), holdId), 409, 'hold_expired'],
+    [
+      'an expired hold',
+      async () => {
+        app.clock.advance(30 * 86_400_000);
+        return holdId;
+      },
+      409,
+      'hold_expired',
+    ],
     ['an unknown transaction', async () => 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 404, 'transaction_not_found'],
   ])('%s is %i %s', async (_name, prepare, status, code) => {
     const transactionId = await prepare();
