@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { canonicalJson } from '../../src/domain/settlement/canonical-json.js';
 import { sweepExpiredPoints } from '../../src/ledger/expiry.js';
 import { type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
@@ -336,3 +337,41 @@ describe('period 3: the expiry sweep lands in the period it ran in', () => {
     expect(settlement[2].settlement.totals.period.expired).toBe(0);
   });
 });
+
+describe('the signed documents are the recorded ones, to the byte', () => {
+  const documents = (pick: (view: any) => unknown[]) =>
+    normaliseIds([1, 2, 3].flatMap((number) => pick(settlement[number]).map(canonicalJson)).join('\n'));
+  test('every partner statement of the three periods', async () => {
+    await expect(documents((view) => view.statements.map((row: any) => row.statement))).toMatchFileSnapshot(
+      './golden/hand-computed-statements.txt',
+    );
+  });
+
+  test('every settlement document of the three periods', async () => {
+    await expect(documents((view) => [view.settlement])).toMatchFileSnapshot(
+      './golden/hand-computed-settlements.txt',
+    );
+  });
+});
+
+/**
+ * Replaces every id (and statement digest, which covers ids) by its kind and the order in which
+ * it first appears, so that two runs of the same scenario compare byte for byte.
+ */
+function normaliseIds(text: string): string {
+  const seen = new Map<string, string>();
+  const name = (value: string, prefix: string) => {
+    let found = seen.get(value);
+    if (found === undefined) {
+      found = `${prefix}#${seen.size + 1}`;
+      seen.set(value, found);
+    }
+    return found;
+  };
+  return text
+    .replace(/\b([a-z]{2,4})_[0-9A-HJKMNP-TV-Z]{26}\b/g, (id, prefix: string) => name(id, prefix))
+    .replace(
+      /"digest":"([A-Za-z0-9_-]{43})"/g,
+      (_match, digest: string) => `"digest":"${name(digest, 'digest')}"`,
+    );
+}
