@@ -1,10 +1,9 @@
 import type { BatchStatement, Database } from '../src/db/database.js';
 import { createLotStatement, transferStatement } from '../src/db/ledger.js';
-import { walletAccountId } from '../src/db/members.js';
-import { issuanceAccountId } from '../src/db/partners.js';
 import { idempotencyRecords } from '../src/db/schema/index.js';
 import { insertTransactionStatement } from '../src/db/transactions.js';
 import type { IdGenerator } from '../src/domain/ids.js';
+import { issuanceAccountId, walletAccountId } from '../src/domain/ledger/accounts.js';
 import { addMonths } from '../src/domain/ledger/lots.js';
 import { transactionView } from '../src/ledger/transaction-view.js';
 
@@ -45,14 +44,15 @@ export function earnStatements(db: Database, ids: IdGenerator, earn: EarnWrite):
     pointsReversed: 0,
     amountReversedMinor: 0,
     holdExpiresAt: null,
-    details: JSON.stringify({ pointsRepaid: 0 }),
+    details: { kind: 'earn' as const, pointsRepaid: 0 },
     externalReference: earn.idempotencyKey,
     idempotencyKey: earn.idempotencyKey,
     createdAt: earn.nowMs,
   };
   return [
     db.insert(idempotencyRecords).values({
-      partnerId: earn.partnerId,
+      principalKind: 'partner',
+      principalId: earn.partnerId,
       key: earn.idempotencyKey,
       requestHash: 'f'.repeat(64),
       statusCode: 201,

@@ -29,7 +29,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
  */
 export async function acceptPartnerPublicKey(
   submitted: PartnerPublicJwk & Readonly<Record<string, unknown>>,
-): Promise<PartnerPublicJwk | DomainError> {
+): Promise<PartnerPublicJwk | DomainError<'invalid_public_key'>> {
   const privateMember = PRIVATE_MEMBERS.find((member) => member in submitted);
   if (privateMember !== undefined) {
     return domainError(

@@ -31,7 +31,12 @@ export async function listAuditLog(db: Database, limit: number, beforeId?: strin
 
 /**
  * How a domain write that an operator triggers takes its audit row into its own batch: called
- * with what the write was about once that is known, it returns the statements to add.
+ * with what the write was about once that is known (and, where the write decides it, the name of
+ * the action), it returns the statements to add.
  */
-export type AuditHook = (target: string, details: Readonly<Record<string, unknown>>) => BatchStatement[];
+export type AuditHook = (
+  target: string,
+  details: Readonly<Record<string, unknown>>,
+  action?: string,
+) => BatchStatement[];
 export const noAudit: AuditHook = () => [];

@@ -1,16 +1,67 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { walletOwner } from '../domain/ledger/accounts.js';
 import type { Debt, DebtRepayment } from '../domain/ledger/debts.js';
+import { type PriceBasis, TRANSFER_KINDS, type TransferKind } from '../domain/ledger/kinds.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
-import { lotDraws, lots, pointsOwed, transfers } from './schema/index.js';
+import { lotDraws, lots, partners, pointsOwed, transfers } from './schema/index.js';
 
-export type TransferRow = typeof transfers.$inferInsert;
 export type LotRow = typeof lots.$inferInsert;
 
-/** Posts a transfer; the `transfers_apply` trigger moves the balances in the same statement. */
-export function transferStatement(db: Database, transfer: Omit<TransferRow, 'sequence'>): BatchStatement {
-  return db.insert(transfers).values(transfer);
+/** A transfer to post: its price comes from its kind in the registry, never from the caller, but for `fixed` and `point_value`. */
+export interface TransferInsert {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly kind: TransferKind;
+  readonly debitAccountId: string;
+  readonly creditAccountId: string;
+  readonly points: number;
+  /** The partner the transfer is settled with; null for the network's own. */
+  readonly partnerId: string | null;
+  readonly reversesTransferId?: string | null | undefined;
+  /** The unit price of a `fixed` or `point_value` kind, in reference currency per point. */
+  readonly unitPrice?: string | undefined;
+  readonly createdAt: number;
+}
+
+/**
+ * Posts a transfer; the `transfers_apply` trigger moves the balances in the same statement. The
+ * unit price settlement will multiply is decided here, inside the batch: the settled partner's
+ * terms as they are when the batch commits, or the price of the transfer it reverses, so a price
+ * change racing the write can never price it at terms it was not posted under.
+ */
+export function transferStatement(db: Database, transfer: TransferInsert): BatchStatement {
+  const { unitPrice, ...row } = transfer;
+  return db.insert(transfers).values({ ...row, unitPrice: priceOf(transfer.kind, transfer, unitPrice) });
+}
+
+function termsOf(basis: PriceBasis, partnerId: string | null): SQL {
+  const column = basis === 'redeem_rate' ? partners.redeemRate : partners.issuePrice;
+  return sql`(SELECT ${column} FROM ${partners} WHERE ${partners.id} = ${partnerId})`;
+}
+
+function priceOf(
+  kind: TransferKind,
+  transfer: TransferInsert,
+  given: string | undefined,
+): SQL | string | null {
+  const entry: { price: PriceBasis; reverses?: TransferKind } = TRANSFER_KINDS[kind];
+  switch (entry.price) {
+    case 'issue_price':
+    case 'redeem_rate':
+      return termsOf(entry.price, transfer.partnerId);
+    case 'reversed': {
+      const original = TRANSFER_KINDS[entry.reverses ?? kind].price;
+      return sql`COALESCE((SELECT o.unit_price FROM ${transfers} o WHERE o.id = ${transfer.reversesTransferId ?? null}), ${termsOf(original, transfer.partnerId)})`;
+    }
+    case 'point_value':
+    case 'fixed':
+      if (given === undefined) throw new TypeError(`a ${kind} transfer needs its unit price`);
+      return given;
+    case 'none':
+      return null;
+  }
 }
 
 export function createLotStatement(db: Database, lot: LotRow): BatchStatement {
@@ -87,14 +138,6 @@ export function repayDebtStatements(db: Database, repayments: readonly DebtRepay
       .set({ pointsRemaining: sql`${pointsOwed.pointsRemaining} - ${repayment.points}` })
       .where(eq(pointsOwed.id, repayment.debtId)),
   );
-}
-
-/**
- * Aborts the batch when the statement just before it changed no row: the row was not in the
- * state the write was planned on (a hold already captured, a refund already counted).
- */
-export function requireChangedRow(db: Database, reason: string): BatchStatement {
-  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT ${reason} WHERE changes() = 0`);
 }
 
 export interface StoredLot extends LotBalance {
@@ -187,7 +230,7 @@ export async function readReturnableDraws(db: Database, transactionId: string): 
   }
   return originals.map((transfer) => ({
     transferId: transfer.id,
-    memberId: transfer.debitAccountId.slice('wallet:'.length),
+    memberId: walletOwner(transfer.debitAccountId),
     draws: drawn
       .filter((draw) => draw.transferId === transfer.id)
       .map((draw) => ({

@@ -1,11 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
+import { walletAccountId } from '../domain/ledger/accounts.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
 import { accounts, members } from './schema/index.js';
 
 export type MemberRow = typeof members.$inferSelect;
-
-export const walletAccountId = (memberId: string) => `wallet:${memberId}`;
 
 const memberQuery = preparedQuery((db) =>
   db

@@ -1,12 +1,10 @@
 import { desc, eq, lt, sql } from 'drizzle-orm';
+import { issuanceAccountId, redemptionAccountId } from '../domain/ledger/accounts.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
 import { accounts, partners } from './schema/index.js';
 
 export type PartnerRow = typeof partners.$inferSelect;
-
-export const issuanceAccountId = (partnerId: string) => `issuance:${partnerId}`;
-export const redemptionAccountId = (partnerId: string) => `redemption:${partnerId}`;
 
 /** A new partner with its issuance and redemption accounts, in one batch. */
 export function insertPartnerStatements(db: Database, row: PartnerRow): BatchStatement[] {

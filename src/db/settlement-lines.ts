@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { transactions, transfers } from './schema/index.js';
 
@@ -17,20 +17,6 @@ export interface SettlementLineRow {
 }
 
 /**
- * The unit price the `settlement_totals_follow_transfers` trigger priced a transfer at: the
- * partner's terms in force at the transfer's sequence, or at the reversed transfer's.
- */
-const unitPrice: SQL<string | null> = sql`(
-  SELECT CASE WHEN ${transfers.kind} IN ('redeem', 'redeem_reversal') THEN h.redeem_rate ELSE h.issue_price END
-  FROM partner_terms_history h
-  WHERE ${transfers.kind} IN ('earn', 'earn_reversal', 'debt_repayment', 'redeem', 'redeem_reversal')
-    AND h.partner_id = ${transfers.partnerId}
-    AND h.from_sequence < COALESCE((SELECT o.sequence FROM transfers o WHERE o.id = ${transfers.reversesTransferId}), ${transfers.sequence})
-  ORDER BY h.from_sequence DESC
-  LIMIT 1
-)`;
-
-/**
  * A page of the transfers of a period (from, to] after the sequence `after`, of one partner (by
  * the partner/sequence index) or of all. Each carries the partner's own reference and
  * Idempotency-Key from its transaction, and never another partner's.
@@ -47,7 +33,7 @@ export async function readSettlementLines(
       points: transfers.points,
       partnerId: transfers.partnerId,
       createdAt: transfers.createdAt,
-      unitPrice,
+      unitPrice: transfers.unitPrice,
       transactionId: transactions.id,
       externalReference: transactions.externalReference,
       idempotencyKey: transactions.idempotencyKey,

@@ -64,21 +64,28 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** A refusal the domain returns as a value; the HTTP layer turns it into a problem response. */
-export interface DomainError {
-  readonly code: ErrorCode;
+/**
+ * A refusal the domain returns as a value; the HTTP layer turns it into a problem response. `C`
+ * narrows the codes a function can return, so the route that calls it can declare exactly those
+ * (see `*_REFUSALS` lists next to each planner).
+ */
+export interface DomainError<C extends ErrorCode = ErrorCode> {
+  readonly code: C;
   readonly detail: string;
   /** Extra members of the problem document, e.g. the currency a rate is missing for. */
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-export function domainError(
-  code: ErrorCode,
+export function domainError<C extends ErrorCode>(
+  code: C,
   detail: string,
   extensions?: Record<string, unknown>,
-): DomainError {
+): DomainError<C> {
   return extensions === undefined ? { code, detail } : { code, detail, extensions };
 }
+
+/** The codes of a list of refusals, as a type. */
+export type RefusalOf<L extends readonly ErrorCode[]> = L[number];
 
 export function isDomainError(value: unknown): value is DomainError {
   return (

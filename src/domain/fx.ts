@@ -16,7 +16,10 @@ export interface FxSnapshot {
   rates: Readonly<Record<string, string>>;
 }
 
-export type RateLookup = { rate: Rational; rateText: string } | DomainError;
+/** A missing or too old rate: a 422 naming the currency, never a guess. */
+export const RATE_REFUSALS = ['fx_rate_missing', 'fx_rate_stale'] as const;
+
+export type RateLookup = { rate: Rational; rateText: string } | DomainError<(typeof RATE_REFUSALS)[number]>;
 
 export const FX_RATE_MAX_DECIMALS = 12;
 export const FX_SNAPSHOT_MAX_RATES = 500;
@@ -78,7 +81,7 @@ export function rateFor(
 export function checkPublishedRates(
   rates: Readonly<Record<string, string>>,
   referenceCurrency: string,
-): Record<string, string> | DomainError {
+): Record<string, string> | DomainError<'unknown_currency' | 'too_many_decimals' | 'invalid_amount'> {
   const codes = Object.keys(rates).sort();
   for (const code of codes) {
     if (!isCurrency(code)) {
@@ -113,7 +116,7 @@ export function checkPublishedRates(
 }
 
 /** A snapshot may not claim to be from further in the future than the allowed clock skew. */
-export function checkAsOf(asOfMs: number, nowMs: number): DomainError | undefined {
+export function checkAsOf(asOfMs: number, nowMs: number): DomainError<'validation_failed'> | undefined {
   if (asOfMs - nowMs <= FX_AS_OF_MAX_FUTURE_MS) return undefined;
   const message = `must not be more than ${FX_AS_OF_MAX_FUTURE_MS / 60_000} minutes in the future (now is ${new Date(nowMs).toISOString()})`;
   return domainError('validation_failed', `json.asOf: ${message}`, {

@@ -35,7 +35,7 @@ export interface ParsedTerms {
 
 const TERM_MAX_DECIMALS = 8;
 
-export function parseTerms(terms: PartnerTerms): ParsedTerms | DomainError {
+export function parseTerms(terms: PartnerTerms): ParsedTerms | DomainError<'invalid_amount'> {
   const parsed: Record<string, Rational> = {};
   for (const name of ['earnRate', 'issuePrice', 'redeemRate'] as const) {
     const value = parseDecimal(terms[name], { maxDecimals: TERM_MAX_DECIMALS });
@@ -57,7 +57,7 @@ export function parseTerms(terms: PartnerTerms): ParsedTerms | DomainError {
   };
 }
 
-export function checkSettlementCurrency(currency: string): DomainError | undefined {
+export function checkSettlementCurrency(currency: string): DomainError<'unknown_currency'> | undefined {
   return isCurrency(currency)
     ? undefined
     : domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });

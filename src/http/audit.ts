@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { type AuditRow, auditIfChangedStatement, auditStatement } from '../db/audit.js';
+import { type AuditHook, type AuditRow, auditIfChangedStatement, auditStatement } from '../db/audit.js';
 import type { BatchStatement } from '../db/database.js';
 import type { AppEnv } from './context.js';
 import { principalOf } from './principal.js';
@@ -32,4 +32,9 @@ export function audited(c: Context<AppEnv>, event: AuditEvent): BatchStatement {
 /** As `audited`, for an action whose statement just before may change nothing. */
 export function auditedIfChanged(c: Context<AppEnv>, event: AuditEvent): BatchStatement {
   return auditIfChangedStatement(c.get('deps').db, auditRow(c, event));
+}
+
+/** The audit hook of an operator request: each write it makes records `action` in its own batch. */
+export function auditHook(c: Context<AppEnv>, action: string): AuditHook {
+  return (target, summary, decided) => [audited(c, { action: decided ?? action, target, summary })];
 }

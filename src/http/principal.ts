@@ -13,3 +13,8 @@ export function principalOf<K extends PrincipalKind>(
     fail({ code: 'forbidden', detail: `This route is not for ${principal.kind} tokens.` });
   return principal as Extract<Principal, { kind: K }>;
 }
+
+/** The member whose token the request carries. */
+export function memberOf(c: Context<AppEnv>): string {
+  return principalOf(c, 'member').memberId;
+}

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { DomainError, ErrorCode } from '../domain/errors.js';
+import { WRITE_REFUSALS } from '../writes/run.js';
 
 /** The one table mapping every error code to its HTTP status and title. */
 export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode; title: string }>> = {
@@ -136,14 +137,21 @@ export function fail(error: DomainError): never {
   throw new ProblemException(error);
 }
 
-/** What every partner write can be refused with: the token, the Idempotency-Key, a lost race. */
+/** What a bearer token can be refused with, on every route that takes one. */
+export const AUTH_REFUSALS = ['unauthorized', 'invalid_token'] as const;
+
+/** What a partner write can be refused with whatever it writes: the token, the Idempotency-Key, a lost race. */
 export const PARTNER_WRITE_ERRORS = [
-  'unauthorized',
-  'invalid_token',
+  ...AUTH_REFUSALS,
   'idempotency_key_missing',
-  'idempotency_key_reused',
-  'write_conflict',
+  ...WRITE_REFUSALS,
 ] as const satisfies readonly ErrorCode[];
+
+/** The same for a member's or an operator's write that takes an optional Idempotency-Key. */
+export const WRITE_ERRORS = [...AUTH_REFUSALS, ...WRITE_REFUSALS] as const satisfies readonly ErrorCode[];
+
+/** The same for an operator write that moves points or money: the Idempotency-Key is required. */
+export const KEYED_WRITE_ERRORS = PARTNER_WRITE_ERRORS;
 
 /** OpenAPI responses for the given error codes, grouped by status, from the same table. */
 export function errorResponses(...codes: ErrorCode[]) {

@@ -2,9 +2,10 @@ import { and, desc, eq, gt, lt, sql, sum } from 'drizzle-orm';
 import { readMemberLots } from '../db/ledger.js';
 import { partners, pointsOwed, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
+import { TRANSACTION_KINDS, type TransactionKind } from '../domain/ledger/kinds.js';
 import { spendableLots, sumPoints } from '../domain/ledger/lots.js';
-import { memberPoolCapacities } from './pool-draws.js';
-import type { TransactionDetails } from './transaction-view.js';
+import type { TransactionDetails } from '../domain/ledger/transaction-details.js';
+import { memberPoolCapacities } from '../pools/draws.js';
 
 export const EXPIRY_WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -54,20 +55,18 @@ export async function memberBalance(context: LedgerContext, memberId: string): P
 
 export interface ActivityEntry {
   readonly id: string;
-  readonly kind: 'earn' | 'redeem' | 'reversal';
+  readonly kind: TransactionKind;
   readonly status: string;
-  readonly partner: { id: string; name: string; sector: string; country: string };
+  /** Where it happened; null when no partner was behind it (a credit the network funded). */
+  readonly partner: { id: string; name: string; sector: string; country: string } | null;
+  /** How the registry names a transaction no partner originated, with its reason. */
+  readonly label: string | null;
   readonly amountMinor: number | null;
   readonly currency: string | null;
   readonly points: number;
   readonly pointsCaptured: number | null;
   readonly originalTransactionId: string | null;
-  /** For a reversal: whether it reverses an earn (points leave) or a redemption (points return). */
-  readonly reverses: 'earn' | 'redeem' | null;
-  /** For a refund: points that could not be taken back and are owed instead. */
-  readonly pointsOwed: number;
-  /** For an earn: points of it that repaid earlier debts instead of staying in the wallet. */
-  readonly pointsRepaid: number;
+  readonly details: TransactionDetails;
   readonly createdAt: number;
 }
 
@@ -96,7 +95,7 @@ export async function memberActivity(
       createdAt: transactions.createdAt,
     })
     .from(transactions)
-    .innerJoin(partners, eq(partners.id, transactions.partnerId))
+    .leftJoin(partners, eq(partners.id, transactions.partnerId))
     .where(
       and(
         eq(transactions.memberId, memberId),
@@ -109,17 +108,47 @@ export async function memberActivity(
     id: row.id,
     kind: row.kind,
     status: row.status,
-    partner: { id: row.partnerId, name: row.partnerName, sector: row.sector, country: row.country },
+    partner:
+      row.partnerId === null
+        ? null
+        : {
+            id: row.partnerId,
+            name: row.partnerName ?? '',
+            sector: row.sector ?? '',
+            country: row.country ?? '',
+          },
+    label: activityLabel(row.kind, row.details),
     amountMinor: row.amountMinor,
     currency: row.currency,
     points: row.points,
     pointsCaptured: row.pointsCaptured,
     originalTransactionId: row.originalTransactionId,
-    reverses: row.details ? ((JSON.parse(row.details) as TransactionDetails).reverses ?? null) : null,
-    pointsOwed: row.details ? ((JSON.parse(row.details) as TransactionDetails).pointsOwed ?? 0) : 0,
-    pointsRepaid: row.details ? ((JSON.parse(row.details) as TransactionDetails).pointsRepaid ?? 0) : 0,
+    details: row.details,
     createdAt: row.createdAt,
   }));
+}
+
+/** What a transaction did to the member's own wallet, signed: what their activity shows. */
+export function walletEffect(entry: ActivityEntry): number {
+  const { details } = entry;
+  switch (details.kind) {
+    case 'earn':
+      // Points that repaid a debt never stayed in the wallet.
+      if (entry.status === 'posted') return entry.points - details.pointsRepaid;
+      return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) - details.pointsRepaid : 0;
+    case 'reversal':
+      // A refund whose points were partly spent takes back only what the wallet held; the rest is owed.
+      return details.reverses === 'redeem' ? entry.points : -(entry.points - (details.pointsOwed ?? 0));
+    case 'redeem':
+      return -entry.points;
+  }
+}
+
+/** "Goodwill from the network: <reason>" for kinds the registry labels; null for a partner's. */
+function activityLabel(kind: TransactionKind, details: TransactionDetails): string | null {
+  const label = TRANSACTION_KINDS[kind].activityLabel;
+  if (label === null) return null;
+  return 'reason' in details && details.reason ? `${label}: ${details.reason}` : label;
 }
 
 export interface UnifiedBalance extends MemberBalance {

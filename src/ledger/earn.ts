@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { readEarnInputs } from '../db/earn-inputs.js';
-import { insertTransactionStatement } from '../db/transactions.js';
+import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { issuanceAccountId } from '../domain/ledger/accounts.js';
 import { rational } from '../domain/rational.js';
-import { planCredit } from './credit.js';
-import type { WritePlan } from './idempotency.js';
-import { moneyFromWire, pricingOf, rateIn, type WireMoney } from './pricing.js';
-import { type TransactionDetails, type TransactionView, transactionView } from './transaction-view.js';
+import type { WritePlan } from '../writes/plan.js';
+import { type Funder, planCredit } from './postings.js';
+import { moneyFromWire, PRICING_REFUSALS, pricingOf, rateIn, type WireMoney } from './pricing.js';
+import { type TransactionView, transactionView } from './transaction-view.js';
 
 export interface EarnRequest {
   readonly memberId: string;
@@ -24,6 +25,9 @@ export interface EarnRequest {
 const DAY_MS = 86_400_000;
 const RFC_3339_TIME = z.iso.datetime({ offset: true });
 
+/** What an earn can be refused with. */
+export const EARN_REFUSALS = ['member_not_found', 'validation_failed', ...PRICING_REFUSALS] as const;
+
 /**
  * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
  * credits the wallet now; a hold records the pending points and credits nothing until captured.
@@ -32,7 +36,7 @@ export async function planEarn(
   context: LedgerContext,
   partnerId: string,
   request: EarnRequest,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<RefusalOf<typeof EARN_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const inputs = await readEarnInputs(db, partnerId, request.memberId);
@@ -40,7 +44,6 @@ export async function planEarn(
     return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
   const memberId = request.memberId;
   const pricing = pricingOf(partnerId, inputs.partner);
-  if (isDomainError(pricing)) return pricing;
   const total = moneyFromWire(request.amount);
   if (isDomainError(total)) return total;
   const lines = earnLines(request, total.amountMinor, pricing.terms.categoryMultipliers);
@@ -68,19 +71,21 @@ export async function planEarn(
   const transactionId = ids('txn');
   const credit =
     holdExpiresAt === undefined
-      ? await planCredit(
-          context,
-          { memberId, partnerId, transactionId, points },
-          inputs.owes ? undefined : [],
-        )
+      ? await planCredit(context, {
+          kind: 'earn',
+          memberId,
+          transactionId,
+          points,
+          funder: partnerFunder(partnerId),
+          knownDebts: inputs.owes ? undefined : [],
+        })
       : { statements: [], pointsRepaid: 0 };
-  const details: TransactionDetails = { pointsRepaid: credit.pointsRepaid };
-  const row = {
+  const row: NewTransactionRow = {
     id: transactionId,
     partnerId,
     memberId,
-    kind: 'earn' as const,
-    status: holdExpiresAt === undefined ? ('posted' as const) : ('pending' as const),
+    kind: 'earn',
+    status: holdExpiresAt === undefined ? 'posted' : 'pending',
     amountMinor: Number(total.amountMinor),
     currency: total.currency,
     fxSnapshotId: rate.snapshotId,
@@ -91,7 +96,7 @@ export async function planEarn(
     pointsReversed: 0,
     amountReversedMinor: 0,
     holdExpiresAt: holdExpiresAt ?? null,
-    details: JSON.stringify(details),
+    details: { kind: 'earn', pointsRepaid: credit.pointsRepaid },
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
@@ -101,6 +106,11 @@ export async function planEarn(
     body: transactionView(row),
     statements: [insertTransactionStatement(db, row), ...credit.statements],
   };
+}
+
+/** A partner funds the points it issues: from its issuance account, with itself as the lots' issuer. */
+export function partnerFunder(partnerId: string): Funder {
+  return { accountId: issuanceAccountId(partnerId), partnerId, issuer: partnerId };
 }
 
 function earnLines(
@@ -134,7 +144,11 @@ function earnLines(
   return lines;
 }
 
-function holdExpiry(expiresAt: string | undefined, nowMs: number, maxDays: number): number | DomainError {
+function holdExpiry(
+  expiresAt: string | undefined,
+  nowMs: number,
+  maxDays: number,
+): number | DomainError<'validation_failed'> {
   const latest = nowMs + maxDays * DAY_MS;
   if (expiresAt === undefined) return Math.min(nowMs + 30 * DAY_MS, latest);
   // Date.parse alone takes local times, bare dates and 30 February (as 2 March).

@@ -1,11 +1,14 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import { type BatchStatement, isConstraintFailure, runBatch } from '../db/database.js';
-import { drawLotStatements, transferStatement } from '../db/ledger.js';
-import { walletAccountId } from '../db/members.js';
 import { lots, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
+import { isDomainError } from '../domain/errors.js';
+import { BREAKAGE_ACCOUNT_ID, walletAccountId } from '../domain/ledger/accounts.js';
+import type { WritePlan } from '../writes/plan.js';
+import { runWrite } from '../writes/run.js';
+import { planLotMovement } from './postings.js';
 
-export const BREAKAGE_ACCOUNT_ID = 'network:breakage';
+export { BREAKAGE_ACCOUNT_ID } from '../domain/ledger/accounts.js';
+
 const LOTS_PER_BATCH = 100;
 
 export interface ExpirySweepResult {
@@ -14,11 +17,6 @@ export interface ExpirySweepResult {
   readonly holdsExpired: number;
 }
 
-/**
- * Moves the points of every lot past its expiry to the breakage account (one transfer per
- * wallet, with the lots as provenance) and marks lapsed holds expired. Safe to run at any time
- * and as often as wanted: an expired lot is emptied once, and a second run finds nothing.
- */
 export interface ExpirySweepOptions {
   /**
    * Stop after this many lots; the next run continues. Workers pass a small number, as D1
@@ -27,16 +25,45 @@ export interface ExpirySweepOptions {
   readonly maxLots?: number;
 }
 
+/**
+ * Moves the points of every lot past its expiry to the breakage account (one transfer per
+ * wallet, with the lots as provenance) and marks lapsed holds expired. Safe to run at any time
+ * and as often as wanted: an expired lot is emptied once, and a second run finds nothing. Each
+ * batch of lots is one write; one that a concurrent refund made stale is planned again.
+ */
 export async function sweepExpiredPoints(
   context: LedgerContext,
   options: ExpirySweepOptions = {},
 ): Promise<ExpirySweepResult> {
   const maxLots = options.maxLots ?? Number.POSITIVE_INFINITY;
-  const { db, ids, clock } = context;
-  const nowMs = clock();
   let lotsExpired = 0;
   let pointsExpired = 0;
-  for (let conflicts = 0; conflicts < context.config.writeRetryLimit && lotsExpired < maxLots; ) {
+  while (lotsExpired < maxLots) {
+    const swept = await sweep(
+      context,
+      planExpiryBatch(context, Math.min(LOTS_PER_BATCH, maxLots - lotsExpired)),
+    );
+    if (swept === undefined || swept.lots === 0) break;
+    lotsExpired += swept.lots;
+    pointsExpired += swept.points;
+  }
+  const holds = await sweep(context, planHoldExpiry(context));
+  return { lotsExpired, pointsExpired, holdsExpired: holds?.holds ?? 0 };
+}
+
+/** Runs one write of the sweep; a sweep that keeps losing races stops and the next run goes on. */
+async function sweep<T>(context: LedgerContext, plan: () => Promise<WritePlan<T>>): Promise<T | undefined> {
+  const outcome = await runWrite(
+    context.db,
+    { retryLimit: context.config.writeRetryLimit, nowMs: context.clock() },
+    plan,
+  );
+  return isDomainError(outcome) ? undefined : outcome.body;
+}
+
+function planExpiryBatch(context: LedgerContext, limit: number) {
+  return async (): Promise<WritePlan<{ lots: number; points: number }>> => {
+    const { db, ids, clock } = context;
     const due = await db
       .select({
         id: lots.id,
@@ -45,51 +72,42 @@ export async function sweepExpiredPoints(
         pointsRemaining: lots.pointsRemaining,
       })
       .from(lots)
-      .where(and(lte(lots.expiresAt, nowMs), gt(lots.pointsRemaining, 0)))
+      .where(and(lte(lots.expiresAt, clock()), gt(lots.pointsRemaining, 0)))
       .orderBy(asc(lots.memberId), asc(lots.expiresAt))
-      .limit(Math.min(LOTS_PER_BATCH, maxLots - lotsExpired));
-    if (due.length === 0) break;
+      .limit(limit);
     const runId = ids('exp');
-    const statements: BatchStatement[] = [];
-    for (const memberId of new Set(due.map((lot) => lot.memberId))) {
-      const memberLots = due.filter((lot) => lot.memberId === memberId);
-      const transferId = ids('trf');
-      statements.push(
-        transferStatement(db, {
-          id: transferId,
-          transactionId: runId,
-          kind: 'expiry',
-          debitAccountId: walletAccountId(memberId),
-          creditAccountId: BREAKAGE_ACCOUNT_ID,
-          points: memberLots.reduce((total, lot) => total + lot.pointsRemaining, 0),
-          partnerId: null,
-          createdAt: nowMs,
-        }),
-        ...drawLotStatements(
-          db,
-          transferId,
-          memberLots.map((lot) => ({
+    const statements = [...new Set(due.map((lot) => lot.memberId))].flatMap((memberId) =>
+      planLotMovement(context, {
+        kind: 'expiry',
+        transactionId: runId,
+        debitAccountId: walletAccountId(memberId),
+        creditAccountId: BREAKAGE_ACCOUNT_ID,
+        partnerId: null,
+        lots: due
+          .filter((lot) => lot.memberId === memberId)
+          .map((lot) => ({
             lotId: lot.id,
             issuerPartnerId: lot.issuerPartnerId,
             points: lot.pointsRemaining,
           })),
-        ),
-      );
-    }
-    try {
-      await runBatch(db, statements);
-      lotsExpired += due.length;
-      pointsExpired += due.reduce((total, lot) => total + lot.pointsRemaining, 0);
-    } catch (error) {
-      // A reversal took points from one of these lots meanwhile: read them again.
-      if (!isConstraintFailure(error)) throw error;
-      conflicts += 1;
-    }
-  }
-  const expiredHolds = await db
-    .update(transactions)
-    .set({ status: 'expired', resolvedAt: nowMs })
-    .where(and(eq(transactions.status, 'pending'), lte(transactions.holdExpiresAt, nowMs)))
-    .returning({ id: transactions.id });
-  return { lotsExpired, pointsExpired, holdsExpired: expiredHolds.length };
+      }),
+    );
+    const points = due.reduce((total, lot) => total + lot.pointsRemaining, 0);
+    return { status: 200, body: { lots: due.length, points }, statements };
+  };
+}
+
+function planHoldExpiry(context: LedgerContext) {
+  return async (): Promise<WritePlan<{ holds: number }>> => {
+    const { db, clock } = context;
+    const nowMs = clock();
+    const lapsed = and(eq(transactions.status, 'pending'), lte(transactions.holdExpiresAt, nowMs));
+    // Only a sweep changes a lapsed hold (capture and void refuse one), so the count is exact.
+    const holds = await db.$count(transactions, lapsed);
+    return {
+      status: 200,
+      body: { holds },
+      statements: [db.update(transactions).set({ status: 'expired', resolvedAt: nowMs }).where(lapsed)],
+    };
+  };
 }

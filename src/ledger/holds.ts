@@ -1,20 +1,32 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { requireChangedRow } from '../db/ledger.js';
 import { transactions } from '../db/schema/index.js';
 import { findPartnerTransaction, type TransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { proportionalPart } from '../domain/conversion.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
-import { planCredit } from './credit.js';
-import type { WritePlan } from './idempotency.js';
-import { moneyFromWire, type WireMoney } from './pricing.js';
-import { type TransactionDetails, type TransactionView, transactionView } from './transaction-view.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { requireChangedRow } from '../writes/guards.js';
+import type { WritePlan } from '../writes/plan.js';
+import { partnerFunder } from './earn.js';
+import { planCredit } from './postings.js';
+import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from './pricing.js';
+import { type TransactionView, transactionView } from './transaction-view.js';
+
+/** Why a hold cannot be captured or voided. */
+export const HOLD_REFUSALS = ['transaction_not_found', 'hold_not_pending', 'hold_expired'] as const;
+
+/** What a capture can be refused with. */
+export const CAPTURE_REFUSALS = [
+  ...HOLD_REFUSALS,
+  'currency_mismatch',
+  'capture_exceeds_hold',
+  ...MONEY_REFUSALS,
+] as const;
 
 async function pendingHold(
   context: LedgerContext,
   partnerId: string,
   transactionId: string,
-): Promise<TransactionRow | DomainError> {
+): Promise<TransactionRow | DomainError<RefusalOf<typeof HOLD_REFUSALS>>> {
   const row = await findPartnerTransaction(context.db, partnerId, transactionId);
   if (row === undefined)
     return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
@@ -58,7 +70,7 @@ export async function planCapture(
   partnerId: string,
   transactionId: string,
   request: { amount?: WireMoney | undefined },
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<RefusalOf<typeof CAPTURE_REFUSALS>>> {
   const row = await pendingHold(context, partnerId, transactionId);
   if (isDomainError(row)) return row;
   const heldMinor = BigInt(row.amountMinor ?? 0);
@@ -81,20 +93,17 @@ export async function planCapture(
       ? row.points
       : Number(proportionalPart(BigInt(row.points), capturedMinor, heldMinor));
   const credit = await planCredit(context, {
+    kind: 'earn',
     memberId: row.memberId,
-    partnerId,
     transactionId: row.id,
     points: pointsCaptured,
+    funder: partnerFunder(partnerId),
   });
-  const details: TransactionDetails = {
-    ...(row.details ? (JSON.parse(row.details) as TransactionDetails) : {}),
-    pointsRepaid: credit.pointsRepaid,
-  };
   const changes = {
     status: 'captured' as const,
     amountCapturedMinor: Number(capturedMinor),
     pointsCaptured,
-    details: JSON.stringify(details),
+    details: { kind: 'earn' as const, pointsRepaid: credit.pointsRepaid },
   };
   return {
     status: 200,
@@ -108,7 +117,7 @@ export async function planVoid(
   context: LedgerContext,
   partnerId: string,
   transactionId: string,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<RefusalOf<typeof HOLD_REFUSALS>>> {
   const row = await pendingHold(context, partnerId, transactionId);
   if (isDomainError(row)) return row;
   const changes = { status: 'voided' as const };

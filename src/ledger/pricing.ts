@@ -3,18 +3,31 @@ import { findPartner, type PartnerRow } from '../db/partners.js';
 import type { LedgerContext } from '../dependencies.js';
 import { isCurrency } from '../domain/currencies.js';
 import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
-import { rateFor } from '../domain/fx.js';
+import { RATE_REFUSALS, rateFor } from '../domain/fx.js';
 import { isMoneyError, type Money, parseMoney } from '../domain/money.js';
 import { type ParsedTerms, parseTerms } from '../domain/partners.js';
 import type { Rational } from '../domain/rational.js';
+
+type RateRefusal = (typeof RATE_REFUSALS)[number];
 
 export interface WireMoney {
   readonly amount: string;
   readonly currency: string;
 }
 
+/** Why an amount of money on the wire is refused. */
+export const MONEY_REFUSALS = ['unknown_currency', 'invalid_amount', 'too_many_decimals'] as const;
+export type MoneyRefusal = (typeof MONEY_REFUSALS)[number];
+
+/** What converting money at today's rates can be refused with. */
+export const PRICING_REFUSALS = [...MONEY_REFUSALS, ...RATE_REFUSALS] as const;
+export type PricingRefusal = (typeof PRICING_REFUSALS)[number];
+
 /** Parses wire money into minor units, as a domain error on refusal. */
-export function moneyFromWire(money: WireMoney, options: { allowZero?: boolean } = {}): Money | DomainError {
+export function moneyFromWire(
+  money: WireMoney,
+  options: { allowZero?: boolean } = {},
+): Money | DomainError<MoneyRefusal> {
   const parsed = parseMoney(money.amount, money.currency, options);
   if (isMoneyError(parsed)) {
     const code = parsed.code === 'negative_not_allowed' ? 'invalid_amount' : parsed.code;
@@ -40,23 +53,26 @@ export interface PartnerPricing {
   readonly terms: ParsedTerms;
 }
 
-export async function partnerPricing(
-  context: LedgerContext,
-  partnerId: string,
-): Promise<PartnerPricing | DomainError> {
+/** The terms of the partner whose token was verified. */
+export async function partnerPricing(context: LedgerContext, partnerId: string): Promise<PartnerPricing> {
   return pricingOf(partnerId, await findPartner(context.db, partnerId));
 }
 
-/** A partner's parsed terms, from its row as read. */
-export function pricingOf(partnerId: string, partner: PartnerRow | undefined): PartnerPricing | DomainError {
-  if (partner === undefined) return domainError('partner_not_found', `Partner ${partnerId} does not exist.`);
+/**
+ * A partner's parsed terms, from its row as read. Partners are never deleted and their terms are
+ * checked when written, so a partner whose token verified always has a row and readable terms:
+ * anything else is corruption, not a refusal.
+ */
+export function pricingOf(partnerId: string, partner: PartnerRow | undefined): PartnerPricing {
+  if (partner === undefined) throw new Error(`partner ${partnerId} has no row`);
   const terms = parseTerms({
     earnRate: partner.earnRate,
     issuePrice: partner.issuePrice,
     redeemRate: partner.redeemRate,
     categoryMultipliers: JSON.parse(partner.categoryMultipliers) as Record<string, string>,
   });
-  return isDomainError(terms) ? terms : { partner, terms };
+  if (isDomainError(terms)) throw new Error(`partner ${partnerId} has unreadable terms: ${terms.detail}`);
+  return { partner, terms };
 }
 
 export interface RateInUse {
@@ -69,7 +85,7 @@ export interface RateInUse {
 export async function currentRate(
   context: LedgerContext,
   currency: string,
-): Promise<RateInUse | DomainError> {
+): Promise<RateInUse | DomainError<'unknown_currency' | RateRefusal>> {
   if (!isCurrency(currency))
     return domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
   return rateIn(context, await latestFxSnapshot(context.db), currency);
@@ -80,7 +96,7 @@ export function rateIn(
   context: Pick<LedgerContext, 'config' | 'clock'>,
   snapshot: FxSnapshot | undefined,
   currency: string,
-): RateInUse | DomainError {
+): RateInUse | DomainError<RateRefusal> {
   if (snapshot !== undefined && snapshot.referenceCurrency !== context.config.referenceCurrency) {
     return domainError(
       'fx_rate_missing',

@@ -1,9 +1,12 @@
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsEarned } from '../domain/conversion.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { rational } from '../domain/rational.js';
-import { currentRate, moneyFromWire, partnerPricing } from './pricing.js';
+import { currentRate, moneyFromWire, PRICING_REFUSALS, partnerPricing } from './pricing.js';
+
+/** What a quote can be refused with. */
+export const QUOTE_REFUSALS = ['validation_failed', ...PRICING_REFUSALS] as const;
 
 export interface QuoteRequest {
   readonly amount?: string | undefined;
@@ -23,7 +26,7 @@ export async function quote(
   context: LedgerContext,
   partnerId: string,
   request: QuoteRequest,
-): Promise<Quote | DomainError> {
+): Promise<Quote | DomainError<RefusalOf<typeof QUOTE_REFUSALS>>> {
   if ((request.amount === undefined) === (request.points === undefined)) {
     return domainError('validation_failed', 'Give either "amount" or "points" (with "currency").');
   }
@@ -32,7 +35,6 @@ export async function quote(
   const fx = { snapshotId: rate.snapshotId, rate: rate.rateText };
   if (request.amount !== undefined) {
     const pricing = await partnerPricing(context, partnerId);
-    if (isDomainError(pricing)) return pricing;
     const money = moneyFromWire({ amount: request.amount, currency: request.currency });
     if (isDomainError(money)) return money;
     const multiplier =

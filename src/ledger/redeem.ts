@@ -1,32 +1,39 @@
 import type { BatchStatement } from '../db/database.js';
-import { drawLotStatements, readMemberLots, transferStatement } from '../db/ledger.js';
-import { findMember, walletAccountId } from '../db/members.js';
-import { redemptionAccountId } from '../db/partners.js';
+import { readMemberLots } from '../db/ledger.js';
+import { findMember } from '../db/members.js';
 import { poolsOfMember } from '../db/pools.js';
-import { insertTransactionStatement } from '../db/transactions.js';
+import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsToCover } from '../domain/conversion.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { redemptionAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
-import type { WritePlan } from './idempotency.js';
+import type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 import {
   drawFromPool,
   namedPoolCapacity,
   type PlannedLotUse,
+  POOL_DRAW_REFUSALS,
   poolCapacity,
   poolRedemptionStatements,
   recordPlanned,
   type WalletDraw,
-} from './pool-draws.js';
-import { currentRate, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
-import {
-  type RedemptionSource,
-  type TransactionDetails,
-  type TransactionView,
-  transactionView,
-} from './transaction-view.js';
+} from '../pools/draws.js';
+import type { WritePlan } from '../writes/plan.js';
+import { planLotMovement } from './postings.js';
+import { currentRate, moneyFromWire, PRICING_REFUSALS, partnerPricing, type WireMoney } from './pricing.js';
+import { type TransactionView, transactionView } from './transaction-view.js';
 
-export type { RedemptionSource } from './transaction-view.js';
+export type { RedemptionSource } from '../domain/ledger/transaction-details.js';
+
+/** What a redemption can be refused with. */
+export const REDEEM_REFUSALS = [
+  'member_not_found',
+  'validation_failed',
+  ...POOL_DRAW_REFUSALS,
+  ...PRICING_REFUSALS,
+] as const;
+type RedeemRefusal = RefusalOf<typeof REDEEM_REFUSALS>;
 
 export interface RedeemRequest {
   readonly memberId: string;
@@ -50,14 +57,13 @@ export async function planRedeem(
   context: LedgerContext,
   partnerId: string,
   request: RedeemRequest,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<RedeemRefusal>> {
   const { db, ids, clock } = context;
   const nowMs = clock();
   const member = await findMember(db, request.memberId);
   if (member === undefined)
     return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
   const pricing = await partnerPricing(context, partnerId);
-  if (isDomainError(pricing)) return pricing;
 
   const ask = await pointsAsked(context, request, pricing.partner.settlementCurrency);
   if (isDomainError(ask)) return ask;
@@ -75,20 +81,15 @@ export async function planRedeem(
   const transactionId = ids('txn');
   const statements: BatchStatement[] = [];
   for (const draw of draws) {
-    const transferId = ids('trf');
-    const points = draw.lots.reduce((total, lot) => total + lot.points, 0);
     statements.push(
-      transferStatement(db, {
-        id: transferId,
-        transactionId,
+      ...planLotMovement(context, {
         kind: 'redeem',
+        transactionId,
         debitAccountId: walletAccountId(draw.memberId),
         creditAccountId: redemptionAccountId(partnerId),
-        points,
         partnerId,
-        createdAt: nowMs,
+        lots: draw.lots,
       }),
-      ...drawLotStatements(db, transferId, draw.lots),
     );
   }
   for (const [poolId, fromPool] of chosen.poolDraws) {
@@ -102,7 +103,8 @@ export async function planRedeem(
       }),
     );
   }
-  const details: TransactionDetails = {
+  const details = {
+    kind: 'redeem' as const,
     valueMinor: ask.valueMinor.toString(),
     valueCurrency: ask.valueCurrency,
     source,
@@ -112,18 +114,18 @@ export async function planRedeem(
       points: draw.lots.reduce((total, lot) => total + lot.points, 0),
     })),
   };
-  const row = {
+  const row: NewTransactionRow = {
     id: transactionId,
     partnerId,
     memberId: member.id,
-    kind: 'redeem' as const,
-    status: 'posted' as const,
+    kind: 'redeem',
+    status: 'posted',
     amountMinor: request.amount === undefined ? null : Number(ask.valueMinor),
     currency: request.amount === undefined ? null : ask.valueCurrency,
     fxSnapshotId: ask.snapshotId,
     fxRate: ask.rateText,
     points: ask.points,
-    details: JSON.stringify(details),
+    details,
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
@@ -147,7 +149,7 @@ async function pointsAsked(
   context: LedgerContext,
   request: RedeemRequest,
   settlementCurrency: string,
-): Promise<PointsAsked | DomainError> {
+): Promise<PointsAsked | DomainError<RedeemRefusal>> {
   const pointValue = context.config.pointValue;
   if ((request.points === undefined) === (request.amount === undefined)) {
     return domainError('validation_failed', 'Give either "points" or "amount", not both and not neither.');
@@ -202,7 +204,7 @@ async function chooseDraws(
   source: RedemptionSource,
   points: number,
   nowMs: number,
-): Promise<ChosenDraws | DomainError> {
+): Promise<ChosenDraws | DomainError<RedeemRefusal>> {
   const planned: PlannedLotUse = new Map();
   const poolDraws = new Map<string, WalletDraw[]>();
   if (source.type === 'pool') {

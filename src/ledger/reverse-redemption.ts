@@ -1,19 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type BatchStatement, WriteConflict } from '../db/database.js';
-import {
-  readReturnableDraws,
-  requireChangedRow,
-  restoreLotStatements,
-  transferStatement,
-} from '../db/ledger.js';
-import { walletAccountId } from '../db/members.js';
-import { redemptionAccountId } from '../db/partners.js';
+import type { BatchStatement } from '../db/database.js';
+import { readReturnableDraws } from '../db/ledger.js';
 import { transactions } from '../db/schema/index.js';
-import { insertTransactionStatement, type TransactionRow } from '../db/transactions.js';
+import {
+  insertTransactionStatement,
+  type NewTransactionRow,
+  type TransactionRow,
+} from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
+import { redemptionAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import type { LotDraw } from '../domain/ledger/lots.js';
-import type { WritePlan } from './idempotency.js';
+import { requireChangedRow, WriteConflict } from '../writes/guards.js';
+import type { WritePlan } from '../writes/plan.js';
+import { planLotMovement } from './postings.js';
 import type { ReversalRequest } from './reverse.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
@@ -23,9 +23,10 @@ import { type TransactionView, transactionView } from './transaction-view.js';
  */
 export async function planRedemptionReversal(
   context: LedgerContext,
+  partnerId: string,
   original: TransactionRow,
   request: ReversalRequest,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<'validation_failed' | 'reversal_exceeds_original'>> {
   const { db, ids, clock } = context;
   const nowMs = clock();
   if (request.amount !== undefined)
@@ -59,33 +60,28 @@ export async function planRedemptionReversal(
       restores.push({ lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: taken });
       missing -= taken;
     }
-    if (restores.length === 0) continue;
-    const transferId = ids('trf');
     statements.push(
-      transferStatement(db, {
-        id: transferId,
-        transactionId: reversalId,
+      ...planLotMovement(context, {
         kind: 'redeem_reversal',
-        debitAccountId: redemptionAccountId(original.partnerId),
+        transactionId: reversalId,
+        debitAccountId: redemptionAccountId(partnerId),
         creditAccountId: walletAccountId(transfer.memberId),
-        points: restores.reduce((total, restore) => total + restore.points, 0),
-        partnerId: original.partnerId,
+        partnerId,
         reversesTransferId: transfer.transferId,
-        createdAt: nowMs,
+        lots: restores,
       }),
-      ...restoreLotStatements(db, transferId, restores),
     );
   }
   // Another return committed between reading the redemption and its draws: plan again.
   if (missing !== 0) throw new WriteConflict(`redemption ${original.id} was returned meanwhile`);
-  const row = {
+  const row: NewTransactionRow = {
     id: reversalId,
-    partnerId: original.partnerId,
+    partnerId,
     memberId: original.memberId,
-    kind: 'reversal' as const,
-    status: 'posted' as const,
+    kind: 'reversal',
+    status: 'posted',
     points,
-    details: JSON.stringify({ reverses: 'redeem', ...(request.reason ? { reason: request.reason } : {}) }),
+    details: { kind: 'reversal', reverses: 'redeem', ...(request.reason ? { reason: request.reason } : {}) },
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     originalTransactionId: original.id,

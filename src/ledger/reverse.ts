@@ -1,21 +1,23 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchStatement } from '../db/database.js';
-import { drawLotStatements, readMemberLots, requireChangedRow, transferStatement } from '../db/ledger.js';
-import { walletAccountId } from '../db/members.js';
-import { issuanceAccountId } from '../db/partners.js';
+import { readMemberLots } from '../db/ledger.js';
 import { pointsOwed, transactions } from '../db/schema/index.js';
 import {
   findCreditTransfer,
   findPartnerTransaction,
   insertTransactionStatement,
+  type NewTransactionRow,
   type TransactionRow,
 } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { issuanceAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import { byExpiry, drawFromLots, sumPoints } from '../domain/ledger/lots.js';
 import { pointsToReverse } from '../domain/ledger/reversal.js';
-import type { WritePlan } from './idempotency.js';
-import { moneyFromWire, type WireMoney } from './pricing.js';
+import { requireChangedRow } from '../writes/guards.js';
+import type { WritePlan } from '../writes/plan.js';
+import { planLotMovement } from './postings.js';
+import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from './pricing.js';
 import { planRedemptionReversal } from './reverse-redemption.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
@@ -29,24 +31,35 @@ export interface ReversalRequest {
   readonly idempotencyKey?: string | undefined;
 }
 
+/** What a refund or a return can be refused with. */
+export const REVERSAL_REFUSALS = [
+  'transaction_not_found',
+  'reversal_not_allowed',
+  'reversal_exceeds_original',
+  'currency_mismatch',
+  'validation_failed',
+  ...MONEY_REFUSALS,
+] as const;
+export type ReversalRefusal = RefusalOf<typeof REVERSAL_REFUSALS>;
+
 /** Plans a refund of an earn or a return of a redemption; both are new transactions. */
 export async function planReversal(
   context: LedgerContext,
   partnerId: string,
   transactionId: string,
   request: ReversalRequest,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<ReversalRefusal>> {
   const original = await findPartnerTransaction(context.db, partnerId, transactionId);
   if (original === undefined)
     return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
-  if (original.kind === 'redeem') return planRedemptionReversal(context, original, request);
+  if (original.kind === 'redeem') return planRedemptionReversal(context, partnerId, original, request);
   if (original.kind !== 'earn' || (original.status !== 'posted' && original.status !== 'captured')) {
     return domainError(
       'reversal_not_allowed',
       `A ${original.status} ${original.kind} cannot be reversed${original.status === 'pending' ? '; void the hold instead' : ''}.`,
     );
   }
-  return planEarnReversal(context, original, request);
+  return planEarnReversal(context, partnerId, original, request);
 }
 
 /**
@@ -55,9 +68,10 @@ export async function planReversal(
  */
 async function planEarnReversal(
   context: LedgerContext,
+  partnerId: string,
   original: TransactionRow,
   request: ReversalRequest,
-): Promise<WritePlan<TransactionView> | DomainError> {
+): Promise<WritePlan<TransactionView> | DomainError<ReversalRefusal>> {
   const { db, ids, clock } = context;
   const nowMs = clock();
   // Ignoring "points" here would refund everything that remains instead of the part meant.
@@ -95,7 +109,7 @@ async function planEarnReversal(
   // other lots first-expiring-first (expired or not: points that would expire are taken back
   // before they become breakage). Another partner's points are never taken for this refund.
   const ownIssued = (await readMemberLots(db, original.memberId)).filter(
-    (lot) => lot.issuerPartnerId === original.partnerId,
+    (lot) => lot.issuerPartnerId === partnerId,
   );
   const lots = ownIssued.sort((a, b) => {
     const aOwn = a.transactionId === original.id ? 0 : 1;
@@ -121,21 +135,17 @@ async function planEarnReversal(
     requireChangedRow(db, 'refund_already_counted'),
   ];
   if (pointsTakenBack > 0) {
-    const transferId = ids('trf');
     const creditTransfer = await findCreditTransfer(db, original.id);
     statements.push(
-      transferStatement(db, {
-        id: transferId,
-        transactionId: reversalId,
+      ...planLotMovement(context, {
         kind: 'earn_reversal',
+        transactionId: reversalId,
         debitAccountId: walletAccountId(original.memberId),
-        creditAccountId: issuanceAccountId(original.partnerId),
-        points: pointsTakenBack,
-        partnerId: original.partnerId,
+        creditAccountId: issuanceAccountId(partnerId),
+        partnerId,
         reversesTransferId: creditTransfer?.id ?? null,
-        createdAt: nowMs,
+        lots: drawFromLots(lots, pointsTakenBack) ?? [],
       }),
-      ...drawLotStatements(db, transferId, drawFromLots(lots, pointsTakenBack) ?? []),
     );
   }
   if (pointsStillOwed > 0) {
@@ -143,7 +153,7 @@ async function planEarnReversal(
       db.insert(pointsOwed).values({
         id: ids('owe'),
         memberId: original.memberId,
-        creditorPartnerId: original.partnerId,
+        creditorPartnerId: partnerId,
         transactionId: reversalId,
         pointsOriginal: pointsStillOwed,
         pointsRemaining: pointsStillOwed,
@@ -151,23 +161,24 @@ async function planEarnReversal(
       }),
     );
   }
-  const row = {
+  const row: NewTransactionRow = {
     id: reversalId,
-    partnerId: original.partnerId,
+    partnerId,
     memberId: original.memberId,
-    kind: 'reversal' as const,
-    status: 'posted' as const,
+    kind: 'reversal',
+    status: 'posted',
     amountMinor: Number(refundMinor),
     currency: original.currency,
     fxSnapshotId: original.fxSnapshotId,
     fxRate: original.fxRate,
     earnRate: original.earnRate,
     points,
-    details: JSON.stringify({
+    details: {
+      kind: 'reversal',
       reverses: 'earn',
       pointsOwed: pointsStillOwed,
       ...(request.reason ? { reason: request.reason } : {}),
-    }),
+    },
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     originalTransactionId: original.id,

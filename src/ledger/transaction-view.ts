@@ -1,24 +1,9 @@
 import type { NewTransactionRow } from '../db/transactions.js';
+import type { TransactionKind } from '../domain/ledger/kinds.js';
+import { pointsOwedBy, pointsRepaidBy, type RedemptionSource } from '../domain/ledger/transaction-details.js';
 import { formatMoney } from '../domain/money.js';
 
-export type RedemptionSource = { type: 'wallet' } | { type: 'auto' } | { type: 'pool'; poolId: string };
-
-/** Kind-specific facts kept in `transactions.details` (JSON). */
-export interface TransactionDetails {
-  /** Earn or capture: points of this credit that repaid earlier debts. */
-  pointsRepaid?: number;
-  /** Reversal: points that could not be taken back and are now owed. */
-  pointsOwed?: number;
-  /** Redemption: what the points are worth at this partner, in minor units. */
-  valueMinor?: string;
-  valueCurrency?: string;
-  /** Redemption: where the points came from. */
-  source?: RedemptionSource;
-  draws?: { memberId: string; poolId: string | null; points: number }[];
-  reason?: string;
-  /** Reversal: the kind of transaction it reverses. */
-  reverses?: 'earn' | 'redeem';
-}
+export type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 
 export interface MoneyView {
   amount: string;
@@ -27,9 +12,10 @@ export interface MoneyView {
 
 export interface TransactionView {
   id: string;
-  kind: 'earn' | 'redeem' | 'reversal';
+  kind: TransactionKind;
   status: 'posted' | 'pending' | 'captured' | 'voided' | 'expired';
-  partnerId: string;
+  /** The partner that originated it; null for a credit the network funded. */
+  partnerId: string | null;
   memberId: string;
   externalReference: string | null;
   amount: MoneyView | null;
@@ -62,13 +48,14 @@ const iso = (ms: number | null | undefined) =>
 
 /** The wire form of a transaction, from its row (stored, or about to be). */
 export function transactionView(row: NewTransactionRow): TransactionView {
-  const details = (row.details ? JSON.parse(row.details) : {}) as TransactionDetails;
+  const { details } = row;
+  const redemption = details.kind === 'redeem' ? details : undefined;
   const isEarn = row.kind === 'earn';
   return {
     id: row.id,
     kind: row.kind,
     status: row.status,
-    partnerId: row.partnerId,
+    partnerId: row.partnerId ?? null,
     memberId: row.memberId,
     externalReference: row.externalReference ?? null,
     amount: money(row.amountMinor, row.currency),
@@ -85,11 +72,11 @@ export function transactionView(row: NewTransactionRow): TransactionView {
             amountCaptured: money(row.amountCapturedMinor, row.currency),
             pointsCaptured: row.pointsCaptured ?? null,
           },
-    value: details.valueMinor === undefined ? null : money(BigInt(details.valueMinor), details.valueCurrency),
-    source: details.source ?? null,
-    draws: details.draws ?? null,
-    pointsRepaid: details.pointsRepaid ?? 0,
-    pointsOwed: details.pointsOwed ?? 0,
+    value: redemption === undefined ? null : money(BigInt(redemption.valueMinor), redemption.valueCurrency),
+    source: redemption?.source ?? null,
+    draws: redemption?.draws ?? null,
+    pointsRepaid: pointsRepaidBy(details),
+    pointsOwed: pointsOwedBy(details),
     originalTransactionId: row.originalTransactionId ?? null,
     createdAt: iso(row.createdAt) ?? '',
     resolvedAt: iso(row.resolvedAt),

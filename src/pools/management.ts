@@ -1,23 +1,58 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { requireChangedRow } from '../db/ledger.js';
-import { findActivePool, type PoolRow } from '../db/pools.js';
+import { activeMembers, findActivePool, type PoolMemberRow, type PoolRow } from '../db/pools.js';
 import { poolMembers, pools } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
-import { type DomainError, domainError } from '../domain/errors.js';
-import type { WritePlan } from '../ledger/idempotency.js';
+import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
+import { requireChangedRow } from '../writes/guards.js';
+import type { WritePlan } from '../writes/plan.js';
 import { isActiveMember } from './membership.js';
+import { type PoolView, poolView } from './view.js';
 
 export type Pledge = { type: 'all' } | { type: 'cap'; capPoints: number };
+
+/** What changing a pledge can be refused with. */
+export const PLEDGE_REFUSALS = ['pool_not_found'] as const;
+/** What the owner's permission changes can be refused with. */
+export const PERMISSION_REFUSALS = [
+  'pool_not_found',
+  'not_pool_owner',
+  'pool_member_not_found',
+  'validation_failed',
+] as const;
+/** What leaving or removing a member can be refused with. */
+export const REMOVAL_REFUSALS = [
+  'pool_not_found',
+  'not_pool_owner',
+  'owner_cannot_leave',
+  'pool_member_not_found',
+] as const;
+/** What dissolving a pool can be refused with. */
+export const DISSOLVE_REFUSALS = ['pool_not_found', 'not_pool_owner'] as const;
 
 async function poolOfMember(
   context: LedgerContext,
   memberId: string,
   poolId: string,
-): Promise<PoolRow | DomainError> {
+): Promise<PoolRow | DomainError<'pool_not_found'>> {
   const pool = await findActivePool(context.db, poolId);
   if (pool === undefined || !(await isActiveMember(context, poolId, memberId)))
     return domainError('pool_not_found', `Pool ${poolId} does not exist.`);
   return pool;
+}
+
+/** The pool as its members will see it once one membership changed as planned. */
+async function viewAfter(
+  context: LedgerContext,
+  pool: PoolRow,
+  memberId: string,
+  changes: Partial<PoolMemberRow>,
+): Promise<PoolView> {
+  const members = await activeMembers(context.db, pool.id);
+  return poolView(
+    context,
+    pool,
+    members.map((row) => (row.memberId === memberId ? { ...row, ...changes } : row)),
+  );
 }
 
 const activeMembership = (poolId: string, memberId: string) =>
@@ -32,18 +67,16 @@ export async function planSetPledge(
   memberId: string,
   poolId: string,
   pledge: Pledge,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<PoolView> | DomainError<RefusalOf<typeof PLEDGE_REFUSALS>>> {
   const pool = await poolOfMember(context, memberId, poolId);
   if ('code' in pool) return pool;
   const { db } = context;
+  const changes = { pledgeCapPoints: pledge.type === 'all' ? null : pledge.capPoints, pledgeUsedPoints: 0 };
   return {
     status: 200,
-    body: { poolId },
+    body: await viewAfter(context, pool, memberId, changes),
     statements: [
-      db
-        .update(poolMembers)
-        .set({ pledgeCapPoints: pledge.type === 'all' ? null : pledge.capPoints, pledgeUsedPoints: 0 })
-        .where(activeMembership(poolId, memberId)),
+      db.update(poolMembers).set(changes).where(activeMembership(poolId, memberId)),
       requireChangedRow(db, 'left_pool'),
     ],
   };
@@ -62,7 +95,7 @@ export async function planSetPermissions(
   poolId: string,
   memberId: string,
   permissions: Permissions,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<PoolView> | DomainError<RefusalOf<typeof PERMISSION_REFUSALS>>> {
   const pool = await poolOfMember(context, ownerId, poolId);
   if ('code' in pool) return pool;
   if (pool.ownerMemberId !== ownerId)
@@ -72,14 +105,14 @@ export async function planSetPermissions(
   if (memberId === pool.ownerMemberId && permissions.mayRedeem === false) {
     return domainError('validation_failed', 'The owner always may redeem from their pool.');
   }
-  const changes: Partial<typeof poolMembers.$inferInsert> = {};
+  const changes: Partial<PoolMemberRow> = {};
   if (permissions.mayRedeem !== undefined) changes.mayRedeem = permissions.mayRedeem;
   if (permissions.monthlyLimitPoints !== undefined)
     changes.monthlyLimitPoints = permissions.monthlyLimitPoints;
   const { db } = context;
   return {
     status: 200,
-    body: { poolId },
+    body: await viewAfter(context, pool, memberId, changes),
     statements: [
       db.update(poolMembers).set(changes).where(activeMembership(poolId, memberId)),
       requireChangedRow(db, 'left_pool'),
@@ -93,7 +126,7 @@ export async function planRemoveMember(
   callerId: string,
   poolId: string,
   memberId: string,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<{ poolId: string }> | DomainError<RefusalOf<typeof REMOVAL_REFUSALS>>> {
   const pool = await poolOfMember(context, callerId, poolId);
   if ('code' in pool) return pool;
   if (callerId !== memberId && pool.ownerMemberId !== callerId)
@@ -118,7 +151,7 @@ export async function planDissolve(
   context: LedgerContext,
   ownerId: string,
   poolId: string,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<{ poolId: string }> | DomainError<RefusalOf<typeof DISSOLVE_REFUSALS>>> {
   const pool = await poolOfMember(context, ownerId, poolId);
   if ('code' in pool) return pool;
   if (pool.ownerMemberId !== ownerId)

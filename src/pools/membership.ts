@@ -1,22 +1,43 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { requireChangedRow } from '../db/ledger.js';
-import { findMember } from '../db/members.js';
 import {
+  activeMembers,
   findActivePool,
   findInvite,
   membershipGuards,
   membershipHistory,
+  type PoolMemberRow,
   type PoolRow,
 } from '../db/pools.js';
 import { poolInvites, poolMembers, pools } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
-import { type DomainError, domainError } from '../domain/errors.js';
-import { checkMayJoin, defaultMembership, maxMembers, type PoolKind } from '../domain/pools/rules.js';
+import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
+import {
+  checkMayJoin,
+  defaultMembership,
+  JOINING_REFUSALS,
+  maxMembers,
+  type PoolKind,
+} from '../domain/pools/rules.js';
 import { sha256Hex } from '../domain/sha256.js';
-import type { WritePlan } from '../ledger/idempotency.js';
+import { requireChangedRow } from '../writes/guards.js';
+import type { WritePlan } from '../writes/plan.js';
 import { type PoolView, poolView } from './view.js';
 
 const DAY_MS = 86_400_000;
+
+/** What creating a pool can be refused with. */
+export const CREATE_POOL_REFUSALS = [...JOINING_REFUSALS] as const;
+/** What inviting can be refused with. */
+export const INVITE_REFUSALS = ['pool_not_found', 'not_pool_owner'] as const;
+/** What joining with a code can be refused with. */
+export const JOIN_REFUSALS = [
+  'invite_invalid',
+  'invite_used',
+  'invite_expired',
+  'already_pool_member',
+  'pool_full',
+  ...JOINING_REFUSALS,
+] as const;
 
 export interface CreatePoolRequest {
   readonly kind: PoolKind;
@@ -29,11 +50,9 @@ export async function planCreatePool(
   context: LedgerContext,
   memberId: string,
   request: CreatePoolRequest,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<PoolView> | DomainError<RefusalOf<typeof CREATE_POOL_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
-  if ((await findMember(db, memberId)) === undefined)
-    return domainError('member_not_found', `Member ${memberId} does not exist.`);
   const refusal = checkMayJoin(request.kind, await membershipHistory(db, memberId), config.pools, nowMs);
   if (refusal) return refusal;
   const pool: PoolRow = {
@@ -54,13 +73,13 @@ export async function planCreatePool(
     mayRedeem: true,
     joinedAt: nowMs,
   };
-  const ownerView = { ...membership, pledgeUsedPoints: 0, monthlyLimitPoints: null, leftAt: null };
+  const owner: PoolMemberRow = { ...membership, pledgeUsedPoints: 0, monthlyLimitPoints: null, leftAt: null };
   return {
     status: 201,
-    body: { poolId: pool.id },
+    body: await poolView(context, pool, [owner]),
     statements: [
       db.insert(pools).values(pool),
-      db.insert(poolMembers).values(ownerView),
+      db.insert(poolMembers).values(owner),
       ...membershipGuards(
         db,
         pool.id,
@@ -78,7 +97,10 @@ export async function planInvite(
   context: LedgerContext,
   memberId: string,
   poolId: string,
-): Promise<WritePlan<{ code: string; poolId: string; expiresAt: string }> | DomainError> {
+): Promise<
+  | WritePlan<{ code: string; poolId: string; expiresAt: string }>
+  | DomainError<RefusalOf<typeof INVITE_REFUSALS>>
+> {
   const { db, clock, config } = context;
   const pool = await findActivePool(db, poolId);
   if (pool === undefined || !(await isActiveMember(context, poolId, memberId)))
@@ -106,7 +128,7 @@ export async function planJoin(
   context: LedgerContext,
   memberId: string,
   code: string,
-): Promise<WritePlan<{ poolId: string }> | DomainError> {
+): Promise<WritePlan<PoolView> | DomainError<RefusalOf<typeof JOIN_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const invite = await findInvite(db, await hashCode(code.trim().toUpperCase()));
@@ -124,15 +146,23 @@ export async function planJoin(
   const refusal = checkMayJoin(pool.kind, await membershipHistory(db, memberId), config.pools, nowMs);
   if (refusal) return refusal;
   const limit = maxMembers(pool.kind, config.pools);
-  const [row] = await db
-    .select({ members: sql<number>`COUNT(*)` })
-    .from(poolMembers)
-    .where(and(eq(poolMembers.poolId, pool.id), isNull(poolMembers.leftAt)));
-  if (Number(row?.members ?? 0) >= limit)
+  const members = await activeMembers(db, pool.id);
+  if (members.length >= limit)
     return domainError('pool_full', `A ${pool.kind} pool has at most ${limit} members.`, { limit });
+  const joined: PoolMemberRow = {
+    id: ids('pool'),
+    poolId: pool.id,
+    memberId,
+    role: 'member',
+    ...defaultMembership(pool.kind),
+    pledgeUsedPoints: 0,
+    monthlyLimitPoints: null,
+    joinedAt: nowMs,
+    leftAt: null,
+  };
   return {
     status: 200,
-    body: { poolId: pool.id },
+    body: await poolView(context, pool, [...members, joined]),
     statements: [
       db
         .update(poolInvites)
@@ -145,14 +175,7 @@ export async function planJoin(
           ),
         ),
       requireChangedRow(db, 'invite_used'),
-      db.insert(poolMembers).values({
-        id: ids('pool'),
-        poolId: pool.id,
-        memberId,
-        role: 'member',
-        ...defaultMembership(pool.kind),
-        joinedAt: nowMs,
-      }),
+      db.insert(poolMembers).values(joined),
       ...membershipGuards(db, pool.id, memberId, pool.kind, limit, config.pools.friendPoolsPerMember),
     ],
   };
@@ -178,7 +201,7 @@ export async function readPoolAsMember(
   context: LedgerContext,
   memberId: string,
   poolId: string,
-): Promise<PoolView | DomainError> {
+): Promise<PoolView | DomainError<'pool_not_found'>> {
   const pool = await findActivePool(context.db, poolId);
   if (pool === undefined || !(await isActiveMember(context, poolId, memberId)))
     return domainError('pool_not_found', `Pool ${poolId} does not exist.`);

@@ -59,9 +59,15 @@ export async function pledgedWallets(
 /**
  * What every pool member sees: the total the pool can draw, each member's pledge and what the
  * pool may take from them, and the pool's redemptions; never a member's own wallet activity.
+ * A write passes the memberships as it is about to leave them, so its answer (which an
+ * Idempotency-Key replays) is the pool as that write made it.
  */
-export async function poolView(context: LedgerContext, pool: PoolRow): Promise<PoolView> {
-  const members = await activeMembers(context.db, pool.id);
+export async function poolView(
+  context: LedgerContext,
+  pool: PoolRow,
+  planned?: readonly PoolMemberRow[],
+): Promise<PoolView> {
+  const members = planned ?? (await activeMembers(context.db, pool.id));
   const wallets = await pledgedWallets(context, members);
   const month = monthOf(context.clock());
   const memberViews = await Promise.all(

@@ -60,6 +60,14 @@ export const idempotencyHeaders = z.object({
   }),
 });
 
+export const optionalIdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    description:
+      'Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again.',
+    example: 'pledge-2026-11-27-1',
+  }),
+});
+
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }

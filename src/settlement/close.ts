@@ -1,80 +1,88 @@
 import { type AuditHook, noAudit } from '../db/audit.js';
-import { isConstraintFailure, runBatch } from '../db/database.js';
 import { findFxSnapshot, latestFxSnapshot } from '../db/fx.js';
 import { type CloseSnapshot, readCloseSnapshot } from '../db/settlement-totals.js';
 import { closeStatements, findSettlement, type SettlementRow } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { type FxSnapshot, rateFor } from '../domain/fx.js';
 import { canonicalJson } from '../domain/settlement/canonical-json.js';
 import { buildSettlementDocument, buildStatements } from '../domain/settlement/settlement.js';
 import type { SettlementInput } from '../domain/settlement/statement.js';
 import { NO_TOTALS, parseTotals, periodTotals, serializeTotals } from '../domain/settlement/totals.js';
+import type { WritePlan } from '../writes/plan.js';
+import { runWrite } from '../writes/run.js';
 import { documentDigest, SETTLEMENT_JWS_TYPE, STATEMENT_JWS_TYPE, signDocument } from './signature.js';
-
-export type SettlementContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids' | 'networkKeys'>;
-
-export interface CloseOutcome {
-  /** 201 when this close created the settlement; 200 when nothing was left to settle and it is the newest one. */
-  readonly status: 200 | 201;
-  readonly settlement: SettlementRow;
-}
 
 const encoder = new TextEncoder();
 
+export type SettlementContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids' | 'networkKeys'>;
+
+/** The settlement a close answers with: 201 when it created it, 200 when nothing was left to settle. */
+export interface Closed {
+  readonly settlementId: string;
+}
+
+/** What a close can be refused with. */
+export const CLOSE_REFUSALS = ['fx_snapshot_not_found', 'fx_rate_missing', 'fx_rate_stale'] as const;
+
 /**
- * Closes the open period: every transfer above the previous close up to the newest one, plus the
- * adjustments accepted since. Reads O(partners + pairs) rows, never the period's transfers. A close
- * that finds nothing new returns the newest settlement; a close that loses a race to another
- * (unique number and start sequence) reads again and answers what the winner settled.
+ * Plans the close of the open period: every transfer above the previous close up to the newest
+ * one, plus the adjustments accepted since. Reads O(partners + pairs) rows, never the period's
+ * transfers. A close that finds nothing new answers the newest settlement and writes nothing; a
+ * close that loses a race to another (unique number and start sequence) is planned again and
+ * then answers what the winner settled.
  */
-export async function closePeriod(
+export async function planClose(
   context: SettlementContext,
   request: { fxSnapshotId?: string | undefined },
   audit: AuditHook = noAudit,
-): Promise<CloseOutcome | DomainError> {
-  const { db, config } = context;
-  for (let attempt = 0; attempt < config.writeRetryLimit; attempt += 1) {
-    const snapshot = await readCloseSnapshot(db);
-    const latest = snapshot.latest;
-    if (
-      latest !== undefined &&
-      latest.toSequence === snapshot.sequence &&
-      snapshot.adjustments.length === 0
-    ) {
-      const existing = await findSettlement(db, latest.id);
-      if (existing !== undefined) return { status: 200, settlement: existing };
-    }
-    const fx = await closingSnapshot(context, request.fxSnapshotId);
-    if (isDomainError(fx)) return fx;
-    const prepared = await prepareSettlement(context, snapshot, fx, request.fxSnapshotId !== undefined);
-    if (isDomainError(prepared)) return prepared;
-    try {
-      const { id, number, fromSequence, toSequence, fxSnapshotId } = prepared.settlement;
-      await runBatch(db, [
-        ...closeStatements(
-          db,
-          prepared.settlement,
-          prepared.statements,
-          snapshot.adjustments.map((adjustment) => adjustment.id),
-        ),
-        ...audit(id, { number, fromSequence, toSequence, fxSnapshotId }),
-      ]);
-      return { status: 201, settlement: prepared.settlement };
-    } catch (error) {
-      if (!isConstraintFailure(error)) throw error;
-    }
+): Promise<WritePlan<Closed> | DomainError<RefusalOf<typeof CLOSE_REFUSALS>>> {
+  const snapshot = await readCloseSnapshot(context.db);
+  const latest = snapshot.latest;
+  if (latest !== undefined && latest.toSequence === snapshot.sequence && snapshot.adjustments.length === 0) {
+    return { status: 200, body: { settlementId: latest.id }, statements: [] };
   }
-  return domainError(
-    'write_conflict',
-    `The close conflicted with concurrent closes ${config.writeRetryLimit} times; retry it.`,
+  const fx = await closingSnapshot(context, request.fxSnapshotId);
+  if (isDomainError(fx)) return fx;
+  const prepared = await prepareSettlement(context, snapshot, fx, request.fxSnapshotId !== undefined);
+  if (isDomainError(prepared)) return prepared;
+  const { id, number, fromSequence, toSequence, fxSnapshotId } = prepared.settlement;
+  return {
+    status: 201,
+    body: { settlementId: id },
+    statements: [
+      ...closeStatements(
+        context.db,
+        prepared.settlement,
+        prepared.statements,
+        snapshot.adjustments.map((adjustment) => adjustment.id),
+      ),
+      ...audit(id, { number, fromSequence, toSequence, fxSnapshotId }),
+    ],
+  };
+}
+
+/** Closes the open period through the write runner (the CLI's `settle`). */
+export async function closePeriod(
+  context: SettlementContext,
+  request: { fxSnapshotId?: string | undefined },
+): Promise<{ status: 200 | 201; settlement: SettlementRow } | DomainError> {
+  const outcome = await runWrite(
+    context.db,
+    { retryLimit: context.config.writeRetryLimit, nowMs: context.clock() },
+    () => planClose(context, request),
   );
+  if (isDomainError(outcome)) return outcome;
+  const settlement = await findSettlement(context.db, outcome.body.settlementId);
+  if (settlement === undefined)
+    throw new Error(`settlement ${outcome.body.settlementId} was not found after its close`);
+  return { status: outcome.status, settlement };
 }
 
 async function closingSnapshot(
   context: SettlementContext,
   fxSnapshotId: string | undefined,
-): Promise<FxSnapshot | DomainError> {
+): Promise<FxSnapshot | DomainError<'fx_snapshot_not_found' | 'fx_rate_missing'>> {
   const fx =
     fxSnapshotId === undefined
       ? await latestFxSnapshot(context.db)

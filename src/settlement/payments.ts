@@ -1,10 +1,11 @@
 import { type AuditHook, noAudit } from '../db/audit.js';
-import { isConstraintFailure, runBatch } from '../db/database.js';
-import { findPayment, recordPaymentStatements } from '../db/reconciliation.js';
+import { findPayment, listPayments, recordPaymentStatements } from '../db/reconciliation.js';
 import { findStatement } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
-import { moneyFromWire, type WireMoney } from '../ledger/pricing.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { wireAmount } from '../domain/settlement/amounts.js';
+import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from '../ledger/pricing.js';
+import type { WritePlan } from '../writes/plan.js';
 import { readStatement, settlementNotFound } from './reconciliation.js';
 import type { StatementView } from './views.js';
 
@@ -18,17 +19,27 @@ export interface PaymentRequest {
 
 type Context = Pick<AppDependencies, 'db' | 'config' | 'clock'>;
 
+/** What recording a payment can be refused with. */
+export const PAYMENT_REFUSALS = [
+  'settlement_not_found',
+  'currency_mismatch',
+  'payment_exceeds_net',
+  'payment_reference_reused',
+  ...MONEY_REFUSALS,
+] as const;
+
 /**
- * Records a payment against a statement, in the statement's settlement currency, in whichever
- * direction the net runs. Payments never add up to more than the net; the same reference again
- * with the same amount answers the statement as it is (200), with another amount a 409.
+ * Plans a payment against a statement, in the statement's settlement currency, in whichever
+ * direction the net runs. Payments never add up to more than the net (checked here for a clear
+ * answer, and again in the batch); the same reference again with the same amount answers the
+ * statement as it is (200) and records nothing, with another amount it is refused.
  */
-export async function recordPayment(
+export async function planPayment(
   context: Context,
   settlementId: string,
   request: PaymentRequest,
   audit: AuditHook = noAudit,
-): Promise<{ status: 200 | 201; body: StatementView } | DomainError> {
+): Promise<WritePlan<StatementView> | DomainError<RefusalOf<typeof PAYMENT_REFUSALS>>> {
   const { db, clock } = context;
   const statement = await findStatement(db, settlementId, request.partnerId);
   if (statement === undefined) return settlementNotFound(settlementId);
@@ -40,8 +51,17 @@ export async function recordPayment(
       `The statement settles in ${statement.currency}; the payment is in ${amount.currency}.`,
     );
   }
-  const replay = await earlierPayment(context, settlementId, request, amount.amountMinor);
-  if (replay !== undefined) return replay;
+  const earlier = await findPayment(db, settlementId, request.partnerId, request.reference);
+  if (earlier !== undefined) {
+    if (BigInt(earlier.amountMinor) !== amount.amountMinor) {
+      return domainError(
+        'payment_reference_reused',
+        `Payment reference "${request.reference}" was recorded with another amount.`,
+      );
+    }
+    const asItIs = await readStatement(context, settlementId, request.partnerId);
+    return isDomainError(asItIs) ? asItIs : { status: 200, body: asItIs, statements: [] };
+  }
   const nowMs = clock();
   const row = {
     settlementId,
@@ -52,48 +72,28 @@ export async function recordPayment(
     paidAt: request.paidAtMs ?? nowMs,
     recordedAt: nowMs,
   };
-  try {
-    const details = {
-      partnerId: row.partnerId,
-      reference: row.reference,
-      amountMinor: row.amountMinor,
-      currency: row.currency,
-      paidAt: row.paidAt,
-    };
-    await runBatch(db, [
-      ...recordPaymentStatements(db, row, Math.abs(statement.netMinor)),
-      ...audit(settlementId, details),
-    ]);
-  } catch (error) {
-    if (!isConstraintFailure(error)) throw error;
-    const concurrent = await earlierPayment(context, settlementId, request, amount.amountMinor);
-    if (concurrent !== undefined) return concurrent;
-    const view = await readStatement(context, settlementId, request.partnerId);
-    const outstanding = isDomainError(view) ? undefined : view.outstanding;
+  const paidMinor = (await listPayments(db, settlementId, request.partnerId)).reduce(
+    (total, payment) => total + BigInt(payment.amountMinor),
+    0n,
+  );
+  const outstandingMinor = BigInt(Math.abs(statement.netMinor)) - paidMinor;
+  if (amount.amountMinor > outstandingMinor) {
+    const outstanding = wireAmount(outstandingMinor, statement.currency);
     return domainError(
       'payment_exceeds_net',
-      `Only ${outstanding?.amount ?? '0'} ${statement.currency} of the statement is outstanding.`,
+      `Only ${outstanding.amount} ${statement.currency} of the statement is outstanding.`,
       { outstanding },
     );
   }
-  const body = await readStatement(context, settlementId, request.partnerId);
-  return isDomainError(body) ? body : { status: 201, body };
-}
-
-async function earlierPayment(
-  context: Context,
-  settlementId: string,
-  request: PaymentRequest,
-  amountMinor: bigint,
-) {
-  const existing = await findPayment(context.db, settlementId, request.partnerId, request.reference);
-  if (existing === undefined) return undefined;
-  if (BigInt(existing.amountMinor) !== amountMinor) {
-    return domainError(
-      'payment_reference_reused',
-      `Payment reference "${request.reference}" was recorded with another amount.`,
-    );
-  }
-  const body = await readStatement(context, settlementId, request.partnerId);
-  return isDomainError(body) ? body : { status: 200 as const, body };
+  const after = await readStatement(context, settlementId, request.partnerId, row);
+  if (isDomainError(after)) return after;
+  const { partnerId, reference, amountMinor, currency, paidAt } = row;
+  return {
+    status: 201,
+    body: after,
+    statements: [
+      ...recordPaymentStatements(db, row, Math.abs(statement.netMinor)),
+      ...audit(settlementId, { partnerId, reference, amountMinor, currency, paidAt }),
+    ],
+  };
 }

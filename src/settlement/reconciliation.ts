@@ -2,13 +2,14 @@ import {
   insertDisputeStatement,
   listDisputes,
   listPayments,
+  type PaymentRow,
   partnerTransfersIn,
 } from '../db/reconciliation.js';
 import { acknowledgeStatement, findSettlement, findStatement, listStatements } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
-import { type DomainError, domainError } from '../domain/errors.js';
+import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
 import type { SettlementDocument } from '../domain/settlement/documents.js';
-import type { WritePlan } from '../ledger/idempotency.js';
+import type { WritePlan } from '../writes/plan.js';
 import {
   type DisputeView,
   disputeView,
@@ -21,23 +22,33 @@ import {
 type ReadContext = Pick<AppDependencies, 'db' | 'config'>;
 type WriteContext = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;
 
+/** What acknowledging a statement can be refused with. */
+export const ACKNOWLEDGE_REFUSALS = ['settlement_not_found'] as const;
+/** What disputing lines can be refused with. */
+export const DISPUTE_REFUSALS = ['settlement_not_found', 'dispute_line_not_found'] as const;
+
 /** The same answer whether the settlement does not exist or the partner has no statement in it. */
 export const settlementNotFound = (settlementId: string) =>
   domainError('settlement_not_found', `There is no settlement ${settlementId}.`);
 
-/** One partner's statement with its payments and disputes; another partner's is not found. */
+/**
+ * One partner's statement with its payments and disputes; another partner's is not found. A write
+ * passes the payment it is about to record, so that its answer is the statement as it leaves it.
+ */
 export async function readStatement(
   context: ReadContext,
   settlementId: string,
   partnerId: string,
-): Promise<StatementView | DomainError> {
+  plannedPayment?: PaymentRow,
+): Promise<StatementView | DomainError<'settlement_not_found'>> {
   const { db, config } = context;
   const row = await findStatement(db, settlementId, partnerId);
   if (row === undefined) return settlementNotFound(settlementId);
-  const [payments, disputes] = await Promise.all([
+  const [recorded, disputes] = await Promise.all([
     listPayments(db, settlementId, partnerId),
     listDisputes(db, settlementId, partnerId),
   ]);
+  const payments = plannedPayment === undefined ? recorded : [...recorded, plannedPayment];
   const views = disputes.map(({ dispute, adjustment }) =>
     disputeView(dispute, adjustment, config.referenceCurrency),
   );
@@ -73,7 +84,7 @@ export async function planAcknowledge(
   context: WriteContext,
   partnerId: string,
   settlementId: string,
-): Promise<WritePlan<StatementView> | DomainError> {
+): Promise<WritePlan<StatementView> | DomainError<'settlement_not_found'>> {
   const current = await readStatement(context, settlementId, partnerId);
   if ('code' in current) return current;
   const nowMs = context.clock();
@@ -93,7 +104,7 @@ export async function planDispute(
   partnerId: string,
   settlementId: string,
   request: { transferIds: readonly string[]; reason: string },
-): Promise<WritePlan<DisputeView> | DomainError> {
+): Promise<WritePlan<DisputeView> | DomainError<RefusalOf<typeof DISPUTE_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const settlement = await findSettlement(db, settlementId);
   if (settlement === undefined || (await findStatement(db, settlementId, partnerId)) === undefined)

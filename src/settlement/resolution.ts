@@ -1,17 +1,12 @@
 import { type AuditHook, noAudit } from '../db/audit.js';
-import { isConstraintFailure, runBatch } from '../db/database.js';
-import {
-  type AdjustmentRow,
-  findDispute,
-  listDisputes,
-  resolveDisputeStatements,
-} from '../db/reconciliation.js';
+import { type AdjustmentRow, findDispute, resolveDisputeStatements } from '../db/reconciliation.js';
 import type { AppDependencies } from '../dependencies.js';
-import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
+import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { moneyToRational } from '../domain/money.js';
 import { multiply, rational } from '../domain/rational.js';
 import { exactDecimal } from '../domain/settlement/amounts.js';
-import { moneyFromWire, type WireMoney } from '../ledger/pricing.js';
+import { MONEY_REFUSALS, type MoneyRefusal, moneyFromWire, type WireMoney } from '../ledger/pricing.js';
+import type { WritePlan } from '../writes/plan.js';
 import { type DisputeView, disputeView } from './views.js';
 
 export type Resolution =
@@ -33,7 +28,7 @@ type Context = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;
 function adjustmentAmount(
   context: Context,
   adjustment: Extract<Resolution, { decision: 'accept' }>['adjustment'],
-): string | DomainError {
+): string | DomainError<'validation_failed' | 'currency_mismatch' | MoneyRefusal> {
   const { referenceCurrency, pointValue } = context.config;
   if ((adjustment.amount === undefined) === (adjustment.points === undefined)) {
     return domainError(
@@ -54,26 +49,36 @@ function adjustmentAmount(
   return exactDecimal(moneyToRational(amount));
 }
 
+/** What resolving a dispute can be refused with. */
+export const RESOLUTION_REFUSALS = [
+  'dispute_not_found',
+  'dispute_already_resolved',
+  'currency_mismatch',
+  'validation_failed',
+  ...MONEY_REFUSALS,
+] as const;
+
 /**
- * Resolves an open dispute once: accepted, it becomes an adjustment that the next close settles
- * (a closed period never changes); rejected, the reason is kept for the partner to read.
+ * Plans the resolution of an open dispute, once: accepted, it becomes an adjustment that the next
+ * close settles (a closed period never changes); rejected, the reason is kept for the partner to
+ * read. A resolution racing another fails its guard and is planned again, finding it resolved.
  */
-export async function resolveDispute(
+export async function planResolution(
   context: Context,
   settlementId: string,
   disputeId: string,
   resolution: Resolution,
   audit: AuditHook = noAudit,
-): Promise<DisputeView | DomainError> {
+): Promise<WritePlan<DisputeView> | DomainError<RefusalOf<typeof RESOLUTION_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const dispute = await findDispute(db, settlementId, disputeId);
   if (dispute === undefined)
     return domainError('dispute_not_found', `Settlement ${settlementId} has no dispute ${disputeId}.`);
-  const alreadyResolved = () =>
-    domainError('dispute_already_resolved', `Dispute ${disputeId} was already ${dispute.status}.`, {
+  if (dispute.status !== 'open') {
+    return domainError('dispute_already_resolved', `Dispute ${disputeId} was already ${dispute.status}.`, {
       disputeStatus: dispute.status,
     });
-  if (dispute.status !== 'open') return alreadyResolved();
+  }
   const nowMs = clock();
   let adjustment: AdjustmentRow | undefined;
   if (resolution.decision === 'accept') {
@@ -93,36 +98,29 @@ export async function resolveDispute(
   }
   const status = resolution.decision === 'accept' ? ('accepted' as const) : ('rejected' as const);
   const note = resolution.decision === 'accept' ? resolution.note : resolution.reason;
-  try {
-    const details = {
-      settlementId,
-      partnerId: dispute.partnerId,
-      status,
-      adjustment:
-        adjustment === undefined
-          ? null
-          : {
-              direction: adjustment.direction,
-              amountReference: adjustment.amountReference,
-              points: adjustment.points,
-            },
-    };
-    await runBatch(db, [
+  const details = {
+    settlementId,
+    partnerId: dispute.partnerId,
+    status,
+    adjustment:
+      adjustment === undefined
+        ? null
+        : {
+            direction: adjustment.direction,
+            amountReference: adjustment.amountReference,
+            points: adjustment.points,
+          },
+  };
+  return {
+    status: 200,
+    body: disputeView(
+      { ...dispute, status, resolutionNote: note, resolvedAt: nowMs },
+      adjustment ?? null,
+      config.referenceCurrency,
+    ),
+    statements: [
       ...resolveDisputeStatements(db, disputeId, { status, note, resolvedAt: nowMs }, adjustment),
       ...audit(disputeId, details),
-    ]);
-  } catch (error) {
-    if (!isConstraintFailure(error)) throw error;
-    const [current] = (await listDisputes(db, settlementId, dispute.partnerId)).filter(
-      (row) => row.dispute.id === disputeId,
-    );
-    return domainError('dispute_already_resolved', `Dispute ${disputeId} was resolved meanwhile.`, {
-      disputeStatus: current?.dispute.status ?? 'unknown',
-    });
-  }
-  return disputeView(
-    { ...dispute, status, resolutionNote: note, resolvedAt: nowMs },
-    adjustment ?? null,
-    config.referenceCurrency,
-  );
+    ],
+  };
 }

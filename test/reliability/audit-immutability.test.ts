@@ -49,7 +49,7 @@ describe('transfers are immutable in the database', () => {
     ['DELETE', sql`DELETE FROM transfers`],
     [
       'INSERT OR REPLACE of an existing transfer',
-      sql`INSERT OR REPLACE INTO transfers SELECT sequence, id, transaction_id, kind, debit_account_id, credit_account_id, 1, partner_id, reverses_transfer_id, created_at FROM transfers`,
+      sql`INSERT OR REPLACE INTO transfers SELECT sequence, id, transaction_id, kind, debit_account_id, credit_account_id, 1, partner_id, reverses_transfer_id, created_at, unit_price FROM transfers`,
     ],
     [
       'REPLACE by id under a new sequence',

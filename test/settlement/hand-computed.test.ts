@@ -208,6 +208,9 @@ describe('period 1: earns and cross-partner redemptions', () => {
       reimbursementsExact: '4.272',
       adjustmentsExact: '0',
       marginExact: '14.478',
+      // The network funded nothing itself in this period.
+      networkFundedExact: '0',
+      marginAfterNetworkFundedExact: '14.478',
       sumOfNets: { amount: '14.47', currency: 'EUR' },
       roundingResidue: '-0.008',
       networkNet: { amount: '-14.47', currency: 'EUR' },

@@ -267,7 +267,7 @@ describe('a refused write leaves nothing behind on D1', () => {
       (SELECT count(*) FROM transactions WHERE member_id = '${memberId}' AND kind = 'redeem') AS redemptions,
       (SELECT count(*) FROM transfers WHERE debit_account_id = 'wallet:${memberId}') AS transfers,
       (SELECT count(*) FROM lot_draws d JOIN lots l ON l.id = d.lot_id WHERE l.member_id = '${memberId}') AS lot_draws,
-      (SELECT count(*) FROM idempotency_records WHERE partner_id = '${hotel.id}') AS idempotency_records,
+      (SELECT count(*) FROM idempotency_records WHERE principal_kind = 'partner' AND principal_id = '${hotel.id}') AS idempotency_records,
       (SELECT balance FROM accounts WHERE id = 'wallet:${memberId}') AS wallet,
       (SELECT balance FROM accounts WHERE id = 'redemption:${hotel.id}') AS redeemed,
       (SELECT SUM(points_remaining) FROM lots WHERE member_id = '${memberId}') AS lot_points`);
@@ -313,7 +313,7 @@ describe('a refused write leaves nothing behind on D1', () => {
     const [written] = await worker.query<Record<string, number>>(`SELECT
       (SELECT count(*) FROM transactions WHERE original_transaction_id = '${earned.body.id}') AS refunds,
       (SELECT count(*) FROM transfers WHERE debit_account_id = 'wallet:${memberId}') AS transfers,
-      (SELECT count(*) FROM idempotency_records WHERE partner_id = '${hotel.id}') AS idempotency_records`);
+      (SELECT count(*) FROM idempotency_records WHERE principal_kind = 'partner' AND principal_id = '${hotel.id}') AS idempotency_records`);
     // The enrolment, the earn and the five refunds.
     expect(written).toEqual({ refunds: 5, transfers: 5, idempotency_records: 7 });
   });

@@ -1,5 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { type AccountKind, accountKinds, type TransferKind } from '../../domain/ledger/kinds.js';
+
+/** The account kinds of the registry as the SQL list the accounts CHECK holds. */
+const accountKindList = sql.raw(accountKinds.map((kind) => `'${kind}'`).join(', '));
 
 /**
  * Every account of the ledger. Ids are derived from the owner (`wallet:mem_…`, `issuance:ptn_…`,
@@ -10,15 +14,12 @@ export const accounts = sqliteTable(
   'accounts',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['wallet', 'issuance', 'redemption', 'promotions', 'breakage'] }).notNull(),
+    kind: text('kind').$type<AccountKind>().notNull(),
     ownerId: text('owner_id'),
     balance: integer('balance').notNull().default(0),
   },
   (table) => [
-    check(
-      'accounts_kind',
-      sql`${table.kind} IN ('wallet', 'issuance', 'redemption', 'promotions', 'breakage')`,
-    ),
+    check('accounts_kind', sql`${table.kind} IN (${accountKindList})`),
     check('wallet_never_negative', sql`${table.kind} <> 'wallet' OR ${table.balance} >= 0`),
   ],
 );
@@ -30,7 +31,7 @@ export const transfers = sqliteTable(
     sequence: integer('sequence').primaryKey({ autoIncrement: true }),
     id: text('id').notNull().unique(),
     transactionId: text('transaction_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<TransferKind>().notNull(),
     debitAccountId: text('debit_account_id')
       .notNull()
       .references(() => accounts.id),
@@ -41,6 +42,11 @@ export const transfers = sqliteTable(
     /** The partner the movement is settled with (issuer for earns, redeeming partner for redemptions). */
     partnerId: text('partner_id'),
     reversesTransferId: text('reverses_transfer_id'),
+    /**
+     * What settlement multiplies the points by, in reference currency per point, decided inside the
+     * batch when the transfer is posted (see `transferStatement`); null for kinds without a price.
+     */
+    unitPrice: text('unit_price'),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
@@ -50,7 +56,29 @@ export const transfers = sqliteTable(
   ],
 );
 
-/** A credit to a wallet, consumed first-expiring-first; keeps who issued the points. */
+/**
+ * The registry of kinds (src/domain/ledger/kinds.ts) as the database sees it, written by generated
+ * migrations (`npm run db:kinds`): triggers refuse a transaction or transfer of a kind that is not
+ * here, a transfer between accounts its kind does not allow, and a priced transfer without a price.
+ */
+export const ledgerKinds = sqliteTable(
+  'ledger_kinds',
+  {
+    scope: text('scope', { enum: ['account', 'transaction', 'transfer'] }).notNull(),
+    kind: text('kind').notNull(),
+    /** For transfers: the kind of account debited and credited. */
+    debitAccountKind: text('debit_account_kind'),
+    creditAccountKind: text('credit_account_kind'),
+    /** For transfers: whether a unit price is required. */
+    priced: integer('priced', { mode: 'boolean' }).notNull().default(false),
+  },
+  (table) => [primaryKey({ columns: [table.scope, table.kind] })],
+);
+
+/**
+ * A credit to a wallet, consumed first-expiring-first; keeps who issued the points: a partner id,
+ * or `network` for points the network funded.
+ */
 export const lots = sqliteTable(
   'lots',
   {

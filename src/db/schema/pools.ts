@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { members } from './members.js';
 
 /** A household or a group of friends: linked wallets, never a shared balance. */
 export const pools = sqliteTable(
@@ -28,7 +29,9 @@ export const poolMembers = sqliteTable(
   {
     id: text('id').primaryKey(),
     poolId: text('pool_id').notNull(),
-    memberId: text('member_id').notNull(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
     role: text('role', { enum: ['owner', 'member'] }).notNull(),
     pledgeCapPoints: integer('pledge_cap_points'),
     pledgeUsedPoints: integer('pledge_used_points').notNull().default(0),

@@ -2,23 +2,6 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * A partner's issue price and redeem rate from a point in the transfer sequence on: the row with
- * `fromSequence` s applies to transfers with a sequence above s. Written by triggers whenever a
- * partner is created or its terms change, so every transfer is priced at the terms in force when
- * it was posted (and a reversal at the terms of the transfer it reverses).
- */
-export const partnerTermsHistory = sqliteTable(
-  'partner_terms_history',
-  {
-    partnerId: text('partner_id').notNull(),
-    fromSequence: integer('from_sequence').notNull(),
-    issuePrice: text('issue_price').notNull(),
-    redeemRate: text('redeem_rate').notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.partnerId, table.fromSequence] })],
-);
-
-/**
  * Running totals of every transfer since the ledger began, per settled partner (`network` for
  * transfers without one), kind and unit price. Maintained by a trigger in the same statement as
  * each transfer, so a close reads these rows instead of the period's transfers.

@@ -1,14 +1,30 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, customType, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { PrincipalKind } from '../../auth/principal.js';
+import type { TransactionKind } from '../../domain/ledger/kinds.js';
+import {
+  type TransactionDetails,
+  transactionDetailsSchema,
+} from '../../domain/ledger/transaction-details.js';
 
-/** A partner's business event: an earn (posted or held), a redemption or a reversal. */
+/** `transactions.details`: JSON in the database, parsed (and checked) once when a row is read. */
+const transactionDetails = customType<{ data: TransactionDetails; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => transactionDetailsSchema.parse(JSON.parse(value)),
+});
+
+/**
+ * A business event of the ledger: an earn (posted or held), a redemption, a reversal, or a credit
+ * the network funds. `partnerId` is the partner that originated it, null when none did.
+ */
 export const transactions = sqliteTable(
   'transactions',
   {
     id: text('id').primaryKey(),
-    partnerId: text('partner_id').notNull(),
+    partnerId: text('partner_id'),
     memberId: text('member_id').notNull(),
-    kind: text('kind', { enum: ['earn', 'redeem', 'reversal'] }).notNull(),
+    kind: text('kind').$type<TransactionKind>().notNull(),
     status: text('status', { enum: ['posted', 'pending', 'captured', 'voided', 'expired'] }).notNull(),
     amountMinor: integer('amount_minor'),
     currency: text('currency'),
@@ -24,8 +40,8 @@ export const transactions = sqliteTable(
     amountCapturedMinor: integer('amount_captured_minor'),
     pointsCaptured: integer('points_captured'),
     holdExpiresAt: integer('hold_expires_at'),
-    /** JSON: how a redemption chose its source, and the payout it is worth to the partner. */
-    details: text('details'),
+    /** What the kind keeps beyond the columns (src/domain/ledger/transaction-details.ts). */
+    details: transactionDetails('details').notNull(),
     externalReference: text('external_reference'),
     originalTransactionId: text('original_transaction_id'),
     idempotencyKey: text('idempotency_key'),
@@ -47,16 +63,20 @@ export const transactions = sqliteTable(
   ],
 );
 
-/** The first response to each (partner, Idempotency-Key), replayed for every retry. */
+/**
+ * The first response to each Idempotency-Key of each principal (a partner, a member, an operator),
+ * replayed for every retry. Scoped by principal, so two callers can never collide on a key.
+ */
 export const idempotencyRecords = sqliteTable(
   'idempotency_records',
   {
-    partnerId: text('partner_id').notNull(),
+    principalKind: text('principal_kind').$type<PrincipalKind>().notNull(),
+    principalId: text('principal_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code').notNull(),
     responseBody: text('response_body').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.partnerId, table.key] })],
+  (table) => [primaryKey({ columns: [table.principalKind, table.principalId, table.key] })],
 );

@@ -15,7 +15,10 @@ export interface ReversibleEarn {
  * never take back more in total than the original earned, and a full refund takes back exactly
  * all of it.
  */
-export function pointsToReverse(earn: ReversibleEarn, refundMinor: bigint): number | DomainError {
+export function pointsToReverse(
+  earn: ReversibleEarn,
+  refundMinor: bigint,
+): number | DomainError<'invalid_amount' | 'reversal_exceeds_original'> {
   const remainingMinor = earn.baseAmountMinor - earn.amountReversedMinor;
   if (refundMinor <= 0n) return domainError('invalid_amount', 'The refunded amount must be positive.');
   if (refundMinor > remainingMinor) {

@@ -2,6 +2,13 @@ import type { PoolSettings } from '../../config.js';
 import { type DomainError, domainError } from '../errors.js';
 
 export type PoolKind = 'household' | 'friends';
+
+/** Why a member may not enter a pool of a kind. */
+export const JOINING_REFUSALS = [
+  'already_in_household',
+  'household_lockout',
+  'too_many_friend_pools',
+] as const;
 const DAY_MS = 86_400_000;
 
 /** A member's memberships, as the joining rules need them. */
@@ -22,7 +29,7 @@ export function checkMayJoin(
   history: MembershipHistory,
   settings: PoolSettings,
   nowMs: number,
-): DomainError | undefined {
+): DomainError<(typeof JOINING_REFUSALS)[number]> | undefined {
   if (kind === 'household') {
     if (history.activeHouseholds > 0)
       return domainError('already_in_household', 'A member can be in one household at a time.');

@@ -103,6 +103,8 @@ export interface PointTotals {
   readonly redeemed: number;
   readonly redeemReturned: number;
   readonly expired: number;
+  /** Points the network's promotions budget gave (goodwill, gifts, network bonuses). */
+  readonly networkFunded: number;
   /** Points in member wallets: what the network owes as future redemptions. */
   readonly outstandingLiability: number;
 }
@@ -147,6 +149,14 @@ export interface SettlementDocument {
     readonly points: number;
     readonly transfers: number;
   }[];
+  /** What the network's own budget funded in the period, at the price recorded on each transfer. */
+  readonly networkFunded: {
+    readonly kind: string;
+    readonly unitPrice: string;
+    readonly points: number;
+    readonly transfers: number;
+    readonly amountExact: string;
+  }[];
   readonly totals: { readonly period: PointTotals; readonly atClose: PointTotals };
   readonly netting: {
     readonly issuanceFeesExact: string;
@@ -154,6 +164,10 @@ export interface SettlementDocument {
     readonly adjustmentsExact: string;
     /** What the network earns in the period, exactly: fees - reimbursements + adjustments. */
     readonly marginExact: string;
+    /** What the network funded itself in the period (networkFunded), a cost no partner pays. */
+    readonly networkFundedExact: string;
+    /** marginExact - networkFundedExact: what the period earned the network after what it gave. */
+    readonly marginAfterNetworkFundedExact: string;
     /** The sum of the partners' rounded nets: what the network collects (negative: pays out). */
     readonly sumOfNets: WireAmount;
     /** sumOfNets - marginExact. */

@@ -1,18 +1,18 @@
-import { add, type Rational, rational, subtract } from '../rational.js';
-import { exactDecimal, residue, toSafeNumber, wireAmount } from './amounts.js';
+import { type PointsField, transferKind } from '../ledger/kinds.js';
+import { add, multiply, type Rational, rational, subtract } from '../rational.js';
+import { exactDecimal, residue, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals, SettlementDocument } from './documents.js';
 import {
   buildStatement,
-  EXPIRY_KIND,
   flowMatrix,
+  flowRole,
   flowView,
-  ISSUANCE_KINDS,
+  isPartnerPriced,
   type PartnerStatement,
   pointsValue,
-  REDEMPTION_KINDS,
   type SettlementInput,
 } from './statement.js';
-import { byCodeUnit, pointsByKind, type Totals } from './totals.js';
+import { byCodeUnit, type KindTotal, type Totals } from './totals.js';
 
 export interface BuiltStatement extends PartnerStatement {
   readonly partnerId: string;
@@ -32,19 +32,48 @@ export function buildStatements(input: SettlementInput): BuiltStatement[] {
 
 const number = (value: bigint) => toSafeNumber(value, 'points');
 
+/** The network's point totals: each kind counts towards the figure the registry names. */
 export function pointTotals(totals: Totals): PointTotals {
-  const byKind = pointsByKind(totals.kinds);
-  const of = (kind: string) => number(byKind.get(kind) ?? 0n);
+  const of = (name: PointsField) =>
+    number(
+      totals.kinds
+        .filter((row) => transferKind(row.kind)?.settlement.points === name)
+        .reduce((total, row) => total + row.points, 0n),
+    );
   return {
     transfers: number(totals.kinds.reduce((total, row) => total + row.transfers, 0n)),
-    issued: of('earn'),
-    issueReversed: of('earn_reversal'),
-    debtRepaid: of('debt_repayment'),
-    redeemed: of('redeem'),
-    redeemReturned: of('redeem_reversal'),
-    expired: of(EXPIRY_KIND),
+    issued: of('issued'),
+    issueReversed: of('issueReversed'),
+    debtRepaid: of('debtRepaid'),
+    redeemed: of('redeemed'),
+    redeemReturned: of('redeemReturned'),
+    expired: of('expired'),
+    networkFunded: of('networkFunded'),
     outstandingLiability: number(totals.kinds.reduce((total, row) => total + row.walletPoints, 0n)),
   };
+}
+
+const isNetworkFunded = (kind: string) => transferKind(kind)?.settlement.side === 'network_funded';
+
+/**
+ * What the network's promotions budget funded in a period (goodwill, gifts, network bonuses), line
+ * by line at the price recorded on each transfer: a cost to the network that no partner pays.
+ */
+export function networkFundedLines(kinds: readonly KindTotal[]) {
+  return kinds
+    .filter((row) => isNetworkFunded(row.kind))
+    .map((row) => {
+      const sign = transferKind(row.kind)?.settlement.sign ?? 0n;
+      const exact = multiply(rational(sign * row.points), storedDecimal(row.unitPrice, 'unit price'));
+      return {
+        kind: row.kind,
+        unitPrice: row.unitPrice,
+        points: number(row.points),
+        transfers: number(row.transfers),
+        amountExact: exactDecimal(exact),
+        exact,
+      };
+    });
 }
 
 /**
@@ -64,6 +93,8 @@ export function buildSettlementDocument(
   const reimbursements = total((statement) => statement.exact.reimbursement);
   const adjustments = total((statement) => statement.exact.adjustments);
   const margin: Rational = add(subtract(fees, reimbursements), adjustments);
+  const funded = networkFundedLines(input.periodTotals.kinds);
+  const fundedTotal = funded.map((line) => line.exact).reduce(add, rational(0n));
   const sumOfNetsMinor = statements.reduce((total, statement) => total + statement.netReferenceMinor, 0n);
   const sumOfNets = wireAmount(sumOfNetsMinor, reference);
   const residueText = residue(sumOfNetsMinor, margin, reference);
@@ -91,43 +122,52 @@ export function buildSettlementDocument(
       ...flowView(pair, input),
     })),
     breakage: input.periodTotals.flows
-      .filter((flow) => flow.kind === EXPIRY_KIND)
+      .filter((flow) => flowRole(flow.kind) === 'breakage')
       .map((flow) => ({
         issuerPartnerId: flow.issuerPartnerId,
         points: number(flow.points),
         value: pointsValue(flow.points, input),
       })),
     crossIssuerReversals: input.periodTotals.flows
-      .filter((flow) => flow.kind === 'earn_reversal' && flow.issuerPartnerId !== flow.counterpartyId)
+      .filter(
+        (flow) =>
+          flowRole(flow.kind) === 'cross_issuer_reversal' && flow.issuerPartnerId !== flow.counterpartyId,
+      )
       .map((flow) => ({
         issuerPartnerId: flow.issuerPartnerId,
         reversingPartnerId: flow.counterpartyId,
         points: number(flow.points),
       })),
     unclassified: input.periodTotals.kinds
-      .filter(
-        (row) =>
-          !(
-            row.kind in ISSUANCE_KINDS ||
-            row.kind in REDEMPTION_KINDS ||
-            (row.kind === EXPIRY_KIND && !partnerIds.has(row.partnerId))
-          ),
-      )
+      .filter((row) => !isClassified(row, partnerIds))
       .map((row) => ({
         partnerId: row.partnerId,
         kind: row.kind,
         points: number(row.points),
         transfers: number(row.transfers),
       })),
+    networkFunded: funded.map(({ exact: _exact, ...line }) => line),
     totals: { period: pointTotals(input.periodTotals), atClose: pointTotals(input.cumulativeTotals) },
     netting: {
       issuanceFeesExact: exactDecimal(fees),
       reimbursementsExact: exactDecimal(reimbursements),
       adjustmentsExact: exactDecimal(adjustments),
       marginExact: exactDecimal(margin),
+      networkFundedExact: exactDecimal(fundedTotal),
+      marginAfterNetworkFundedExact: exactDecimal(subtract(margin, fundedTotal)),
       sumOfNets,
       roundingResidue: residueText,
       networkNet: wireAmount(-sumOfNetsMinor, reference),
     },
   };
+}
+
+/**
+ * Whether a period's running total has a place in the settlement document: priced on a partner's
+ * statement, breakage of the network's expiry sweep, or funded by the network.
+ */
+function isClassified(row: KindTotal, partnerIds: ReadonlySet<string>): boolean {
+  if (isPartnerPriced(row.kind)) return true;
+  const side = transferKind(row.kind)?.settlement.side;
+  return (side === 'breakage' || side === 'network_funded') && !partnerIds.has(row.partnerId);
 }

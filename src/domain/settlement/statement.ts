@@ -1,3 +1,4 @@
+import { type FlowRole, type PointsField, type SettlementSide, transferKind } from '../ledger/kinds.js';
 import { add, multiply, negate, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, residue, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type {
@@ -10,15 +11,16 @@ import type {
 } from './documents.js';
 import { byCodeUnit, type FlowTotal, type KindTotal, type Totals } from './totals.js';
 
-/** Issuance kinds, signed as they count towards what the partner pays for points it issued. */
-export const ISSUANCE_KINDS: Readonly<Record<string, bigint>> = {
-  earn: 1n,
-  earn_reversal: -1n,
-  debt_repayment: -1n,
+/** The registry's settlement entry of a transfer kind; undefined for a kind it does not know. */
+const settlementOf = (kind: string) => transferKind(kind)?.settlement;
+/** Kinds whose money is settled with a partner on its statement (issued or redeemed at it). */
+export const isPartnerPriced = (kind: string) => {
+  const side = settlementOf(kind)?.side;
+  return side === 'issuance' || side === 'redemption';
 };
-/** Redemption kinds, signed as they count towards what the network reimburses. */
-export const REDEMPTION_KINDS: Readonly<Record<string, bigint>> = { redeem: 1n, redeem_reversal: -1n };
-export const EXPIRY_KIND = 'expiry';
+const onSide = (kind: string, side: SettlementSide) => settlementOf(kind)?.side === side;
+/** The flow role of a kind in the registry: what its lot provenance feeds. */
+export const flowRole = (kind: string): FlowRole | null => transferKind(kind)?.flow ?? null;
 
 export interface SettlementPartner {
   readonly id: string;
@@ -56,7 +58,6 @@ export interface SettlementInput {
   readonly adjustments: readonly PendingAdjustment[];
 }
 
-const isPriced = (kind: string) => kind in ISSUANCE_KINDS || kind in REDEMPTION_KINDS;
 const sum = (values: Iterable<Rational>) => [...values].reduce(add, rational(0n));
 const points = (value: bigint) => toSafeNumber(value, 'points');
 
@@ -70,20 +71,22 @@ export function fxRate(input: Pick<SettlementInput, 'fx' | 'referenceCurrency'>,
 
 /** points x unit price in reference currency, signed so that positive means the partner pays. */
 function signedAmount(kind: string, points: bigint, unitPrice: string): Rational {
-  const sign = ISSUANCE_KINDS[kind] ?? -(REDEMPTION_KINDS[kind] ?? 0n);
+  const settlement = settlementOf(kind);
+  const sign =
+    settlement === undefined ? 0n : settlement.side === 'redemption' ? -settlement.sign : settlement.sign;
   return multiply(rational(sign * points), storedDecimal(unitPrice, 'unit price'));
 }
 
 /** The exact reference amount of one line, positive when the partner pays; null for kinds without a price. */
 export function lineAmount(kind: string, points: number, unitPrice: string | null): string | null {
-  if (!isPriced(kind) || unitPrice === null || unitPrice === '') return null;
+  if (!isPartnerPriced(kind) || unitPrice === null || unitPrice === '') return null;
   return exactDecimal(signedAmount(kind, BigInt(points), unitPrice));
 }
 
 /** The exact reference amounts of a partner's period, positive when the partner pays. */
 export function partnerAmounts(kinds: readonly KindTotal[], adjustments: readonly PendingAdjustment[]) {
   const lines: (StatementLine & { readonly exact: Rational })[] = kinds
-    .filter((row) => isPriced(row.kind))
+    .filter((row) => isPartnerPriced(row.kind))
     .map((row) => {
       if (row.unitPrice === '')
         throw new RangeError(`${row.partnerId}: ${row.kind} transfers have no unit price`);
@@ -97,9 +100,9 @@ export function partnerAmounts(kinds: readonly KindTotal[], adjustments: readonl
         exact,
       };
     });
-  const issuanceFee = sum(lines.filter((line) => line.kind in ISSUANCE_KINDS).map((line) => line.exact));
+  const issuanceFee = sum(lines.filter((line) => onSide(line.kind, 'issuance')).map((line) => line.exact));
   const reimbursement = negate(
-    sum(lines.filter((line) => line.kind in REDEMPTION_KINDS).map((line) => line.exact)),
+    sum(lines.filter((line) => onSide(line.kind, 'redemption')).map((line) => line.exact)),
   );
   const adjustmentLines: StatementAdjustment[] = adjustments.map((adjustment) => {
     const amount = storedDecimal(adjustment.amountReference, 'adjustment');
@@ -161,7 +164,8 @@ export function flowMatrix(flows: readonly FlowTotal[]) {
     { issuerPartnerId: string; redeemerPartnerId: string; redeemed: bigint; returned: bigint }
   >();
   for (const flow of flows) {
-    if (!(flow.kind in REDEMPTION_KINDS)) continue;
+    const role = flowRole(flow.kind);
+    if (role !== 'redeemed' && role !== 'returned') continue;
     const key = JSON.stringify([flow.issuerPartnerId, flow.counterpartyId]);
     const pair = pairs.get(key) ?? {
       issuerPartnerId: flow.issuerPartnerId,
@@ -169,7 +173,7 @@ export function flowMatrix(flows: readonly FlowTotal[]) {
       redeemed: 0n,
       returned: 0n,
     };
-    if (flow.kind === 'redeem') pair.redeemed += flow.points;
+    if (role === 'redeemed') pair.redeemed += flow.points;
     else pair.returned += flow.points;
     pairs.set(key, pair);
   }
@@ -214,10 +218,17 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
   const rate = fxRate(input, partner.settlementCurrency);
   const reference = breakdown(amounts, input.referenceCurrency, rational(1n));
   const settlement = breakdown(amounts, partner.settlementCurrency, rate);
-  const byKind = (kind: string) =>
-    kinds.filter((row) => row.kind === kind).reduce((total, row) => total + row.points, 0n);
+  const field = (name: PointsField) =>
+    kinds
+      .filter((row) => settlementOf(row.kind)?.points === name)
+      .reduce((total, row) => total + row.points, 0n);
+  const net = (side: SettlementSide) =>
+    kinds.reduce((total, row) => {
+      const settlement = settlementOf(row.kind);
+      return settlement?.side === side ? total + settlement.sign * row.points : total;
+    }, 0n);
   const expired = input.periodTotals.flows
-    .filter((flow) => flow.kind === EXPIRY_KIND && flow.issuerPartnerId === partner.id)
+    .filter((flow) => flowRole(flow.kind) === 'breakage' && flow.issuerPartnerId === partner.id)
     .reduce((total, flow) => total + flow.points, 0n);
   const matrix = flowMatrix(input.periodTotals.flows);
   const document: StatementDocument = {
@@ -238,13 +249,13 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
           : (input.fx.rates[partner.settlementCurrency] ?? ''),
     },
     points: {
-      issued: points(byKind('earn')),
-      issueReversed: points(byKind('earn_reversal')),
-      debtRepaid: points(byKind('debt_repayment')),
-      netIssued: points(byKind('earn') - byKind('earn_reversal') - byKind('debt_repayment')),
-      redeemed: points(byKind('redeem')),
-      redeemReturned: points(byKind('redeem_reversal')),
-      netRedeemed: points(byKind('redeem') - byKind('redeem_reversal')),
+      issued: points(field('issued')),
+      issueReversed: points(field('issueReversed')),
+      debtRepaid: points(field('debtRepaid')),
+      netIssued: points(net('issuance')),
+      redeemed: points(field('redeemed')),
+      redeemReturned: points(field('redeemReturned')),
+      netRedeemed: points(net('redemption')),
       expired: points(expired),
       transfers: points(kinds.reduce((total, row) => total + row.transfers, 0n)),
     },
@@ -269,7 +280,7 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
         .map((pair) => ({ issuerPartnerId: pair.issuerPartnerId, ...flowView(pair, input) })),
     },
     unclassified: kinds
-      .filter((row) => !isPriced(row.kind))
+      .filter((row) => !isPartnerPriced(row.kind))
       .map((row) => ({ kind: row.kind, points: points(row.points), transfers: points(row.transfers) })),
   };
   return {

@@ -1,8 +1,8 @@
 import { add, multiply, rational, subtract } from '../rational.js';
 import { exactDecimal, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals } from './documents.js';
-import { pointTotals } from './settlement.js';
-import { EXPIRY_KIND, type PendingAdjustment, partnerAmounts } from './statement.js';
+import { networkFundedLines, pointTotals } from './settlement.js';
+import { flowRole, type PendingAdjustment, partnerAmounts } from './statement.js';
 import { NETWORK_PARTY, periodTotals, type Totals } from './totals.js';
 
 export interface NetworkSummaryInput {
@@ -36,11 +36,17 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
     reimbursements = add(reimbursements, amounts.reimbursement);
     adjustmentTotal = add(adjustmentTotal, amounts.adjustments);
   }
+  const margin = add(subtract(fees, reimbursements), adjustmentTotal);
+  const funded = networkFundedLines(totals.kinds)
+    .map((line) => line.exact)
+    .reduce(add, rational(0n));
   return {
     issuanceFeesExact: exactDecimal(fees),
     reimbursementsExact: exactDecimal(reimbursements),
     adjustmentsExact: exactDecimal(adjustmentTotal),
-    marginExact: exactDecimal(add(subtract(fees, reimbursements), adjustmentTotal)),
+    marginExact: exactDecimal(margin),
+    networkFundedExact: exactDecimal(funded),
+    marginAfterNetworkFundedExact: exactDecimal(subtract(margin, funded)),
   };
 }
 
@@ -51,7 +57,7 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
 export function networkSummary(input: NetworkSummaryInput) {
   const points: PointTotals = pointTotals(input.totals);
   const expired = input.totals.flows
-    .filter((flow) => flow.kind === EXPIRY_KIND)
+    .filter((flow) => flowRole(flow.kind) === 'breakage')
     .reduce((total, flow) => total + flow.points, 0n);
   const valueOfPoints = (value: bigint) =>
     wireAmount(

@@ -3,8 +3,8 @@
  * difference. A period never reads a transfer: it is `totals at this close - totals at the last`.
  */
 
-/** The settled party of transfers without a partner (the expiry sweep). */
-export const NETWORK_PARTY = 'network';
+/** The settled party of transfers without a partner (the expiry sweep, network-funded credits). */
+export { NETWORK_PARTY } from '../ledger/kinds.js';
 
 /** Transfers of one kind settled with one party at one unit price. */
 export interface KindTotal {
@@ -121,11 +121,4 @@ export function parseTotals(text: string): Totals {
       }),
     ),
   };
-}
-
-/** Points per transfer kind, summed over parties and prices. */
-export function pointsByKind(kinds: readonly KindTotal[]): Map<string, bigint> {
-  const byKind = new Map<string, bigint>();
-  for (const row of kinds) byKind.set(row.kind, (byKind.get(row.kind) ?? 0n) + row.points);
-  return byKind;
 }

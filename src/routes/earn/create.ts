@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { planEarn } from '../../ledger/earn.js';
+import { write } from '../../http/writes.js';
+import { EARN_REFUSALS, planEarn } from '../../ledger/earn.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionSchema } from '../transactions/schemas.js';
 
@@ -83,22 +83,14 @@ export const route = createRoute({
       description: 'The earn transaction.',
       content: { 'application/json': { schema: transactionSchema } },
     },
-    ...errorResponses(
-      ...PARTNER_WRITE_ERRORS,
-      'member_not_found',
-      'unknown_currency',
-      'invalid_amount',
-      'too_many_decimals',
-      'fx_rate_missing',
-      'fx_rate_stale',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...EARN_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+  const outcome = await write(c, 'required', body, (idempotencyKey) =>
     planEarn(c.get('deps'), partnerId, { ...body, idempotencyKey }),
   );
   return c.json(outcome.body, 201);

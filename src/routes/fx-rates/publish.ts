@@ -1,12 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { runBatch } from '../../db/database.js';
-import { insertFxSnapshotStatement } from '../../db/fx.js';
-import { isDomainError } from '../../domain/errors.js';
-import { checkAsOf, checkPublishedRates, FX_SNAPSHOT_MAX_RATES, type FxSnapshot } from '../../domain/fx.js';
-import { audited } from '../../http/audit.js';
+import { FX_SNAPSHOT_MAX_RATES } from '../../domain/fx.js';
+import { PUBLISH_RATES_REFUSALS, planPublishRates } from '../../fx/publish.js';
+import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
 import { fxSnapshotSchema, ratesSchema, toFxSnapshotResponse } from './schemas.js';
 
 export const publishFxRatesBody = z
@@ -49,41 +48,16 @@ export const route = createRoute({
       }),
       content: { 'application/json': { schema: fxSnapshotSchema } },
     },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'unknown_currency',
-      'invalid_amount',
-      'too_many_decimals',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...PUBLISH_RATES_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
-  const { db, ids, clock, config } = c.get('deps');
-  const now = clock();
-  const asOfMs = body.asOf === undefined ? now : Date.parse(body.asOf);
-  const asOfError = checkAsOf(asOfMs, now);
-  if (asOfError) fail(asOfError);
-  const rates = checkPublishedRates(body.rates, config.referenceCurrency);
-  if (isDomainError(rates)) fail(rates);
-  const snapshot: FxSnapshot = {
-    id: ids('fx'),
-    referenceCurrency: config.referenceCurrency,
-    asOfMs,
-    createdAtMs: now,
-    rates,
-  };
-  const summary = {
-    referenceCurrency: snapshot.referenceCurrency,
-    asOf: new Date(asOfMs).toISOString(),
-    rates,
-  };
-  await runBatch(db, [
-    insertFxSnapshotStatement(db, snapshot),
-    audited(c, { action: 'fx.publish', target: snapshot.id, summary }),
-  ]);
-  c.header('location', `/v1/fx-rates/${snapshot.id}`);
-  return c.json(toFxSnapshotResponse(snapshot), 201);
+  const request = { rates: body.rates, asOfMs: body.asOf === undefined ? undefined : Date.parse(body.asOf) };
+  const outcome = await write(c, 'none', body, () =>
+    planPublishRates(c.get('deps'), request, auditHook(c, 'fx.publish')),
+  );
+  c.header('location', `/v1/fx-rates/${outcome.body.id}`);
+  return c.json(toFxSnapshotResponse(outcome.body), 201);
 };

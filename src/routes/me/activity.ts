@@ -1,16 +1,17 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import { transactionKinds } from '../../domain/ledger/kinds.js';
 import { formatMoney } from '../../domain/money.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses } from '../../http/problems.js';
-import { type ActivityEntry, memberActivity } from '../../ledger/balance.js';
+import { memberActivity, walletEffect } from '../../ledger/balance.js';
 import { isoTime, moneySchema, pageQuery, timestamp } from '../schemas.js';
 
 const activityEntry = z
   .object({
     id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    kind: z.enum(['earn', 'redeem', 'reversal']).openapi({ description: 'What happened.', example: 'earn' }),
+    kind: z.enum(transactionKinds).openapi({ description: 'What happened.', example: 'earn' }),
     status: z.string().openapi({ description: 'Transaction status.', example: 'posted' }),
     partner: z
       .object({
@@ -19,7 +20,13 @@ const activityEntry = z
         sector: z.string().openapi({ description: 'Sector.', example: 'hotel' }),
         country: z.string().openapi({ description: 'Country.', example: 'US' }),
       })
-      .openapi({ description: 'Where it happened.' }),
+      .nullable()
+      .openapi({ description: 'Where it happened; null when no partner was behind it.' }),
+    label: z.string().optional().openapi({
+      description:
+        'Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".',
+      example: 'Goodwill from the network: Delayed refund',
+    }),
     amount: moneySchema
       .nullable()
       .openapi({ description: 'The original amount and currency, when there was one.' }),
@@ -76,11 +83,12 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
         kind: entry.kind,
         status: entry.status,
         partner: entry.partner,
+        ...(entry.label === null ? {} : { label: entry.label }),
         amount:
           entry.amountMinor === null || entry.currency === null
             ? null
             : formatMoney({ amountMinor: BigInt(entry.amountMinor), currency: entry.currency }),
-        points: signedPoints(entry),
+        points: walletEffect(entry),
         pendingPoints: entry.status === 'pending' ? entry.points : 0,
         createdAt: isoTime(entry.createdAt),
       })),
@@ -89,15 +97,3 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     200,
   );
 };
-
-function signedPoints(entry: ActivityEntry): number {
-  if (entry.kind === 'earn') {
-    // Points that repaid a debt never stayed in the wallet.
-    if (entry.status === 'posted') return entry.points - entry.pointsRepaid;
-    return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) - entry.pointsRepaid : 0;
-  }
-  if (entry.kind === 'reversal' && entry.reverses === 'redeem') return entry.points;
-  // A refund whose points were partly spent takes back only what the wallet held; the rest is owed.
-  if (entry.kind === 'reversal') return -(entry.points - entry.pointsOwed);
-  return -entry.points;
-}

@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { signNetworkToken } from '../../auth/tokens.js';
-import { runBatch } from '../../db/database.js';
 import { findMember } from '../../db/members.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, fail } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
 import { idParam, isoTime, timestamp } from '../schemas.js';
 
 export const memberTokenSchema = z
@@ -59,7 +59,11 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const expiresAtMs = (Math.floor(nowMs / 1000) + config.memberTokenTtlSeconds) * 1000;
   // Who was handed a member's key to their account is recorded; the token itself never is.
   const summary = { expiresAt: isoTime(expiresAtMs), ttlSeconds: config.memberTokenTtlSeconds };
-  await runBatch(db, [audited(c, { action: 'member_token.create', target: memberId, summary })]);
+  await write(c, 'none', {}, async () => ({
+    status: 201,
+    body: memberId,
+    statements: [audited(c, { action: 'member_token.create', target: memberId, summary })],
+  }));
   c.header('cache-control', 'no-store');
   return c.json({ token, tokenType: 'Bearer' as const, expiresAt: isoTime(expiresAtMs) }, 201);
 };

@@ -1,12 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { findMemberByExternalReference, insertMemberStatements } from '../../db/members.js';
-import { domainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { idempotencyHeaders, isoTime, timestamp } from '../schemas.js';
+import { write } from '../../http/writes.js';
+import { ENROL_REFUSALS, planEnrol } from '../../members/enrol.js';
+import { idempotencyHeaders, timestamp } from '../schemas.js';
 
 export const enrolMemberBody = z
   .object({
@@ -47,38 +46,13 @@ export const route = createRoute({
   },
   responses: {
     201: { description: 'The enrolled member.', content: { 'application/json': { schema: memberSchema } } },
-    ...errorResponses(...PARTNER_WRITE_ERRORS, 'external_reference_taken'),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...ENROL_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const { db, ids, clock } = c.get('deps');
-  const outcome = await idempotent(c, partnerId, body, async () => {
-    if (body.externalReference !== undefined) {
-      const holder = await findMemberByExternalReference(db, body.externalReference);
-      if (holder !== undefined) {
-        return domainError(
-          'external_reference_taken',
-          'Another member already holds this external reference.',
-          { memberId: holder.id },
-        );
-      }
-    }
-    const row = {
-      id: ids('mem'),
-      externalReference: body.externalReference ?? null,
-      enrolledByPartnerId: partnerId,
-      createdAt: clock(),
-    };
-    const response = {
-      id: row.id,
-      externalReference: row.externalReference,
-      enrolledByPartnerId: partnerId,
-      createdAt: isoTime(row.createdAt),
-    };
-    return { status: 201 as const, body: response, statements: insertMemberStatements(db, row) };
-  });
+  const outcome = await write(c, 'required', body, () => planEnrol(c.get('deps'), partnerId, body));
   return c.json(outcome.body, 201);
 };

@@ -1,12 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { runBatch } from '../../db/database.js';
-import { insertPartnerStatements } from '../../db/partners.js';
-import { isDomainError } from '../../domain/errors.js';
-import { checkSettlementCurrency, parseTerms, SECTORS } from '../../domain/partners.js';
-import { audited } from '../../http/audit.js';
+import { SECTORS } from '../../domain/partners.js';
+import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { ONBOARD_REFUSALS, planOnboard } from '../../partners/manage.js';
 import { currencyCode } from '../schemas.js';
 import { partnerSchema, partnerTermsFields, toPartnerResponse } from './schemas.js';
 
@@ -44,47 +43,14 @@ export const route = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: createPartnerBody } } } },
   responses: {
     201: { description: 'The partner.', content: { 'application/json': { schema: partnerSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'unknown_currency', 'invalid_amount'),
+    ...errorResponses(...WRITE_ERRORS, ...ONBOARD_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
-  const { db, ids, clock } = c.get('deps');
-  const currencyError = checkSettlementCurrency(body.settlementCurrency);
-  if (currencyError) fail(currencyError);
-  const terms = parseTerms(body);
-  if (isDomainError(terms)) fail(terms);
-  const now = clock();
-  const row = {
-    id: ids('ptn'),
-    name: body.name,
-    sector: body.sector,
-    country: body.country,
-    settlementCurrency: body.settlementCurrency,
-    earnRate: body.earnRate,
-    issuePrice: body.issuePrice,
-    redeemRate: body.redeemRate,
-    categoryMultipliers: JSON.stringify(body.categoryMultipliers),
-    status: 'active' as const,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const { name, sector, country, settlementCurrency, earnRate, issuePrice, redeemRate, categoryMultipliers } =
-    body;
-  const summary = {
-    name,
-    sector,
-    country,
-    settlementCurrency,
-    earnRate,
-    issuePrice,
-    redeemRate,
-    categoryMultipliers,
-  };
-  await runBatch(db, [
-    ...insertPartnerStatements(db, row),
-    audited(c, { action: 'partner.create', target: row.id, summary }),
-  ]);
-  return c.json(toPartnerResponse(row), 201);
+  const outcome = await write(c, 'none', body, () =>
+    planOnboard(c.get('deps'), body, auditHook(c, 'partner.create')),
+  );
+  return c.json(toPartnerResponse(outcome.body), 201);
 };

@@ -1,14 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { acceptPartnerPublicKey } from '../../auth/partner-keys.js';
-import { isConstraintFailure, runBatch } from '../../db/database.js';
-import { findPartnerKeyRow, insertPartnerKeyStatement } from '../../db/partner-keys.js';
-import { findPartner } from '../../db/partners.js';
-import { isDomainError } from '../../domain/errors.js';
-import { audited } from '../../http/audit.js';
+import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { isoTime } from '../schemas.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { planRegisterKey, REGISTER_KEY_REFUSALS } from '../../partners/manage.js';
 import { kidSchema, partnerIdParams, partnerKeySchema, toPartnerKeyResponse } from './schemas.js';
 
 const coordinate = (description: string, example: string) =>
@@ -76,53 +72,15 @@ export const route = createRoute({
       description: 'The registered key.',
       content: { 'application/json': { schema: partnerKeySchema } },
     },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'partner_not_found',
-      'partner_key_exists',
-      'invalid_public_key',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...REGISTER_KEY_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId } = c.req.valid('param');
   const { publicJwk } = c.req.valid('json');
-  const { db, clock } = c.get('deps');
-  const jwk = await acceptPartnerPublicKey(publicJwk);
-  if (isDomainError(jwk)) fail(jwk);
-  if ((await findPartner(db, partnerId)) === undefined)
-    fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  const row = {
-    partnerId,
-    kid: jwk.kid,
-    algorithm: jwk.alg,
-    publicJwk: JSON.stringify(jwk),
-    createdAt: clock(),
-    removedAt: null,
-  };
-  try {
-    await runBatch(db, [
-      insertPartnerKeyStatement(db, row),
-      audited(c, {
-        action: 'partner_key.register',
-        target: partnerId,
-        summary: { kid: jwk.kid, alg: jwk.alg },
-      }),
-    ]);
-  } catch (error) {
-    // The primary key is the guard; the read only words the answer once it has refused.
-    const existing = isConstraintFailure(error) ? await findPartnerKeyRow(db, partnerId, jwk.kid) : undefined;
-    if (existing === undefined) throw error;
-    const removed =
-      existing.removedAt === null
-        ? ''
-        : ` and removed at ${isoTime(existing.removedAt)}; a removed kid cannot be reused`;
-    fail({
-      code: 'partner_key_exists',
-      detail: `The partner already registered kid "${jwk.kid}" at ${isoTime(existing.createdAt)}${removed}. Choose a new kid.`,
-    });
-  }
-  return c.json(toPartnerKeyResponse(row), 201);
+  const outcome = await write(c, 'none', { publicJwk }, () =>
+    planRegisterKey(c.get('deps'), partnerId, publicJwk, auditHook(c, 'partner_key.register')),
+  );
+  return c.json(toPartnerKeyResponse(outcome.body), 201);
 };

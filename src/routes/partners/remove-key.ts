@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
-import { removePartnerKeyStatement } from '../../db/partner-keys.js';
-import { findPartner } from '../../db/partners.js';
-import { auditedIfChanged } from '../../http/audit.js';
+import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { planRemoveKey, REMOVE_KEY_REFUSALS } from '../../partners/manage.js';
 import { kidSchema, partnerIdParams, partnerKeySchema, toPartnerKeyResponse } from './schemas.js';
 
 export const removePartnerKeyParams = partnerIdParams.extend({
@@ -26,23 +26,14 @@ export const route = createRoute({
   request: { params: removePartnerKeyParams },
   responses: {
     200: { description: 'The removed key.', content: { 'application/json': { schema: partnerKeySchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'partner_not_found', 'partner_key_not_found'),
+    ...errorResponses(...WRITE_ERRORS, ...REMOVE_KEY_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId, kid } = c.req.valid('param');
-  const { db, clock } = c.get('deps');
-  const [removedRows] = await db.batch([
-    removePartnerKeyStatement(db, partnerId, kid, clock()),
-    auditedIfChanged(c, { action: 'partner_key.remove', target: partnerId, summary: { kid } }),
-  ]);
-  const removed = removedRows[0];
-  if (removed !== undefined) return c.json(toPartnerKeyResponse(removed), 200);
-  if ((await findPartner(db, partnerId)) === undefined)
-    fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  return fail({
-    code: 'partner_key_not_found',
-    detail: `The partner has no live key "${kid}" (never registered, or already removed).`,
-  });
+  const outcome = await write(c, 'none', {}, () =>
+    planRemoveKey(c.get('deps'), partnerId, kid, auditHook(c, 'partner_key.remove')),
+  );
+  return c.json(toPartnerKeyResponse(outcome.body), 200);
 };

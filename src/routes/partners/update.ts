@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { findPartner, type PartnerChanges, updatePartnerStatement } from '../../db/partners.js';
-import { isDomainError } from '../../domain/errors.js';
-import { parseTerms } from '../../domain/partners.js';
-import { auditedIfChanged } from '../../http/audit.js';
+import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { planUpdatePartner, UPDATE_PARTNER_REFUSALS } from '../../partners/manage.js';
 import { partnerIdParams, partnerSchema, partnerTermsFields, toPartnerResponse } from './schemas.js';
 
 export const updatePartnerBody = z
@@ -54,46 +53,15 @@ export const route = createRoute({
       description: 'The partner as changed.',
       content: { 'application/json': { schema: partnerSchema } },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'partner_not_found', 'invalid_amount'),
+    ...errorResponses(...WRITE_ERRORS, ...UPDATE_PARTNER_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const { db, clock } = c.get('deps');
-  const current = await findPartner(db, partnerId);
-  if (current === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  // The terms are checked as a whole, as onboarding checks them; only the sent fields are written.
-  const terms = parseTerms({
-    earnRate: body.earnRate ?? current.earnRate,
-    issuePrice: body.issuePrice ?? current.issuePrice,
-    redeemRate: body.redeemRate ?? current.redeemRate,
-    categoryMultipliers:
-      body.categoryMultipliers ?? (JSON.parse(current.categoryMultipliers) as Record<string, string>),
-  });
-  if (isDomainError(terms)) fail(terms);
-  const changes: PartnerChanges = {
-    name: body.name,
-    earnRate: body.earnRate,
-    issuePrice: body.issuePrice,
-    redeemRate: body.redeemRate,
-    categoryMultipliers:
-      body.categoryMultipliers === undefined ? undefined : JSON.stringify(body.categoryMultipliers),
-    status: body.status,
-  };
-  const action =
-    body.status === 'suspended'
-      ? 'partner.suspend'
-      : body.status === 'active'
-        ? 'partner.reactivate'
-        : 'partner.update';
-  // The audit row goes into the same batch, and only if the partner was still there to change.
-  const [updatedRows] = await db.batch([
-    updatePartnerStatement(db, partnerId, changes, clock()),
-    auditedIfChanged(c, { action, target: partnerId, summary: { changes: body } }),
-  ]);
-  const updated = updatedRows[0];
-  if (updated === undefined) fail({ code: 'partner_not_found', detail: `There is no partner ${partnerId}.` });
-  return c.json(toPartnerResponse(updated), 200);
+  const outcome = await write(c, 'none', body, () =>
+    planUpdatePartner(c.get('deps'), partnerId, body, auditHook(c, 'partner.update')),
+  );
+  return c.json(toPartnerResponse(outcome.body), 200);
 };

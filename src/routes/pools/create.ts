@@ -1,9 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { planCreatePool } from '../../pools/membership.js';
-import { poolSchema, writeThenReadPool } from './schemas.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { CREATE_POOL_REFUSALS, planCreatePool } from '../../pools/membership.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
+import { poolSchema } from './schemas.js';
 
 export const createPoolBody = z
   .object({
@@ -34,25 +37,20 @@ export const route = createRoute({
   description:
     'The caller becomes the owner and first member. Points stay in each wallet; the pool links them.',
   ...accepts('member'),
-  request: { body: { required: true, content: { 'application/json': { schema: createPoolBody } } } },
+  request: {
+    headers: optionalIdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: createPoolBody } } },
+  },
   responses: {
     201: { description: 'The pool.', content: { 'application/json': { schema: poolSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'member_not_found',
-      'already_in_household',
-      'household_lockout',
-      'too_many_friend_pools',
-      'write_conflict',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...CREATE_POOL_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
-  const view = await writeThenReadPool(c, (memberId) => planCreatePool(c.get('deps'), memberId, body));
-  if (view === undefined)
-    fail({ code: 'write_conflict', detail: 'The pool changed before it could be read back; read it again.' });
+  const { body: view } = await write(c, 'optional', body, () =>
+    planCreatePool(c.get('deps'), memberOf(c), body),
+  );
   return c.json(view, 201);
 };

@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { principalOf } from '../../http/principal.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { runGuardedWrite } from '../../ledger/guarded-write.js';
-import { planDissolve } from '../../pools/management.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { DISSOLVE_REFUSALS, planDissolve } from '../../pools/management.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
 import { poolIdParams } from './schemas.js';
 
 export const route = createRoute({
@@ -16,7 +16,7 @@ export const route = createRoute({
   description:
     'Every member leaves at once; every wallet stays whole. Household members then wait HOUSEHOLD_LOCKOUT_DAYS before joining another household.',
   ...accepts('member'),
-  request: { params: poolIdParams },
+  request: { params: poolIdParams, headers: optionalIdempotencyHeaders },
   responses: {
     200: {
       description: 'The pool is dissolved.',
@@ -33,17 +33,12 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'pool_not_found', 'not_pool_owner', 'write_conflict'),
+    ...errorResponses(...WRITE_ERRORS, ...DISSOLVE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId } = c.req.valid('param');
-  const { memberId } = principalOf(c, 'member');
-  const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () =>
-    planDissolve(deps, memberId, poolId),
-  );
-  if (isDomainError(written)) fail(written);
+  await write(c, 'optional', {}, () => planDissolve(c.get('deps'), memberOf(c), poolId));
   return c.json({ poolId, dissolved: true as const }, 200);
 };

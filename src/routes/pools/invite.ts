@@ -1,12 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { principalOf } from '../../http/principal.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { runGuardedWrite } from '../../ledger/guarded-write.js';
-import { planInvite } from '../../pools/membership.js';
-import { timestamp } from '../schemas.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { INVITE_REFUSALS, planInvite } from '../../pools/membership.js';
+import { optionalIdempotencyHeaders, timestamp } from '../schemas.js';
 import { poolIdParams } from './schemas.js';
 
 export const route = createRoute({
@@ -17,7 +16,7 @@ export const route = createRoute({
   description:
     'A single-use code that expires after POOL_INVITE_DAYS (7 by default). It is shown once; share it with the invitee, who joins with their own token.',
   ...accepts('member'),
-  request: { params: poolIdParams },
+  request: { params: poolIdParams, headers: optionalIdempotencyHeaders },
   responses: {
     201: {
       description: 'The invite code.',
@@ -35,18 +34,13 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'pool_not_found', 'not_pool_owner'),
+    ...errorResponses(...WRITE_ERRORS, ...INVITE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId } = c.req.valid('param');
-  const { memberId } = principalOf(c, 'member');
-  const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () =>
-    planInvite(deps, memberId, poolId),
-  );
-  if (isDomainError(written)) fail(written);
+  const written = await write(c, 'optional', {}, () => planInvite(c.get('deps'), memberOf(c), poolId));
   c.header('cache-control', 'no-store');
   return c.json(written.body, 201);
 };

@@ -1,9 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { planJoin } from '../../pools/membership.js';
-import { poolSchema, writeThenReadPool } from './schemas.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { JOIN_REFUSALS, planJoin } from '../../pools/membership.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
+import { poolSchema } from './schemas.js';
 
 export const joinBody = z
   .object({
@@ -25,29 +28,20 @@ export const route = createRoute({
   description:
     "Joining takes the invitee's own consent: their member token. Households pledge everything by default; friends pledge nothing until they raise it.",
   ...accepts('member'),
-  request: { body: { required: true, content: { 'application/json': { schema: joinBody } } } },
+  request: {
+    headers: optionalIdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: joinBody } } },
+  },
   responses: {
     200: { description: 'The pool joined.', content: { 'application/json': { schema: poolSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'invite_invalid',
-      'invite_expired',
-      'invite_used',
-      'pool_full',
-      'already_pool_member',
-      'already_in_household',
-      'household_lockout',
-      'too_many_friend_pools',
-      'write_conflict',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...JOIN_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { code } = c.req.valid('json');
-  const view = await writeThenReadPool(c, (memberId) => planJoin(c.get('deps'), memberId, code));
-  if (view === undefined)
-    fail({ code: 'write_conflict', detail: 'The pool changed before it could be read back; read it again.' });
+  const body = c.req.valid('json');
+  const { body: view } = await write(c, 'optional', body, () =>
+    planJoin(c.get('deps'), memberOf(c), body.code),
+  );
   return c.json(view, 200);
 };

@@ -1,9 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { planSetPermissions } from '../../pools/management.js';
-import { poolMemberParams, poolSchema, writeThenReadPool } from './schemas.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { PERMISSION_REFUSALS, planSetPermissions } from '../../pools/management.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
+import { poolMemberParams, poolSchema } from './schemas.js';
 
 export const permissionsBody = z
   .object({
@@ -31,28 +34,22 @@ export const route = createRoute({
   summary: 'Set who may redeem, and how much per month (owner)',
   ...accepts('member'),
   request: {
+    headers: optionalIdempotencyHeaders,
     params: poolMemberParams,
     body: { required: true, content: { 'application/json': { schema: permissionsBody } } },
   },
   responses: {
     200: { description: 'The pool.', content: { 'application/json': { schema: poolSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'pool_not_found',
-      'not_pool_owner',
-      'pool_member_not_found',
-      'write_conflict',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...PERMISSION_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId, memberId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const view = await writeThenReadPool(c, (callerId) =>
+  const callerId = memberOf(c);
+  const { body: view } = await write(c, 'optional', body, () =>
     planSetPermissions(c.get('deps'), callerId, poolId, memberId === 'me' ? callerId : memberId, body),
   );
-  if (view === undefined) fail({ code: 'pool_not_found', detail: `Pool ${poolId} does not exist.` });
   return c.json(view, 200);
 };

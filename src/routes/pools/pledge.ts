@@ -1,9 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { planSetPledge } from '../../pools/management.js';
-import { poolIdParams, poolSchema, writeThenReadPool } from './schemas.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { PLEDGE_REFUSALS, planSetPledge } from '../../pools/management.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
+import { poolIdParams, poolSchema } from './schemas.js';
 
 export const pledgeBody = z
   .object({
@@ -33,26 +36,23 @@ export const route = createRoute({
   description: 'Only the member sets their own pledge.',
   ...accepts('member'),
   request: {
+    headers: optionalIdempotencyHeaders,
     params: poolIdParams,
     body: { required: true, content: { 'application/json': { schema: pledgeBody } } },
   },
   responses: {
     200: { description: 'The pool.', content: { 'application/json': { schema: poolSchema } } },
-    ...errorResponses('unauthorized', 'invalid_token', 'pool_not_found', 'write_conflict'),
+    ...errorResponses(...WRITE_ERRORS, ...PLEDGE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId } = c.req.valid('param');
-  const { pledge } = c.req.valid('json');
-  const view = await writeThenReadPool(c, (memberId) =>
-    planSetPledge(
-      c.get('deps'),
-      memberId,
-      poolId,
-      pledge === 'all' ? { type: 'all' } : { type: 'cap', capPoints: pledge },
-    ),
+  const body = c.req.valid('json');
+  const pledge =
+    body.pledge === 'all' ? { type: 'all' as const } : { type: 'cap' as const, capPoints: body.pledge };
+  const { body: view } = await write(c, 'optional', body, () =>
+    planSetPledge(c.get('deps'), memberOf(c), poolId, pledge),
   );
-  if (view === undefined) fail({ code: 'pool_not_found', detail: `Pool ${poolId} does not exist.` });
   return c.json(view, 200);
 };

@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { principalOf } from '../../http/principal.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { runGuardedWrite } from '../../ledger/guarded-write.js';
-import { planRemoveMember } from '../../pools/management.js';
+import { memberOf } from '../../http/principal.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { planRemoveMember, REMOVAL_REFUSALS } from '../../pools/management.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
 import { poolMemberParams } from './schemas.js';
 
 export const route = createRoute({
@@ -16,7 +16,7 @@ export const route = createRoute({
   description:
     'Use your own id or `me` to leave. The leaver keeps their wallet whole; the pool no longer draws on it from the moment this commits.',
   ...accepts('member'),
-  request: { params: poolMemberParams },
+  request: { params: poolMemberParams, headers: optionalIdempotencyHeaders },
   responses: {
     200: {
       description: 'The member left.',
@@ -35,26 +35,14 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'pool_not_found',
-      'not_pool_owner',
-      'owner_cannot_leave',
-      'pool_member_not_found',
-      'write_conflict',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...REMOVAL_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { poolId, memberId } = c.req.valid('param');
-  const caller = principalOf(c, 'member').memberId;
+  const caller = memberOf(c);
   const target = memberId === 'me' ? caller : memberId;
-  const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () =>
-    planRemoveMember(deps, caller, poolId, target),
-  );
-  if (isDomainError(written)) fail(written);
+  await write(c, 'optional', {}, () => planRemoveMember(c.get('deps'), caller, poolId, target));
   return c.json({ poolId, memberId: target }, 200);
 };

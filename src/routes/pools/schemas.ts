@@ -1,13 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { type DomainError, isDomainError } from '../../domain/errors.js';
-import type { AppEnv } from '../../http/context.js';
-import { principalOf } from '../../http/principal.js';
-import { fail } from '../../http/problems.js';
-import { runGuardedWrite } from '../../ledger/guarded-write.js';
-import type { WritePlan } from '../../ledger/idempotency.js';
-import { readPoolAsMember } from '../../pools/membership.js';
-import type { PoolView } from '../../pools/view.js';
 import { timestamp } from '../schemas.js';
 
 const memberIdField = z
@@ -123,16 +114,3 @@ export const poolMemberParams = poolIdParams.extend({
       example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
     }),
 });
-
-/** Commits a member's pool write (planning again on conflicts) and answers with the pool as the caller now sees it. */
-export async function writeThenReadPool(
-  c: Context<AppEnv>,
-  plan: (memberId: string) => Promise<WritePlan<{ poolId: string }> | DomainError>,
-): Promise<PoolView | undefined> {
-  const { memberId } = principalOf(c, 'member');
-  const deps = c.get('deps');
-  const written = await runGuardedWrite(deps.db, deps.config.writeRetryLimit, () => plan(memberId));
-  if (isDomainError(written)) fail(written);
-  const view = await readPoolAsMember(deps, memberId, written.body.poolId);
-  return isDomainError(view) ? undefined : view;
-}

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { planRedeem } from '../../ledger/redeem.js';
+import { write } from '../../http/writes.js';
+import { planRedeem, REDEEM_REFUSALS } from '../../ledger/redeem.js';
 import { currencyCode, idempotencyHeaders, moneySchema } from '../schemas.js';
 import { redemptionSourceSchema, transactionSchema } from '../transactions/schemas.js';
 
@@ -55,27 +55,14 @@ export const route = createRoute({
   },
   responses: {
     201: { description: 'The redemption.', content: { 'application/json': { schema: transactionSchema } } },
-    ...errorResponses(
-      ...PARTNER_WRITE_ERRORS,
-      'member_not_found',
-      'pool_not_found',
-      'not_permitted_to_redeem',
-      'monthly_limit_reached',
-      'pledge_exceeded',
-      'insufficient_points',
-      'unknown_currency',
-      'invalid_amount',
-      'too_many_decimals',
-      'fx_rate_missing',
-      'fx_rate_stale',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...REDEEM_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+  const outcome = await write(c, 'required', body, (idempotencyKey) =>
     planRedeem(c.get('deps'), partnerId, { ...body, idempotencyKey }),
   );
   return c.json(outcome.body, 201);

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
-import { planAcknowledge } from '../../settlement/reconciliation.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { ACKNOWLEDGE_REFUSALS, planAcknowledge } from '../../settlement/reconciliation.js';
 import { idempotencyHeaders } from '../schemas.js';
 import { settlementIdParams, statementViewSchema } from './schemas.js';
 
@@ -22,21 +22,14 @@ export const route = createRoute({
       description: 'The statement, acknowledged.',
       content: { 'application/json': { schema: statementViewSchema } },
     },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
-      'settlement_not_found',
-      'write_conflict',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...ACKNOWLEDGE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId } = c.req.valid('param');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, {}, () =>
+  const outcome = await write(c, 'required', {}, () =>
     planAcknowledge(c.get('deps'), partnerId, settlementId),
   );
   return c.json(outcome.body, 200);

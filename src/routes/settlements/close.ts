@@ -3,9 +3,11 @@ import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { closePeriod } from '../../settlement/close.js';
+import { errorResponses, fail, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { CLOSE_REFUSALS, planClose } from '../../settlement/close.js';
 import { readSettlement } from '../../settlement/reconciliation.js';
+import { optionalIdempotencyHeaders } from '../schemas.js';
 import { operatorSettlementSchema } from './schemas.js';
 
 export const closeBody = z
@@ -38,30 +40,27 @@ export const route = createRoute({
   description:
     'Settles every transfer with a sequence above the previous close up to the newest, plus the disputes accepted since, into one signed statement per partner. Late, backdated or reversed activity lands in the next period; a closed period never changes. When nothing is left to settle the newest settlement is answered with 200 and nothing is created.',
   ...accepts('operator'),
-  request: { body: { required: false, content: { 'application/json': { schema: closeBody } } } },
+  request: {
+    headers: optionalIdempotencyHeaders,
+    body: { required: false, content: { 'application/json': { schema: closeBody } } },
+  },
   responses: {
     201: settlementResponse('The new settlement.'),
     200: settlementResponse('Nothing new to settle: the newest settlement.'),
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'fx_snapshot_not_found',
-      'fx_rate_missing',
-      'fx_rate_stale',
-      'write_conflict',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...CLOSE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const deps = c.get('deps');
-  const outcome = await closePeriod(deps, { fxSnapshotId: body.fxSnapshotId }, (target, summary) => [
-    audited(c, { action: 'settlement.close', target, summary }),
-  ]);
-  if (isDomainError(outcome)) fail(outcome);
-  const view = await readSettlement(deps, outcome.settlement.id);
+  const outcome = await write(c, 'optional', body, () =>
+    planClose(deps, { fxSnapshotId: body.fxSnapshotId }, (target, summary) => [
+      audited(c, { action: 'settlement.close', target, summary }),
+    ]),
+  );
+  const view = await readSettlement(deps, outcome.body.settlementId);
   if (isDomainError(view)) fail(view);
-  c.header('location', `/v1/settlements/${outcome.settlement.id}`);
+  c.header('location', `/v1/settlements/${outcome.body.settlementId}`);
   return c.json({ view: 'operator' as const, ...view }, outcome.status);
 };

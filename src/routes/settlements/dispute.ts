@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
-import { errorResponses } from '../../http/problems.js';
-import { DISPUTE_MAX_LINES, planDispute } from '../../settlement/reconciliation.js';
+import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { DISPUTE_MAX_LINES, DISPUTE_REFUSALS, planDispute } from '../../settlement/reconciliation.js';
 import { idempotencyHeaders } from '../schemas.js';
 import { disputeSchema, settlementIdParams } from './schemas.js';
 
@@ -49,15 +49,7 @@ export const route = createRoute({
   },
   responses: {
     201: { description: 'The dispute.', content: { 'application/json': { schema: disputeSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'idempotency_key_missing',
-      'idempotency_key_reused',
-      'settlement_not_found',
-      'dispute_line_not_found',
-      'write_conflict',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...DISPUTE_REFUSALS),
   },
 });
 
@@ -65,7 +57,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () =>
+  const outcome = await write(c, 'required', body, () =>
     planDispute(c.get('deps'), partnerId, settlementId, body),
   );
   return c.json(outcome.body, 201);

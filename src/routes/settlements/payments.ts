@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { recordPayment } from '../../settlement/payments.js';
-import { moneySchema } from '../schemas.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { PAYMENT_REFUSALS, planPayment } from '../../settlement/payments.js';
+import { moneySchema, optionalIdempotencyHeaders } from '../schemas.js';
 import { settlementIdParams, statementViewSchema } from './schemas.js';
 
 export const paymentBody = z
@@ -44,6 +44,7 @@ export const route = createRoute({
   ...accepts('operator'),
   request: {
     params: settlementIdParams,
+    headers: optionalIdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: paymentBody } } },
   },
   responses: {
@@ -55,34 +56,23 @@ export const route = createRoute({
       description: 'This payment was recorded before: the statement as it is.',
       content: { 'application/json': { schema: statementViewSchema } },
     },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'settlement_not_found',
-      'currency_mismatch',
-      'invalid_amount',
-      'too_many_decimals',
-      'unknown_currency',
-      'payment_exceeds_net',
-      'payment_reference_reused',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...PAYMENT_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const outcome = await recordPayment(
-    c.get('deps'),
-    settlementId,
-    {
-      partnerId: body.partnerId,
-      amount: body.amount,
-      reference: body.reference,
-      paidAtMs: body.paidAt === undefined ? undefined : Date.parse(body.paidAt),
-    },
-    (target, summary) => [audited(c, { action: 'settlement.payment', target, summary })],
+  const payment = {
+    partnerId: body.partnerId,
+    amount: body.amount,
+    reference: body.reference,
+    paidAtMs: body.paidAt === undefined ? undefined : Date.parse(body.paidAt),
+  };
+  const outcome = await write(c, 'optional', body, () =>
+    planPayment(c.get('deps'), settlementId, payment, (target, summary) => [
+      audited(c, { action: 'settlement.payment', target, summary }),
+    ]),
   );
-  if (isDomainError(outcome)) fail(outcome);
   return c.json(outcome.body, outcome.status);
 };

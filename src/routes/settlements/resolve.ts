@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { isDomainError } from '../../domain/errors.js';
 import { audited } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
-import { errorResponses, fail } from '../../http/problems.js';
-import { resolveDispute } from '../../settlement/resolution.js';
-import { moneySchema } from '../schemas.js';
+import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
+import { write } from '../../http/writes.js';
+import { planResolution, RESOLUTION_REFUSALS } from '../../settlement/resolution.js';
+import { moneySchema, optionalIdempotencyHeaders } from '../schemas.js';
 import { disputeSchema, settlementIdParams } from './schemas.js';
 
 export const resolutionBody = z
@@ -75,29 +75,22 @@ export const route = createRoute({
           example: 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
         }),
     }),
+    headers: optionalIdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: resolutionBody } } },
   },
   responses: {
     200: { description: 'The resolved dispute.', content: { 'application/json': { schema: disputeSchema } } },
-    ...errorResponses(
-      'unauthorized',
-      'invalid_token',
-      'dispute_not_found',
-      'dispute_already_resolved',
-      'currency_mismatch',
-      'invalid_amount',
-      'too_many_decimals',
-      'unknown_currency',
-    ),
+    ...errorResponses(...WRITE_ERRORS, ...RESOLUTION_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { settlementId, disputeId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const outcome = await resolveDispute(c.get('deps'), settlementId, disputeId, body, (target, summary) => [
-    audited(c, { action: 'settlement.dispute_resolve', target, summary }),
-  ]);
-  if (isDomainError(outcome)) fail(outcome);
-  return c.json(outcome, 200);
+  const outcome = await write(c, 'optional', body, () =>
+    planResolution(c.get('deps'), settlementId, disputeId, body, (target, summary) => [
+      audited(c, { action: 'settlement.dispute_resolve', target, summary }),
+    ]),
+  );
+  return c.json(outcome.body, 200);
 };

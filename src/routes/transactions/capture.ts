@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { planCapture } from '../../ledger/holds.js';
+import { write } from '../../http/writes.js';
+import { CAPTURE_REFUSALS, planCapture } from '../../ledger/holds.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -35,14 +35,7 @@ export const route = createRoute({
       description: 'The captured transaction.',
       content: { 'application/json': { schema: transactionSchema } },
     },
-    ...errorResponses(
-      ...PARTNER_WRITE_ERRORS,
-      'transaction_not_found',
-      'hold_not_pending',
-      'hold_expired',
-      'capture_exceeds_hold',
-      'currency_mismatch',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...CAPTURE_REFUSALS),
   },
 });
 
@@ -50,7 +43,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, () =>
+  const outcome = await write(c, 'required', body, () =>
     planCapture(c.get('deps'), partnerId, transactionId, body),
   );
   return c.json(outcome.body, 200);

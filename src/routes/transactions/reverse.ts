@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { planReversal } from '../../ledger/reverse.js';
+import { write } from '../../http/writes.js';
+import { planReversal, REVERSAL_REFUSALS } from '../../ledger/reverse.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -52,15 +52,7 @@ export const route = createRoute({
       description: 'The reversal transaction.',
       content: { 'application/json': { schema: transactionSchema } },
     },
-    ...errorResponses(
-      ...PARTNER_WRITE_ERRORS,
-      'transaction_not_found',
-      'reversal_not_allowed',
-      'reversal_exceeds_original',
-      'currency_mismatch',
-      'invalid_amount',
-      'too_many_decimals',
-    ),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...REVERSAL_REFUSALS),
   },
 });
 
@@ -68,7 +60,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, body, (idempotencyKey) =>
+  const outcome = await write(c, 'required', body, (idempotencyKey) =>
     planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }),
   );
   return c.json(outcome.body, 201);

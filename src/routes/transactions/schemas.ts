@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { transactionKinds } from '../../domain/ledger/kinds.js';
 import { moneySchema, timestamp } from '../schemas.js';
 
 const nullableMoney = (description: string) => moneySchema.nullable().openapi({ description });
@@ -38,12 +39,15 @@ export const redemptionSourceSchema = z
 export const transactionSchema = z
   .object({
     id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    kind: z.enum(['earn', 'redeem', 'reversal']).openapi({ description: 'What happened.', example: 'earn' }),
+    kind: z.enum(transactionKinds).openapi({ description: 'What happened.', example: 'earn' }),
     status: z.enum(['posted', 'pending', 'captured', 'voided', 'expired']).openapi({
       description: '`pending` for a hold not yet captured or voided; `posted` otherwise.',
       example: 'posted',
     }),
-    partnerId: z.string().openapi({ description: 'The partner.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    partnerId: z.string().nullable().openapi({
+      description: 'The partner that originated it; null for a credit the network funded.',
+      example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
     memberId: z.string().openapi({ description: 'The member.', example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     externalReference: z
       .string()

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
-import { idempotent } from '../../http/idempotency.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
-import { planVoid } from '../../ledger/holds.js';
+import { write } from '../../http/writes.js';
+import { HOLD_REFUSALS, planVoid } from '../../ledger/holds.js';
 import { idempotencyHeaders } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -21,13 +21,13 @@ export const route = createRoute({
       description: 'The voided transaction.',
       content: { 'application/json': { schema: transactionSchema } },
     },
-    ...errorResponses(...PARTNER_WRITE_ERRORS, 'transaction_not_found', 'hold_not_pending', 'hold_expired'),
+    ...errorResponses(...PARTNER_WRITE_ERRORS, ...HOLD_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { transactionId } = c.req.valid('param');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await idempotent(c, partnerId, {}, () => planVoid(c.get('deps'), partnerId, transactionId));
+  const outcome = await write(c, 'required', {}, () => planVoid(c.get('deps'), partnerId, transactionId));
   return c.json(outcome.body, 200);
 };

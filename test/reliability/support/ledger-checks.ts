@@ -41,13 +41,13 @@ export async function ledgerViolations(db: Database): Promise<Record<string, unk
       SELECT f.id, f.transaction_id FROM transfers f
       WHERE f.kind <> 'expiry' AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = f.transaction_id)`),
     idempotencyRecordsWithoutTheirTransaction: await all(sql`
-      SELECT r.partner_id, r.key FROM idempotency_records r
+      SELECT r.principal_id, r.key FROM idempotency_records r
       WHERE json_extract(r.response_body, '$.id') LIKE 'txn_%'
         AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = json_extract(r.response_body, '$.id'))`),
     transactionsWithoutTheirIdempotencyRecord: await all(sql`
       SELECT t.id FROM transactions t
       WHERE t.idempotency_key IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM idempotency_records r WHERE r.partner_id = t.partner_id AND r.key = t.idempotency_key)`),
+        AND NOT EXISTS (SELECT 1 FROM idempotency_records r WHERE r.principal_kind = 'partner' AND r.principal_id = t.partner_id AND r.key = t.idempotency_key)`),
   };
 }
 

@@ -1,6 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchStatement } from '../db/database.js';
-import { requireChangedRow } from '../db/ledger.js';
 import {
   activeMembers,
   findActivePool,
@@ -15,7 +14,8 @@ import { type DomainError, domainError } from '../domain/errors.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
 import { allocatePoolDraw, drawable, type PledgedWallet } from '../domain/pools/draw.js';
 import { monthOf } from '../domain/pools/rules.js';
-import { pledgedWallets } from '../pools/view.js';
+import { requireChangedRow } from '../writes/guards.js';
+import { pledgedWallets } from './view.js';
 
 /** Points taken from one wallet for a redemption. */
 export interface WalletDraw {
@@ -85,7 +85,7 @@ export async function namedPoolCapacity(
   memberId: string,
   poolId: string,
   planned: PlannedLotUse,
-): Promise<PoolCapacity | DomainError> {
+): Promise<PoolCapacity | DomainError<'pool_not_found' | 'not_permitted_to_redeem'>> {
   const pool = await findActivePool(context.db, poolId);
   const membership =
     pool === undefined
@@ -102,7 +102,19 @@ export async function namedPoolCapacity(
 }
 
 /** Draws `points` from a pool by its policy; refuses with the rule that stops it. */
-export function drawFromPool(capacity: PoolCapacity, points: number): WalletDraw[] | DomainError {
+/** Why a pool cannot cover a redemption. */
+export const POOL_DRAW_REFUSALS = [
+  'pool_not_found',
+  'not_permitted_to_redeem',
+  'monthly_limit_reached',
+  'pledge_exceeded',
+  'insufficient_points',
+] as const;
+
+export function drawFromPool(
+  capacity: PoolCapacity,
+  points: number,
+): WalletDraw[] | DomainError<'monthly_limit_reached' | 'pledge_exceeded' | 'insufficient_points'> {
   const { pool, membership, wallets } = capacity;
   if (points > capacity.spendable) {
     const pledged = wallets.reduce((total, wallet) => total + drawable(wallet), 0);

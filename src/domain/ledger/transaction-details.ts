@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { TransactionKind } from './kinds.js';
+
+/**
+ * What each kind of transaction keeps beyond its columns (`transactions.details`), one shape per
+ * kind. The column is parsed once, when a row is read (`src/db/schema/transactions.ts`), so the
+ * rest of Tessera sees only these types.
+ */
+const redemptionSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('wallet') }),
+  z.object({ type: z.literal('auto') }),
+  z.object({ type: z.literal('pool'), poolId: z.string() }),
+]);
+
+export type RedemptionSource = z.infer<typeof redemptionSource>;
+
+const earnDetails = z.object({
+  kind: z.literal('earn'),
+  /** Points of this credit that repaid earlier debts (on a posted earn or a capture). */
+  pointsRepaid: z.number().int().nonnegative(),
+});
+
+const redeemDetails = z.object({
+  kind: z.literal('redeem'),
+  /** What the points are worth at this partner, in minor units of `valueCurrency`. */
+  valueMinor: z.string().regex(/^\d+$/),
+  valueCurrency: z.string(),
+  source: redemptionSource,
+  draws: z.array(z.object({ memberId: z.string(), poolId: z.string().nullable(), points: z.number().int() })),
+});
+
+const reversalDetails = z.object({
+  kind: z.literal('reversal'),
+  reverses: z.enum(['earn', 'redeem']),
+  /** A refund of spent points: what could not be taken back and is owed instead. */
+  pointsOwed: z.number().int().nonnegative().optional(),
+  reason: z.string().optional(),
+});
+
+export const transactionDetailsSchema = z.discriminatedUnion('kind', [
+  earnDetails,
+  redeemDetails,
+  reversalDetails,
+]);
+
+export type TransactionDetails = z.infer<typeof transactionDetailsSchema>;
+
+export type DetailsOf<K extends TransactionDetails['kind']> = Extract<TransactionDetails, { kind: K }>;
+
+/** The points of a transaction's credit that repaid debts; 0 for kinds that repay none. */
+export function pointsRepaidBy(details: TransactionDetails): number {
+  return details.kind === 'earn' ? details.pointsRepaid : 0;
+}
+
+/** The points a refund could not take back; 0 otherwise. */
+export function pointsOwedBy(details: TransactionDetails): number {
+  return details.kind === 'reversal' ? (details.pointsOwed ?? 0) : 0;
+}
+
+/** Compiles only while every transaction kind of the registry has its details shape, and no other. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const DETAILS_COVER_THE_REGISTRY: Exactly<TransactionDetails['kind'], TransactionKind> = true;

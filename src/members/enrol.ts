@@ -1,0 +1,59 @@
+import { findMemberByExternalReference, insertMemberStatements } from '../db/members.js';
+import type { LedgerContext } from '../dependencies.js';
+import { type DomainError, domainError } from '../domain/errors.js';
+import type { WritePlan } from '../writes/plan.js';
+
+export interface EnrolRequest {
+  /** A card number or similar; unique across the whole network. */
+  readonly externalReference?: string | undefined;
+}
+
+export interface EnrolledMember {
+  readonly id: string;
+  readonly externalReference: string | null;
+  readonly enrolledByPartnerId: string;
+  readonly createdAt: string;
+}
+
+/** What an enrolment can be refused with. */
+export const ENROL_REFUSALS = ['external_reference_taken'] as const;
+
+/**
+ * Enrols a member at a partner, with a wallet. An external reference held by another member is
+ * refused with that member's id; the unique index refuses a concurrent one in the batch.
+ */
+export async function planEnrol(
+  context: LedgerContext,
+  partnerId: string,
+  request: EnrolRequest,
+): Promise<WritePlan<EnrolledMember> | DomainError<'external_reference_taken'>> {
+  const { db, ids, clock } = context;
+  if (request.externalReference !== undefined) {
+    const holder = await findMemberByExternalReference(db, request.externalReference);
+    if (holder !== undefined) {
+      return domainError(
+        'external_reference_taken',
+        'Another member already holds this external reference.',
+        {
+          memberId: holder.id,
+        },
+      );
+    }
+  }
+  const row = {
+    id: ids('mem'),
+    externalReference: request.externalReference ?? null,
+    enrolledByPartnerId: partnerId,
+    createdAt: clock(),
+  };
+  return {
+    status: 201,
+    body: {
+      id: row.id,
+      externalReference: row.externalReference,
+      enrolledByPartnerId: partnerId,
+      createdAt: new Date(row.createdAt).toISOString(),
+    },
+    statements: insertMemberStatements(db, row),
+  };
+}
