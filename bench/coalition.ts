@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { createApp } from '../src/app.js';
 import { signNetworkToken } from '../src/auth/tokens.js';
 import type { Config } from '../src/config.js';
 import { type BatchStatement, runBatch } from '../src/db/database.js';
 import { insertMemberStatements } from '../src/db/members.js';
-import { createApp } from '../src/http/app.js';
 import { buildNodeDependencies, type NodeDependencies } from '../src/node-dependencies.js';
 import { earnStatements } from './earn-statements.js';
 

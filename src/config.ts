@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCurrency } from './domain/currencies.js';
 import { isDecimalError, parseDecimal } from './domain/decimal.js';
+import type { PoolSettings } from './domain/pools/rules.js';
 import type { Rational } from './domain/rational.js';
 
 const positiveDecimal = z.string().refine((text) => {
@@ -78,15 +79,6 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A request still running after this long is answered 503 `request_timeout`; 0 disables it. */
   readonly requestTimeoutMs: number;
-}
-
-/** The pool limits of the network; settings, not code. */
-export interface PoolSettings {
-  readonly householdMaxMembers: number;
-  readonly householdLockoutDays: number;
-  readonly friendsMaxMembers: number;
-  readonly friendPoolsPerMember: number;
-  readonly inviteDays: number;
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */

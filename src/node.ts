@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { createApp } from './http/app.js';
 import { buildNodeDependencies } from './node-dependencies.js';
 
 const loaded = loadConfig(process.env);

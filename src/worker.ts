@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createApp } from './app.js';
 import type { AppDependencies } from './dependencies.js';
 import { domainError } from './domain/errors.js';
 import { createIdGenerator } from './domain/ids.js';
-import { createApp } from './http/app.js';
 import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
 import { sweepExpiredPoints } from './ledger/expiry.js';

@@ -154,23 +154,38 @@ async function verifyPartnerToken(
   if (typeof partnerId !== 'string' || partnerId === '')
     return refused('the token must carry the partner id as "iss"');
   const kid = header.kid ?? '';
+  // Until the signature verifies, every refusal reads the same, so a forged token learns nothing
+  // about which partners exist or are suspended, which kids are live, or what a key signs with.
   const record = await context.findPartnerKey(partnerId, kid);
-  if (record === undefined)
-    return refused('the token "kid" is not a registered key of the partner named by "iss"');
-  if (!record.partnerActive) return refused('the partner is suspended');
-  if (record.algorithm !== header.alg) return refused(`the key "${kid}" signs with ${record.algorithm}`);
+  if (record === undefined || record.algorithm !== header.alg) return refused(NOT_SIGNED_BY_A_LIVE_KEY);
   // The key and partner rows were just read, so only the signature and claims are taken from the cache.
   const digest = await context.partnerKeyCache.verifiedTokens.digest(token);
   const known = context.partnerKeyCache.verifiedTokens.find(digest, context.nowMs);
-  if (
+  const cached =
     known !== undefined &&
     known.partnerId === partnerId &&
     known.kid === kid &&
     known.algorithm === record.algorithm &&
-    known.publicJwk === record.publicJwk
-  ) {
-    return { kind: 'partner', partnerId, kid };
+    known.publicJwk === record.publicJwk;
+  if (!cached) {
+    const verified = await verifyPartnerSignature(token, { partnerId, kid, record, digest }, context);
+    if (verified !== undefined) return verified;
   }
+  // Only the holder of the key learns that its partner is suspended.
+  if (!record.partnerActive) return refused('the partner is suspended');
+  return { kind: 'partner', partnerId, kid };
+}
+
+/** The refusal of every partner token that is not signed by a live key of the partner it names. */
+const NOT_SIGNED_BY_A_LIVE_KEY = 'the token is not signed by a live key of the partner named by "iss"';
+
+/** Verifies signature and claims, remembering a token that passes; undefined when it does. */
+async function verifyPartnerSignature(
+  token: string,
+  signed: { partnerId: string; kid: string; record: PartnerKeyRecord; digest: string },
+  context: VerifyContext,
+): Promise<DomainError | undefined> {
+  const { partnerId, kid, record } = signed;
   const tolerance = context.settings.clockToleranceSeconds;
   const maxTokenAge = PARTNER_TOKEN_MAX_LIFETIME_SECONDS + tolerance;
   try {
@@ -202,18 +217,20 @@ async function verifyPartnerToken(
       validFromMs: (Math.max(issuedAt, payload.nbf ?? issuedAt) - tolerance) * 1000,
       validUntilMs: Math.min(expiresAt + tolerance, issuedAt + maxTokenAge + tolerance + 1) * 1000,
     };
-    context.partnerKeyCache.verifiedTokens.remember(digest, verified);
-    return { kind: 'partner', partnerId, kid };
+    context.partnerKeyCache.verifiedTokens.remember(signed.digest, verified);
+    return undefined;
   } catch (error) {
+    // jose checks the signature before any claim: a signature that fails says no more than a missing key.
+    if (error instanceof errors.JWSSignatureVerificationFailed) return refused(NOT_SIGNED_BY_A_LIVE_KEY);
     return refused(describeJoseError(error));
   }
 }
 
 function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JWTClaimValidationFailed)
     return `the token claim "${error.claim}" was refused: ${error.reason}`;
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the token algorithm is not allowed';
   if (error instanceof errors.JOSEError) return `the token was refused (${error.code})`;
   return 'the token was refused';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { requireChangedRow } from '../writes/guards.js';
 import type { BatchStatement, Database } from './database.js';
+import { requireChangedRow } from './guards.js';
 import { settlementAdjustments, settlementDisputes, settlementPayments, transfers } from './schema/index.js';
 
 export type DisputeRow = typeof settlementDisputes.$inferSelect;

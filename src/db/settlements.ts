@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { requireChangedRow } from '../writes/guards.js';
 import type { BatchStatement, Database } from './database.js';
+import { requireChangedRow } from './guards.js';
 import { settlementAdjustments, settlementStatements, settlements } from './schema/index.js';
 
 export type SettlementRow = typeof settlements.$inferSelect;

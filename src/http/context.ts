@@ -9,6 +9,8 @@ export interface AppEnv {
     deps: AppDependencies;
     principal: Principal;
     requestId: string;
+    /** The caller's own X-Request-Id, if it sent one: logged, never used as Tessera's id. */
+    callerRequestId?: string | undefined;
     /** The per-partner request budget of this app instance. */
     rateLimiter: RateLimiter;
   };

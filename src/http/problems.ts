@@ -153,8 +153,16 @@ export const WRITE_ERRORS = [...AUTH_REFUSALS, ...WRITE_REFUSALS] as const satis
 /** The same for an operator write that moves points or money: the Idempotency-Key is required. */
 export const KEYED_WRITE_ERRORS = PARTNER_WRITE_ERRORS;
 
+interface ProblemResponse {
+  description: string;
+  content: Record<string, { schema: typeof problemSchema }>;
+}
+
+/** The codes each problem response was built from, so that more can be added to it later. */
+const codesOfResponse = new WeakMap<object, readonly ErrorCode[]>();
+
 /** OpenAPI responses for the given error codes, grouped by status, from the same table. */
-export function errorResponses(...codes: ErrorCode[]) {
+export function errorResponses(...codes: ErrorCode[]): Record<number, ProblemResponse> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of ['validation_failed', 'request_timeout', 'internal_error', ...codes] as ErrorCode[]) {
     const status = PROBLEMS[code].status;
@@ -162,15 +170,19 @@ export function errorResponses(...codes: ErrorCode[]) {
     if (!list.includes(code)) list.push(code);
     byStatus.set(status, list);
   }
-  const responses: Record<
-    number,
-    { description: string; content: Record<string, { schema: typeof problemSchema }> }
-  > = {};
+  const responses: Record<number, ProblemResponse> = {};
   for (const [status, list] of byStatus) {
-    responses[status] = {
+    const response = {
       description: list.map((code) => `\`${code}\`: ${PROBLEMS[code].title}`).join('; '),
       content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
     };
+    codesOfResponse.set(response, list);
+    responses[status] = response;
   }
   return responses;
+}
+
+/** The problem codes an OpenAPI response object was built from; none for a success response. */
+export function problemCodesOf(response: object): readonly ErrorCode[] {
+  return codesOfResponse.get(response) ?? [];
 }

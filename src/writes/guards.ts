@@ -1,14 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { BatchStatement, Database } from '../db/database.js';
-
-/**
- * Aborts the batch when the statement just before it changed no row: the row was not in the
- * state the write was planned on (a hold already captured, a refund already counted). The
- * `write_conflicts_abort` trigger raises, the batch rolls back, and the write is planned again.
- */
-export function requireChangedRow(db: Database, reason: string): BatchStatement {
-  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT ${reason} WHERE changes() = 0`);
-}
+export { requireChangedRow } from '../db/guards.js';
 
 /**
  * Thrown while planning when two reads disagree because a write committed between them; like a

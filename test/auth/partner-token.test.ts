@@ -127,7 +127,8 @@ const HMAC_SOURCES: HmacSecretSource[] = [
   'uncompressed point bytes',
   'SPKI PEM text',
 ];
-const NOT_REGISTERED = /not a registered key of the partner named by "iss"/;
+// Every refusal that comes before a verified signature reads the same (see the probing test below).
+const NOT_REGISTERED = /^the token is not signed by a live key of the partner named by "iss"$/;
 const WRONG_ALGORITHM = /must be signed with ES256 or EdDSA/;
 
 const REFUSALS: Refusal[] = [
@@ -180,7 +181,7 @@ const REFUSALS: Refusal[] = [
         new SignJWT(f.claims()).setProtectedHeader({ ...f.header(), alg: 'EdDSA' }).sign(privateKey),
       );
     },
-    detail: /signs with ES256/,
+    detail: NOT_REGISTERED,
   },
   {
     name: 'a wrong iss (another partner)',
@@ -306,7 +307,7 @@ const REFUSALS: Refusal[] = [
   {
     name: "this partner's kid, signed with another partner's key",
     authorization: async (f) => bearer(f.sign({}, { ...f.otherKey, kid: f.key.kid })),
-    detail: /signature does not verify/,
+    detail: NOT_REGISTERED,
   },
   {
     name: "the network's own key, with iss = this partner",
@@ -324,7 +325,7 @@ const REFUSALS: Refusal[] = [
     name: 'a tampered payload',
     authorization: async (f) =>
       bearer(withPayload(await f.sign(), { ...f.claims(), iss: f.partnerId, admin: true })),
-    detail: /signature does not verify/,
+    detail: NOT_REGISTERED,
   },
   {
     name: 'a removed key',
@@ -450,5 +451,46 @@ describe('partner tokens the API accepts', () => {
     await operatorRequest('PATCH', `/v1/partners/${fixture.partnerId}`, { status: 'suspended' });
     const response = await send(await bearer(app.partnerToken(fixture.otherPartnerId, fixture.otherKey)));
     expect(response.status).toBe(201);
+  });
+});
+
+describe('a forged token learns nothing about partners and keys', () => {
+  test('suspended or active partner, live, removed or unknown kid, any algorithm: one answer until a signature verifies', async () => {
+    const forger = await generateKeyPair('ES256');
+    const forgerEd = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const removed = await app.registerPartnerKey(fixture.partnerId);
+    await operatorRequest('DELETE', `/v1/partners/${fixture.partnerId}/keys/${removed.kid}`);
+    await operatorRequest('PATCH', `/v1/partners/${fixture.otherPartnerId}`, { status: 'suspended' });
+    const forged = (partnerId: string, kid: string, algorithm: 'ES256' | 'EdDSA' = 'ES256') =>
+      new SignJWT({ ...fixture.claims(), iss: partnerId })
+        .setProtectedHeader({ alg: algorithm, kid, typ: TOKEN_TYPES.partner })
+        .sign((algorithm === 'ES256' ? forger : forgerEd).privateKey);
+    const probes = {
+      'a live kid of an active partner': await forged(fixture.partnerId, fixture.key.kid),
+      'a live kid of a suspended partner': await forged(fixture.otherPartnerId, fixture.otherKey.kid),
+      'a removed kid': await forged(fixture.partnerId, removed.kid),
+      'an unknown kid': await forged(fixture.partnerId, 'no-such-kid'),
+      'a partner that does not exist': await forged('ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', 'k'),
+      'the wrong algorithm for a live kid': await forged(fixture.partnerId, fixture.key.kid, 'EdDSA'),
+    };
+    const before = await writableTables();
+    const answers = new Set<string>();
+    for (const token of Object.values(probes)) {
+      const response = await send(`Bearer ${token}`);
+      answers.add(
+        JSON.stringify({ status: response.status, code: response.body.code, detail: response.body.detail }),
+      );
+    }
+    expect([...answers]).toEqual([
+      JSON.stringify({
+        status: 401,
+        code: 'invalid_token',
+        detail: 'the token is not signed by a live key of the partner named by "iss"',
+      }),
+    ]);
+    expect(await writableTables()).toEqual(before);
+    // The partner's own, genuinely signed token does learn that it is suspended.
+    const own = await send(await bearer(app.partnerToken(fixture.otherPartnerId, fixture.otherKey)));
+    expect(own.body.detail).toBe('the partner is suspended');
   });
 });

@@ -55,7 +55,7 @@ describe('a verified partner token', () => {
     const refused = await enrol(token);
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('invalid_token');
-    expect(refused.body.detail).toMatch(/not a registered key/);
+    expect(refused.body.detail).toMatch(/not signed by a live key/);
   });
 
   test('is refused on the very next request after the partner is suspended, and accepted again after reactivation', async () => {
@@ -139,7 +139,7 @@ describe('the verification is tied to the key material', () => {
     record = { ...record, publicJwk: JSON.stringify({ ...impostor.publicJwk, kid: signer.kid }) };
     expect(await verifyBearerToken(token, ['partner'], context)).toMatchObject({
       code: 'invalid_token',
-      detail: 'the token signature does not verify',
+      detail: 'the token is not signed by a live key of the partner named by "iss"',
     });
   });
 });

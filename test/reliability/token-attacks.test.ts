@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { PartnerKeyCache } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
 import { buildNodeDependencies } from '../../src/node-dependencies.js';
 import { newPartnerKey, type PartnerKey, TestApp } from '../support/harness.js';
 import { DEEP, databaseFingerprint, expectProblem, report } from './support/checks.js';
@@ -134,7 +134,7 @@ describe('revocation takes effect on the next request', () => {
       for (const instance of [app.app, other]) {
         const refused = await call(instance, bearer);
         expectProblem(refused, 401, 'invalid_token');
-        expect(refused.body.detail).toMatch(/not a registered key/);
+        expect(refused.body.detail).toMatch(/not signed by a live key/);
       }
       expect((await call(other, `Bearer ${await app.partnerToken(partnerId, spare)}`)).status).toBe(404);
     } finally {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { createApp } from '../../src/app.js';
 import { type PartnerAlgorithm, TOKEN_TYPES } from '../../src/auth/principal.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
 import { buildNodeDependencies, type NodeDependencies } from '../../src/node-dependencies.js';
 
 /** A controllable clock: tests move time instead of sleeping. */

@@ -1,7 +1,15 @@
-import type { PoolSettings } from '../../config.js';
 import { type DomainError, domainError } from '../errors.js';
 
 export type PoolKind = 'household' | 'friends';
+
+/** The pool limits of the network; settings, not code. */
+export interface PoolSettings {
+  readonly householdMaxMembers: number;
+  readonly householdLockoutDays: number;
+  readonly friendsMaxMembers: number;
+  readonly friendPoolsPerMember: number;
+  readonly inviteDays: number;
+}
 
 /** Why a member may not enter a pool of a kind. */
 export const JOINING_REFUSALS = [

@@ -1,16 +1,22 @@
 import type { MiddlewareHandler } from 'hono';
 import type { PrincipalKind } from '../../auth/principal.js';
 import { verifyBearerToken } from '../../auth/tokens.js';
+import { findMember } from '../../db/members.js';
 import { findLivePartnerKey } from '../../db/partner-keys.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { AppDependencies, AppEnv } from '../context.js';
-import { fail } from '../problems.js';
+import { AUTH_REFUSALS, fail } from '../problems.js';
 
 const SECURITY_SCHEMES: Record<PrincipalKind, string> = {
   operator: 'operatorToken',
   member: 'memberToken',
   partner: 'partnerToken',
 };
+
+/** What a token can be refused with on a route open to these principals. */
+export function authRefusals(...kinds: PrincipalKind[]) {
+  return kinds.includes('member') ? ([...AUTH_REFUSALS, 'member_not_found'] as const) : AUTH_REFUSALS;
+}
 
 /** Route options declaring who may call it: the OpenAPI `security` and the middleware that enforces it. */
 export function accepts(...kinds: PrincipalKind[]) {
@@ -42,6 +48,13 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
       nowMs: deps.clock(),
     });
     if (isDomainError(principal)) fail(principal);
+    // The network signs member tokens; a token for an id that was never enrolled opens nothing.
+    if (principal.kind === 'member' && (await findMember(deps.db, principal.memberId)) === undefined) {
+      fail({
+        code: 'member_not_found',
+        detail: `The token names member ${principal.memberId}, who is not enrolled.`,
+      });
+    }
     if (principal.kind === 'partner') {
       // Counted after the signature is verified, so no one can spend another partner's budget.
       const retryAfterSeconds = c.get('rateLimiter').take(principal.partnerId);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { loadConfig, type PoolSettings } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config.js';
+import type { PoolSettings } from '../../../src/domain/pools/rules.js';
 import {
   checkMayJoin,
   defaultMembership,

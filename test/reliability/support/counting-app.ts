@@ -1,8 +1,8 @@
 import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
+import { createApp } from '../../../src/app.js';
 import type { Database } from '../../../src/db/database.js';
 import * as schema from '../../../src/db/schema/index.js';
-import { createApp } from '../../../src/http/app.js';
 import type { TestApp } from '../../support/harness.js';
 
 export interface CountingApp {

@@ -2,16 +2,19 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { timeout } from 'hono/timeout';
-import type { ErrorCode } from '../domain/errors.js';
-import { registerRoutes } from '../routes/index.js';
-import type { AppDependencies, AppEnv } from './context.js';
-import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './problems.js';
-import { RateLimiter } from './rate-limit.js';
-import { createRouter } from './router.js';
+import type { ErrorCode } from './domain/errors.js';
+import type { AppDependencies, AppEnv } from './http/context.js';
+import { declareCommonRefusals } from './http/openapi.js';
+import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { createRouter } from './http/router.js';
+import { registerRoutes } from './routes/index.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** A caller's own request id, logged beside Tessera's when it looks like an id. */
+const CALLER_REQUEST_ID = /^[\w.:=-]{1,128}$/;
 
 const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'malformed_json',
@@ -25,7 +28,16 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
-  app.use(requestId({ generator: () => deps.ids('req') }));
+  // The request id is always Tessera's own, so it can never collide with another request's, and
+  // the audit log never records an id the caller chose; a caller's X-Request-Id is kept apart.
+  app.use(async (c, next) => {
+    const id = deps.ids('req');
+    c.set('requestId', id);
+    const callerId = c.req.header('x-request-id');
+    if (callerId !== undefined && CALLER_REQUEST_ID.test(callerId)) c.set('callerRequestId', callerId);
+    c.header('x-request-id', id);
+    await next();
+  });
   const rateLimiter = new RateLimiter(deps.config.rateLimitPerMinute, deps.clock);
   app.use(async (c, next) => {
     c.set('deps', deps);
@@ -50,6 +62,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   );
 
   registerRoutes(app);
+  declareCommonRefusals(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'operatorToken', {
     type: 'http',
@@ -106,6 +119,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       JSON.stringify({
         level: 'error',
         requestId: id,
+        callerRequestId: c.get('callerRequestId'),
         message: error instanceof Error ? error.stack : String(error),
       }),
     );
