@@ -141,6 +141,8 @@ export function walletEffect(entry: ActivityEntry): number {
       return details.reverses === 'redeem' ? entry.points : -(entry.points - (details.pointsOwed ?? 0));
     case 'redeem':
       return -entry.points;
+    case 'goodwill':
+      return entry.points;
   }
 }
 

@@ -12,8 +12,8 @@ import { CLOSING, LedgerWorld, operation, WARM_UP } from './random-operations.js
  * The ledger's invariants hold after every step of a long random sequence of partner writes
  * (earn, hold, capture in full or part, void, redeem by points or by amount, refund in part or
  * in full, return, clock moves with expiry sweeps and FX republishing, idempotent replays, key
- * reuse, and bursts of concurrent writes) across three members and five partners in USD, CZK,
- * JPY, KWD and EUR.
+ * reuse, and bursts of concurrent writes), the operator's goodwill credits and the members' own
+ * keyed pool writes, across three members and five partners in USD, CZK, JPY, KWD and EUR.
  *
  * On failure fast-check prints the shrunk sequence with its `seed` and `path`. To replay it:
  *   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/ledger/invariants.property.test.ts
@@ -66,6 +66,10 @@ describe('ledger invariants under random operation sequences', () => {
       'refund 201',
       'return 201',
       'replay 201',
+      'replay 200',
+      'goodwill 201',
+      'pledge 200',
+      'reuseKey 422 idempotency_key_reused',
       'sweep expired points',
     ]) {
       expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);

@@ -87,6 +87,8 @@ type SingleOperation =
   | { type: 'refund'; earn: number; perMille: number | null }
   | { type: 'return'; redemption: number; points: number | null }
   | { type: 'advanceClock'; days: number; republishRates: boolean; sweep: boolean }
+  | { type: 'goodwill'; member: number; points: number }
+  | { type: 'pledge'; member: number; points: number | null }
   | { type: 'replay'; write: number }
   | { type: 'reuseKey'; write: number };
 
@@ -158,6 +160,22 @@ const simpleOperation: fc.Arbitrary<SingleOperation> = fc.oneof(
       sweep: fc.constantFrom(true, true, true, false),
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('goodwill' as const),
+      member,
+      points: fc.integer({ min: 1, max: 500 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('pledge' as const),
+      member,
+      points: fc.option(fc.integer({ min: 0, max: 3000 }), { freq: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('replay' as const), write: index }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('reuseKey' as const), write: index }) },
 );
@@ -212,8 +230,13 @@ export const WARM_UP: Operation[] = [
   { type: 'redeemAmount', partner: 4, member: 1, amountMinor: 500 },
   { type: 'return', redemption: 0, points: null },
   { type: 'refund', earn: 0, perMille: 250 },
+  { type: 'goodwill', member: 1, points: 120 },
+  { type: 'pledge', member: 2, points: 300 },
   { type: 'replay', write: 0 },
   { type: 'reuseKey', write: 1 },
+  // Writes 13 and 14 are the goodwill credit and the pledge above.
+  { type: 'replay', write: 14 },
+  { type: 'reuseKey', write: 13 },
 ];
 
 /** ...and every sequence closes past the expiry of every lot (1 month here), with a sweep. */
@@ -239,8 +262,10 @@ interface Refundable {
   snapshotId: string;
   base: Money;
 }
+/** Who made a write: a partner of the world, the operator, or a member (a pool write). */
+type Writer = { kind: 'partner'; index: number } | { kind: 'operator' } | { kind: 'member'; index: number };
 interface Write {
-  partner: number;
+  as: Writer;
   method: string;
   path: string;
   body: Record<string, unknown> | undefined;
@@ -257,6 +282,8 @@ const ALLOWED: Record<string, string[]> = {
   redeemAmount: ['201', '422 insufficient_points', '422 fx_rate_stale'],
   refund: ['201', '422 reversal_exceeds_original'],
   return: ['201', '422 reversal_exceeds_original'],
+  goodwill: ['201'],
+  pledge: ['200'],
 };
 
 const formatMinor = (minor: number, exponent: number) =>
@@ -278,6 +305,8 @@ export class LedgerWorld {
     readonly app: TestApp,
     readonly partners: PartnerClient[],
     readonly members: string[],
+    /** A friends pool every member is in, for the members' own (keyed) pool writes. */
+    readonly poolId: string,
   ) {}
 
   static async create(app: TestApp): Promise<LedgerWorld> {
@@ -286,7 +315,21 @@ export class LedgerWorld {
     const members: string[] = [];
     for (let count = 0; count < MEMBER_COUNT; count += 1)
       members.push(await partners[count % partners.length]!.enrol());
-    return new LedgerWorld(app, partners, members);
+    const [owner, ...friends] = members;
+    const pool = await app.request('POST', '/v1/pools', {
+      token: await app.memberToken(owner!),
+      body: { kind: 'friends', name: 'The three' },
+    });
+    for (const friend of friends) {
+      const invite = await app.request('POST', `/v1/pools/${pool.body.id}/invites`, {
+        token: await app.memberToken(owner!),
+      });
+      await app.request('POST', '/v1/pools/join', {
+        token: await app.memberToken(friend),
+        body: { code: invite.body.code },
+      });
+    }
+    return new LedgerWorld(app, partners, members, pool.body.id);
   }
 
   async run(operation: Operation): Promise<void> {
@@ -404,6 +447,32 @@ export class LedgerWorld {
           this.wallets[this.members.indexOf(response.body.memberId)]! += response.body.points;
         return;
       }
+      case 'goodwill': {
+        const memberId = this.members[operation.member]!;
+        const response = await this.write(
+          'goodwill',
+          { kind: 'operator' },
+          'POST',
+          `/v1/members/${memberId}/credits`,
+          { points: operation.points, reason: 'Random goodwill' },
+          concurrent,
+        );
+        // A network gift never repays what the member owes a partner.
+        if (response.status === 201) this.wallets[operation.member]! += operation.points;
+        return;
+      }
+      case 'pledge': {
+        const pledge = operation.points ?? 'all';
+        await this.write(
+          'pledge',
+          { kind: 'member', index: operation.member },
+          'PUT',
+          `/v1/pools/${this.poolId}/members/me`,
+          { pledge },
+          concurrent,
+        );
+        return;
+      }
       case 'advanceClock':
         this.app.clock.advance(operation.days * DAY_MS);
         if (operation.republishRates) await publishRates(this.app);
@@ -412,13 +481,7 @@ export class LedgerWorld {
       case 'replay': {
         const earlier = pick(this.writes, operation.write);
         if (earlier === undefined) return;
-        const response = await this.send(
-          earlier.partner,
-          earlier.method,
-          earlier.path,
-          earlier.body,
-          earlier.key,
-        );
+        const response = await this.send(earlier.as, earlier.method, earlier.path, earlier.body, earlier.key);
         this.count('replay', response);
         expect({ status: response.status, body: response.body }).toEqual({
           status: earlier.response.status,
@@ -430,22 +493,7 @@ export class LedgerWorld {
       case 'reuseKey': {
         const earlier = pick(this.writes, operation.write);
         if (earlier === undefined) return;
-        // Capture and void take no reference: their other request is the same on another hold.
-        const response = /\/(capture|void)$/.test(earlier.path)
-          ? await this.send(
-              earlier.partner,
-              earlier.method,
-              earlier.path.replace(/txn_\w+/, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'),
-              earlier.body,
-              earlier.key,
-            )
-          : await this.send(
-              earlier.partner,
-              earlier.method,
-              earlier.path,
-              { ...earlier.body, externalReference: 'another-body' },
-              earlier.key,
-            );
+        const response = await this.send(earlier.as, earlier.method, ...anotherRequest(earlier), earlier.key);
         this.count('reuseKey', response);
         expect(response.status).toBe(422);
         expect(response.body.code).toBe('idempotency_key_reused');
@@ -540,14 +588,15 @@ export class LedgerWorld {
 
   private async write(
     kind: string,
-    partnerIndex: number,
+    as: Writer | number,
     method: string,
     path: string,
     body: Record<string, unknown> | undefined,
     concurrent: boolean,
   ) {
     const key = newKey(kind);
-    const response = await this.send(partnerIndex, method, path, body, key);
+    const writer: Writer = typeof as === 'number' ? { kind: 'partner', index: as } : as;
+    const response = await this.send(writer, method, path, body, key);
     this.count(kind, response);
     const outcome =
       response.status < 300 ? String(response.status) : `${response.status} ${response.body?.code}`;
@@ -556,22 +605,24 @@ export class LedgerWorld {
       throw new Error(
         `${kind} ${method} ${path} ${JSON.stringify(body)} answered ${outcome}: ${JSON.stringify(response.body)}`,
       );
-    if (response.status < 300) this.writes.push({ partner: partnerIndex, method, path, body, key, response });
+    if (response.status < 300) this.writes.push({ as: writer, method, path, body, key, response });
     return response;
   }
 
   private async send(
-    partnerIndex: number,
+    as: Writer,
     method: string,
     path: string,
     body: Record<string, unknown> | undefined,
     key: string,
   ) {
-    return this.app.request(method, path, {
-      token: await this.partners[partnerIndex]!.token(),
-      body,
-      idempotencyKey: key,
-    });
+    const token =
+      as.kind === 'partner'
+        ? await this.partners[as.index]!.token()
+        : as.kind === 'member'
+          ? await this.app.memberToken(this.members[as.index]!)
+          : await this.app.operatorToken();
+    return this.app.request(method, path, { token, body, idempotencyKey: key });
   }
 
   private count(kind: string, response: TestResponse) {
@@ -622,4 +673,17 @@ function share(money: Money, perMille: number): Money {
     amount: formatMinor(Math.max(1, Math.floor((minor * perMille) / 1000)), entry.exponent),
     currency: money.currency,
   };
+}
+
+/** The same Idempotency-Key with another request of the same write: it must be refused. */
+function anotherRequest(earlier: Write): [string, Record<string, unknown> | undefined] {
+  // Capture and void take no body: their other request is the same on another hold.
+  if (/\/(capture|void)$/.test(earlier.path))
+    return [earlier.path.replace(/txn_\w+/, 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q'), earlier.body];
+  if (earlier.path.endsWith('/credits')) return [earlier.path, { ...earlier.body, reason: 'another reason' }];
+  if (earlier.path.endsWith('/members/me')) {
+    const pledge = earlier.body?.pledge;
+    return [earlier.path, { pledge: pledge === 'all' ? 0 : 'all' }];
+  }
+  return [earlier.path, { ...earlier.body, externalReference: 'another-body' }];
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { TRANSFER_KINDS, transferKinds } from '../../src/domain/ledger/kinds.js';
 import type { TestApp } from './harness.js';
 
 let keyCounter = 0;
@@ -135,7 +136,7 @@ export async function expectTransactionInvariants(app: TestApp) {
       SELECT * FROM (
         SELECT t.id, t.kind, t.status,
           COALESCE((SELECT SUM(points) FROM transfers f
-                    WHERE f.transaction_id = t.id AND f.kind IN ('earn', 'redeem', 'earn_reversal', 'redeem_reversal')), 0) AS moved,
+                    WHERE f.transaction_id = t.id AND f.kind IN (${LOT_MOVING_KINDS})), 0) AS moved,
           CASE
             WHEN t.kind = 'earn' AND t.status = 'posted' THEN t.points
             WHEN t.kind = 'earn' AND t.status = 'captured' THEN t.points_captured
@@ -150,7 +151,7 @@ export async function expectTransactionInvariants(app: TestApp) {
   expect(
     await db.all(sql`
       SELECT f.id, f.kind, f.points FROM transfers f
-      WHERE f.kind IN ('redeem', 'earn_reversal', 'redeem_reversal', 'expiry')
+      WHERE f.kind IN (${LOT_DRAWING_KINDS})
         AND f.points <> COALESCE((SELECT SUM(points) FROM lot_draws d WHERE d.transfer_id = f.id), 0)`),
   ).toEqual([]);
   expect(
@@ -170,6 +171,19 @@ export async function expectTransactionInvariants(app: TestApp) {
                                    AND f.partner_id = o.creditor_partner_id), 0)`),
   ).toEqual([]);
 }
+
+/** The transfer kinds that move lots (a transaction's own movement, not a debt it repaid), from the registry. */
+const LOT_MOVING_KINDS = sql.join(
+  transferKinds.filter((kind) => TRANSFER_KINDS[kind].lots !== 'none').map((kind) => sql`${kind}`),
+  sql`, `,
+);
+/** The transfer kinds that name the lots they drew or put back. */
+const LOT_DRAWING_KINDS = sql.join(
+  transferKinds
+    .filter((kind) => ['draw', 'restore'].includes(TRANSFER_KINDS[kind].lots))
+    .map((kind) => sql`${kind}`),
+  sql`, `,
+);
 
 /** The balance column of one account. */
 export async function accountBalance(app: TestApp, accountId: string): Promise<number> {

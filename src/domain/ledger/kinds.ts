@@ -155,6 +155,16 @@ export const TRANSFER_KINDS = {
     lots: 'draw',
     repaysDebts: false,
   },
+  goodwill: {
+    description: 'Points the network gives a member from its promotions budget (support, apologies).',
+    debit: 'promotions',
+    credit: 'wallet',
+    price: 'point_value',
+    settlement: { side: 'network_funded', sign: 1n, points: 'networkFunded' },
+    flow: null,
+    lots: 'create',
+    repaysDebts: false,
+  },
 } as const satisfies Record<string, TransferKindEntry>;
 
 export type TransferKind = keyof typeof TRANSFER_KINDS;
@@ -189,6 +199,12 @@ export const TRANSACTION_KINDS = {
     origin: 'partner',
     transfers: ['earn_reversal', 'redeem_reversal'],
     activityLabel: null,
+  },
+  goodwill: {
+    description: 'A goodwill credit from the network, funded by its promotions budget.',
+    origin: 'operator',
+    transfers: ['goodwill'],
+    activityLabel: 'Goodwill from the network',
   },
 } as const satisfies Record<string, TransactionKindEntry>;
 

@@ -37,10 +37,18 @@ const reversalDetails = z.object({
   reason: z.string().optional(),
 });
 
+const goodwillDetails = z.object({
+  kind: z.literal('goodwill'),
+  reason: z.string(),
+  /** The operator who granted it (the operator token's subject). */
+  grantedBy: z.string(),
+});
+
 export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   earnDetails,
   redeemDetails,
   reversalDetails,
+  goodwillDetails,
 ]);
 
 export type TransactionDetails = z.infer<typeof transactionDetailsSchema>;

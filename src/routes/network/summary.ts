@@ -13,6 +13,11 @@ const marginFields = {
   reimbursementsExact: exact('Reimbursements.', '617.5'),
   adjustmentsExact: exact('Adjustments; positive: partners pay more.', '-1.25'),
   marginExact: exact("The network's margin: fees - reimbursements + adjustments.", '821.25'),
+  networkFundedExact: exact(
+    "What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer.",
+    '3',
+  ),
+  marginAfterNetworkFundedExact: exact('The margin after what the network funded.', '818.25'),
 };
 
 export const networkSummarySchema = z

@@ -19,6 +19,10 @@ export const pointTotalsSchema = z
     redeemed: points('Points redeemed.', 65000),
     redeemReturned: points('Points of redemptions given back.', 500),
     expired: points('Points expired (breakage).', 1200),
+    networkFunded: points(
+      "Points the network's promotions budget gave (goodwill, gifts, network bonuses).",
+      300,
+    ),
     outstandingLiability: points('Points in member wallets: future redemptions the network owes.', 54460),
   })
   .openapi('PointTotals', { description: 'Network totals in points.' });
@@ -31,6 +35,14 @@ export const nettingSchema = z
     marginExact: text(
       'What the network earns in the period, exact: fees - reimbursements + adjustments.',
       '821.25',
+    ),
+    networkFundedExact: text(
+      'What the network funded itself in the period, exact (see networkFunded): a cost no partner pays.',
+      '3.00',
+    ),
+    marginAfterNetworkFundedExact: text(
+      'marginExact - networkFundedExact: what the period earned the network after what it gave.',
+      '818.25',
     ),
     sumOfNets: money("The sum of the partners' rounded nets in reference currency."),
     roundingResidue: text(
@@ -121,6 +133,20 @@ export const settlementDocumentSchema = z
         }),
       )
       .openapi({ description: 'Transfer kinds settlement does not price.' }),
+    networkFunded: z
+      .array(
+        z.object({
+          kind: text('Transfer kind, from the registry of kinds.', 'goodwill'),
+          unitPrice: text('The price per point recorded on its transfers, in reference currency.', '0.01'),
+          points: points('Points.', 300),
+          transfers: points('Transfers.', 4),
+          amountExact: text('points x unitPrice, exact, in reference currency: a cost to the network.', '3'),
+        }),
+      )
+      .openapi({
+        description:
+          "What the network's promotions budget funded in the period (goodwill, gifts, network bonuses): on no partner's statement.",
+      }),
     totals: z
       .object({ period: pointTotalsSchema, atClose: pointTotalsSchema })
       .openapi({ description: 'Network totals in the period and at the close.' }),
