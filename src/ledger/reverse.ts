@@ -12,6 +12,7 @@ import {
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { issuanceAccountId, walletAccountId } from '../domain/ledger/accounts.js';
+import { TRANSACTION_KINDS } from '../domain/ledger/kinds.js';
 import { byExpiry, drawFromLots, sumPoints } from '../domain/ledger/lots.js';
 import { pointsToReverse } from '../domain/ledger/reversal.js';
 import { requireChangedRow } from '../writes/guards.js';
@@ -52,6 +53,9 @@ export async function planReversal(
   const original = await findPartnerTransaction(context.db, partnerId, transactionId);
   if (original === undefined)
     return domainError('transaction_not_found', `Transaction ${transactionId} does not exist.`);
+  if (!TRANSACTION_KINDS[original.kind].reversible) {
+    return domainError('reversal_not_allowed', `A ${original.kind} cannot be reversed.`);
+  }
   if (original.kind === 'redeem') return planRedemptionReversal(context, partnerId, original, request);
   if (original.kind !== 'earn' || (original.status !== 'posted' && original.status !== 'captured')) {
     return domainError(

@@ -89,6 +89,8 @@ interface TransferKindEntry {
   readonly lots: LotEffect;
   /** A credit that repays what the member owes before anything else; only an earn does. */
   readonly repaysDebts: boolean;
+  /** The kind that takes it back, when it can be reversed (a refund, a return). */
+  readonly reversedBy?: string;
 }
 
 export const TRANSFER_KINDS = {
@@ -101,6 +103,7 @@ export const TRANSFER_KINDS = {
     flow: null,
     lots: 'create',
     repaysDebts: true,
+    reversedBy: 'earn_reversal',
   },
   earn_reversal: {
     description: 'Points a refund takes back, at the terms of the earn it refunds.',
@@ -133,6 +136,7 @@ export const TRANSFER_KINDS = {
     flow: 'redeemed',
     lots: 'draw',
     repaysDebts: false,
+    reversedBy: 'redeem_reversal',
   },
   redeem_reversal: {
     description: 'Points of a redemption given back (goods returned), into the lots they came from.',
@@ -179,6 +183,8 @@ interface TransactionKindEntry {
   readonly transfers: readonly TransferKind[];
   /** How a member's activity names it when no partner is behind it. */
   readonly activityLabel: string | null;
+  /** Whether a partner may reverse it (`POST /v1/transactions/{id}/reversals`): a refund or a return. */
+  readonly reversible: boolean;
 }
 
 export const TRANSACTION_KINDS = {
@@ -187,24 +193,28 @@ export const TRANSACTION_KINDS = {
     origin: 'partner',
     transfers: ['earn', 'debt_repayment'],
     activityLabel: null,
+    reversible: true,
   },
   redeem: {
     description: 'Points spent at a partner.',
     origin: 'partner',
     transfers: ['redeem'],
     activityLabel: null,
+    reversible: true,
   },
   reversal: {
     description: 'A refund of an earn or a return of a redemption.',
     origin: 'partner',
     transfers: ['earn_reversal', 'redeem_reversal'],
     activityLabel: null,
+    reversible: false,
   },
   goodwill: {
     description: 'A goodwill credit from the network, funded by its promotions budget.',
     origin: 'operator',
     transfers: ['goodwill'],
     activityLabel: 'Goodwill from the network',
+    reversible: false,
   },
 } as const satisfies Record<string, TransactionKindEntry>;
 

@@ -83,6 +83,24 @@ describe('the database follows the registry', () => {
   });
 });
 
+describe('the registry agrees with itself', () => {
+  test('a kind reversed by another is the kind that other says it reverses, and prices it', () => {
+    for (const kind of transferKinds) {
+      const entry: { reversedBy?: string; reverses?: string; price: string } = TRANSFER_KINDS[kind];
+      if (entry.reversedBy !== undefined) {
+        const reversal: { reverses?: string; price: string } =
+          TRANSFER_KINDS[entry.reversedBy as keyof typeof TRANSFER_KINDS];
+        expect({ kind, reverses: reversal.reverses, price: reversal.price }).toEqual({
+          kind,
+          reverses: kind,
+          price: 'reversed',
+        });
+      }
+      if (entry.price === 'reversed') expect(entry.reverses, kind).toBeDefined();
+    }
+  });
+});
+
 describe('the API follows the registry', () => {
   test("the OpenAPI enums of transaction kinds are the registry's", async () => {
     const document = (await app.request('GET', '/openapi.json')).body;
