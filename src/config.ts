@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCurrency } from './domain/currencies.js';
 import { isDecimalError, parseDecimal } from './domain/decimal.js';
 import type { PoolSettings } from './domain/pools/rules.js';
@@ -28,7 +28,7 @@ const environmentSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   DATABASE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: integerIn(1, 65_535).default(8787),
+  PORT: integerIn(0, 65_535).default(8787),
   TOKEN_ISSUER: z.string().min(1).default('tessera'),
   TOKEN_AUDIENCE: z.string().min(1).default('tessera-api'),
   REFERENCE_CURRENCY: z

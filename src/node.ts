@@ -16,6 +16,11 @@ try {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`Tessera listening on http://${info.address}:${info.port} (database ${config.databaseUrl})`);
   });
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    console.error(`Tessera could not start: ${listenFailure(error)}`);
+    deps.client.close();
+    process.exit(1);
+  });
   const shutdown = () => {
     server.close(() => {
       deps.client.close();
@@ -27,4 +32,13 @@ try {
 } catch (error) {
   console.error(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
+}
+
+function listenFailure(error: NodeJS.ErrnoException): string {
+  const where = `${config.host}:${config.port}`;
+  if (error.code === 'EADDRINUSE')
+    return `${where} is already in use (another Tessera?); stop it, or set PORT to another port`;
+  if (error.code === 'EACCES') return `not allowed to listen on ${where}; set PORT to a port above 1023`;
+  if (error.code === 'EADDRNOTAVAIL') return `${config.host} is not an address of this machine; check HOST`;
+  return `cannot listen on ${where}: ${error.message}`;
 }

@@ -1,51 +1,32 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { join } from 'node:path';
+import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { afterAll, describe, expect, test } from 'vitest';
+import { generateNetworkKey } from '../src/auth/network-keys.js';
 import { loadConfig } from '../src/config.js';
 import { buildNodeDependencies } from '../src/node-dependencies.js';
+import { runCli } from './support/cli.js';
+import { TestApp } from './support/harness.js';
 
-/** Each spawn costs about a second, so the cases are few and run concurrently, each on its own database. */
-const ROOT = resolve(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+/** Each case runs the real CLI on its own database; the cases run concurrently. */
 const directories: string[] = [];
 afterAll(() => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
-function freshDatabaseUrl(): string {
+function freshDirectory(): string {
   const directory = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
   directories.push(directory);
-  return `file:${join(directory, 'tessera.db')}`;
+  return directory;
 }
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
+function freshDatabaseUrl(): string {
+  return `file:${join(freshDirectory(), 'tessera.db')}`;
 }
 
-/** Runs the real CLI with a minimal environment, so no Tessera variable of the caller leaks in. */
-function cli(args: string[], databaseUrl = freshDatabaseUrl()): Promise<CliRun> {
-  const environment = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    TMPDIR: tmpdir(),
-    DATABASE_URL: databaseUrl,
-  };
-  return new Promise((done) => {
-    execFile(
-      TSX,
-      ['src/cli.ts', ...args],
-      { cwd: ROOT, env: environment, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+function cli(args: string[], databaseUrl = freshDatabaseUrl(), environment: Record<string, string> = {}) {
+  return runCli(args, { DATABASE_URL: databaseUrl, ...environment });
 }
 
 /** Verifies a token the way a client would: against the JWKS of the database the CLI used. */
@@ -64,23 +45,73 @@ async function verifyAgainstDatabase(token: string, databaseUrl: string) {
   }
 }
 
+/** A database with one member enrolled through the API, as a partner would. */
+async function databaseWithMember(): Promise<{ databaseUrl: string; memberId: string }> {
+  const databaseUrl = freshDatabaseUrl();
+  const app = await TestApp.create({ environment: { DATABASE_URL: databaseUrl } });
+  try {
+    const { token } = await app.onboardPartner();
+    const enrolled = await app.request('POST', '/v1/members', {
+      token: await token(),
+      idempotencyKey: 'enrol-cli-member',
+      body: { externalReference: 'CARD-CLI' },
+    });
+    expect(enrolled.status).toBe(201);
+    return { databaseUrl, memberId: enrolled.body.id };
+  } finally {
+    await app.close();
+  }
+}
+
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/;
 
-describe.concurrent('cli', () => {
-  test.each([
-    ['operator', [], 'tessera-operator+jwt', 'operator'],
-    ['member', ['mem_x'], 'tessera-member+jwt', 'mem_x'],
-  ])('token %s prints only a network-signed JWT', async (kind, rest, typ, subject) => {
+describe.concurrent('cli', { timeout: 120_000 }, () => {
+  test('token operator prints only a network-signed JWT', async () => {
     const databaseUrl = freshDatabaseUrl();
-    const run = await cli(['token', kind, ...rest], databaseUrl);
+    const run = await cli(['token', 'operator'], databaseUrl);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(JWT);
     const token = run.stdout.trim();
-    expect(decodeProtectedHeader(token)).toMatchObject({ typ, alg: 'ES256' });
-    const { payload, protectedHeader } = await verifyAgainstDatabase(token, databaseUrl);
-    expect(protectedHeader.typ).toBe(typ);
-    expect(payload.sub).toBe(subject);
+    expect(decodeProtectedHeader(token)).toMatchObject({ typ: 'tessera-operator+jwt', alg: 'ES256' });
+    const { payload } = await verifyAgainstDatabase(token, databaseUrl);
+    expect(payload.sub).toBe('operator');
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
+  });
+
+  test('token member signs for an enrolled member, and refuses one that is not', async () => {
+    const { databaseUrl, memberId } = await databaseWithMember();
+    const run = await cli(['token', 'member', memberId], databaseUrl);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(JWT);
+    const { payload, protectedHeader } = await verifyAgainstDatabase(run.stdout.trim(), databaseUrl);
+    expect(protectedHeader.typ).toBe('tessera-member+jwt');
+    expect(payload.sub).toBe(memberId);
+
+    const unknown = await cli(['token', 'member', 'mem_NOT_ENROLLED'], databaseUrl);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe(`tessera: no member "mem_NOT_ENROLLED" is enrolled in ${databaseUrl}\n`);
+  });
+
+  test('--network-key signs with that key; NETWORK_SIGNING_KEYS alone only draws a warning', async () => {
+    const directory = freshDirectory();
+    const key = await generateNetworkKey('net_worker_test');
+    const keyFile = join(directory, 'network-key.json');
+    writeFileSync(keyFile, JSON.stringify(key.privateJwk));
+    const databaseUrl = freshDatabaseUrl();
+
+    const withKey = await cli(['token', 'operator', '--network-key', keyFile], databaseUrl);
+    expect(withKey).toMatchObject({ code: 0, stderr: '' });
+    const publicKey = await importJWK(key.publicJwk, 'ES256');
+    const { protectedHeader } = await jwtVerify(withKey.stdout.trim(), publicKey);
+    expect(protectedHeader.kid).toBe('net_worker_test');
+
+    const ambient = await cli(['token', 'operator'], databaseUrl, {
+      NETWORK_SIGNING_KEYS: JSON.stringify(key.privateJwk),
+    });
+    expect(ambient.code).toBe(0);
+    expect(ambient.stderr).toContain('NETWORK_SIGNING_KEYS is set but not used');
+    expect(decodeProtectedHeader(ambient.stdout.trim()).kid).toBe('net_1');
   });
 
   test.each(['ES256', 'EdDSA'])(
@@ -96,14 +127,55 @@ describe.concurrent('cli', () => {
     },
   );
 
+  test('token partner signs a five-minute partner token with a keygen file', async () => {
+    const directory = freshDirectory();
+    const pair = await cli(['keygen', 'ES256']);
+    const keyFile = join(directory, 'partner-key.json');
+    writeFileSync(keyFile, pair.stdout);
+    const run = await cli(['token', 'partner', 'ptn_test', keyFile]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const publicKey = await importJWK(JSON.parse(pair.stdout).publicJwk, 'ES256');
+    const { payload, protectedHeader } = await jwtVerify(run.stdout.trim(), publicKey);
+    expect(protectedHeader.typ).toBe('tessera-partner+jwt');
+    expect(payload.iss).toBe('ptn_test');
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+  });
+
+  test.each(['token', 'keygen', 'migrate', 'expire', 'settle'])(
+    '%s --help prints its usage on stdout and exits 0',
+    async (command) => {
+      const run = await cli([command, '--help']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain(`Usage of ${command}:`);
+    },
+  );
+
+  test('--help lists every command, settle included', async () => {
+    const run = await cli(['--help']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    for (const command of ['token operator', 'token member', 'keygen', 'migrate', 'expire', 'settle'])
+      expect(run.stdout).toContain(command);
+  });
+
   test.each([
-    ['keygen RS256', ['keygen', 'RS256']],
-    ['an unknown command', ['frobnicate']],
-  ])('%s exits 2 with the usage on stderr', async (_name, args) => {
+    ['an unknown command', ['frobnicate'], 'tessera: unknown command "frobnicate"'],
+    ['no command', [], 'tessera: a command is needed'],
+    ['an unknown algorithm', ['keygen', 'RS256'], 'tessera: unknown algorithm "RS256"'],
+    ['an unknown token kind', ['token', 'admin'], 'tessera: unknown token kind "admin"'],
+    [
+      'an extra argument',
+      ['token', 'operator', 'now'],
+      'tessera: unexpected argument "now" after token operator',
+    ],
+    ['an unknown option', ['settle', '--dry-run'], 'tessera: unknown option "--dry-run"'],
+    ['a missing argument', ['token', 'member'], 'tessera: token member <memberId> needs more arguments'],
+    ['an option without its value', ['token', 'operator', '--network-key'], 'tessera: option --network-key'],
+  ])('%s is said so, with the usage, and exits 2', async (_name, args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('Usage:');
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stderr).toContain('Usage');
   });
 
   test('migrate exits 0', async () => {

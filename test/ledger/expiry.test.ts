@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { BREAKAGE_ACCOUNT_ID, sweepExpiredPoints } from '../../src/ledger/expiry.js';
+import { runCli } from '../support/cli.js';
 import {
   accountBalance,
   expectLedgerInvariants,
@@ -201,23 +200,7 @@ describe('npm run -s cli -- expire', () => {
   });
 });
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
 /** The real CLI, with only DATABASE_URL from the Tessera environment. */
-function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    DATABASE_URL: databaseUrl,
-  };
-  return new Promise((done) => {
-    execFile(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      ['src/cli.ts', ...args],
-      { cwd: ROOT, env: environment, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-      },
-    );
-  });
+function cli(args: string[], databaseUrl: string) {
+  return runCli(args, { DATABASE_URL: databaseUrl });
 }

@@ -1,35 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { runBatch } from '../../src/db/database.js';
 import { insertFxSnapshotStatement } from '../../src/db/fx.js';
 import { buildNodeDependencies } from '../../src/node-dependencies.js';
+import { runCli } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const directory = mkdtempSync(join(tmpdir(), 'tessera-settle-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    TMPDIR: tmpdir(),
-    DATABASE_URL: databaseUrl,
-  };
-  return new Promise((done) => {
-    execFile(
-      TSX,
-      ['src/cli.ts', ...args],
-      { cwd: ROOT, env: environment, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-      },
-    );
-  });
+function cli(args: string[], databaseUrl: string) {
+  return runCli(args, { DATABASE_URL: databaseUrl });
 }
 
 test('`settle` closes the open period and prints the settlement id and totals; again, it creates nothing', {
