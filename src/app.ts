@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import type { ErrorCode } from './domain/errors.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
+import { corsForAllowedOrigins } from './http/cors.js';
 import { declareCommonRefusals } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -38,6 +39,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     c.header('x-request-id', id);
     await next();
   });
+  if (deps.config.corsAllowedOrigins.length > 0)
+    app.use(corsForAllowedOrigins(deps.config.corsAllowedOrigins));
   const rateLimiter = new RateLimiter(deps.config.rateLimitPerMinute, deps.clock);
   app.use(async (c, next) => {
     c.set('deps', deps);

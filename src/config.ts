@@ -19,6 +19,29 @@ const integerIn = (minimum: number, maximum: number) =>
       `must be a whole number from ${minimum} to ${maximum}`,
     );
 
+/** A comma-separated list of exact origins (`https://app.example.com`), each as browsers send it. */
+const originList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .refine(
+    (origins) => origins.every(isOrigin),
+    'must be origins such as https://app.example.com, separated by commas (no path, no wildcard)',
+  );
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
 /** Environment variables Tessera reads, with their defaults. Documented in the README. */
 const environmentSchema = z.object({
   DATABASE_URL: z
@@ -51,6 +74,7 @@ const environmentSchema = z.object({
   POOL_INVITE_DAYS: integerIn(1, 90).default(7),
   RATE_LIMIT_PER_MINUTE: integerIn(0, 10_000_000).default(6000),
   REQUEST_TIMEOUT_MS: integerIn(0, 600_000).default(10_000),
+  CORS_ALLOWED_ORIGINS: originList.default([]),
 });
 
 export interface Config {
@@ -79,6 +103,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A request still running after this long is answered 503 `request_timeout`; 0 disables it. */
   readonly requestTimeoutMs: number;
+  /** Origins whose web apps may call the API from a browser (CORS); none by default. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -138,6 +164,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       },
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
       requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+      corsAllowedOrigins: values.CORS_ALLOWED_ORIGINS,
     },
   };
 }

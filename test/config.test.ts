@@ -38,6 +38,7 @@ describe('loadConfig defaults', () => {
       },
       rateLimitPerMinute: 6000,
       requestTimeoutMs: 10_000,
+      corsAllowedOrigins: [],
     });
   });
 
@@ -72,6 +73,13 @@ describe('loadConfig reads every variable', () => {
     ['POINTS_EXPIRY_MONTHS', '12', 'pointsExpiryMonths', 12],
     ['HOLD_MAX_DAYS', '730', 'holdMaxDays', 730],
     ['WRITE_RETRY_LIMIT', '1', 'writeRetryLimit', 1],
+    ['CORS_ALLOWED_ORIGINS', 'https://app.example.com', 'corsAllowedOrigins', ['https://app.example.com']],
+    [
+      'CORS_ALLOWED_ORIGINS',
+      'https://app.example.com, http://localhost:5173',
+      'corsAllowedOrigins',
+      ['https://app.example.com', 'http://localhost:5173'],
+    ],
   ] as const)('%s=%s sets %s', (name, value, key, expected) => {
     expect(configOf({ [name]: value })[key]).toEqual(expected);
   });
@@ -104,6 +112,11 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
     ['POINTS_EXPIRY_MONTHS', '601'],
     ['HOLD_MAX_DAYS', '0'],
     ['WRITE_RETRY_LIMIT', '51'],
+    ['CORS_ALLOWED_ORIGINS', '*'],
+    ['CORS_ALLOWED_ORIGINS', 'app.example.com'],
+    ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/'],
+    ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/wallet'],
+    ['CORS_ALLOWED_ORIGINS', 'https://app.example.com,ftp://files.example.com'],
   ])('%s=%s', (name, value) => {
     const loaded = loadConfig({ [name]: value });
     expect(loaded.ok).toBe(false);
