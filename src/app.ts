@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -6,6 +5,7 @@ import { timeout } from 'hono/timeout';
 import type { ErrorCode } from './domain/errors.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
 import { corsForAllowedOrigins } from './http/cors.js';
+import { registerDocs } from './http/docs.js';
 import { declareCommonRefusals } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -95,7 +95,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
         'One loyalty coalition, one rewards currency. Partners earn and redeem points for members; members pool points; operators settle every period to the cent. Every error is an RFC 9457 problem document with a stable `code`.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Tessera API' }));
+  registerDocs(app);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path).filter((method) => method !== c.req.method);

@@ -3,6 +3,7 @@ import type { PartnerKeyCache } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { IdGenerator } from './domain/ids.js';
+import type { DocsSite } from './http/docs.js';
 
 /** Everything a request needs, built once per app (Node) or per isolate (Workers) and passed in. */
 export interface AppDependencies {
@@ -13,6 +14,8 @@ export interface AppDependencies {
   readonly ids: IdGenerator;
   readonly networkKeys: NetworkKeySet;
   readonly partnerKeyCache: PartnerKeyCache;
+  /** The files of `/docs`; without them `/docs` answers 404 saying how to build them. */
+  readonly docsSite?: DocsSite;
 }
 
 /** The part of the dependencies the ledger services use. */

@@ -6,6 +6,7 @@ import { applyMigrations, openLibsqlDatabase } from './db/libsql.js';
 import { loadOrCreateNetworkKeys } from './db/network-keys.js';
 import { createIdGenerator } from './domain/ids.js';
 import type { AppDependencies } from './http/context.js';
+import { folderDocsSite } from './node-docs-site.js';
 
 export interface NodeDependencies extends AppDependencies {
   readonly client: Client;
@@ -35,5 +36,6 @@ export async function buildNodeDependencies(
     ids,
     networkKeys: await buildNetworkKeySet(keyRecords),
     partnerKeyCache: new PartnerKeyCache(),
+    docsSite: folderDocsSite(),
   };
 }

@@ -8,8 +8,9 @@ import type { Database } from '../db/database.js';
 import * as schema from '../db/schema/index.js';
 import type { AppDependencies } from '../dependencies.js';
 import { createIdGenerator } from '../domain/ids.js';
+import type { DocsSite } from '../http/docs.js';
 import { withRawStatementBatches } from './d1-batch.js';
-import type { WorkerEnv } from './types.js';
+import type { AssetsBinding, WorkerEnv } from './types.js';
 
 /** Why the worker cannot serve: `detail` is safe to answer with, `reason` is for the log only. */
 export interface WorkerMisconfiguration {
@@ -50,6 +51,17 @@ export async function buildWorkerDependencies(
       ids: createIdGenerator(clock),
       networkKeys,
       partnerKeyCache: new PartnerKeyCache(),
+      ...(env.ASSETS === undefined ? {} : { docsSite: assetsDocsSite(env.ASSETS) }),
+    },
+  };
+}
+
+/** The docs site from the static assets binding; its host name is never looked at. */
+function assetsDocsSite(assets: AssetsBinding): DocsSite {
+  return {
+    async read(path) {
+      const response = await assets.fetch(new Request(`https://assets.invalid/${path}`));
+      return response.ok ? response : undefined;
     },
   };
 }

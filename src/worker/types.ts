@@ -32,6 +32,11 @@ export interface ExportedHandler<Env> {
   scheduled?(controller: ScheduledController, env: Env, context: ExecutionContext): Promise<void>;
 }
 
+/** The static assets binding: the docs site, fetched by path. */
+export interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
 /** Bindings, vars and secrets of the Tessera worker (see wrangler.toml). */
 export interface WorkerEnv {
   /** The D1 database; when bound it is used, otherwise `LIBSQL_URL`. */
@@ -41,6 +46,8 @@ export interface WorkerEnv {
   readonly LIBSQL_AUTH_TOKEN?: string;
   /** Secret: a private ES256 JWK with a kid, or a JSON array of them (the last active one signs). */
   readonly NETWORK_SIGNING_KEYS?: string;
+  /** The docs site (`[assets]` of wrangler.toml, built by scripts/build-docs-site.mjs). */
+  readonly ASSETS?: AssetsBinding;
   /** The vars of wrangler.toml, read by `loadConfig`. */
   readonly [name: string]: unknown;
 }

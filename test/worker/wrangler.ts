@@ -1,7 +1,6 @@
 /** Running wrangler from the tests: offline, bounded in time, and always cleaned up. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenSettings } from '../../src/auth/tokens.js';
@@ -134,17 +133,30 @@ export async function runWrangler(directory: string, args: readonly string[]): P
   return command.stdout();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolvePort(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
+/**
+ * A copy of wrangler.toml in `directory` without its `[build]` and `[assets]` sections, the paths
+ * it names made absolute (wrangler reads them from the config file's folder).
+ */
+export function writeConfigWithoutAssets(directory: string): string {
+  const toml = readFileSync(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8');
+  const kept: string[] = [];
+  let skipping = false;
+  for (const line of toml.split('\n')) {
+    if (/^\[/.test(line)) skipping = line === '[build]' || line === '[assets]';
+    if (skipping) continue;
+    kept.push(
+      line
+        .replace(
+          /^main = "(.*)"$/,
+          (_line, path: string) => `main = ${JSON.stringify(join(PROJECT_ROOT, path))}`,
+        )
+        .replace(
+          /^migrations_dir = "(.*)"$/,
+          (_line, path: string) => `migrations_dir = ${JSON.stringify(join(PROJECT_ROOT, path))}`,
+        ),
+    );
+  }
+  const file = join(directory, 'wrangler.toml');
+  writeFileSync(file, kept.join('\n'));
+  return file;
 }
