@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Real Tessera server processes (`tsx src/node.ts`) on 127.0.0.1 and free ports. Each runs in its
+ * Real Tessera server processes (`tsx src/node.ts`) on 127.0.0.1, each on the port the system
+ * gives it (PORT=0) and reports in its first line: none is chosen ahead and reused. Each runs in its
  * own process group, so SIGKILL reaches the node process itself and not only tsx's wrapper, and
  * every process this module started is killed when the test process exits, even on failure.
  */
@@ -16,26 +16,14 @@ process.once('exit', () => {
   for (const server of started) server.killNow('SIGKILL');
 });
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 export class ServerProcess {
   stderr = '';
   private readonly exited: Promise<number | null>;
 
-  private constructor(
-    readonly child: ChildProcess,
-    readonly port: number,
-  ) {
+  /** Known once the server reports it. */
+  port = 0;
+
+  private constructor(readonly child: ChildProcess) {
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
@@ -47,7 +35,6 @@ export class ServerProcess {
   }
 
   static async start(databaseUrl: string, environment: Record<string, string> = {}): Promise<ServerProcess> {
-    const port = await freePort();
     const child = spawn(TSX, ['src/node.ts'], {
       cwd: ROOT,
       detached: true,
@@ -55,28 +42,32 @@ export class ServerProcess {
       env: {
         ...process.env,
         HOST: '127.0.0.1',
-        PORT: String(port),
+        PORT: '0',
         DATABASE_URL: databaseUrl,
         RATE_LIMIT_PER_MINUTE: '0',
         ...environment,
       },
     });
-    const server = new ServerProcess(child, port);
+    const server = new ServerProcess(child);
     started.add(server);
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(
-        () => fail(new Error(`server on ${port} did not start in 30 s: ${server.stderr}`)),
-        30_000,
+        () => fail(new Error(`a server did not start in 60 s: ${server.stderr}`)),
+        60_000,
       );
+      let stdout = '';
       child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('listening')) {
+        stdout += chunk.toString();
+        const port = /listening on http:\/\/[^\s]+:(\d+)/.exec(stdout)?.[1];
+        if (port !== undefined && server.port === 0) {
+          server.port = Number(port);
           clearTimeout(timer);
           ready();
         }
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        fail(new Error(`server on ${port} exited with ${code} before listening: ${server.stderr}`));
+        fail(new Error(`a server exited with ${code} before listening: ${server.stderr}`));
       });
     });
     return server;
