@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  fencedBlocksUnder,
   matchesPromise,
   outputBefore,
   promisedOutputs,
@@ -25,29 +26,47 @@ describe('the README walkthrough, run line by line against a fresh server', { ti
   const databaseUrl = `file:${join(directory, 'tessera.db')}`;
   const refusals = join(directory, 'refusals.log');
   const [block, ...others] = shellBlocksUnder(README, '## A five-minute walkthrough');
+  const [clientScript] = fencedBlocksUnder(README, '## A partner integration in TypeScript', 'ts');
+  const [clientRun] = shellBlocksUnder(README, '## A partner integration in TypeScript');
+  // In the repository (tmp/ is ignored by git), so that the script finds @tessera/client.
+  const scriptDirectory = join(ROOT, 'tmp', `readme-${process.pid}-${Date.now()}`);
   let server: NodeServer;
   let run: ShellRun;
 
   beforeAll(async () => {
     if (block === undefined || others.length > 0) throw new Error('the walkthrough is not one sh block');
+    if (clientScript === undefined || clientRun === undefined) throw new Error('no TypeScript integration');
+    mkdirSync(scriptDirectory, { recursive: true });
+    writeFileSync(join(scriptDirectory, 'partner.ts'), `${clientScript.lines.join('\n')}\n`);
     server = await startNodeServer({ DATABASE_URL: databaseUrl });
-    // The one line that differs: the server the test started, on the port the system gave it.
+    // The lines that differ: the server the test started, on the port the system gave it, and
+    // the script's own folder.
     const lines = block.lines.map((line) => (line === DEFAULT_API_LINE ? `API=${server.baseUrl}` : line));
-    run = await runShellBlocks([{ ...block, lines }], {
-      directory,
-      cwd: ROOT,
-      prelude: recordingCurl(refusals),
-      environment: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? directory,
-        TMPDIR: directory,
-        DATABASE_URL: databaseUrl,
+    const clientLines = clientRun.lines.map((line) =>
+      line.replace(' tmp/partner.ts', ` ${join(scriptDirectory, 'partner.ts')}`),
+    );
+    run = await runShellBlocks(
+      [
+        { ...block, lines },
+        { ...clientRun, lines: clientLines },
+      ],
+      {
+        directory,
+        cwd: ROOT,
+        prelude: recordingCurl(refusals),
+        environment: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? directory,
+          TMPDIR: directory,
+          DATABASE_URL: databaseUrl,
+        },
       },
-    });
+    );
   }, 300_000);
   afterAll(async () => {
     await server?.stop();
     rmSync(directory, { recursive: true, force: true });
+    rmSync(scriptDirectory, { recursive: true, force: true });
   });
 
   test('it talks to the server npm start runs', () => {
@@ -60,7 +79,7 @@ describe('the README walkthrough, run line by line against a fresh server', { ti
     expect(recordedRefusals(refusals)).toEqual([]);
   });
 
-  test.each(block === undefined ? [] : promisedOutputs(block))(
+  test.each([block, clientRun].flatMap((shown) => (shown === undefined ? [] : promisedOutputs(shown))))(
     'line $line prints "$text"',
     ({ line, text }) => {
       const printed = outputBefore(run, line);

@@ -48,11 +48,19 @@ export function fencedBlocksUnder(markdown: string, heading: string, language: s
   return blocks;
 }
 
+/** Consecutive `# → ` lines make one promise of several lines. */
 export function promisedOutputs(block: MarkdownBlock): PromisedOutput[] {
-  return block.lines.flatMap((line, index) => {
-    const match = /^# → (.*)$/.exec(line);
-    return match?.[1] === undefined ? [] : [{ line: block.firstLine + index, text: match[1] }];
+  const promises: { line: number; text: string }[] = [];
+  block.lines.forEach((line, index) => {
+    const text = /^# → (.*)$/.exec(line)?.[1];
+    if (text === undefined) return;
+    const previous = promises.at(-1);
+    const lineNumber = block.firstLine + index;
+    if (previous !== undefined && previous.line + previous.text.split('\n').length === lineNumber)
+      previous.text += `\n${text}`;
+    else promises.push({ line: lineNumber, text });
   });
+  return promises;
 }
 
 /** `…` in a promise stands for any run of non-space characters (an id, a token). */
