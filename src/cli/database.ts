@@ -2,23 +2,10 @@ import type { Config } from '../config.js';
 import { applyMigrations, openLibsqlDatabase } from '../db/libsql.js';
 import { isDomainError } from '../domain/errors.js';
 import { sweepExpiredPoints } from '../ledger/expiry.js';
-import { buildNodeDependencies, type NodeDependencies } from '../node-dependencies.js';
 import { closePeriod } from '../settlement/close.js';
 import { describeSettlement } from '../settlement/describe.js';
 import { CommandError } from './arguments.js';
-
-/** Runs `use` on a fully wired Node database (migrated, network key loaded), then closes it. */
-export async function withDependencies<T>(
-  config: Config,
-  use: (deps: NodeDependencies) => Promise<T>,
-): Promise<T> {
-  const deps = await buildNodeDependencies(config);
-  try {
-    return await use(deps);
-  } finally {
-    deps.client.close();
-  }
-}
+import { redactUrl, withDependencies } from './dependencies.js';
 
 export async function migrate(config: Config): Promise<string> {
   const { client, db } = await openLibsqlDatabase({
@@ -46,9 +33,4 @@ export function settle(config: Config, fxSnapshotId: string | undefined): Promis
     if (isDomainError(outcome)) throw new CommandError(`${outcome.code}: ${outcome.detail}`);
     return describeSettlement(outcome.status, outcome.settlement.document);
   });
-}
-
-/** A database URL as it may be printed: without the credentials some URLs carry. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

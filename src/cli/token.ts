@@ -10,7 +10,7 @@ import { openLibsqlDatabase } from '../db/libsql.js';
 import { findMember } from '../db/members.js';
 import { CommandError } from './arguments.js';
 import type { CommandContext } from './commands.js';
-import { redactUrl, withDependencies } from './database.js';
+import { redactUrl, withDependencies } from './dependencies.js';
 
 export type NetworkTokenRequest =
   | { readonly kind: 'operator'; readonly networkKeyFile: string | undefined }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEarnInputs } from '../db/earn-inputs.js';
 import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
