@@ -1092,6 +1092,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{memberId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a member a goodwill credit
+         * @description Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Required on every partner write: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description A mem_ id. */
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GoodwillCredit"];
+                };
+            };
+            responses: {
+                /** @description The goodwill credit. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transaction"];
+                    };
+                };
+                /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `member_not_found`: Member not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body must be application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_amount`: Invalid amount */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `request_timeout`: The request took too long; its outcome is unknown */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{memberId}/tokens": {
         parameters: {
             query?: never;
@@ -4555,7 +4685,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal";
+            kind: "earn" | "redeem" | "reversal" | "goodwill";
             /**
              * @description Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".
              * @example Goodwill from the network: Delayed refund
@@ -4895,6 +5025,18 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        GoodwillCredit: {
+            /**
+             * @description Points to give.
+             * @example 250
+             */
+            points: number;
+            /**
+             * @description Why the network gives them; the member reads it in their activity.
+             * @example Sorry for the delayed refund
+             */
+            reason: string;
+        };
         Health: {
             /**
              * @description Always "ok" when the database answered.
@@ -5137,10 +5279,20 @@ export interface components {
              */
             issuanceFeesExact: string;
             /**
+             * @description marginExact - networkFundedExact: what the period earned the network after what it gave.
+             * @example 818.25
+             */
+            marginAfterNetworkFundedExact: string;
+            /**
              * @description What the network earns in the period, exact: fees - reimbursements + adjustments.
              * @example 821.25
              */
             marginExact: string;
+            /**
+             * @description What the network funded itself in the period, exact (see networkFunded): a cost no partner pays.
+             * @example 3.00
+             */
+            networkFundedExact: string;
             networkNet: components["schemas"]["SignedMoney"] & unknown;
             /**
              * @description All reimbursements, exact, in reference currency.
@@ -5210,10 +5362,20 @@ export interface components {
                  */
                 issuanceFeesExact: string;
                 /**
+                 * @description The margin after what the network funded. Exact decimal in reference currency.
+                 * @example 818.25
+                 */
+                marginAfterNetworkFundedExact: string;
+                /**
                  * @description The network's margin: fees - reimbursements + adjustments. Exact decimal in reference currency.
                  * @example 821.25
                  */
                 marginExact: string;
+                /**
+                 * @description What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer. Exact decimal in reference currency.
+                 * @example 3
+                 */
+                networkFundedExact: string;
                 points: components["schemas"]["PointTotals"];
                 /**
                  * @description Reimbursements. Exact decimal in reference currency.
@@ -5259,10 +5421,20 @@ export interface components {
                  */
                 issuanceFeesExact: string;
                 /**
+                 * @description The margin after what the network funded. Exact decimal in reference currency.
+                 * @example 818.25
+                 */
+                marginAfterNetworkFundedExact: string;
+                /**
                  * @description The network's margin: fees - reimbursements + adjustments. Exact decimal in reference currency.
                  * @example 821.25
                  */
                 marginExact: string;
+                /**
+                 * @description What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer. Exact decimal in reference currency.
+                 * @example 3
+                 */
+                networkFundedExact: string;
                 /**
                  * @description Reimbursements. Exact decimal in reference currency.
                  * @example 617.5
@@ -5447,6 +5619,11 @@ export interface components {
              * @example 800
              */
             issueReversed: number;
+            /**
+             * @description Points the network's promotions budget gave (goodwill, gifts, network bonuses).
+             * @example 300
+             */
+            networkFunded: number;
             /**
              * @description Points in member wallets: future redemptions the network owes.
              * @example 54460
@@ -6059,6 +6236,34 @@ export interface components {
              */
             issuer: string;
             netting: components["schemas"]["Netting"];
+            /** @description What the network's promotions budget funded in the period (goodwill, gifts, network bonuses): on no partner's statement. */
+            networkFunded: {
+                /**
+                 * @description points x unitPrice, exact, in reference currency: a cost to the network.
+                 * @example 3
+                 */
+                amountExact: string;
+                /**
+                 * @description Transfer kind, from the registry of kinds.
+                 * @example goodwill
+                 */
+                kind: string;
+                /**
+                 * @description Points.
+                 * @example 300
+                 */
+                points: number;
+                /**
+                 * @description Transfers.
+                 * @example 4
+                 */
+                transfers: number;
+                /**
+                 * @description The price per point recorded on its transfers, in reference currency.
+                 * @example 0.01
+                 */
+                unitPrice: string;
+            }[];
             /**
              * @description The settlement's number: 1, 2, 3… without gaps.
              * @example 7
@@ -6759,7 +6964,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal";
+            kind: "earn" | "redeem" | "reversal" | "goodwill";
             /**
              * @description The member.
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
