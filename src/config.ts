@@ -64,6 +64,8 @@ const environmentSchema = z.object({
   CLOCK_TOLERANCE_SECONDS: integerIn(0, 120).default(30),
   FX_MAX_AGE_HOURS: integerIn(1, 24 * 366).default(48),
   POINTS_EXPIRY_MONTHS: integerIn(1, 600).default(36),
+  EXPIRY_NOTICE_DAYS: integerIn(0, 3650).default(90),
+  EVENT_RETENTION_DAYS: integerIn(1, 3650).default(30),
   HOLD_MAX_DAYS: integerIn(1, 730).default(90),
   WRITE_RETRY_LIMIT: integerIn(1, 50).default(8),
   MAX_POINTS_PER_TRANSACTION: integerIn(1, 1_000_000_000_000).default(1_000_000_000),
@@ -94,6 +96,10 @@ export interface Config {
   readonly clockToleranceSeconds: number;
   readonly fxMaxAgeHours: number;
   readonly pointsExpiryMonths: number;
+  /** Members are told this many days ahead that a lot's points will expire; 0 sends no notices. */
+  readonly expiryNoticeDays: number;
+  /** Events stay in the feed (and can be redelivered) this long. */
+  readonly eventRetentionDays: number;
   readonly holdMaxDays: number;
   readonly writeRetryLimit: number;
   /** No earn or redemption moves more points than this, so totals stay exact far beyond any real volume. */
@@ -152,6 +158,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       clockToleranceSeconds: values.CLOCK_TOLERANCE_SECONDS,
       fxMaxAgeHours: values.FX_MAX_AGE_HOURS,
       pointsExpiryMonths: values.POINTS_EXPIRY_MONTHS,
+      expiryNoticeDays: values.EXPIRY_NOTICE_DAYS,
+      eventRetentionDays: values.EVENT_RETENTION_DAYS,
       holdMaxDays: values.HOLD_MAX_DAYS,
       writeRetryLimit: values.WRITE_RETRY_LIMIT,
       maxPointsPerTransaction: values.MAX_POINTS_PER_TRANSACTION,

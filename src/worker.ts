@@ -3,9 +3,10 @@ import { createApp } from './app.js';
 import type { AppDependencies } from './dependencies.js';
 import { domainError } from './domain/errors.js';
 import { createIdGenerator } from './domain/ids.js';
+import { pruneEvents } from './events/retention.js';
 import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
-import { sweepExpiredPoints } from './ledger/expiry.js';
+import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
 import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
 import type { ExportedHandler, WorkerEnv } from './worker/types.js';
 
@@ -52,7 +53,17 @@ const worker: ExportedHandler<WorkerEnv> = {
     }
     // One run stays well inside D1's per-invocation query limit; the next run continues.
     const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
-    console.log(JSON.stringify({ level: 'info', job: 'expiry-sweep', cron: controller.cron, ...result }));
+    const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+    await pruneEvents(wiring.deps);
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        job: 'expiry-sweep',
+        cron: controller.cron,
+        ...result,
+        expiryNotices: notices,
+      }),
+    );
   },
 };
 

@@ -26,6 +26,8 @@ describe('loadConfig defaults', () => {
       clockToleranceSeconds: 30,
       fxMaxAgeHours: 48,
       pointsExpiryMonths: 36,
+      expiryNoticeDays: 90,
+      eventRetentionDays: 30,
       holdMaxDays: 90,
       writeRetryLimit: 8,
       maxPointsPerTransaction: 1_000_000_000,

@@ -19,6 +19,7 @@ export const ID_PREFIXES = [
   'exp',
   'adj',
   'aud',
+  'evt',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

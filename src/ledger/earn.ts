@@ -5,7 +5,9 @@ import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { issuanceAccountId } from '../domain/ledger/accounts.js';
+import { formatMoney } from '../domain/money.js';
 import { rational } from '../domain/rational.js';
+import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 import { type Funder, planCredit } from './postings.js';
 import { moneyFromWire, PRICING_REFUSALS, pricingOf, rateIn, type WireMoney } from './pricing.js';
@@ -101,10 +103,36 @@ export async function planEarn(
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
+  const view = transactionView(row);
+  const audience = { partnerId, memberIds: [memberId], ledger: holdExpiresAt === undefined };
+  const amount = formatMoney(total);
+  const event =
+    holdExpiresAt === undefined
+      ? eventDraft(
+          context,
+          'transaction.earned',
+          {
+            transactionId,
+            partnerId,
+            memberId,
+            points,
+            pointsRepaid: credit.pointsRepaid,
+            amount,
+            externalReference: row.externalReference ?? null,
+          },
+          audience,
+        )
+      : eventDraft(
+          context,
+          'transaction.held',
+          { transactionId, partnerId, memberId, points, amount, expiresAt: view.hold?.expiresAt ?? '' },
+          audience,
+        );
   return {
     status: 201,
-    body: transactionView(row),
+    body: view,
     statements: [insertTransactionStatement(db, row), ...credit.statements],
+    events: [event],
   };
 }
 

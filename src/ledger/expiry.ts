@@ -1,8 +1,10 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { lots, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { isDomainError } from '../domain/errors.js';
 import { BREAKAGE_ACCOUNT_ID, walletAccountId } from '../domain/ledger/accounts.js';
+import { eventDraft } from '../events/draft.js';
+import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { runWrite } from '../writes/run.js';
 import { planLotMovement } from './postings.js';
@@ -10,6 +12,7 @@ import { planLotMovement } from './postings.js';
 export { BREAKAGE_ACCOUNT_ID } from '../domain/ledger/accounts.js';
 
 const LOTS_PER_BATCH = 100;
+const DAY_MS = 86_400_000;
 
 export interface ExpirySweepResult {
   readonly lotsExpired: number;
@@ -47,8 +50,13 @@ export async function sweepExpiredPoints(
     lotsExpired += swept.lots;
     pointsExpired += swept.points;
   }
-  const holds = await sweep(context, planHoldExpiry(context));
-  return { lotsExpired, pointsExpired, holdsExpired: holds?.holds ?? 0 };
+  let holdsExpired = 0;
+  for (;;) {
+    const holds = await sweep(context, planHoldExpiry(context));
+    if (holds === undefined || holds.holds === 0) break;
+    holdsExpired += holds.holds;
+  }
+  return { lotsExpired, pointsExpired, holdsExpired };
 }
 
 /** Runs one write of the sweep; a sweep that keeps losing races stops and the next run goes on. */
@@ -76,38 +84,146 @@ function planExpiryBatch(context: LedgerContext, limit: number) {
       .orderBy(asc(lots.memberId), asc(lots.expiresAt))
       .limit(limit);
     const runId = ids('exp');
-    const statements = [...new Set(due.map((lot) => lot.memberId))].flatMap((memberId) =>
+    const byMember = new Map<string, typeof due>();
+    for (const lot of due) byMember.set(lot.memberId, [...(byMember.get(lot.memberId) ?? []), lot]);
+    const statements = [...byMember].flatMap(([memberId, memberLots]) =>
       planLotMovement(context, {
         kind: 'expiry',
         transactionId: runId,
         debitAccountId: walletAccountId(memberId),
         creditAccountId: BREAKAGE_ACCOUNT_ID,
         partnerId: null,
-        lots: due
-          .filter((lot) => lot.memberId === memberId)
-          .map((lot) => ({
-            lotId: lot.id,
-            issuerPartnerId: lot.issuerPartnerId,
-            points: lot.pointsRemaining,
-          })),
+        lots: memberLots.map((lot) => ({
+          lotId: lot.id,
+          issuerPartnerId: lot.issuerPartnerId,
+          points: lot.pointsRemaining,
+        })),
       }),
     );
+    const events = [...byMember].map(([memberId, memberLots]) =>
+      eventDraft(
+        context,
+        'points.expired',
+        {
+          memberId,
+          points: memberLots.reduce((total, lot) => total + lot.pointsRemaining, 0),
+          lots: memberLots.length,
+        },
+        { memberIds: [memberId], ledger: true },
+      ),
+    );
     const points = due.reduce((total, lot) => total + lot.pointsRemaining, 0);
-    return { status: 200, body: { lots: due.length, points }, statements };
+    return { status: 200, body: { lots: due.length, points }, statements, events };
   };
 }
 
+const HOLDS_PER_BATCH = 100;
+
+/**
+ * Marks lapsed holds expired, each guarded on being still pending, so that two sweeps running
+ * at once expire (and announce) each hold once: the later batch fails its guard and finds none.
+ */
 function planHoldExpiry(context: LedgerContext) {
   return async (): Promise<WritePlan<{ holds: number }>> => {
     const { db, clock } = context;
     const nowMs = clock();
-    const lapsed = and(eq(transactions.status, 'pending'), lte(transactions.holdExpiresAt, nowMs));
-    // Only a sweep changes a lapsed hold (capture and void refuse one), so the count is exact.
-    const holds = await db.$count(transactions, lapsed);
+    const lapsed = await db
+      .select({ id: transactions.id, partnerId: transactions.partnerId, memberId: transactions.memberId })
+      .from(transactions)
+      .where(and(eq(transactions.status, 'pending'), lte(transactions.holdExpiresAt, nowMs)))
+      .limit(HOLDS_PER_BATCH);
     return {
       status: 200,
-      body: { holds },
-      statements: [db.update(transactions).set({ status: 'expired', resolvedAt: nowMs }).where(lapsed)],
+      body: { holds: lapsed.length },
+      statements: lapsed.flatMap((hold) => [
+        db
+          .update(transactions)
+          .set({ status: 'expired', resolvedAt: nowMs })
+          .where(and(eq(transactions.id, hold.id), eq(transactions.status, 'pending'))),
+        requireChangedRow(db, 'hold_resolved'),
+      ]),
+      events: lapsed.map((hold) =>
+        eventDraft(
+          context,
+          'transaction.hold_expired',
+          { transactionId: hold.id, partnerId: hold.partnerId ?? '', memberId: hold.memberId },
+          { partnerId: hold.partnerId, memberIds: [hold.memberId] },
+        ),
+      ),
+    };
+  };
+}
+
+const NOTICES_PER_BATCH = 100;
+
+/**
+ * Tells each member, once per lot, that its points will expire within `EXPIRY_NOTICE_DAYS`: the
+ * lot is marked in the same batch as its `points.expiring` event, guarded, so a notice is never
+ * sent twice however many sweeps run. Resumable: the next run continues where this one stopped.
+ */
+export async function sendExpiryNotices(
+  context: LedgerContext,
+  options: ExpirySweepOptions = {},
+): Promise<number> {
+  const maxLots = options.maxLots ?? Number.POSITIVE_INFINITY;
+  let sent = 0;
+  while (sent < maxLots && context.config.expiryNoticeDays > 0) {
+    const batch = await sweep(
+      context,
+      planExpiryNotices(context, Math.min(NOTICES_PER_BATCH, maxLots - sent)),
+    );
+    if (batch === undefined || batch.notices === 0) break;
+    sent += batch.notices;
+  }
+  return sent;
+}
+
+function planExpiryNotices(context: LedgerContext, limit: number) {
+  return async (): Promise<WritePlan<{ notices: number }>> => {
+    const { db, clock, config } = context;
+    const nowMs = clock();
+    const horizon = nowMs + config.expiryNoticeDays * DAY_MS;
+    const due = await db
+      .select({
+        id: lots.id,
+        memberId: lots.memberId,
+        points: lots.pointsRemaining,
+        expiresAt: lots.expiresAt,
+      })
+      .from(lots)
+      .where(
+        and(
+          isNull(lots.expiryNoticeAt),
+          gt(lots.pointsRemaining, 0),
+          gt(lots.expiresAt, nowMs),
+          lte(lots.expiresAt, horizon),
+        ),
+      )
+      .orderBy(asc(lots.expiresAt), asc(lots.id))
+      .limit(limit);
+    return {
+      status: 200,
+      body: { notices: due.length },
+      statements: due.flatMap((lot) => [
+        db
+          .update(lots)
+          .set({ expiryNoticeAt: nowMs })
+          .where(and(eq(lots.id, lot.id), isNull(lots.expiryNoticeAt))),
+        requireChangedRow(db, 'notice_sent'),
+      ]),
+      events: due.map((lot) =>
+        eventDraft(
+          context,
+          'points.expiring',
+          {
+            memberId: lot.memberId,
+            lotId: lot.id,
+            points: lot.points,
+            expiresAt: new Date(lot.expiresAt).toISOString(),
+          },
+          { memberIds: [lot.memberId] },
+        ),
+      ),
     };
   };
 }

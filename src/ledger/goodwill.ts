@@ -5,6 +5,7 @@ import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
 import { PROMOTIONS_ACCOUNT_ID } from '../domain/ledger/accounts.js';
 import { NETWORK_PARTY } from '../domain/ledger/kinds.js';
+import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 import type { Funder } from './postings.js';
 import { planCredit } from './postings.js';
@@ -76,6 +77,14 @@ export async function planGoodwill(
       insertTransactionStatement(db, row),
       ...credit.statements,
       ...audit(transactionId, { memberId: request.memberId, points: request.points, reason: request.reason }),
+    ],
+    events: [
+      eventDraft(
+        context,
+        'goodwill.credited',
+        { transactionId, memberId: request.memberId, points: request.points, reason: request.reason },
+        { memberIds: [request.memberId], ledger: true },
+      ),
     ],
   };
 }

@@ -4,6 +4,8 @@ import { findPartnerTransaction, type TransactionRow } from '../db/transactions.
 import type { LedgerContext } from '../dependencies.js';
 import { proportionalPart } from '../domain/conversion.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
+import { formatMoney } from '../domain/money.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { partnerFunder } from './earn.js';
@@ -105,10 +107,26 @@ export async function planCapture(
     pointsCaptured,
     details: { kind: 'earn' as const, pointsRepaid: credit.pointsRepaid },
   };
+  const audience = { partnerId, memberIds: [row.memberId], ledger: true };
   return {
     status: 200,
     body: transactionView({ ...row, ...changes, resolvedAt: context.clock() }),
     statements: [...resolveHoldStatements(context, row, changes), ...credit.statements],
+    events: [
+      eventDraft(
+        context,
+        'transaction.captured',
+        {
+          transactionId: row.id,
+          partnerId,
+          memberId: row.memberId,
+          points: pointsCaptured,
+          pointsRepaid: credit.pointsRepaid,
+          amount: formatMoney({ amountMinor: capturedMinor, currency: row.currency ?? '' }),
+        },
+        audience,
+      ),
+    ],
   };
 }
 
@@ -125,5 +143,13 @@ export async function planVoid(
     status: 200,
     body: transactionView({ ...row, ...changes, resolvedAt: context.clock() }),
     statements: resolveHoldStatements(context, row, changes),
+    events: [
+      eventDraft(
+        context,
+        'transaction.voided',
+        { transactionId: row.id, partnerId, memberId: row.memberId },
+        { partnerId, memberIds: [row.memberId] },
+      ),
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import type { BatchStatement } from '../db/database.js';
 import { readMemberLots } from '../db/ledger.js';
 import { findMember } from '../db/members.js';
-import { poolsOfMember } from '../db/pools.js';
+import { activeMembers, poolsOfMember } from '../db/pools.js';
 import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { payoutForPoints, pointsToCover } from '../domain/conversion.js';
@@ -9,6 +9,8 @@ import { type DomainError, domainError, isDomainError, type RefusalOf } from '..
 import { redemptionAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { RedemptionSource } from '../domain/ledger/transaction-details.js';
+import { formatMoney } from '../domain/money.js';
+import { type EventDraft, eventDraft } from '../events/draft.js';
 import {
   drawFromPool,
   namedPoolCapacity,
@@ -92,6 +94,7 @@ export async function planRedeem(
       }),
     );
   }
+  const events: EventDraft[] = [];
   for (const [poolId, fromPool] of chosen.poolDraws) {
     statements.push(
       ...poolRedemptionStatements(context, {
@@ -102,17 +105,29 @@ export async function planRedeem(
         draws: fromPool,
       }),
     );
+    const poolDraws = fromPool.map((draw) => ({ memberId: draw.memberId, poolId, points: pointsOf(draw) }));
+    events.push(
+      eventDraft(
+        context,
+        'pool.redeemed',
+        {
+          poolId,
+          transactionId,
+          redeemerMemberId: member.id,
+          partnerId,
+          points: poolDraws.reduce((total, draw) => total + draw.points, 0),
+          draws: poolDraws,
+        },
+        { memberIds: (await activeMembers(db, poolId)).map((row) => row.memberId) },
+      ),
+    );
   }
   const details = {
     kind: 'redeem' as const,
     valueMinor: ask.valueMinor.toString(),
     valueCurrency: ask.valueCurrency,
     source,
-    draws: draws.map((draw) => ({
-      memberId: draw.memberId,
-      poolId: draw.poolId,
-      points: draw.lots.reduce((total, lot) => total + lot.points, 0),
-    })),
+    draws: draws.map((draw) => ({ memberId: draw.memberId, poolId: draw.poolId, points: pointsOf(draw) })),
   };
   const row: NewTransactionRow = {
     id: transactionId,
@@ -130,10 +145,25 @@ export async function planRedeem(
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
   };
+  const view = transactionView(row);
+  const redeemed = eventDraft(
+    context,
+    'transaction.redeemed',
+    {
+      transactionId,
+      partnerId,
+      memberId: member.id,
+      points: ask.points,
+      value: view.value ?? formatMoney({ amountMinor: ask.valueMinor, currency: ask.valueCurrency }),
+      draws: details.draws,
+    },
+    { partnerId, memberIds: [member.id, ...draws.map((draw) => draw.memberId)], ledger: true },
+  );
   return {
     status: 201,
-    body: transactionView(row),
+    body: view,
     statements: [insertTransactionStatement(db, row), ...statements],
+    events: [redeemed, ...events],
   };
 }
 
@@ -249,3 +279,5 @@ async function chooseDraws(
   }
   return { draws, poolDraws };
 }
+
+const pointsOf = (draw: WalletDraw) => draw.lots.reduce((total, lot) => total + lot.points, 0);

@@ -11,6 +11,7 @@ import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import { redemptionAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import type { LotDraw } from '../domain/ledger/lots.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow, WriteConflict } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { planLotMovement } from './postings.js';
@@ -51,6 +52,7 @@ export async function planRedemptionReversal(
     requireChangedRow(db, 'return_already_counted'),
   ];
   let missing = points;
+  const restored = new Map<string, number>();
   for (const transfer of await readReturnableDraws(db, original.id)) {
     if (missing === 0) break;
     const restores: LotDraw[] = [];
@@ -60,6 +62,8 @@ export async function planRedemptionReversal(
       restores.push({ lotId: draw.lotId, issuerPartnerId: draw.issuerPartnerId, points: taken });
       missing -= taken;
     }
+    const back = restores.reduce((total, restore) => total + restore.points, 0);
+    if (back > 0) restored.set(transfer.memberId, (restored.get(transfer.memberId) ?? 0) + back);
     statements.push(
       ...planLotMovement(context, {
         kind: 'redeem_reversal',
@@ -91,5 +95,20 @@ export async function planRedemptionReversal(
     status: 201,
     body: transactionView(row),
     statements: [insertTransactionStatement(db, row), ...statements],
+    events: [
+      eventDraft(
+        context,
+        'transaction.redemption_returned',
+        {
+          transactionId: reversalId,
+          originalTransactionId: original.id,
+          partnerId,
+          memberId: original.memberId,
+          points,
+          restored: [...restored].map(([memberId, back]) => ({ memberId, points: back })),
+        },
+        { partnerId, memberIds: [original.memberId, ...restored.keys()], ledger: true },
+      ),
+    ],
   };
 }

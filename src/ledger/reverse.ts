@@ -15,6 +15,8 @@ import { issuanceAccountId, walletAccountId } from '../domain/ledger/accounts.js
 import { TRANSACTION_KINDS } from '../domain/ledger/kinds.js';
 import { byExpiry, drawFromLots, sumPoints } from '../domain/ledger/lots.js';
 import { pointsToReverse } from '../domain/ledger/reversal.js';
+import { formatMoney } from '../domain/money.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { planLotMovement } from './postings.js';
@@ -192,5 +194,21 @@ async function planEarnReversal(
     status: 201,
     body: transactionView(row),
     statements: [insertTransactionStatement(db, row), ...statements],
+    events: [
+      eventDraft(
+        context,
+        'transaction.reversed',
+        {
+          transactionId: reversalId,
+          originalTransactionId: original.id,
+          partnerId,
+          memberId: original.memberId,
+          points,
+          pointsOwed: pointsStillOwed,
+          amount: formatMoney({ amountMinor: refundMinor, currency: original.currency ?? '' }),
+        },
+        { partnerId, memberIds: [original.memberId], ledger: true },
+      ),
+    ],
   };
 }

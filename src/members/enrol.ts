@@ -1,6 +1,7 @@
 import { findMemberByExternalReference, insertMemberStatements } from '../db/members.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
+import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 
 export interface EnrolRequest {
@@ -55,5 +56,13 @@ export async function planEnrol(
       createdAt: new Date(row.createdAt).toISOString(),
     },
     statements: insertMemberStatements(db, row),
+    events: [
+      eventDraft(
+        context,
+        'member.enrolled',
+        { memberId: row.id, partnerId, externalReference: row.externalReference },
+        { partnerId, memberIds: [row.id] },
+      ),
+    ],
   };
 }

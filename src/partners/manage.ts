@@ -17,6 +17,7 @@ import { partners } from '../db/schema/index.js';
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { checkSettlementCurrency, type PartnerTerms, parseTerms } from '../domain/partners.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 
@@ -127,6 +128,17 @@ export async function planUpdatePartner(
       requireChangedRow(db, 'partner_changed'),
       ...audit(partnerId, { changes: update }, action),
     ],
+    events:
+      update.status !== undefined && update.status !== current.status
+        ? [
+            eventDraft(
+              context,
+              update.status === 'suspended' ? 'partner.suspended' : 'partner.reactivated',
+              { partnerId },
+              { partnerId },
+            ),
+          ]
+        : [],
   };
 }
 
@@ -176,6 +188,7 @@ export async function planRegisterKey(
     status: 201,
     body: row,
     statements: [insertPartnerKeyStatement(db, row), ...audit(partnerId, { kid: jwk.kid, alg: jwk.alg })],
+    events: [eventDraft(context, 'partner_key.added', { partnerId, kid: jwk.kid }, { partnerId })],
   };
 }
 
@@ -208,5 +221,6 @@ export async function planRemoveKey(
       requireChangedRow(db, 'partner_key_removed'),
       ...audit(partnerId, { kid }),
     ],
+    events: [eventDraft(context, 'partner_key.removed', { partnerId, kid }, { partnerId })],
   };
 }

@@ -3,6 +3,7 @@ import { activeMembers, findActivePool, type PoolMemberRow, type PoolRow } from 
 import { poolMembers, pools } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { isActiveMember } from './membership.js';
@@ -72,9 +73,18 @@ export async function planSetPledge(
   if ('code' in pool) return pool;
   const { db } = context;
   const changes = { pledgeCapPoints: pledge.type === 'all' ? null : pledge.capPoints, pledgeUsedPoints: 0 };
+  const view = await viewAfter(context, pool, memberId, changes);
   return {
     status: 200,
-    body: await viewAfter(context, pool, memberId, changes),
+    body: view,
+    events: [
+      eventDraft(
+        context,
+        'pool.pledge_changed',
+        { poolId, memberId, pledge: pledge.type === 'all' ? 'all' : pledge.capPoints },
+        { memberIds: view.members.map((member) => member.memberId) },
+      ),
+    ],
     statements: [
       db.update(poolMembers).set(changes).where(activeMembership(poolId, memberId)),
       requireChangedRow(db, 'left_pool'),
@@ -136,9 +146,18 @@ export async function planRemoveMember(
   if (!(await isActiveMember(context, poolId, memberId)))
     return domainError('pool_member_not_found', `${memberId} is not in this pool.`);
   const { db } = context;
+  const members = await activeMembers(db, poolId);
   return {
     status: 200,
     body: { poolId },
+    events: [
+      eventDraft(
+        context,
+        'pool.member_left',
+        { poolId, memberId, removedBy: callerId },
+        { memberIds: members.map((row) => row.memberId) },
+      ),
+    ],
     statements: [
       db.update(poolMembers).set({ leftAt: context.clock() }).where(activeMembership(poolId, memberId)),
       requireChangedRow(db, 'left_pool'),
@@ -158,9 +177,13 @@ export async function planDissolve(
     return domainError('not_pool_owner', 'Only the owner dissolves the pool.');
   const { db } = context;
   const nowMs = context.clock();
+  const members = await activeMembers(db, poolId);
   return {
     status: 200,
     body: { poolId },
+    events: [
+      eventDraft(context, 'pool.dissolved', { poolId }, { memberIds: members.map((row) => row.memberId) }),
+    ],
     statements: [
       db
         .update(pools)

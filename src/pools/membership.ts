@@ -19,6 +19,7 @@ import {
   type PoolKind,
 } from '../domain/pools/rules.js';
 import { sha256Hex } from '../domain/sha256.js';
+import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
 import { type PoolView, poolView } from './view.js';
@@ -77,6 +78,14 @@ export async function planCreatePool(
   return {
     status: 201,
     body: await poolView(context, pool, [owner]),
+    events: [
+      eventDraft(
+        context,
+        'pool.created',
+        { poolId: pool.id, kind: pool.kind, ownerMemberId: memberId },
+        { memberIds: [memberId] },
+      ),
+    ],
     statements: [
       db.insert(pools).values(pool),
       db.insert(poolMembers).values(owner),
@@ -163,6 +172,14 @@ export async function planJoin(
   return {
     status: 200,
     body: await poolView(context, pool, [...members, joined]),
+    events: [
+      eventDraft(
+        context,
+        'pool.member_joined',
+        { poolId: pool.id, memberId },
+        { memberIds: [...members.map((row) => row.memberId), memberId] },
+      ),
+    ],
     statements: [
       db
         .update(poolInvites)

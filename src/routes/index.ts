@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/context.js';
 import { auditLogRouter } from './audit-log/index.js';
 import { earnRouter } from './earn/index.js';
+import { eventsRouter } from './events/index.js';
 import { fxRatesRouter } from './fx-rates/index.js';
 import { meRouter } from './me/index.js';
 import { memberTokensRouter } from './member-tokens/index.js';
@@ -31,4 +32,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', settlementsRouter);
   app.route('/', networkRouter);
   app.route('/', auditLogRouter);
+  app.route('/', eventsRouter);
 }

@@ -5,10 +5,12 @@ import { closeStatements, findSettlement, type SettlementRow } from '../db/settl
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { type FxSnapshot, rateFor } from '../domain/fx.js';
+import { wireAmount } from '../domain/settlement/amounts.js';
 import { canonicalJson } from '../domain/settlement/canonical-json.js';
 import { buildSettlementDocument, buildStatements } from '../domain/settlement/settlement.js';
 import type { SettlementInput } from '../domain/settlement/statement.js';
 import { NO_TOTALS, parseTotals, periodTotals, serializeTotals } from '../domain/settlement/totals.js';
+import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 import { runWrite } from '../writes/run.js';
 import { documentDigest, SETTLEMENT_JWS_TYPE, STATEMENT_JWS_TYPE, signDocument } from './signature.js';
@@ -58,6 +60,27 @@ export async function planClose(
         snapshot.adjustments.map((adjustment) => adjustment.id),
       ),
       ...audit(id, { number, fromSequence, toSequence, fxSnapshotId }),
+    ],
+    events: [
+      eventDraft(context, 'settlement.closed', { settlementId: id, number, fromSequence, toSequence }),
+      ...prepared.statements.map((statement) =>
+        eventDraft(
+          context,
+          'statement.available',
+          {
+            settlementId: id,
+            partnerId: statement.partnerId,
+            net: wireAmount(BigInt(statement.netMinor), statement.currency),
+            direction:
+              statement.netMinor > 0
+                ? 'partner_pays'
+                : statement.netMinor < 0
+                  ? 'network_pays'
+                  : 'nothing_due',
+          },
+          { partnerId: statement.partnerId },
+        ),
+      ),
     ],
   };
 }

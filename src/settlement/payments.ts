@@ -4,6 +4,7 @@ import { findStatement } from '../db/settlements.js';
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import { wireAmount } from '../domain/settlement/amounts.js';
+import { eventDraft } from '../events/draft.js';
 import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from '../ledger/pricing.js';
 import type { WritePlan } from '../writes/plan.js';
 import { readStatement, settlementNotFound } from './reconciliation.js';
@@ -17,7 +18,7 @@ export interface PaymentRequest {
   readonly paidAtMs?: number | undefined;
 }
 
-type Context = Pick<AppDependencies, 'db' | 'config' | 'clock'>;
+type Context = Pick<AppDependencies, 'db' | 'config' | 'clock' | 'ids'>;
 
 /** What recording a payment can be refused with. */
 export const PAYMENT_REFUSALS = [
@@ -94,6 +95,14 @@ export async function planPayment(
     statements: [
       ...recordPaymentStatements(db, row, Math.abs(statement.netMinor)),
       ...audit(settlementId, { partnerId, reference, amountMinor, currency, paidAt }),
+    ],
+    events: [
+      eventDraft(
+        context,
+        'payment.recorded',
+        { settlementId, partnerId, reference, amount: wireAmount(amount.amountMinor, currency) },
+        { partnerId },
+      ),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { acknowledgeStatement, findSettlement, findStatement, listStatements } f
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
 import type { SettlementDocument } from '../domain/settlement/documents.js';
+import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 import {
   type DisputeView,
@@ -93,6 +94,11 @@ export async function planAcknowledge(
     status: 200,
     body: { ...current, acknowledgedAt },
     statements: [acknowledgeStatement(context.db, settlementId, partnerId, nowMs)],
+    // Acknowledging again keeps the first time, and tells no one again.
+    events:
+      current.acknowledgedAt === null
+        ? [eventDraft(context, 'statement.acknowledged', { settlementId, partnerId }, { partnerId })]
+        : [],
   };
 }
 
@@ -141,5 +147,13 @@ export async function planDispute(
     status: 201,
     body: disputeView(row, null, config.referenceCurrency),
     statements: [insertDisputeStatement(db, row)],
+    events: [
+      eventDraft(
+        context,
+        'statement.disputed',
+        { settlementId, partnerId, disputeId: row.id, lines: transferIds.length },
+        { partnerId },
+      ),
+    ],
   };
 }

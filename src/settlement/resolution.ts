@@ -5,6 +5,7 @@ import { type DomainError, domainError, isDomainError, type RefusalOf } from '..
 import { moneyToRational } from '../domain/money.js';
 import { multiply, rational } from '../domain/rational.js';
 import { exactDecimal } from '../domain/settlement/amounts.js';
+import { eventDraft } from '../events/draft.js';
 import { MONEY_REFUSALS, type MoneyRefusal, moneyFromWire, type WireMoney } from '../ledger/pricing.js';
 import type { WritePlan } from '../writes/plan.js';
 import { type DisputeView, disputeView } from './views.js';
@@ -121,6 +122,14 @@ export async function planResolution(
     statements: [
       ...resolveDisputeStatements(db, disputeId, { status, note, resolvedAt: nowMs }, adjustment),
       ...audit(disputeId, details),
+    ],
+    events: [
+      eventDraft(
+        context,
+        'dispute.resolved',
+        { settlementId, partnerId: dispute.partnerId, disputeId, status },
+        { partnerId: dispute.partnerId },
+      ),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { BatchStatement } from '../db/database.js';
+import type { EventDraft } from '../events/draft.js';
 
 /**
  * What a write will do if it commits: the answer it gives and the statements of its one batch.
@@ -9,6 +10,8 @@ export interface WritePlan<T> {
   readonly status: 200 | 201;
   readonly body: T;
   readonly statements: BatchStatement[];
+  /** What the write tells partners, member apps and the operator: recorded in the same batch. */
+  readonly events?: readonly EventDraft[] | undefined;
 }
 
 /** A committed write, or the stored answer of an earlier one with the same Idempotency-Key. */

@@ -1,4 +1,5 @@
 import { type Database, runBatch } from '../db/database.js';
+import { insertEventStatements } from '../db/events.js';
 import { type DomainError, domainError, isDomainError } from '../domain/errors.js';
 import { isConstraintFailure, WriteConflict } from './guards.js';
 import { type IdempotencyScope, recordResponseStatement, storedOutcome } from './idempotency.js';
@@ -15,7 +16,8 @@ export interface WriteOptions {
 }
 
 /**
- * The one way Tessera writes: plan from fresh reads, commit the plan as one batch, and plan again
+ * The one way Tessera writes: plan from fresh reads, commit the plan as one batch (with the events
+ * it records, so an event exists exactly when its change committed), and plan again
  * when a guard in the batch, or two reads that disagree while planning (`WriteConflict`), show
  * that a concurrent write changed the data meanwhile, up to `retryLimit` times; the fresh plan
  * then either commits or refuses with the real reason.
@@ -41,10 +43,11 @@ export async function runWrite<T, E extends DomainError>(
       throw error;
     }
     if (isDomainError(planned)) return (scope && (await storedOutcome<T>(db, scope))) || planned;
-    const statements =
-      scope === undefined
-        ? planned.statements
-        : [recordResponseStatement(db, scope, planned, options.nowMs), ...planned.statements];
+    const statements = [
+      ...(scope === undefined ? [] : [recordResponseStatement(db, scope, planned, options.nowMs)]),
+      ...planned.statements,
+      ...(planned.events ?? []).flatMap((event) => insertEventStatements(db, event)),
+    ];
     try {
       await runBatch(db, statements);
       return { status: planned.status, body: planned.body, replayed: false };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { expectEventsReplayTheLedger } from '../events/replay.js';
 import {
   expectLedgerInvariants,
   expectTransactionInvariants,
@@ -48,6 +49,8 @@ describe('ledger invariants under random operation sequences', () => {
               await expectTransactionInvariants(app);
               await world.expectModelMatches();
             }
+            // The outbox tells the same story: its events replay to these wallets and statuses.
+            await expectEventsReplayTheLedger(app);
             for (const [outcome, count] of world.outcomes)
               outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count);
           } finally {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
 import { monthOf } from '../../src/domain/pools/rules.js';
+import { expectEventsReplayTheLedger } from '../events/replay.js';
 import {
   expectLedgerInvariants,
   expectTransactionInvariants,
@@ -462,6 +463,8 @@ describe('pool invariants under random operation sequences', () => {
               await world.expectModelMatches();
             }
             await expectTransactionInvariants(app);
+            // Pool redemptions draw several wallets: the outbox's events replay to them all.
+            await expectEventsReplayTheLedger(app);
             for (const [outcome, count] of world.outcomes)
               outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count);
           } finally {

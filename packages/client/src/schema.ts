@@ -347,6 +347,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events feed, oldest first
+         * @description Every change a caller may know about, in commit order, resumable from any cursor: a partner reads the events of its own transactions, members, statements and keys; a member app the member's own (and their pools'); the operator every event. Events are kept EVENT_RETENTION_DAYS (30 by default); `gap` says when events between the cursor and the first one returned are no longer kept. Poll with the `nextCursor` of the last page.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resume after this cursor (`nextCursor` of an earlier page); from the oldest kept event when absent. */
+                    after?: string;
+                    /** @description Events per page, 1 to 500. */
+                    limit?: number;
+                    /** @description Comma-separated event types to keep (all when absent): member.enrolled, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed. */
+                    types?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of events. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventPage"];
+                    };
+                };
+                /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `member_not_found`: Member not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `request_timeout`: The request took too long; its outcome is unknown */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/fx-rates": {
         parameters: {
             query?: never;
@@ -4981,6 +5081,1503 @@ export interface components {
             y: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description Something that happened, as the feed and the webhooks carry it. */
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"];
+        Event_dispute_resolved: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The dispute.
+                 * @example dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                disputeId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+                /**
+                 * @description The decision.
+                 * @example accepted
+                 * @enum {string}
+                 */
+                status: "accepted" | "rejected";
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The operator accepted (with an adjustment for the next period) or rejected a dispute. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "dispute.resolved";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_goodwill_credited: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points given.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description Why the network gave them.
+                 * @example Sorry for the delayed refund
+                 */
+                reason: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The network gave a member points from its promotions budget. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "goodwill.credited";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_enrolled: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner's own reference, if it gave one.
+                 * @example folio-88231
+                 */
+                externalReference: string | null;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner enrolled a member. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.enrolled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_partner_key_added: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The key id.
+                 * @example harbor-2026-11
+                 */
+                kid: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A public key was registered for a partner. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "partner_key.added";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_partner_key_removed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The key id.
+                 * @example harbor-2026-11
+                 */
+                kid: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner key was removed: tokens it signs are refused. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "partner_key.removed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_partner_reactivated: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A suspended partner was reactivated. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "partner.reactivated";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_partner_suspended: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner was suspended: its tokens are refused. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "partner.suspended";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_payment_recorded: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The bank or transfer reference.
+                 * @example SEPA-2026-12-0042
+                 */
+                reference: string;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The operator recorded a payment of a statement. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "payment.recorded";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_points_expired: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Lots they came from.
+                 * @example 2
+                 */
+                lots: number;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points expired.
+                 * @example 120
+                 */
+                points: number;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member's points expired into breakage. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points.expired";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_points_expiring: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description When they expire.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                expiresAt: string;
+                /**
+                 * @description The lot.
+                 * @example lot_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                lotId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points that will expire unless spent.
+                 * @example 120
+                 */
+                points: number;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A notice, once per lot, that its points will expire (EXPIRY_NOTICE_DAYS ahead). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points.expiring";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_created: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description A household or friends.
+                 * @example household
+                 * @enum {string}
+                 */
+                kind: "household" | "friends";
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                ownerMemberId: string;
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A household or friends pool was created. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.created";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_dissolved: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The owner dissolved a pool; every wallet stays whole. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.dissolved";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_member_joined: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member joined a pool. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.member_joined";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_member_left: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                removedBy: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member left a pool, or the owner removed them. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.member_left";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_pledge_changed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description `all`, or a cap in points.
+                 * @example 500
+                 */
+                pledge: "all" | number;
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member changed what the pool may draw from their wallet. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.pledge_changed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_pool_redeemed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description The wallets the points came from. */
+                draws: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points drawn from this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                    /**
+                     * @description The pool.
+                     * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    poolId: string | null;
+                }[];
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points drawn from the pool.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description The pool.
+                 * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                poolId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                redeemerMemberId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A redemption drew on a pool. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "pool.redeemed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_settlement_closed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Transfers above this sequence…
+                 * @example 1200
+                 */
+                fromSequence: number;
+                /**
+                 * @description The settlement number.
+                 * @example 7
+                 */
+                number: number;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+                /**
+                 * @description …up to this one.
+                 * @example 1875
+                 */
+                toSequence: number;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The operator closed a period. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "settlement.closed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_statement_acknowledged: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner acknowledged its statement. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "statement.acknowledged";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_statement_available: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Who pays whom.
+                 * @example partner_pays
+                 * @enum {string}
+                 */
+                direction: "partner_pays" | "network_pays" | "nothing_due";
+                /** @description The net in the settlement currency; positive: the partner pays. */
+                net: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner's signed statement of a closed period is ready. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "statement.available";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_statement_disputed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The dispute.
+                 * @example dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                disputeId: string;
+                /**
+                 * @description Lines disputed.
+                 * @example 1
+                 */
+                lines: number;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The settlement.
+                 * @example stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                settlementId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner disputed lines of its statement. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "statement.disputed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_captured: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points credited.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description Of them, points that repaid what the member owed.
+                 * @example 120
+                 */
+                pointsRepaid: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A hold was captured, fully or in part: its points are credited. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.captured";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_earned: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The partner's own reference, if it gave one.
+                 * @example folio-88231
+                 */
+                externalReference: string | null;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points earned.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description Of them, points that repaid what the member owed.
+                 * @example 120
+                 */
+                pointsRepaid: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description Points were earned and credited (a posted earn). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.earned";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_held: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description When the hold lapses if not captured.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                expiresAt: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points pending.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description Points are pending on a hold (a stay, an order that can still be cancelled). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.held";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_hold_expired: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A hold lapsed without being captured. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.hold_expired";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_redeemed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description The wallets the points came from. */
+                draws: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points drawn from this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                    /**
+                     * @description The pool.
+                     * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    poolId: string | null;
+                }[];
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points spent.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+                /** @description An exact amount: a decimal string and its currency. */
+                value: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description Points were spent at a partner. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.redeemed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_redemption_returned: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                originalTransactionId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points given back.
+                 * @example 120
+                 */
+                points: number;
+                /** @description The wallets the points went back to. */
+                restored: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points back in this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                }[];
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description Points of a redemption were given back into the lots they came from. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.redemption_returned";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_reversed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                originalTransactionId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Points the refund takes back.
+                 * @example 120
+                 */
+                points: number;
+                /**
+                 * @description Of them, points the wallet no longer held: owed, repaid by later earnings.
+                 * @example 120
+                 */
+                pointsOwed: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description An earn was refunded: its points, in proportion, are taken back (or owed). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.reversed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_transaction_voided: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A hold was voided: nothing is credited. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transaction.voided";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        EventPage: {
+            /** @description Oldest first. */
+            data: components["schemas"]["Event"][];
+            /**
+             * @description True when events after the cursor were already removed (older than the retention).
+             * @example false
+             */
+            gap: boolean;
+            /**
+             * @description Pass as `after` for the next page; the same cursor again when nothing new happened.
+             * @example 1877
+             */
+            nextCursor: string;
         };
         /** @description An immutable set of FX rates published by the operator. */
         FxSnapshot: {

@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './events.js';
 export * from './ledger.js';
 export * from './members.js';
 export * from './network.js';

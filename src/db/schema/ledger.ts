@@ -90,6 +90,8 @@ export const lots = sqliteTable(
     pointsRemaining: integer('points_remaining').notNull(),
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** When the member was told its points will expire (`points.expiring`), once per lot. */
+    expiryNoticeAt: integer('expiry_notice_at'),
   },
   (table) => [
     check(
@@ -97,6 +99,8 @@ export const lots = sqliteTable(
       sql`${table.pointsRemaining} >= 0 AND ${table.pointsRemaining} <= ${table.pointsOriginal}`,
     ),
     index('lots_member_expiry').on(table.memberId, table.expiresAt),
+    // The expiry sweep and the expiry notices look for lots still holding points, by expiry.
+    index('lots_live_by_expiry').on(table.expiresAt).where(sql`${table.pointsRemaining} > 0`),
   ],
 );
 

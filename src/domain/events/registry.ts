@@ -1,0 +1,300 @@
+import * as z from 'zod';
+
+/**
+ * Every kind of event Tessera tells partners, member apps and the operator about, in one place:
+ * what it means, who receives it, and the shape of its `data` (version 1). The feed, the webhooks,
+ * the OpenAPI document and docs/events.md all derive from these entries.
+ *
+ * Receivers: `partner` — the partner the event concerns (its own transactions, members it enrolled,
+ * its statements and keys), never another; `member` — the member's own app (for pool events, every
+ * member of the pool); the operator receives every event.
+ */
+
+// Every field carries a description and an example: the OpenAPI document and docs/events.md show them.
+const id = (prefix: string, description: string) =>
+  z.string().meta({ description, example: `${prefix}_01JD3Z6W3RM0E2F2WB7G0K3T9Q` });
+const points = (description: string, example = 120) => z.number().int().meta({ description, example });
+const text = (description: string, example: string) => z.string().meta({ description, example });
+const time = (description: string) => text(description, '2027-02-21T09:00:00.000Z');
+const money = z
+  .object({
+    amount: text('Decimal string, as many decimals as the currency has.', '123.45'),
+    currency: text('ISO 4217 currency code.', 'EUR'),
+  })
+  .meta({ description: 'An exact amount: a decimal string and its currency.' });
+
+const memberId = id('mem', 'The member.');
+const partnerId = id('ptn', 'The partner.');
+const transactionId = id('txn', 'The transaction.');
+const poolId = id('pool', 'The pool.');
+const settlementId = id('stl', 'The settlement.');
+const draws = z
+  .array(z.object({ memberId, poolId: poolId.nullable(), points: points('Points drawn from this wallet.') }))
+  .meta({ description: 'The wallets the points came from.' });
+const externalReference = text("The partner's own reference, if it gave one.", 'folio-88231').nullable();
+
+export type Receiver = 'partner' | 'member';
+
+interface EventTypeEntry {
+  readonly description: string;
+  /** Who receives it besides the operator. */
+  readonly receivers: readonly Receiver[];
+  readonly data: z.ZodObject;
+}
+
+export const EVENT_TYPES = {
+  'member.enrolled': {
+    description: 'A partner enrolled a member.',
+    receivers: ['partner', 'member'],
+    data: z.object({ memberId, partnerId, externalReference }),
+  },
+  'transaction.earned': {
+    description: 'Points were earned and credited (a posted earn).',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      partnerId,
+      memberId,
+      points: points('Points earned.'),
+      pointsRepaid: points('Of them, points that repaid what the member owed.'),
+      amount: money,
+      externalReference,
+    }),
+  },
+  'transaction.held': {
+    description: 'Points are pending on a hold (a stay, an order that can still be cancelled).',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      partnerId,
+      memberId,
+      points: points('Points pending.'),
+      amount: money,
+      expiresAt: time('When the hold lapses if not captured.'),
+    }),
+  },
+  'transaction.captured': {
+    description: 'A hold was captured, fully or in part: its points are credited.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      partnerId,
+      memberId,
+      points: points('Points credited.'),
+      pointsRepaid: points('Of them, points that repaid what the member owed.'),
+      amount: money,
+    }),
+  },
+  'transaction.voided': {
+    description: 'A hold was voided: nothing is credited.',
+    receivers: ['partner', 'member'],
+    data: z.object({ transactionId, partnerId, memberId }),
+  },
+  'transaction.hold_expired': {
+    description: 'A hold lapsed without being captured.',
+    receivers: ['partner', 'member'],
+    data: z.object({ transactionId, partnerId, memberId }),
+  },
+  'transaction.reversed': {
+    description: 'An earn was refunded: its points, in proportion, are taken back (or owed).',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      originalTransactionId: transactionId,
+      partnerId,
+      memberId,
+      points: points('Points the refund takes back.'),
+      pointsOwed: points('Of them, points the wallet no longer held: owed, repaid by later earnings.'),
+      amount: money,
+    }),
+  },
+  'transaction.redeemed': {
+    description: 'Points were spent at a partner.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      partnerId,
+      memberId,
+      points: points('Points spent.'),
+      value: money,
+      draws,
+    }),
+  },
+  'transaction.redemption_returned': {
+    description: 'Points of a redemption were given back into the lots they came from.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      originalTransactionId: transactionId,
+      partnerId,
+      memberId,
+      points: points('Points given back.'),
+      restored: z
+        .array(z.object({ memberId, points: points('Points back in this wallet.') }))
+        .meta({ description: 'The wallets the points went back to.' }),
+    }),
+  },
+  'goodwill.credited': {
+    description: 'The network gave a member points from its promotions budget.',
+    receivers: ['member'],
+    data: z.object({
+      transactionId,
+      memberId,
+      points: points('Points given.'),
+      reason: text('Why the network gave them.', 'Sorry for the delayed refund'),
+    }),
+  },
+  'points.expiring': {
+    description: 'A notice, once per lot, that its points will expire (EXPIRY_NOTICE_DAYS ahead).',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      lotId: id('lot', 'The lot.'),
+      points: points('Points that will expire unless spent.'),
+      expiresAt: time('When they expire.'),
+    }),
+  },
+  'points.expired': {
+    description: "A member's points expired into breakage.",
+    receivers: ['member'],
+    data: z.object({ memberId, points: points('Points expired.'), lots: points('Lots they came from.', 2) }),
+  },
+  'pool.created': {
+    description: 'A household or friends pool was created.',
+    receivers: ['member'],
+    data: z.object({
+      poolId,
+      kind: z
+        .enum(['household', 'friends'])
+        .meta({ description: 'A household or friends.', example: 'household' }),
+      ownerMemberId: memberId,
+    }),
+  },
+  'pool.member_joined': {
+    description: 'A member joined a pool.',
+    receivers: ['member'],
+    data: z.object({ poolId, memberId }),
+  },
+  'pool.member_left': {
+    description: 'A member left a pool, or the owner removed them.',
+    receivers: ['member'],
+    data: z.object({ poolId, memberId, removedBy: memberId }),
+  },
+  'pool.pledge_changed': {
+    description: 'A member changed what the pool may draw from their wallet.',
+    receivers: ['member'],
+    data: z.object({
+      poolId,
+      memberId,
+      pledge: z
+        .union([z.literal('all'), z.number().int()])
+        .meta({ description: '`all`, or a cap in points.', example: 500 }),
+    }),
+  },
+  'pool.redeemed': {
+    description: 'A redemption drew on a pool.',
+    receivers: ['member'],
+    data: z.object({
+      poolId,
+      transactionId,
+      redeemerMemberId: memberId,
+      partnerId,
+      points: points('Points drawn from the pool.'),
+      draws,
+    }),
+  },
+  'pool.dissolved': {
+    description: 'The owner dissolved a pool; every wallet stays whole.',
+    receivers: ['member'],
+    data: z.object({ poolId }),
+  },
+  'settlement.closed': {
+    description: 'The operator closed a period.',
+    receivers: [],
+    data: z.object({
+      settlementId,
+      number: points('The settlement number.', 7),
+      fromSequence: points('Transfers above this sequence…', 1200),
+      toSequence: points('…up to this one.', 1875),
+    }),
+  },
+  'statement.available': {
+    description: "A partner's signed statement of a closed period is ready.",
+    receivers: ['partner'],
+    data: z.object({
+      settlementId,
+      partnerId,
+      net: money.meta({ description: 'The net in the settlement currency; positive: the partner pays.' }),
+      direction: z
+        .enum(['partner_pays', 'network_pays', 'nothing_due'])
+        .meta({ description: 'Who pays whom.', example: 'partner_pays' }),
+    }),
+  },
+  'statement.acknowledged': {
+    description: 'A partner acknowledged its statement.',
+    receivers: ['partner'],
+    data: z.object({ settlementId, partnerId }),
+  },
+  'statement.disputed': {
+    description: 'A partner disputed lines of its statement.',
+    receivers: ['partner'],
+    data: z.object({
+      settlementId,
+      partnerId,
+      disputeId: id('dsp', 'The dispute.'),
+      lines: points('Lines disputed.', 1),
+    }),
+  },
+  'dispute.resolved': {
+    description: 'The operator accepted (with an adjustment for the next period) or rejected a dispute.',
+    receivers: ['partner'],
+    data: z.object({
+      settlementId,
+      partnerId,
+      disputeId: id('dsp', 'The dispute.'),
+      status: z.enum(['accepted', 'rejected']).meta({ description: 'The decision.', example: 'accepted' }),
+    }),
+  },
+  'payment.recorded': {
+    description: 'The operator recorded a payment of a statement.',
+    receivers: ['partner'],
+    data: z.object({
+      settlementId,
+      partnerId,
+      reference: text('The bank or transfer reference.', 'SEPA-2026-12-0042'),
+      amount: money,
+    }),
+  },
+  'partner.suspended': {
+    description: 'A partner was suspended: its tokens are refused.',
+    receivers: ['partner'],
+    data: z.object({ partnerId }),
+  },
+  'partner.reactivated': {
+    description: 'A suspended partner was reactivated.',
+    receivers: ['partner'],
+    data: z.object({ partnerId }),
+  },
+  'partner_key.added': {
+    description: 'A public key was registered for a partner.',
+    receivers: ['partner'],
+    data: z.object({ partnerId, kid: text('The key id.', 'harbor-2026-11') }),
+  },
+  'partner_key.removed': {
+    description: 'A partner key was removed: tokens it signs are refused.',
+    receivers: ['partner'],
+    data: z.object({ partnerId, kid: text('The key id.', 'harbor-2026-11') }),
+  },
+} as const satisfies Record<string, EventTypeEntry>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['data']>;
+
+export const eventTypes = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
+
+/** The version of every event's `data` shape; a change that is not an addition is a new version. */
+export const EVENT_VERSION = 1;

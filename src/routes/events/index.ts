@@ -1,0 +1,4 @@
+import { createRouter } from '../../http/router.js';
+import * as list from './list.js';
+
+export const eventsRouter = createRouter().openapi(list.route, list.handler);
