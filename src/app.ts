@@ -2,11 +2,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
+import { version } from '../package.json';
 import type { ErrorCode } from './domain/errors.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
 import { corsForAllowedOrigins } from './http/cors.js';
 import { registerDocs } from './http/docs.js';
-import { declareCommonRefusals } from './http/openapi.js';
+import { declareCommonRefusals, OPERATION_TAGS } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -90,10 +91,12 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     openapi: '3.1.0',
     info: {
       title: 'Tessera',
-      version: '1.0.0',
+      version,
       description:
         'One loyalty coalition, one rewards currency. Partners earn and redeem points for members; members pool points; operators settle every period to the cent. Every error is an RFC 9457 problem document with a stable `code`.',
     },
+    servers: [{ url: '/', description: 'The Tessera that serves this document.' }],
+    tags: [...OPERATION_TAGS],
   });
   registerDocs(app);
 

@@ -3,6 +3,52 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { AppEnv } from './context.js';
 import { errorResponses, problemCodesOf } from './problems.js';
 
+/**
+ * Every tag an operation may carry, each `<audience>: <area>` (or `Public`): the audiences are
+ * the principals the operation accepts, so a generator can split clients by audience. An
+ * operation open to two principals carries a tag of each.
+ */
+export const OPERATION_TAGS = [
+  { name: 'Public', description: "No token: liveness and the network's public signing keys." },
+  {
+    name: 'Partner: members',
+    description: 'Enrol members, find them by your own reference, read a balance to redeem.',
+  },
+  {
+    name: 'Partner: ledger',
+    description: 'Earn, hold and capture, redeem, refund, quote; list and export your own transactions.',
+  },
+  {
+    name: 'Partner: settlement',
+    description: 'Your statements: read, download, reconcile line by line, acknowledge, dispute.',
+  },
+  {
+    name: 'Partner: events',
+    description: 'What happened to your transactions, members, statements and keys.',
+  },
+  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
+  {
+    name: 'Member: pools',
+    description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',
+  },
+  { name: 'Member: events', description: "The member's own events and their pools'." },
+  {
+    name: 'Operator: partners',
+    description: 'Onboard partners, set their terms, suspend them, register and remove their keys.',
+  },
+  {
+    name: 'Operator: members',
+    description: 'Support: a member and their activity across partners, member tokens, goodwill.',
+  },
+  { name: 'Operator: FX rates', description: 'Publish FX snapshots and read them back.' },
+  {
+    name: 'Operator: settlement',
+    description: 'Close periods, read settlements, record payments, resolve disputes, network totals.',
+  },
+  { name: 'Operator: audit', description: 'What operators did, append-only.' },
+  { name: 'Operator: events', description: 'Every event of the network.' },
+] as const;
+
 /** The security scheme each principal's token is declared under. */
 const SCHEMES_REFUSALS: Readonly<Record<string, readonly ErrorCode[]>> = {
   partnerToken: ['unauthorized', 'invalid_token', 'rate_limited'],

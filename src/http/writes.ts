@@ -7,7 +7,8 @@ import { runWrite } from '../writes/run.js';
 import type { AppEnv } from './context.js';
 import { fail } from './problems.js';
 
-const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+/** What an Idempotency-Key may be: 1 to 255 printable ASCII characters, no spaces. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 
 /**
  * Whether a write takes an Idempotency-Key: required where points or money move, optional for
@@ -62,7 +63,7 @@ function idempotencyKey(c: Context<AppEnv>, policy: KeyPolicy): string | undefin
       detail: 'This write needs an Idempotency-Key header, unique per operation.',
     });
   }
-  if (!KEY_PATTERN.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     fail({
       code: 'validation_failed',
       detail: 'The Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',

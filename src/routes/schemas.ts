@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { IDEMPOTENCY_KEY_PATTERN } from '../http/writes.js';
 
 /** Building blocks shared by the route contracts. */
 
@@ -52,21 +53,43 @@ export const pageQuery = {
   }),
 };
 
+/** An Idempotency-Key as sent; an empty header counts as none. */
+const idempotencyKey = (description: string, example: string) =>
+  z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(IDEMPOTENCY_KEY_PATTERN, 'must be 1 to 255 printable ASCII characters without spaces')
+      .openapi({ description, example }),
+  );
+
+/**
+ * The Idempotency-Key of a write whose policy is `required` (`write(c, 'required', …)`): the
+ * document marks it required, and a request without it is 400 `idempotency_key_missing` (the
+ * router's validation hook says so rather than `validation_failed`).
+ */
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    description:
-      'Required on every partner write: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response.',
-    example: 'order-4711-earn',
-  }),
+  'idempotency-key': idempotencyKey(
+    'Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response.',
+    'order-4711-earn',
+  ),
 });
 
+/** The Idempotency-Key of a write whose policy is `optional`. */
 export const optionalIdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    description:
-      'Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again.',
-    example: 'pledge-2026-11-27-1',
-  }),
+  'idempotency-key': idempotencyKey(
+    'Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again.',
+    'pledge-2026-11-27-1',
+  ).optional(),
 });
+
+/**
+ * A registered schema, or null, for responses. `schema.nullable()` would copy the component's
+ * name onto the nullable copy, and whichever the generator met first would define the component:
+ * `Money` accepted null in request bodies that way. A union leaves the component as it is.
+ */
+export const orNull = <T extends z.ZodType>(schema: T, description: string) =>
+  z.union([schema, z.null()]).openapi({ description });
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

@@ -36,6 +36,19 @@ function undocumentedFields(schema: Schema | undefined, path: string, found: str
   }
 }
 
+/** Every operation of the document, with its method and path. */
+function operationsOf(document: Schema): { method: string; path: string; operation: Schema }[] {
+  return Object.entries<Schema>(document.paths).flatMap(([path, operations]) =>
+    Object.entries<Schema>(operations).map(([method, operation]) => ({ method, path, operation })),
+  );
+}
+
+const AUDIENCES: Record<string, string> = {
+  partnerToken: 'Partner',
+  memberToken: 'Member',
+  operatorToken: 'Operator',
+};
+
 let app: TestApp;
 let document: Schema;
 beforeAll(async () => {
@@ -71,7 +84,7 @@ describe('the OpenAPI document is a manual a partner can work from', () => {
     const open = new Set(['/health', '/.well-known/jwks.json']);
     for (const [path, operations] of Object.entries<Schema>(document.paths)) {
       for (const [method, operation] of Object.entries<Schema>(operations)) {
-        if (open.has(path)) expect(operation.security, `${method} ${path}`).toBeUndefined();
+        if (open.has(path)) expect(operation.security, `${method} ${path}`).toEqual([]);
         else expect(operation.security?.length, `${method} ${path}`).toBeGreaterThan(0);
       }
     }
@@ -91,5 +104,47 @@ describe('the OpenAPI document is a manual a partner can work from', () => {
         }
       }
     }
+  });
+});
+
+describe("the OpenAPI document is a client generator's input", () => {
+  test('every operation has an operationId: unique, camelCase, a verb first (docs/decisions.md, "OpenAPI")', () => {
+    const ids = operationsOf(document).map(({ method, path, operation }) => {
+      const id = operation.operationId;
+      expect(id, `${method} ${path}`).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]*)+$/);
+      // Reads are get (one thing) or list (a collection, or a download of one); writes say what they do.
+      if (method === 'get') expect(id, `${method} ${path}`).toMatch(/^(get|list|export)[A-Z]/);
+      else expect(id, `${method} ${path}`).not.toMatch(/^(get|list|export)[A-Z]/);
+      return id;
+    });
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+  });
+
+  test('tags name the audience: each operation carries a tag per principal it accepts, Public when none', () => {
+    const declared = new Set(document.tags.map((tag: Schema) => tag.name));
+    for (const { method, path, operation } of operationsOf(document)) {
+      for (const tag of operation.tags) expect(declared, `${method} ${path}`).toContain(tag);
+      const audiences = [...new Set(operation.tags.map((tag: string) => tag.split(':')[0]))].sort();
+      const principals = (operation.security as Schema[]).flatMap((requirement) =>
+        Object.keys(requirement).map((scheme) => AUDIENCES[scheme]),
+      );
+      expect(audiences, `${method} ${path}`).toEqual(
+        principals.length === 0 ? ['Public'] : principals.sort(),
+      );
+    }
+  });
+
+  test('every request body has an example of a whole request (sent by openapi-examples.test.ts)', () => {
+    for (const { method, path, operation } of operationsOf(document)) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (schema === undefined) continue;
+      const resolved = schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()] : schema;
+      expect(resolved.example, `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  test('the version is the package version', async () => {
+    const { version } = (await import('../../package.json')).default;
+    expect(document.info.version).toBe(version);
   });
 });

@@ -44,6 +44,7 @@ export const auditEntrySchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/audit-log',
+  operationId: 'listAuditLog',
   tags: ['Operator: audit'],
   summary: 'What operators did, newest first',
   description:

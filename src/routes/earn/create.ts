@@ -50,11 +50,14 @@ export const earnBody = z
       .openapi({ description: 'Your order, folio or receipt number.', example: 'folio-88231' }),
     hold: z
       .object({
-        expiresAt: z.string().optional().openapi({
-          description:
-            'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.',
-          example: '2026-12-20T12:00:00Z',
-        }),
+        expiresAt: z.iso
+          .datetime({ offset: true, message: 'must be an RFC 3339 time such as "2026-12-20T12:00:00Z"' })
+          .optional()
+          .openapi({
+            description:
+              'When the hold lapses if not captured (RFC 3339); default 30 days, at most HOLD_MAX_DAYS.',
+            example: '2026-12-20T12:00:00Z',
+          }),
       })
       .strict()
       .optional()
@@ -64,11 +67,22 @@ export const earnBody = z
       }),
   })
   .strict()
-  .openapi('Earn');
+  .openapi('Earn', {
+    example: {
+      memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      amount: { amount: '120.00', currency: 'EUR' },
+      lines: [
+        { amount: '80.00', category: 'cosmetics' },
+        { amount: '40.00', category: 'prescription' },
+      ],
+      externalReference: 'receipt-2231',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/earn',
+  operationId: 'earnPoints',
   tags: ['Partner: ledger'],
   summary: 'Earn points for a purchase',
   description:

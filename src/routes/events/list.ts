@@ -37,7 +37,8 @@ export const eventsQuery = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/events',
-  tags: ['Events'],
+  operationId: 'listEvents',
+  tags: ['Partner: events', 'Member: events', 'Operator: events'],
   summary: 'The events feed, oldest first',
   description:
     "Every change a caller may know about, in commit order, resumable from any cursor: a partner reads the events of its own transactions, members, statements and keys; a member app the member's own (and their pools'); the operator every event. Events are kept EVENT_RETENTION_DAYS (30 by default); `gap` says when events between the cursor and the first one returned are no longer kept. Poll with the `nextCursor` of the last page.",

@@ -9,6 +9,7 @@ import { fxSnapshotSchema, toFxSnapshotResponse } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/fx-rates/{snapshotId}',
+  operationId: 'getFxSnapshot',
   tags: ['Operator: FX rates'],
   summary: 'One FX snapshot',
   description: 'Any snapshot ever published, for example the one a transaction or statement recorded.',

@@ -9,12 +9,18 @@ import { fxSnapshotSchema, toFxSnapshotResponse } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/fx-rates/history',
+  operationId: 'listFxSnapshots',
   tags: ['Operator: FX rates'],
   summary: 'Every FX snapshot, newest first',
   description:
     'Ordered like `GET /v1/fx-rates`: by `asOf`, then publication, newest first; so the first entry is the snapshot in force.',
   ...accepts('operator'),
-  request: { query: z.object(pageQuery) },
+  request: {
+    query: z.object({
+      limit: pageQuery.limit,
+      cursor: pageQuery.cursor.openapi({ example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+    }),
+  },
   responses: {
     200: {
       description: 'A page of snapshots.',

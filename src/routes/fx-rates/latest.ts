@@ -8,6 +8,7 @@ import { fxSnapshotSchema, toFxSnapshotResponse } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/fx-rates',
+  operationId: 'getLatestFxRates',
   tags: ['Operator: FX rates'],
   summary: 'The FX snapshot in force',
   description:

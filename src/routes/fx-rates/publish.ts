@@ -26,11 +26,12 @@ export const publishFxRatesBody = z
       .openapi({ minProperties: 1, maxProperties: FX_SNAPSHOT_MAX_RATES }),
   })
   .strict()
-  .openapi('PublishFxRates');
+  .openapi('PublishFxRates', { example: { rates: { USD: '1.0850', CZK: '25.320', GBP: '0.8600' } } });
 
 export const route = createRoute({
   method: 'put',
   path: '/v1/fx-rates',
+  operationId: 'publishFxRates',
   tags: ['Operator: FX rates'],
   summary: 'Publish an FX snapshot',
   description:

@@ -6,7 +6,7 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses } from '../../http/problems.js';
 import { memberActivity, walletEffect } from '../../ledger/balance.js';
-import { isoTime, moneySchema, pageQuery, timestamp } from '../schemas.js';
+import { isoTime, moneySchema, orNull, pageQuery, timestamp } from '../schemas.js';
 
 const activityEntry = z
   .object({
@@ -27,9 +27,7 @@ const activityEntry = z
         'Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".',
       example: 'Goodwill from the network: Delayed refund',
     }),
-    amount: moneySchema
-      .nullable()
-      .openapi({ description: 'The original amount and currency, when there was one.' }),
+    amount: orNull(moneySchema, 'The original amount and currency, when there was one.'),
     points: z.number().int().openapi({
       description:
         'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.',
@@ -46,8 +44,11 @@ const activityEntry = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/activity',
-  tags: ['Member'],
+  operationId: 'listMyActivity',
+  tags: ['Member: wallet'],
   summary: 'My activity, newest first',
+  description:
+    'Every transaction of my own wallet at every partner (earns, holds, redemptions, refunds, goodwill), newest first, keyset-paginated by id. Pool redemptions that drew on my wallet show in the pool, not here.',
   ...accepts('member'),
   request: { query: z.object(pageQuery) },
   responses: {

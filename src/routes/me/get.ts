@@ -10,7 +10,8 @@ import { balanceFields, unifiedFields } from '../members/schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me',
-  tags: ['Member'],
+  operationId: 'getMyBalance',
+  tags: ['Member: wallet'],
   summary: 'My unified balance',
   description:
     'One balance across every partner: available, pending, owed, what expires soon, and what I may spend from my pools today.',

@@ -26,6 +26,7 @@ export type MemberTokenResponse = z.infer<typeof memberTokenSchema>;
 export const route = createRoute({
   method: 'post',
   path: '/v1/members/{memberId}/tokens',
+  operationId: 'createMemberToken',
   tags: ['Operator: members'],
   summary: 'Mint a member token',
   description:

@@ -9,6 +9,7 @@ import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/members/{memberId}/balance',
+  operationId: 'getMemberBalance',
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
   description: "What the member can spend now; never the member's activity at other partners.",

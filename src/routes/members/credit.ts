@@ -24,11 +24,12 @@ export const goodwillBody = z
     }),
   })
   .strict()
-  .openapi('GoodwillCredit');
+  .openapi('GoodwillCredit', { example: { points: 250, reason: 'Sorry for the delayed refund' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/members/{memberId}/credits',
+  operationId: 'creditGoodwill',
   tags: ['Operator: members'],
   summary: 'Give a member a goodwill credit',
   description:

@@ -15,7 +15,7 @@ export const enrolMemberBody = z
     }),
   })
   .strict()
-  .openapi('EnrolMember');
+  .openapi('EnrolMember', { example: { externalReference: 'CARD-4000-1234-5678' } });
 
 export const memberSchema = z
   .object({
@@ -35,6 +35,7 @@ export const memberSchema = z
 export const route = createRoute({
   method: 'post',
   path: '/v1/members',
+  operationId: 'enrolMember',
   tags: ['Partner: members'],
   summary: 'Enrol a member',
   description:

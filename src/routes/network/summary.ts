@@ -75,6 +75,7 @@ export const networkSummarySchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/network/summary',
+  operationId: 'getNetworkSummary',
   tags: ['Operator: settlement'],
   summary: 'Network totals',
   description:

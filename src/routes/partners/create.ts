@@ -30,11 +30,23 @@ export const createPartnerBody = z
     categoryMultipliers: partnerTermsFields.categoryMultipliers.default({}),
   })
   .strict()
-  .openapi('CreatePartner');
+  .openapi('CreatePartner', {
+    example: {
+      name: 'Harbor Hotel San Diego',
+      sector: 'hotel',
+      country: 'US',
+      settlementCurrency: 'USD',
+      earnRate: '1',
+      issuePrice: '0.012',
+      redeemRate: '0.009',
+      categoryMultipliers: { spa: '2' },
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/partners',
+  operationId: 'createPartner',
   tags: ['Operator: partners'],
   summary: 'Onboard a partner',
   description:

@@ -24,6 +24,7 @@ export const partnerWithKeysSchema = partnerSchema
 export const route = createRoute({
   method: 'get',
   path: '/v1/partners/{partnerId}',
+  operationId: 'getPartner',
   tags: ['Operator: partners'],
   summary: 'Read a partner',
   description:

@@ -32,6 +32,7 @@ export const partnerPageSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/partners',
+  operationId: 'listPartners',
   tags: ['Operator: partners'],
   summary: 'List partners',
   description:

@@ -53,11 +53,23 @@ export const registerPartnerKeyBody = z
     }),
   })
   .strict()
-  .openapi('RegisterPartnerKey');
+  .openapi('RegisterPartnerKey', {
+    example: {
+      publicJwk: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+        y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        kid: 'harbor-2026-11',
+        alg: 'ES256',
+      },
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/partners/{partnerId}/keys',
+  operationId: 'registerPartnerKey',
   tags: ['Operator: partners'],
   summary: 'Register a partner public key',
   description:

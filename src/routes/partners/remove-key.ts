@@ -18,6 +18,7 @@ export const removePartnerKeyParams = partnerIdParams.extend({
 export const route = createRoute({
   method: 'delete',
   path: '/v1/partners/{partnerId}/keys/{kid}',
+  operationId: 'removePartnerKey',
   tags: ['Operator: partners'],
   summary: 'Remove a partner key',
   description:

@@ -34,11 +34,15 @@ export const updatePartnerBody = z
     (body) => Object.values(body).some((value) => value !== undefined),
     'send at least one field to change',
   )
-  .openapi('UpdatePartner');
+  .openapi('UpdatePartner', {
+    minProperties: 1,
+    example: { earnRate: '1.5', categoryMultipliers: { spa: '2', minibar: '0' } },
+  });
 
 export const route = createRoute({
   method: 'patch',
   path: '/v1/partners/{partnerId}',
+  operationId: 'updatePartner',
   tags: ['Operator: partners'],
   summary: 'Change a partner: name, terms, suspension',
   description:

@@ -27,11 +27,14 @@ export const createPoolBody = z
     }),
   })
   .strict()
-  .openapi('CreatePool');
+  .openapi('CreatePool', {
+    example: { kind: 'household', name: 'The Novaks', drawPolicy: 'soonest_expiring' },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/pools',
+  operationId: 'createPool',
   tags: ['Member: pools'],
   summary: 'Create a household or friends pool',
   description:

@@ -11,6 +11,7 @@ import { poolIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'delete',
   path: '/v1/pools/{poolId}',
+  operationId: 'dissolvePool',
   tags: ['Member: pools'],
   summary: 'Dissolve a pool (owner)',
   description:

@@ -10,6 +10,7 @@ import { poolIdParams, poolSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/pools/{poolId}',
+  operationId: 'getPool',
   tags: ['Member: pools'],
   summary: 'Read a pool I am in',
   description:

@@ -11,6 +11,7 @@ import { poolIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/pools/{poolId}/invites',
+  operationId: 'createPoolInvite',
   tags: ['Member: pools'],
   summary: 'Invite someone (owner)',
   description:

@@ -18,11 +18,12 @@ export const joinBody = z
       .openapi({ description: 'The invite code.', example: 'K7QF3M9XZP2A' }),
   })
   .strict()
-  .openapi('JoinPool');
+  .openapi('JoinPool', { example: { code: 'K7QF3M9XZP2A' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/pools/join',
+  operationId: 'joinPool',
   tags: ['Member: pools'],
   summary: 'Join a pool with an invite code',
   description:

@@ -25,13 +25,16 @@ export const permissionsBody = z
     (body) => body.mayRedeem !== undefined || body.monthlyLimitPoints !== undefined,
     'give mayRedeem, monthlyLimitPoints or both',
   )
-  .openapi('PoolPermissions');
+  .openapi('PoolPermissions', { minProperties: 1, example: { mayRedeem: true, monthlyLimitPoints: 1000 } });
 
 export const route = createRoute({
   method: 'patch',
   path: '/v1/pools/{poolId}/members/{memberId}',
+  operationId: 'updatePoolMember',
   tags: ['Member: pools'],
   summary: 'Set who may redeem, and how much per month (owner)',
+  description:
+    "The pool's owner decides whether a member may redeem from the pool and caps what they may redeem from it each calendar month (UTC). The member's own wallet and pledge are unchanged.",
   ...accepts('member'),
   request: {
     headers: optionalIdempotencyHeaders,

@@ -26,11 +26,12 @@ export const pledgeBody = z
       }),
   })
   .strict()
-  .openapi('Pledge');
+  .openapi('Pledge', { example: { pledge: 500 } });
 
 export const route = createRoute({
   method: 'put',
   path: '/v1/pools/{poolId}/members/me',
+  operationId: 'setMyPledge',
   tags: ['Member: pools'],
   summary: 'Set my pledge',
   description: 'Only the member sets their own pledge.',

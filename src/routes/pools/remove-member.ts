@@ -11,6 +11,7 @@ import { poolMemberParams } from './schemas.js';
 export const route = createRoute({
   method: 'delete',
   path: '/v1/pools/{poolId}/members/{memberId}',
+  operationId: 'removePoolMember',
   tags: ['Member: pools'],
   summary: 'Leave a pool, or remove a member (owner)',
   description:

@@ -6,8 +6,12 @@ import { errorResponses } from '../../http/problems.js';
 export const route = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
   tags: ['Public'],
+  security: [],
   summary: 'Liveness and database reachability',
+  description:
+    'Answers 200 when Tessera is up and its database answers a query; for load balancers and uptime checks.',
   responses: {
     200: {
       description: 'The API is up and its database answers.',

@@ -17,7 +17,9 @@ const jwkSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
+  operationId: 'getJwks',
   tags: ['Public'],
+  security: [],
   summary: "The network's public signing keys",
   description: 'Verifies member and operator tokens and signed settlement statements.',
   responses: {

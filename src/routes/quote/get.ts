@@ -8,16 +8,14 @@ import { quote } from '../../ledger/quote.js';
 import { currencyCode, moneySchema } from '../schemas.js';
 
 export const quoteQuery = z.object({
-  amount: moneySchema.shape.amount
-    .optional()
-    .openapi({ description: 'An amount to price in points at your earn rate.', example: '120.00' }),
-  points: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .openapi({ description: 'Points to value in `currency`.', example: 500 }),
+  amount: moneySchema.shape.amount.optional().openapi({
+    description: 'An amount to price in points at your earn rate. Give this or `points`.',
+    example: '120.00',
+  }),
+  points: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().openapi({
+    // No example: a quote takes `amount` or `points`, and the examples together are one request.
+    description: 'Points to value in `currency` (for example 500). Give this or `amount`.',
+  }),
   currency: currencyCode,
   category: z
     .string()
@@ -30,6 +28,7 @@ export const quoteQuery = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/quote',
+  operationId: 'getQuote',
   tags: ['Partner: ledger'],
   summary: 'Quote points for an amount, or the value of points',
   description: 'Nothing is written. Uses the same rules and rounding as earn (down) and redeem (half-even).',

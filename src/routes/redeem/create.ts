@@ -39,11 +39,19 @@ export const redeemBody = z
       .openapi({ description: 'Your order or receipt number.', example: 'order-5521' }),
   })
   .strict()
-  .openapi('Redeem');
+  .openapi('Redeem', {
+    example: {
+      memberId: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      points: 500,
+      source: { type: 'auto' },
+      externalReference: 'order-5521',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/redeem',
+  operationId: 'redeemPoints',
   tags: ['Partner: ledger'],
   summary: 'Redeem points',
   description:

@@ -11,6 +11,7 @@ import { settlementIdParams, statementViewSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/settlements/{settlementId}/acknowledge',
+  operationId: 'acknowledgeStatement',
   tags: ['Partner: settlement'],
   summary: 'Acknowledge your statement',
   description:

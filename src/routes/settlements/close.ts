@@ -19,7 +19,7 @@ export const closeBody = z
     }),
   })
   .strict()
-  .openapi('CloseSettlement');
+  .openapi('CloseSettlement', { example: {} });
 
 const settlementResponse = (description: string) => ({
   description,
@@ -35,6 +35,7 @@ const settlementResponse = (description: string) => ({
 export const route = createRoute({
   method: 'post',
   path: '/v1/settlements',
+  operationId: 'closeSettlement',
   tags: ['Operator: settlement'],
   summary: 'Close the open period',
   description:

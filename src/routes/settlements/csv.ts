@@ -14,7 +14,8 @@ export const SIGNATURE_HEADER = 'tessera-signature';
 export const route = createRoute({
   method: 'get',
   path: '/v1/settlements/{settlementId}.csv',
-  tags: ['Settlement'],
+  operationId: 'getSettlementCsv',
+  tags: ['Operator: settlement', 'Partner: settlement'],
   summary: 'Download a statement (partner) or the payment instructions (operator) as CSV',
   description:
     "A partner gets its own statement, one row per line, total and flow; the operator gets one payment instruction per partner and the network's own net. The `Tessera-Signature` header carries the JWS of the signed JSON document the CSV is rendered from.",

@@ -32,11 +32,14 @@ export const disputeBody = z
       .openapi({ description: 'Why you dispute them.', example: 'Folio 88231 was earned twice' }),
   })
   .strict()
-  .openapi('OpenDispute');
+  .openapi('OpenDispute', {
+    example: { transferIds: ['trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q'], reason: 'Folio 88231 was earned twice' },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/settlements/{settlementId}/disputes',
+  operationId: 'openDispute',
   tags: ['Partner: settlement'],
   summary: 'Dispute lines of your statement',
   description:

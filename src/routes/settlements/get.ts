@@ -9,7 +9,8 @@ import { operatorSettlementSchema, partnerSettlementSchema, settlementIdParams }
 export const route = createRoute({
   method: 'get',
   path: '/v1/settlements/{settlementId}',
-  tags: ['Settlement'],
+  operationId: 'getSettlement',
+  tags: ['Operator: settlement', 'Partner: settlement'],
   summary: 'Read a settlement (operator) or your statement of it (partner)',
   description:
     'The operator reads the whole settlement: the signed document (flows matrix, breakage, totals, netting) and every statement. A partner reads only its own signed statement, with its own row and column of the flow matrix; a settlement without a statement for it is not found.',

@@ -65,7 +65,8 @@ export const linesQuery = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/settlements/{settlementId}/lines',
-  tags: ['Settlement'],
+  operationId: 'listSettlementLines',
+  tags: ['Operator: settlement', 'Partner: settlement'],
   summary: 'The transfers a statement settles',
   description:
     "A partner reads its own lines of the period, in sequence order, each with its own reference and Idempotency-Key; the lines add up to its statement. The operator reads every line, or one partner's.",

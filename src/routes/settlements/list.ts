@@ -33,7 +33,8 @@ export const partnerPageSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/settlements',
-  tags: ['Settlement'],
+  operationId: 'listSettlements',
+  tags: ['Operator: settlement', 'Partner: settlement'],
   summary: 'List settlements (operator) or your statements (partner)',
   description:
     'Newest first, keyset-paginated by settlement number. A partner sees only settlements that have a statement for it.',

@@ -32,11 +32,18 @@ export const paymentBody = z
       }),
   })
   .strict()
-  .openapi('SettlementPayment');
+  .openapi('SettlementPayment', {
+    example: {
+      partnerId: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      amount: { amount: '3.31', currency: 'USD' },
+      reference: 'SEPA-2026-12-0042',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/settlements/{settlementId}/payments',
+  operationId: 'recordSettlementPayment',
   tags: ['Operator: settlement'],
   summary: 'Record a payment of a statement',
   description:

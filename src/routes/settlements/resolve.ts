@@ -53,11 +53,18 @@ export const resolutionBody = z
       })
       .strict(),
   ])
-  .openapi('ResolveDispute');
+  .openapi('ResolveDispute', {
+    example: {
+      decision: 'accept',
+      note: 'Duplicate folio 88231 reversed',
+      adjustment: { direction: 'credit', points: 125 },
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/settlements/{settlementId}/disputes/{disputeId}/resolution',
+  operationId: 'resolveDispute',
   tags: ['Operator: settlement'],
   summary: 'Resolve a dispute',
   description:

@@ -15,11 +15,12 @@ export const captureBody = z
       .openapi({ description: 'The final amount, at most the held amount; the whole hold when absent.' }),
   })
   .strict()
-  .openapi('Capture');
+  .openapi('Capture', { example: { amount: { amount: '217.00', currency: 'USD' } } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/transactions/{transactionId}/capture',
+  operationId: 'captureHold',
   tags: ['Partner: ledger'],
   summary: 'Capture a hold',
   description:

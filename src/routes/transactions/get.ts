@@ -10,6 +10,7 @@ import { transactionIdParams, transactionSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/transactions/{transactionId}',
+  operationId: 'getTransaction',
   tags: ['Partner: ledger'],
   summary: 'Read one of your transactions',
   description: "Another partner's transaction is reported as not found.",

@@ -32,11 +32,18 @@ export const reversalBody = z
       .openapi({ description: 'Your refund or return number.', example: 'refund-1182' }),
   })
   .strict()
-  .openapi('Reversal');
+  .openapi('Reversal', {
+    example: {
+      amount: { amount: '108.50', currency: 'USD' },
+      reason: 'Minibar refunded',
+      externalReference: 'refund-1182',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/transactions/{transactionId}/reversals',
+  operationId: 'reverseTransaction',
   tags: ['Partner: ledger'],
   summary: 'Refund an earn or return a redemption',
   description:

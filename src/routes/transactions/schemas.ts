@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { transactionKinds } from '../../domain/ledger/kinds.js';
-import { moneySchema, timestamp } from '../schemas.js';
+import { moneySchema, orNull, timestamp } from '../schemas.js';
 
-const nullableMoney = (description: string) => moneySchema.nullable().openapi({ description });
+const nullableMoney = (description: string) => orNull(moneySchema, description);
 
 export const redemptionSourceSchema = z
   .discriminatedUnion('type', [
@@ -94,9 +94,7 @@ export const transactionSchema = z
       .nullable()
       .openapi({ description: 'For a hold: its expiry and capture.' }),
     value: nullableMoney('For a redemption: what the points are worth at this partner.'),
-    source: redemptionSourceSchema
-      .nullable()
-      .openapi({ description: 'For a redemption: the source asked for.' }),
+    source: orNull(redemptionSourceSchema, 'For a redemption: the source asked for.'),
     draws: z
       .array(
         z.object({

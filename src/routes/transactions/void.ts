@@ -11,6 +11,7 @@ import { transactionIdParams, transactionSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/transactions/{transactionId}/void',
+  operationId: 'voidHold',
   tags: ['Partner: ledger'],
   summary: 'Void a hold',
   description: 'Cancels a pending earn: nothing is credited and it can no longer be captured.',

@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { formPool, poolApi } from '../pools/fixtures.js';
+import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
+import { TestApp, type TestResponse } from '../support/harness.js';
+
+/**
+ * The OpenAPI document as a client generator and Swagger UI's "Try it out" read it: every
+ * operation's request example, sent as documented, is a request Tessera carries out. Path and query
+ * parameters come from their examples, the body from its schema's example, and the example ids in
+ * them are replaced by ids of a coalition built here. What the document marks required is what the
+ * server requires, and a field accepts null exactly where the document says so.
+ */
+
+type Schema = Record<string, any>;
+type Principal = 'partner' | 'member' | 'operator';
+
+interface Operation {
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: Schema;
+}
+
+/** The ids the document's examples use. */
+const EXAMPLE = {
+  member: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  partner: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  transaction: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  pool: 'pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  settlement: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  dispute: 'dsp_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  snapshot: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  transfer: 'trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  kid: 'harbor-2026-11',
+  inviteCode: 'K7QF3M9XZP2A',
+} as const;
+
+/** What an operation's example needs: real values for the example's, and who sends it. */
+interface Fixture {
+  readonly ids: Partial<Record<keyof typeof EXAMPLE, string>>;
+  readonly member: string;
+  readonly partner: PartnerClient;
+}
+
+const SCHEMES: Record<string, Principal> = {
+  partnerToken: 'partner',
+  memberToken: 'member',
+  operatorToken: 'operator',
+};
+
+let app: TestApp;
+let document: Schema;
+let world: Fixture;
+
+beforeAll(async () => {
+  app = await TestApp.create();
+  document = (await app.request('GET', '/openapi.json')).body;
+  const snapshot = await publishRates(app);
+  const hotel = await partnerClient(app);
+  const member = await hotel.enrol({ externalReference: 'CARD-0001' });
+  const earned = await hotel.earn({
+    memberId: member,
+    amount: { amount: '542.50', currency: 'USD' },
+    externalReference: 'folio-88231',
+  });
+  await hotel.earn({ memberId: member, amount: { amount: '1085.00', currency: 'USD' } });
+  const operator = await app.operatorToken();
+  const closed = await app.request('POST', '/v1/settlements', { token: operator, body: {} });
+  const settlement = closed.body.settlement.settlementId as string;
+  const lines = await app.request('GET', `/v1/settlements/${settlement}/lines`, {
+    token: await hotel.token(),
+  });
+  const [disputed, resolved] = lines.body.data.map((line: Schema) => line.transferId as string);
+  const dispute = await app.request('POST', `/v1/settlements/${settlement}/disputes`, {
+    token: await hotel.token(),
+    idempotencyKey: newKey(),
+    body: { transferIds: [resolved], reason: 'Earned twice' },
+  });
+  world = {
+    member,
+    partner: hotel,
+    ids: {
+      member,
+      partner: hotel.partner.id,
+      transaction: earned.body.id,
+      settlement,
+      snapshot: snapshot.id,
+      transfer: disputed,
+      dispute: dispute.body.id,
+    },
+  };
+});
+afterAll(async () => {
+  await app.close();
+});
+
+/** A fresh hold of 325.50 USD for the world's member. */
+async function hold(): Promise<string> {
+  const response = await world.partner.earn({
+    memberId: world.member,
+    amount: { amount: '325.50', currency: 'USD' },
+    hold: {},
+  });
+  return response.body.id;
+}
+
+/** A household of two fresh members: the owner and one who joined. */
+async function household() {
+  const owner = await world.partner.enrol();
+  const joined = await world.partner.enrol();
+  const pool = await formPool(app, owner, [joined]);
+  return { pool, owner, joined };
+}
+
+/** The fixtures of the operations whose example needs more than the world's ids. */
+const FIXTURES: Record<string, () => Promise<Partial<Fixture>>> = {
+  updatePartner: async () => ({ ids: { partner: (await app.createPartner()).id } }),
+  registerPartnerKey: async () => ({ ids: { partner: (await app.createPartner()).id } }),
+  removePartnerKey: async () => {
+    const { partner, key } = await app.onboardPartner();
+    return { ids: { partner: partner.id, kid: key.kid } };
+  },
+  captureHold: async () => ({ ids: { transaction: await hold() } }),
+  voidHold: async () => ({ ids: { transaction: await hold() } }),
+  createPool: async () => ({ member: await world.partner.enrol() }),
+  joinPool: async () => {
+    const { pool, owner } = await household();
+    const invite = await poolApi(app).invite(pool, owner);
+    return { ids: { inviteCode: invite.body.code }, member: await world.partner.enrol() };
+  },
+  getPool: async () => {
+    const { pool, owner } = await household();
+    return { ids: { pool }, member: owner };
+  },
+  dissolvePool: async () => {
+    const { pool, owner } = await household();
+    return { ids: { pool }, member: owner };
+  },
+  createPoolInvite: async () => {
+    const { pool, owner } = await household();
+    return { ids: { pool }, member: owner };
+  },
+  setMyPledge: async () => {
+    const { pool, joined } = await household();
+    return { ids: { pool }, member: joined };
+  },
+  updatePoolMember: async () => {
+    const { pool, owner, joined } = await household();
+    return { ids: { pool, member: joined }, member: owner };
+  },
+  removePoolMember: async () => {
+    const { pool, owner, joined } = await household();
+    return { ids: { pool, member: joined }, member: owner };
+  },
+};
+
+function operations(): Operation[] {
+  return Object.entries<Schema>(document.paths).flatMap(([path, methods]) =>
+    Object.entries<Schema>(methods).map(([method, operation]) => ({
+      id: operation.operationId,
+      method,
+      path,
+      operation,
+    })),
+  );
+}
+
+function principalsOf(operation: Schema): (Principal | undefined)[] {
+  const security: Schema[] = operation.security ?? [];
+  if (security.length === 0) return [undefined];
+  return security.flatMap((requirement) => Object.keys(requirement).map((scheme) => SCHEMES[scheme]));
+}
+
+function resolve(schema: Schema | undefined): Schema | undefined {
+  if (schema?.$ref === undefined) return schema;
+  return document.components.schemas[String(schema.$ref).split('/').pop() ?? ''];
+}
+
+/** Every string in the example that is an example id, replaced by the fixture's. */
+function withIds<T>(value: T, ids: Fixture['ids']): T {
+  const replacements = new Map<string, string | undefined>(
+    Object.entries(ids).map(([name, real]) => [EXAMPLE[name as keyof typeof EXAMPLE], real]),
+  );
+  const replace = (item: unknown): unknown => {
+    if (typeof item === 'string') return replacements.get(item) ?? item;
+    if (Array.isArray(item)) return item.map(replace);
+    if (item !== null && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, replace(inner)]));
+    return item;
+  };
+  return replace(value) as T;
+}
+
+const exampleOf = (parameter: Schema) => parameter.example ?? parameter.schema?.example;
+
+/** The operation's request as its examples give it. */
+function exampleRequest(operation: Operation, fixture: Fixture, body?: unknown) {
+  const parameters: Schema[] = operation.operation.parameters ?? [];
+  const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.in === 'path' && candidate.name === name);
+    return encodeURIComponent(String(withIds(exampleOf(parameter ?? {}), fixture.ids)));
+  });
+  const query = new URLSearchParams();
+  for (const parameter of parameters) {
+    const example = exampleOf(parameter);
+    if (parameter.in === 'query' && example !== undefined)
+      query.set(parameter.name, String(withIds(example, fixture.ids)));
+  }
+  const bodySchema = resolve(operation.operation.requestBody?.content?.['application/json']?.schema);
+  return {
+    url: query.size === 0 ? path : `${path}?${query}`,
+    body: body ?? (bodySchema === undefined ? undefined : withIds(bodySchema.example, fixture.ids)),
+    keyPolicy: keyPolicyOf(parameters),
+  };
+}
+
+function keyPolicyOf(parameters: Schema[]): 'required' | 'optional' | 'none' {
+  const key = parameters.find(
+    (parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key',
+  );
+  if (key === undefined) return 'none';
+  return key.required ? 'required' : 'optional';
+}
+
+async function tokenOf(principal: Principal | undefined, fixture: Fixture): Promise<string | undefined> {
+  switch (principal) {
+    case undefined:
+      return undefined;
+    case 'operator':
+      return app.operatorToken();
+    case 'member':
+      return app.memberToken(fixture.member);
+    case 'partner':
+      return fixture.partner.token();
+  }
+}
+
+async function send(
+  operation: Operation,
+  principal: Principal | undefined,
+  fixture: Fixture,
+  options: { key: boolean; body?: unknown },
+): Promise<TestResponse> {
+  const request = exampleRequest(operation, fixture, options.body);
+  return app.request(operation.method.toUpperCase(), request.url, {
+    token: await tokenOf(principal, fixture),
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(options.key ? { idempotencyKey: newKey('example') } : {}),
+  });
+}
+
+async function fixtureOf(operation: Operation): Promise<Fixture> {
+  const own = (await FIXTURES[operation.id]?.()) ?? {};
+  return {
+    member: own.member ?? world.member,
+    partner: own.partner ?? world.partner,
+    ids: { ...world.ids, ...own.ids },
+  };
+}
+
+const describeResponse = (operation: Operation, principal: string | undefined, response: TestResponse) =>
+  `${operation.id} (${operation.method.toUpperCase()} ${operation.path}) as ${principal ?? 'anyone'}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`;
+
+describe("every operation's request example is a request Tessera carries out", () => {
+  test('sent as documented, by each principal the operation accepts, it succeeds; a required Idempotency-Key is required, an optional one is not', async () => {
+    for (const operation of operations()) {
+      for (const principal of principalsOf(operation.operation)) {
+        const fixture = await fixtureOf(operation);
+        const policy = exampleRequest(operation, fixture).keyPolicy;
+        if (policy === 'required') {
+          const withoutKey = await send(operation, principal, fixture, { key: false });
+          expect(withoutKey.body?.code, describeResponse(operation, principal, withoutKey)).toBe(
+            'idempotency_key_missing',
+          );
+        }
+        const response = await send(operation, principal, fixture, { key: policy === 'required' });
+        expect(response.status, describeResponse(operation, principal, response)).toBeLessThan(400);
+      }
+    }
+  });
+
+  test('a request body field accepts null exactly where the document says it may be null', async () => {
+    for (const operation of operations()) {
+      const bodySchema = resolve(operation.operation.requestBody?.content?.['application/json']?.schema);
+      if (bodySchema === undefined) continue;
+      const [principal] = principalsOf(operation.operation);
+      for (const fieldPath of fieldPaths(bodySchema.example)) {
+        const body = withNull(bodySchema.example, fieldPath);
+        const response = await send(operation, principal, world, { key: true, body });
+        const refused =
+          response.body?.code === 'validation_failed' &&
+          (response.body.errors ?? []).some((error: Schema) => error.path === `json.${fieldPath.join('.')}`);
+        const what = `${operation.id} with ${fieldPath.join('.')}: null → ${describeResponse(operation, principal, response)}`;
+        expect(refused, what).toBe(!admitsNull(bodySchema, fieldPath));
+      }
+    }
+  });
+});
+
+/** The paths of every field of an example, nested objects included (array items aside). */
+function fieldPaths(example: unknown, prefix: string[] = []): string[][] {
+  if (example === null || typeof example !== 'object' || Array.isArray(example)) return [];
+  return Object.entries(example).flatMap(([key, value]) => [
+    [...prefix, key],
+    ...fieldPaths(value, [...prefix, key]),
+  ]);
+}
+
+function withNull(example: unknown, path: string[]): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return null;
+  const object = example as Record<string, unknown>;
+  return { ...object, [head]: withNull(object[head], rest) };
+}
+
+/** Whether the document lets the field at `path` be null (through refs, unions and allOf). */
+function admitsNull(schema: Schema | undefined, path: string[]): boolean {
+  const resolved = resolve(schema);
+  if (resolved === undefined) return false;
+  const branches: Schema[] = [
+    ...(resolved.anyOf ?? []),
+    ...(resolved.oneOf ?? []),
+    ...(resolved.allOf ?? []),
+  ];
+  const [head, ...rest] = path;
+  if (head === undefined) {
+    const types = [resolved.type].flat();
+    return types.includes('null') || branches.some((branch) => admitsNull(branch, []));
+  }
+  return [resolved, ...branches].some((candidate) => {
+    const property = resolve(candidate)?.properties?.[head];
+    return property !== undefined && admitsNull(property, rest);
+  });
+}
