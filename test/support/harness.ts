@@ -102,8 +102,9 @@ export class TestApp {
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  operatorToken(): Promise<string> {
-    return this.networkToken('operator', 'operator');
+  /** An operator token; `subject` names the operator, as the audit log records them. */
+  operatorToken(subject = 'operator'): Promise<string> {
+    return this.networkToken('operator', subject);
   }
 
   memberToken(memberId: string): Promise<string> {

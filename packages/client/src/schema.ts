@@ -213,13 +213,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find a member by your reference
+         * @description The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member.
+         */
+        get: operations["listMembers"];
         put?: never;
         /**
          * Enrol a member
          * @description Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.
          */
         post: operations["enrolMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member and their balance (support)
+         * @description The member as enrolled (no profile is kept beyond the partner's external reference) and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.
+         */
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's activity across partners (support)
+         * @description The same entries the member reads in `GET /v1/me/activity`, at every partner, newest first, keyset-paginated by id: what support needs to answer a member's question. Every read is recorded in the audit log (`member.read`) in the same batch.
+         */
+        get: operations["listMemberActivity"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -720,6 +764,46 @@ export interface paths {
          * @description Records money received from the partner (positive net) or paid to it (negative net). Payments may be partial but never add up to more than the net. The same reference again with the same amount answers 200 and records nothing; with another amount, 409.
          */
         post: operations["recordSettlementPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search your transactions, newest first
+         * @description Your own transactions (earns, holds, redemptions, reversals), narrowed by any of the filters together, newest first, keyset-paginated by id: pass `nextCursor` as `cursor` with the same filters for the next page. Another partner's transactions are never listed, whatever the filters or cursor. The same as CSV for a period: `GET /v1/transactions.csv`.
+         */
+        get: operations["listTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transactions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export your transactions of a period as CSV
+         * @description Your own transactions created from `from` (inclusive) to `to` (exclusive), at most 366 days, narrowed by the same filters as `GET /v1/transactions`, oldest first: one row per transaction after a header row, money as decimal strings beside its currency, times in RFC 3339 (UTC). The file is streamed as it is read, so a long period makes no difference to the server.
+         */
+        get: operations["exportTransactionsCsv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2942,6 +3026,88 @@ export interface components {
              */
             unifiedAvailable: number;
         };
+        MemberProfile: {
+            /** @description The unified balance the member sees: own wallet and pools. */
+            balance: {
+                /**
+                 * @description Spendable now from the member's own wallet.
+                 * @example 1240
+                 */
+                available: number;
+                /** @description Own-wallet points expiring in the next 90 days. */
+                expiringSoon: {
+                    /**
+                     * @description UTC date the points expire.
+                     * @example 2027-01-31
+                     */
+                    date: string;
+                    /**
+                     * @description Points expiring that day.
+                     * @example 120
+                     */
+                    points: number;
+                }[];
+                /**
+                 * @description Owed after refunds of points already spent; repaid by the next earnings.
+                 * @example 0
+                 */
+                owed: number;
+                /**
+                 * @description Held by partners (stays, orders); spendable once captured.
+                 * @example 300
+                 */
+                pending: number;
+                /** @description Each pool the member is in. */
+                pools: {
+                    /**
+                     * @description Pool kind.
+                     * @example household
+                     * @enum {string}
+                     */
+                    kind: "household" | "friends";
+                    /**
+                     * @description Pool name, in the member's own view only.
+                     * @example The Novaks
+                     */
+                    name?: string;
+                    /**
+                     * @description The pool.
+                     * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    poolId: string;
+                    /**
+                     * @description What the member may spend from the pool today: other members' pledged points, within the monthly limit.
+                     * @example 800
+                     */
+                    spendablePoints: number;
+                }[];
+                /**
+                 * @description Own wallet plus what the member may spend from each pool today.
+                 * @example 2040
+                 */
+                unifiedAvailable: number;
+            };
+            /**
+             * @description When the member was enrolled (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The partner that enrolled the member.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            enrolledByPartnerId: string;
+            /**
+             * @description The external reference, if one was given.
+             * @example CARD-4000-1234-5678
+             */
+            externalReference: string | null;
+            /**
+             * @description Member id.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+        };
         MemberToken: {
             /**
              * @description When the token stops being accepted (RFC 3339, UTC).
@@ -3279,6 +3445,32 @@ export interface components {
              * @example null
              */
             removedAt: string | null;
+        };
+        PartnerMember: {
+            /**
+             * @description When the member was enrolled (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Whether you enrolled the member; otherwise you served them (a transaction of yours).
+             * @example true
+             */
+            enrolledByYou: boolean;
+            /**
+             * @description The external reference looked up.
+             * @example CARD-4000-1234-5678
+             */
+            externalReference: string;
+            /**
+             * @description Member id.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+        };
+        PartnerMemberList: {
+            /** @description At most one member: references are unique. */
+            data: components["schemas"]["PartnerMember"][];
         };
         PartnerPage: {
             /**
@@ -4832,6 +5024,15 @@ export interface components {
             /** @description For a redemption: what the points are worth at this partner. */
             value: components["schemas"]["Money"] | null;
         };
+        TransactionPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["Transaction"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            nextCursor: string | null;
+        };
         /**
          * @example {
          *       "earnRate": "1.5",
@@ -5667,6 +5868,74 @@ export interface operations {
             };
         };
     };
+    listMembers: {
+        parameters: {
+            query: {
+                /** @description Your reference for the member (a card number), as given at enrolment. */
+                externalReference: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member found, or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerMemberList"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     enrolMember: {
         parameters: {
             query?: never;
@@ -5748,6 +6017,165 @@ export interface operations {
             };
             /** @description `rate_limited`: Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberProfile"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberActivity: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8457,6 +8885,168 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `currency_mismatch`: The currency differs from the original transaction; `payment_exceeds_net`: The payment is more than the statement has outstanding; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /** @description Only those created at or after this time. */
+                createdFrom?: string;
+                /** @description Only those created before this time. */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page; omit it for the newest. */
+                cursor?: string;
+                /** @description Only those with your own reference. */
+                externalReference?: string;
+                /** @description Only this kind. */
+                kind?: "earn" | "redeem" | "reversal" | "goodwill";
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+                /** @description Only this member's. */
+                memberId?: string;
+                /** @description Only in this status. */
+                status?: "posted" | "pending" | "captured" | "voided" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportTransactionsCsv: {
+        parameters: {
+            query: {
+                /** @description Only those with your own reference. */
+                externalReference?: string;
+                /** @description The first instant exported: transactions created at or after it. */
+                from: string;
+                /** @description Only this kind. */
+                kind?: "earn" | "redeem" | "reversal" | "goodwill";
+                /** @description Only this member's. */
+                memberId?: string;
+                /** @description Only in this status. */
+                status?: "posted" | "pending" | "captured" | "voided" | "expired";
+                /** @description The end of the period: transactions created before it. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV. */
+            200: {
+                headers: {
+                    /** @description A file name naming the period. */
+                    "content-disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -60,6 +60,11 @@ export const transactions = sqliteTable(
     ),
     index('transactions_member_created').on(table.memberId, table.createdAt),
     index('transactions_partner_created').on(table.partnerId, table.createdAt),
+    // A partner's lookups (GET /v1/transactions, GET /v1/members?externalReference=): newest
+    // first by id, by member (which also tells whether the partner served a member), by reference.
+    index('transactions_partner_id').on(table.partnerId, table.id),
+    index('transactions_partner_member').on(table.partnerId, table.memberId, table.id),
+    index('transactions_partner_reference').on(table.partnerId, table.externalReference),
   ],
 );
 

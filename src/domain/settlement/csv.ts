@@ -1,3 +1,4 @@
+import { type CsvValue, csvRows } from '../csv.js';
 import type { SettlementDocument, StatementDocument } from './documents.js';
 
 /**
@@ -19,13 +20,8 @@ const STATEMENT_COLUMNS = [
   'settlement_amount',
 ];
 
-function field(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function render(columns: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return `${[columns, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
+function render(columns: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return csvRows([columns, ...rows]);
 }
 
 export function statementCsv(statement: StatementDocument): string {

@@ -1,45 +1,10 @@
-import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { transactionKinds } from '../../domain/ledger/kinds.js';
-import { formatMoney } from '../../domain/money.js';
+import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses } from '../../http/problems.js';
-import { memberActivity, walletEffect } from '../../ledger/balance.js';
-import { isoTime, moneySchema, orNull, pageQuery, timestamp } from '../schemas.js';
-
-const activityEntry = z
-  .object({
-    id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    kind: z.enum(transactionKinds).openapi({ description: 'What happened.', example: 'earn' }),
-    status: z.string().openapi({ description: 'Transaction status.', example: 'posted' }),
-    partner: z
-      .object({
-        id: z.string().openapi({ description: 'Partner id.', example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-        name: z.string().openapi({ description: 'Partner name.', example: 'Harbor Hotel San Diego' }),
-        sector: z.string().openapi({ description: 'Sector.', example: 'hotel' }),
-        country: z.string().openapi({ description: 'Country.', example: 'US' }),
-      })
-      .nullable()
-      .openapi({ description: 'Where it happened; null when no partner was behind it.' }),
-    label: z.string().optional().openapi({
-      description:
-        'Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".',
-      example: 'Goodwill from the network: Delayed refund',
-    }),
-    amount: orNull(moneySchema, 'The original amount and currency, when there was one.'),
-    points: z.number().int().openapi({
-      description:
-        'Signed effect on the wallet: positive for an earn, negative for a redemption or a refund; 0 while a hold is pending.',
-      example: 92,
-    }),
-    pendingPoints: z
-      .number()
-      .int()
-      .openapi({ description: 'Points a pending hold would credit.', example: 0 }),
-    createdAt: timestamp('When it happened'),
-  })
-  .openapi('ActivityEntry');
+import { memberActivity } from '../../ledger/balance.js';
+import { activityPage, activityPageSchema, activityQuery } from './schemas.js';
 
 export const route = createRoute({
   method: 'get',
@@ -50,23 +15,11 @@ export const route = createRoute({
   description:
     'Every transaction of my own wallet at every partner (earns, holds, redemptions, refunds, goodwill), newest first, keyset-paginated by id. Pool redemptions that drew on my wallet show in the pool, not here.',
   ...accepts('member'),
-  request: { query: z.object(pageQuery) },
+  request: { query: activityQuery },
   responses: {
     200: {
       description: 'One page of activity.',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              data: z.array(activityEntry).openapi({ description: 'Newest first.' }),
-              nextCursor: z.string().nullable().openapi({
-                description: 'Pass as `cursor` for the next page; null at the end.',
-                example: null,
-              }),
-            })
-            .openapi('ActivityPage'),
-        },
-      },
+      content: { 'application/json': { schema: activityPageSchema } },
     },
     ...errorResponses('unauthorized', 'invalid_token'),
   },
@@ -76,25 +29,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = principalOf(c, 'member');
   const { limit, cursor } = c.req.valid('query');
   const entries = await memberActivity(c.get('deps'), memberId, limit + 1, cursor);
-  const page = entries.slice(0, limit);
-  return c.json(
-    {
-      data: page.map((entry) => ({
-        id: entry.id,
-        kind: entry.kind,
-        status: entry.status,
-        partner: entry.partner,
-        ...(entry.label === null ? {} : { label: entry.label }),
-        amount:
-          entry.amountMinor === null || entry.currency === null
-            ? null
-            : formatMoney({ amountMinor: BigInt(entry.amountMinor), currency: entry.currency }),
-        points: walletEffect(entry),
-        pendingPoints: entry.status === 'pending' ? entry.points : 0,
-        createdAt: isoTime(entry.createdAt),
-      })),
-      nextCursor: entries.length > limit ? (page[page.length - 1]?.id ?? null) : null,
-    },
-    200,
-  );
+  return c.json(activityPage(entries, limit), 200);
 };

@@ -1,9 +1,15 @@
 import { createRouter } from '../../http/router.js';
+import * as activity from './activity.js';
 import * as balance from './balance.js';
 import * as credit from './credit.js';
 import * as enrol from './enrol.js';
+import * as get from './get.js';
+import * as lookup from './lookup.js';
 
 export const membersRouter = createRouter()
   .openapi(enrol.route, enrol.handler)
+  .openapi(lookup.route, lookup.handler)
+  .openapi(get.route, get.handler)
   .openapi(balance.route, balance.handler)
+  .openapi(activity.route, activity.handler)
   .openapi(credit.route, credit.handler);

@@ -1,8 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { looksLikeId } from '../../domain/ids.js';
 import { transactionKinds } from '../../domain/ledger/kinds.js';
-import { moneySchema, orNull, timestamp } from '../schemas.js';
+import { moneySchema, orNull, pageQuery, timestamp } from '../schemas.js';
 
 const nullableMoney = (description: string) => orNull(moneySchema, description);
+
+export const transactionStatuses = ['posted', 'pending', 'captured', 'voided', 'expired'] as const;
 
 export const redemptionSourceSchema = z
   .discriminatedUnion('type', [
@@ -40,7 +43,7 @@ export const transactionSchema = z
   .object({
     id: z.string().openapi({ description: 'Transaction id.', example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     kind: z.enum(transactionKinds).openapi({ description: 'What happened.', example: 'earn' }),
-    status: z.enum(['posted', 'pending', 'captured', 'voided', 'expired']).openapi({
+    status: z.enum(transactionStatuses).openapi({
       description: '`pending` for a hold not yet captured or voided; `posted` otherwise.',
       example: 'posted',
     }),
@@ -139,3 +142,62 @@ export const transactionIdParams = z.object({
       example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
     }),
 });
+
+const rfc3339 = (description: string, example: string) =>
+  z.iso
+    .datetime({ offset: true, message: 'must be an RFC 3339 time such as "2026-11-01T00:00:00Z"' })
+    .openapi({ description, example });
+
+/** What a partner can narrow its own transactions to, in the list and in the CSV export alike. */
+export const transactionFilterQuery = {
+  memberId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "Only this member's.", example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+  kind: z.enum(transactionKinds).optional().openapi({ description: 'Only this kind.', example: 'earn' }),
+  status: z
+    .enum(transactionStatuses)
+    .optional()
+    .openapi({ description: 'Only in this status.', example: 'posted' }),
+  externalReference: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .openapi({ description: 'Only those with your own reference.', example: 'folio-88231' }),
+};
+
+export const transactionListQuery = z.object({
+  ...transactionFilterQuery,
+  createdFrom: rfc3339('Only those created at or after this time.', '2026-11-01T00:00:00Z').optional(),
+  createdTo: rfc3339('Only those created before this time.', '2026-12-01T00:00:00Z').optional(),
+  limit: pageQuery.limit,
+  cursor: z
+    .string()
+    .refine((value) => looksLikeId('txn', value), 'must be the nextCursor of a previous page')
+    .optional()
+    .openapi({
+      description: 'The `nextCursor` of the previous page; omit it for the newest.',
+      example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+    }),
+});
+
+/** The longest period one export may cover. */
+export const EXPORT_MAX_DAYS = 366;
+
+export const transactionExportQuery = z
+  .object({
+    from: rfc3339('The first instant exported: transactions created at or after it.', '2026-11-01T00:00:00Z'),
+    to: rfc3339('The end of the period: transactions created before it.', '2026-12-01T00:00:00Z'),
+    ...transactionFilterQuery,
+  })
+  .refine((query) => Date.parse(query.from) < Date.parse(query.to), {
+    message: '`from` must be before `to`',
+    path: ['to'],
+  })
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= EXPORT_MAX_DAYS * 86_400_000, {
+    message: `a period of at most ${EXPORT_MAX_DAYS} days`,
+    path: ['to'],
+  });
