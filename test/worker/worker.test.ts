@@ -132,6 +132,47 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     expect(members).toEqual([{ id: first.body.id }]);
   });
 
+  test('a partner finds its member, lists and exports its transactions; the operator reads the member, audited', async () => {
+    await publishStandardRates(worker);
+    const { token } = await worker.onboardPartner();
+    const externalReference = `CARD-${crypto.randomUUID()}`;
+    const partnerCall = async (method: string, path: string, body?: unknown) =>
+      worker.request(method, path, {
+        token: await token(),
+        ...(body === undefined ? {} : { body, idempotencyKey: `${path}-${externalReference}` }),
+      });
+    const memberId = (await partnerCall('POST', '/v1/members', { externalReference })).body.id;
+    const earned = await partnerCall('POST', '/v1/earn', {
+      memberId,
+      amount: { amount: '108.50', currency: 'USD' },
+    });
+    expect(earned.status).toBe(201);
+
+    const found = await partnerCall('GET', `/v1/members?externalReference=${externalReference}`);
+    expect(found.body.data).toEqual([expect.objectContaining({ id: memberId, enrolledByYou: true })]);
+    const listed = await partnerCall('GET', `/v1/transactions?memberId=${memberId}`);
+    expect(listed.body.data.map((transaction: { id: string }) => transaction.id)).toEqual([earned.body.id]);
+    const period = new URLSearchParams({
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 86_400_000).toISOString(),
+      memberId,
+    });
+    const exported = await partnerCall('GET', `/v1/transactions.csv?${period}`);
+    expect(exported.status).toBe(200);
+    const rows = String(exported.body)
+      .split('\r\n')
+      .filter((line) => line !== '');
+    expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual([earned.body.id]);
+
+    const read = await worker.request('GET', `/v1/members/${memberId}`, {
+      token: await worker.operatorToken(),
+    });
+    expect(read.body).toMatchObject({ id: memberId, externalReference, balance: { available: 100 } });
+    expect(await worker.query(`SELECT action FROM audit_log WHERE target = '${memberId}'`)).toEqual([
+      { action: 'member.read' },
+    ]);
+  });
+
   test('the cron trigger of wrangler.toml runs the expiry sweep against D1', async () => {
     const cron = wranglerCron();
     expect(await worker.triggerScheduled(cron)).toEqual({ status: 200, body: 'ok' });
