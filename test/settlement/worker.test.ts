@@ -1,14 +1,14 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { STANDARD_RATES } from '../support/coalition.js';
-import { LocalWorker } from '../worker/support.js';
+import { LocalWorker, WORKER_START_TIMEOUT_MS } from '../worker/support.js';
 
 // Settlement on the Workers runtime with D1: the triggers of the migrations, the batch of selects
 // a close reads its snapshot with, and statement signing in workerd.
 let worker: LocalWorker;
 beforeAll(async () => {
   worker = await LocalWorker.start();
-}, 90_000);
+}, WORKER_START_TIMEOUT_MS);
 afterAll(async () => {
   await worker?.stop();
 }, 15_000);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../../src/http/docs.js';
-import { LocalWorker } from './support.js';
+import { LocalWorker, WORKER_START_TIMEOUT_MS } from './support.js';
 
 // wrangler.toml as deployed: its build command writes the docs site, uploaded as static assets.
 let worker: LocalWorker;
 beforeAll(async () => {
   worker = await LocalWorker.start({ docsSite: true });
-}, 120_000);
+}, WORKER_START_TIMEOUT_MS);
 afterAll(async () => {
   await worker?.stop();
 }, 15_000);

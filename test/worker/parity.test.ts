@@ -4,14 +4,14 @@ import { TestApp, TestClock } from '../support/harness.js';
 import { ledgerInvariantViolations } from './d1-ledger.js';
 import type { ExchangeLog } from './exchanges.js';
 import { runLedgerScenario } from './ledger-scenario.js';
-import { LocalWorker } from './support.js';
+import { LocalWorker, WORKER_START_TIMEOUT_MS } from './support.js';
 
 // A worker of its own: the scenario closes a settlement period, which settles the whole network,
 // so it must run on a D1 that holds nothing else, as the Node build's fresh database does.
 let worker: LocalWorker;
 beforeAll(async () => {
   worker = await LocalWorker.start();
-}, 90_000);
+}, WORKER_START_TIMEOUT_MS);
 afterAll(async () => {
   await worker?.stop();
 }, 15_000);

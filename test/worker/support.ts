@@ -17,11 +17,12 @@ import {
   type RunningProcess,
   runWrangler,
   startProcess,
+  WRANGLER_STEP_TIMEOUT_MS,
   wranglerTokenSettings,
   writeConfigWithoutAssets,
 } from './wrangler.js';
 
-export { wranglerCron, wranglerTokenSettings } from './wrangler.js';
+export { WORKER_START_TIMEOUT_MS, wranglerCron, wranglerTokenSettings } from './wrangler.js';
 
 /** The address `wrangler dev` reports once it serves: `Ready on http://127.0.0.1:<port>`. */
 async function readyUrl(dev: RunningProcess): Promise<string> {
@@ -36,7 +37,7 @@ async function readyUrl(dev: RunningProcess): Promise<string> {
   throw new Error(`wrangler dev was not ready within ${STARTUP_TIMEOUT_MS} ms:\n${dev.output()}`);
 }
 
-const STARTUP_TIMEOUT_MS = 45_000;
+const STARTUP_TIMEOUT_MS = WRANGLER_STEP_TIMEOUT_MS;
 /** How long a query beside the worker waits for a lock the worker holds. */
 const QUERY_BUSY_TIMEOUT_MS = 5_000;
 

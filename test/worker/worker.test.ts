@@ -3,14 +3,14 @@ import { buildNetworkKeySet, generateNetworkKey } from '../../src/auth/network-k
 import { signNetworkToken } from '../../src/auth/tokens.js';
 import { TestApp } from '../support/harness.js';
 import { ledgerFootprint, ledgerPartner, publishStandardRates, tally } from './d1-ledger.js';
-import { LocalWorker, wranglerCron, wranglerTokenSettings } from './support.js';
+import { LocalWorker, WORKER_START_TIMEOUT_MS, wranglerCron, wranglerTokenSettings } from './support.js';
 
 // One `wrangler dev` for the file: it takes seconds to start. Tests share it, so each one builds
 // its own fixtures with fresh ids and never counts on what another left behind.
 let worker: LocalWorker;
 beforeAll(async () => {
   worker = await LocalWorker.start();
-}, 90_000);
+}, WORKER_START_TIMEOUT_MS);
 afterAll(async () => {
   await worker?.stop();
 }, 15_000);

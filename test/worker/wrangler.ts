@@ -7,7 +7,15 @@ import type { TokenSettings } from '../../src/auth/tokens.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WRANGLER = join(PROJECT_ROOT, 'node_modules/wrangler/bin/wrangler.js');
-const COMMAND_TIMEOUT_MS = 30_000;
+/**
+ * How long one wrangler step (a command, or `wrangler dev` until ready) may take. Generous: on a
+ * loaded 2-core machine applying every migration to a local D1 takes tens of seconds, and a bound
+ * only exists so that a hung wrangler ends the run with its output rather than never.
+ */
+export const WRANGLER_STEP_TIMEOUT_MS = 180_000;
+/** The budget of a suite's `beforeAll` that starts a worker: build, migrate, serve, each one step. */
+export const WORKER_START_TIMEOUT_MS = 3 * WRANGLER_STEP_TIMEOUT_MS + 30_000;
+const COMMAND_TIMEOUT_MS = WRANGLER_STEP_TIMEOUT_MS;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**

@@ -31,15 +31,26 @@ async function userTables(db: Database): Promise<string[]> {
  */
 export async function databaseFingerprint(
   db: Database,
-): Promise<{ digest: string; rows: Record<string, number> }> {
+): Promise<{ digest: string; rows: Record<string, number>; tables: Record<string, string> }> {
   const hash = createHash('sha256');
   const rows: Record<string, number> = {};
+  const tables: Record<string, string> = {};
   for (const table of await userTables(db)) {
-    const content = (await db.all(sql.raw(`SELECT * FROM "${table}" ORDER BY rowid`))) as unknown[];
-    rows[table] = content.length;
-    hash.update(table).update(JSON.stringify(content));
+    const content = JSON.stringify(await db.all(sql.raw(`SELECT * FROM "${table}" ORDER BY rowid`)));
+    rows[table] = (JSON.parse(content) as unknown[]).length;
+    tables[table] = createHash('sha256').update(content).digest('hex');
+    hash.update(table).update(content);
   }
-  return { digest: hash.digest('hex'), rows };
+  return { digest: hash.digest('hex'), rows, tables };
+}
+
+/** The tables whose rows differ between two fingerprints. */
+export function changedTables(
+  before: { tables: Record<string, string> },
+  after: { tables: Record<string, string> },
+): string[] {
+  const names = new Set([...Object.keys(before.tables), ...Object.keys(after.tables)]);
+  return [...names].filter((name) => before.tables[name] !== after.tables[name]).sort();
 }
 
 /** The sum of every account balance: 0 whenever no point was created or destroyed. */
