@@ -10,6 +10,8 @@ import { folderDocsSite } from './node-docs-site.js';
 
 export interface NodeDependencies extends AppDependencies {
   readonly client: Client;
+  /** Closes the database; resolves once every write it was given is committed and it has stopped. */
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -20,16 +22,23 @@ export async function buildNodeDependencies(
   config: Config,
   clock: () => number = Date.now,
 ): Promise<NodeDependencies> {
-  const { client, db } = await openLibsqlDatabase({
+  const { client, db, close } = await openLibsqlDatabase({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,
     synchronous: config.databaseSynchronous,
   });
-  await applyMigrations(db);
+  let keyRecords: Awaited<ReturnType<typeof loadOrCreateNetworkKeys>>;
+  try {
+    await applyMigrations(db);
+    keyRecords = await loadOrCreateNetworkKeys(db, clock());
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const ids = createIdGenerator(clock);
-  const keyRecords = await loadOrCreateNetworkKeys(db, clock());
   return {
     client,
+    close,
     db,
     config,
     clock,

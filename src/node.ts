@@ -22,9 +22,9 @@ try {
     process.exit(1);
   });
   const shutdown = () => {
+    // Requests in flight finish (their writes commit), then the writer thread closes the database.
     server.close(() => {
-      deps.client.close();
-      process.exit(0);
+      void deps.close().finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

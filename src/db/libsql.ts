@@ -5,6 +5,7 @@ import { type Client, createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import type { Database } from './database.js';
+import { openEmbeddedClient } from './embedded/client.js';
 import * as schema from './schema/index.js';
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -17,18 +18,33 @@ export interface LibsqlOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+export interface LibsqlDatabase {
+  readonly client: Client;
+  readonly db: Database;
+  /** Closes the database, and resolves once everything it was sent is committed and it has stopped. */
+  readonly close: () => Promise<void>;
+}
+
 /**
- * Opens a libSQL database for Node. A local file runs in WAL mode with a busy timeout so that
- * several processes can share it; `synchronous` trades the durability of the last commits on
- * power loss (NORMAL) against write latency (FULL, the default).
+ * Opens a libSQL database for Node. A local file is served by the embedded client
+ * (`./embedded/client.ts`): reads on this thread, writes on a writer thread that commits
+ * concurrent batches together, WAL mode and a busy timeout so that several processes can share
+ * the file; `synchronous` trades the durability of the last commits on power loss (NORMAL)
+ * against write latency (FULL, the default). An in-memory database or a remote one (Turso, sqld)
+ * goes through `@libsql/client`.
  */
-export async function openLibsqlDatabase(options: LibsqlOptions): Promise<{ client: Client; db: Database }> {
-  if (options.url.startsWith('file:')) {
-    const path = options.url.slice('file:'.length);
-    if (path !== '' && !path.startsWith(':memory:')) mkdirSync(dirname(resolve(path)), { recursive: true });
+export async function openLibsqlDatabase(options: LibsqlOptions): Promise<LibsqlDatabase> {
+  const path = localDatabasePath(options.url);
+  if (path !== undefined) {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    const client = await openEmbeddedClient({
+      path,
+      synchronous: options.synchronous ?? 'FULL',
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+    });
+    return { client, db: drizzle(client, { schema }), close: () => client.shutdown() };
   }
-  // The embedded driver is synchronous, so one connection serves a process fully, and the
-  // per-connection pragmas below stay in force for every statement.
+  // One connection: an in-memory database exists only on the connection that opened it.
   const client = createClient({
     url: options.url,
     concurrency: 1,
@@ -41,7 +57,25 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<{ clie
     await client.execute(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
   }
   await client.execute('PRAGMA foreign_keys = ON');
-  return { client, db: drizzle(client, { schema }) };
+  return {
+    client,
+    db: drizzle(client, { schema }),
+    close: async () => client.close(),
+  };
+}
+
+/** The file a `file:` URL names, or undefined for an in-memory, remote or parameterised URL. */
+export function localDatabasePath(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.includes('?') || url.includes('#')) return undefined;
+  let path = url.slice('file:'.length);
+  if (path.startsWith('//')) {
+    // file:///absolute/path or file://localhost/absolute/path
+    const authority = path.slice(2, path.indexOf('/', 2) === -1 ? undefined : path.indexOf('/', 2));
+    if (authority !== '' && authority.toLowerCase() !== 'localhost') return undefined;
+    path = path.slice(2 + authority.length);
+  }
+  if (path === '' || path.startsWith(':memory:')) return undefined;
+  return decodeURIComponent(path);
 }
 
 const MIGRATION_ATTEMPTS = 5;

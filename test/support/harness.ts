@@ -70,7 +70,7 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
-    this.deps.client.close();
+    await this.deps.close();
     rmSync(this.directory, { recursive: true, force: true });
   }
 
