@@ -124,7 +124,7 @@ export async function seedCoalition(
     await deps.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     return { partners, memberIds, households, operatorToken, audience: config.tokenAudience, openingPoints };
   } finally {
-    deps.client.close();
+    await deps.close();
   }
 }
 

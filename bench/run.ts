@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { measureWorkerBundle } from './bundle.js';
 import { type SeedSize, seedCoalition } from './coalition.js';
 import { type BenchRequest, round, runLoad } from './load.js';
+import { summarizeProfiles } from './profile.js';
 import { measureRawDatabase } from './raw-db.js';
 import {
   type BenchResults,
@@ -22,6 +23,7 @@ import { scenarios } from './scenarios.js';
 import { freePort, ServerProcess } from './server.js';
 import { type CloseFigures, LedgerFiller, timeClose, warmRunningTotals } from './settlement.js';
 import { PartnerTokens } from './tokens.js';
+import { ensureWrk, runWrk } from './wrk.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -105,8 +107,20 @@ async function main(): Promise<void> {
     await runLoad({ url, connections: 8, durationSeconds: quick ? 1 : 2, next: next.earn });
     await runLoad({ url, connections: 8, durationSeconds: 1, next: next.balance });
 
-    log(`raw HTTP: GET /.well-known/jwks.json, ${connections} connections`);
+    log(`raw HTTP: GET /.well-known/jwks.json, ${connections} connections, autocannon`);
     const rawHttp = { route: 'GET /.well-known/jwks.json', ...(await load(next.jwks)) };
+    log(`raw HTTP: GET /.well-known/jwks.json, ${connections} connections, wrk`);
+    const wrkMissing = ensureWrk(log);
+    const rawHttpWrk =
+      wrkMissing !== null
+        ? { error: wrkMissing }
+        : await runWrk({
+            url,
+            path: '/.well-known/jwks.json',
+            connections,
+            durationSeconds: phaseSeconds,
+            serverCpuSeconds,
+          }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     const balance = await pair('balance read', next.balance);
     // Right before the earns it is compared with, on the seeded copy, while the server idles: on a
     // shared machine, figures taken minutes apart drift with whatever else runs.
@@ -116,6 +130,26 @@ async function main(): Promise<void> {
       synchronous,
       coalition,
       durationSeconds: phaseSeconds,
+      driver: 'libsql-client',
+    });
+    log('raw database: the same, one batch at a time through the embedded client');
+    const rawDatabaseEmbedded = await measureRawDatabase({
+      databaseUrl: `file:${join(directory, 'raw.db')}`,
+      synchronous,
+      coalition,
+      durationSeconds: phaseSeconds,
+      driver: 'embedded',
+    });
+    log(
+      `raw database: the same, ${connections} batches in flight through the embedded client (group commit)`,
+    );
+    const rawDatabaseGrouped = await measureRawDatabase({
+      databaseUrl: `file:${join(directory, 'raw.db')}`,
+      synchronous,
+      coalition,
+      durationSeconds: phaseSeconds,
+      driver: 'embedded',
+      inFlight: connections,
     });
     const earn = await pair('earn', next.earn);
     const redeem = await pair('redeem', next.redeem);
@@ -125,13 +159,20 @@ async function main(): Promise<void> {
     const settlement = await measureSettlement(config, server, coalition.operatorToken, databaseUrl);
     const peakResidentMiB = round(server.peakResidentKiB() / 1024, 1);
     const startupMs = round(server.startupMs, 0);
+    const serverPid = server.pid;
     await server.stop();
     server = undefined;
+    const profile = args.profile === undefined ? null : summarizeProfiles(args.profile, serverPid);
 
     log('Worker bundle: wrangler deploy --dry-run');
     const bundle = await measureWorkerBundle();
 
     const minRaw = Math.min(rawHttp.throughput, rawDatabase.batchesPerSecond);
+    const rawHttpCpu = rawHttp.serverCpuMicrosPerRequest;
+    const cpuMultiple = (route: { peak: { serverCpuMicrosPerRequest: number | null } }) =>
+      route.peak.serverCpuMicrosPerRequest === null || rawHttpCpu === null || rawHttpCpu === 0
+        ? null
+        : round(route.peak.serverCpuMicrosPerRequest / rawHttpCpu, 2);
     const partial: Omit<BenchResults, 'targets'> = {
       date: new Date().toISOString(),
       label: args.label ?? '',
@@ -147,16 +188,29 @@ async function main(): Promise<void> {
       },
       startupMs,
       peakResidentMiB,
-      raw: { http: rawHttp, database: rawDatabase },
+      raw: {
+        http: rawHttp,
+        httpWrk: rawHttpWrk,
+        database: rawDatabase,
+        databaseEmbedded: rawDatabaseEmbedded,
+        databaseGrouped: rawDatabaseGrouped,
+      },
       routes: { earn, redeem, poolRedeem, balance },
       ratios: {
         earnOverMinRaw: round(earn.peak.throughput / minRaw, 2),
         balanceOverRawHttp: round(balance.peak.throughput / rawHttp.throughput, 2),
         redeemOverMinRaw: round(redeem.peak.throughput / minRaw, 2),
         poolRedeemOverMinRaw: round(poolRedeem.peak.throughput / minRaw, 2),
+        cpuOverRawHttp: {
+          earn: cpuMultiple(earn),
+          redeem: cpuMultiple(redeem),
+          poolRedeem: cpuMultiple(poolRedeem),
+          balance: cpuMultiple(balance),
+        },
       },
       settlement,
       bundle,
+      profile,
     };
     const results: BenchResults = { ...partial, targets: targets(partial) };
     const file = writeResults(results);

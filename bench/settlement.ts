@@ -32,8 +32,9 @@ const DAY_MS = 86_400_000;
  * Fills the ledger fast for settlement: pairs of an earn (issuance -> wallet, with its lot) and a
  * redemption of part of it at another partner (wallet -> redemption, with its lot draw), inserted
  * with `INSERT … SELECT` over a counter. Every row goes through the same triggers as the app's
- * writes (balances, settlement totals, provenance flows); no transaction rows are written, as a
- * close reads only the totals.
+ * writes (balances, settlement totals, provenance flows) and carries the unit price the app would
+ * record (the issuer's issue price, the redeeming partner's redeem rate); no transaction rows are
+ * written, as a close reads only the totals.
  */
 export class LedgerFiller {
   #next = 0;
@@ -59,12 +60,12 @@ export class LedgerFiller {
       const tag = this.tag;
       await this.client.batch(
         [
-          `${counter} INSERT INTO transfers (id, transaction_id, kind, debit_account_id, credit_account_id, points, partner_id, created_at)
-           SELECT 'trf_${tag}_e' || n.k, 'txn_${tag}_e' || n.k, 'earn', 'issuance:' || p.id, 'wallet:' || m.id, 10, p.id, ${nowMs} FROM n ${members} ${issuer}`,
+          `${counter} INSERT INTO transfers (id, transaction_id, kind, debit_account_id, credit_account_id, points, partner_id, unit_price, created_at)
+           SELECT 'trf_${tag}_e' || n.k, 'txn_${tag}_e' || n.k, 'earn', 'issuance:' || p.id, 'wallet:' || m.id, 10, p.id, p.issue_price, ${nowMs} FROM n ${members} ${issuer}`,
           `${counter} INSERT INTO lots (id, member_id, issuer_partner_id, transaction_id, points_original, points_remaining, expires_at, created_at)
            SELECT 'lot_${tag}_' || n.k, m.id, p.id, 'txn_${tag}_e' || n.k, 10, 6, ${nowMs + 1000 * DAY_MS}, ${nowMs} FROM n ${members} ${issuer}`,
-          `${counter} INSERT INTO transfers (id, transaction_id, kind, debit_account_id, credit_account_id, points, partner_id, created_at)
-           SELECT 'trf_${tag}_r' || n.k, 'txn_${tag}_r' || n.k, 'redeem', 'wallet:' || m.id, 'redemption:' || q.id, 4, q.id, ${nowMs} FROM n ${members} ${redeemer}`,
+          `${counter} INSERT INTO transfers (id, transaction_id, kind, debit_account_id, credit_account_id, points, partner_id, unit_price, created_at)
+           SELECT 'trf_${tag}_r' || n.k, 'txn_${tag}_r' || n.k, 'redeem', 'wallet:' || m.id, 'redemption:' || q.id, 4, q.id, q.redeem_rate, ${nowMs} FROM n ${members} ${redeemer}`,
           `${counter} INSERT INTO lot_draws (transfer_id, lot_id, issuer_partner_id, points)
            SELECT 'trf_${tag}_r' || n.k, 'lot_${tag}_' || n.k, p.id, 4 FROM n ${issuer}`,
         ],
@@ -83,11 +84,11 @@ export class LedgerFiller {
     await this.client.batch(
       [
         'CREATE TEMP TABLE IF NOT EXISTS bench_members (i INTEGER PRIMARY KEY, id TEXT NOT NULL)',
-        'CREATE TEMP TABLE IF NOT EXISTS bench_partners (i INTEGER PRIMARY KEY, id TEXT NOT NULL)',
+        'CREATE TEMP TABLE IF NOT EXISTS bench_partners (i INTEGER PRIMARY KEY, id TEXT NOT NULL, issue_price TEXT NOT NULL, redeem_rate TEXT NOT NULL)',
         'DELETE FROM bench_members',
         'DELETE FROM bench_partners',
         'INSERT INTO bench_members (i, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM members',
-        "INSERT INTO bench_partners (i, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM partners WHERE status = 'active'",
+        "INSERT INTO bench_partners (i, id, issue_price, redeem_rate) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id, issue_price, redeem_rate FROM partners WHERE status = 'active'",
       ],
       'write',
     );
@@ -124,7 +125,7 @@ export async function timeClose(options: {
       closeMs = performance.now() - inProcessStart;
       if (isDomainError(outcome)) throw new Error(`close refused: ${outcome.detail}`);
     } finally {
-      deps.client.close();
+      await deps.close();
     }
   } else if (response.status >= 300) {
     throw new Error(`close failed: ${response.status} ${text.slice(0, 300)}`);
