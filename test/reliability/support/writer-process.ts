@@ -1,16 +1,16 @@
-import { openEmbeddedClient } from '../../../../src/db/embedded/client.js';
+import { openEmbeddedClient } from '../../../src/db/embedded/client.js';
 
 /**
  * A process that writes to a database file through the embedded client, for the tests that kill
  * it or run several of it at once. It prints one line per outcome (`ack <id>`, `refused <id>
  * <code>`, `error <id> <message>`), and `sent`/`done` when a mode says so.
  *
- * Usage: node --import tsx writer-process.ts <mode> <database file> <name>
+ * Usage: node --import tsx writer-process.ts <mode> <database file> <name> [rounds]
  *   load         groups of 8 batches, forever; each batch writes two halves and some filler
  *   stuck-group  one group of a large batch and a batch that never ends; prints `sent`
- *   stock        60 rounds of 5 batches, each taking one item of a shared stock
+ *   stock        `rounds` (60) rounds of 5 batches, each taking one item of a shared stock
  */
-const [mode, path, name] = process.argv.slice(2);
+const [mode, path, name, rounds = '60'] = process.argv.slice(2);
 if (path === undefined || name === undefined)
   throw new Error('usage: writer-process.ts <mode> <file> <name>');
 const client = await openEmbeddedClient({ path, synchronous: 'FULL', busyTimeoutMs: 5000 });
@@ -70,7 +70,7 @@ if (mode === 'stuck-group') {
 }
 
 if (mode === 'stock') {
-  for (let round = 0; round < 60; round += 1) {
+  for (let round = 0; round < Number(rounds); round += 1) {
     await Promise.all(
       Array.from({ length: 5 }, (_, slot) => {
         const item = `${name}-${round}-${slot}`;

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { EmbeddedClient } from '../../../src/db/embedded/client.js';
+import { EmbeddedClient } from '../../src/db/embedded/client.js';
 import {
   expectLedgerInvariants,
   expectTransactionInvariants,
   type PartnerClient,
   partnerClient,
   publishRates,
-} from '../../support/coalition.js';
-import { TestApp } from '../../support/harness.js';
+} from '../support/coalition.js';
+import { TestApp } from '../support/harness.js';
 
 /**
  * Through the app: redemptions that all planned on the same balance reach the writer together

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./writer-process.ts', import.meta.url));
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -35,8 +35,13 @@ export class WriterProcess {
     });
   }
 
-  static start(mode: 'load' | 'stuck-group' | 'stock', file: string, name: string): WriterProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, mode, file, name], {
+  static start(
+    mode: 'load' | 'stuck-group' | 'stock',
+    file: string,
+    name: string,
+    rounds = 60,
+  ): WriterProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, mode, file, name, String(rounds)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

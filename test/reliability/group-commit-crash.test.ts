@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { openEmbeddedClient } from '../../../src/db/embedded/client.js';
-import { DEEP } from '../../reliability/support/checks.js';
+import { openEmbeddedClient } from '../../src/db/embedded/client.js';
+import { DEEP, report } from './support/checks.js';
 import { WriterProcess, writeLockHeld } from './support/writer-processes.js';
 
 /**
@@ -93,5 +93,11 @@ describe('a process killed during group commit', () => {
     const committed = new Set(halves.map((row) => row.batch));
     expect(acknowledged.filter((batch) => !committed.has(batch))).toEqual([]);
     expect(fillerBatches).toEqual([...committed].filter((batch) => batch !== 'before').sort());
+    report('group commit crashes', {
+      kills: KILLS,
+      acknowledged: acknowledged.length,
+      committed: committed.size - 1,
+      committedNotYetAnswered: committed.size - 1 - acknowledged.length,
+    });
   });
 });
