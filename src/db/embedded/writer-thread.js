@@ -3,14 +3,14 @@
 // flush of a commit (and a WAL checkpoint) never stops the event loop that serves requests.
 // Plain JavaScript, like `statements.js`: a worker thread runs only what Node runs unaided.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { commitGroup, runStatements, transactionClosed } from './group-commit.js';
 import { errorData, openConnection, runStatement, StatementCache } from './statements.js';
 
 /**
  * @typedef {import('./protocol.js').WriterRequest} WriterRequest
  * @typedef {import('./protocol.js').WriterReply} WriterReply
- * @typedef {import('./protocol.js').RawResult} RawResult
  * @typedef {import('./protocol.js').SqlStatement} SqlStatement
- * @typedef {Extract<WriterRequest, { grouped: boolean }>} GroupableRequest
+ * @typedef {import('./group-commit.js').GroupableRequest} GroupableRequest
  */
 
 /**
@@ -18,7 +18,6 @@ import { errorData, openConnection, runStatement, StatementCache } from './state
  * commit; the bound keeps one group's write lock, and the wait of its first request, short.
  */
 const MAX_GROUP_SIZE = 64;
-const SAVEPOINT = 'tessera_batch';
 
 if (parentPort === null) throw new Error('writer-thread.js runs as a worker thread');
 const port = parentPort;
@@ -89,7 +88,12 @@ function next() {
   if (isGrouped(head)) {
     let end = 1;
     while (end < queue.length && end < MAX_GROUP_SIZE && isGrouped(queue[end])) end += 1;
-    return commitGroup(/** @type {GroupableRequest[]} */ (queue.splice(0, end)));
+    const group = /** @type {GroupableRequest[]} */ (queue.splice(0, end));
+    const { replies, committed, unanswered } = commitGroup(connection, cache, group, groupCommits + 1);
+    if (committed) groupCommits += 1;
+    // Undone by a failure that ended the whole transaction: they go first into the next group.
+    queue.unshift(...unanswered);
+    return replies;
   }
   queue.shift();
   return [alone(head)];
@@ -101,99 +105,6 @@ function next() {
  */
 function isGrouped(request) {
   return request !== undefined && (request.kind === 'batch' || request.kind === 'execute') && request.grouped;
-}
-
-/** @param {GroupableRequest} request */
-const statementsOf = (request) => (request.kind === 'batch' ? request.statements : [request.statement]);
-
-/**
- * One transaction for many requests: `BEGIN IMMEDIATE`, then each request inside its own
- * savepoint, then one `COMMIT`. A request whose statement fails (a CHECK, a guard's trigger) is
- * rolled back to its savepoint alone and answered with its error, exactly as its own transaction
- * would have been; the others commit. No request is answered before the commit is durable.
- *
- * @param {GroupableRequest[]} group
- * @returns {WriterReply[]}
- */
-function commitGroup(group) {
-  try {
-    run('BEGIN IMMEDIATE');
-  } catch (error) {
-    return group.map((request) => ({ id: request.id, ok: false, error: errorData(error) }));
-  }
-  /** @type {WriterReply[]} */
-  const refused = [];
-  /** @type {{ id: number, results: RawResult[] }[]} */
-  const applied = [];
-  try {
-    for (const [position, request] of group.entries()) {
-      run(`SAVEPOINT ${SAVEPOINT}`);
-      const outcome = runStatements(statementsOf(request));
-      if (outcome.ok) {
-        run(`RELEASE ${SAVEPOINT}`);
-        applied.push({ id: request.id, results: outcome.results });
-        continue;
-      }
-      // A statement sent on its own fails as itself, a batch's names the statement that failed.
-      const { error, statementIndex } = outcome.failure;
-      const { id } = request;
-      const reply =
-        request.kind === 'batch'
-          ? { id, ok: /** @type {const} */ (false), error, statementIndex }
-          : { id, ok: /** @type {const} */ (false), error };
-      refused.push(reply);
-      if (connection.inTransaction) {
-        run(`ROLLBACK TO ${SAVEPOINT}`);
-        run(`RELEASE ${SAVEPOINT}`);
-        continue;
-      }
-      // The failure ended the whole transaction (an I/O error, a RAISE(ROLLBACK)): the requests
-      // applied before it are undone and unanswered, so they go back to the front of the queue
-      // with the ones not run yet, and the next group commits them.
-      const undone = new Set(applied.map((done) => done.id));
-      queue.unshift(...group.filter((other, index) => undone.has(other.id) || index > position));
-      return refused;
-    }
-    run('COMMIT');
-    groupCommits += 1;
-  } catch (error) {
-    // Nothing of the group is committed: every request not refused on its own gets the error.
-    if (connection.inTransaction) run('ROLLBACK');
-    const failure = errorData(error);
-    const answered = new Set(refused.map((reply) => reply.id));
-    const unanswered = group.filter((request) => !answered.has(request.id));
-    return [
-      ...refused,
-      ...unanswered.map(({ id }) => ({ id, ok: /** @type {const} */ (false), error: failure })),
-    ];
-  }
-  const commit = groupCommits;
-  return [
-    ...refused,
-    ...applied.map(({ id, results }) => ({ id, ok: /** @type {const} */ (true), results, commit })),
-  ];
-}
-
-/**
- * @param {SqlStatement[]} statements
- * @returns {{ ok: true, results: RawResult[] } | { ok: false, failure: { error: import('./protocol.js').ErrorData, statementIndex: number } }}
- */
-function runStatements(statements) {
-  /** @type {RawResult[]} */
-  const results = [];
-  for (const [statementIndex, statement] of statements.entries()) {
-    if (!connection.inTransaction)
-      return {
-        ok: false,
-        failure: { error: transactionClosed('The transaction has been rolled back'), statementIndex },
-      };
-    try {
-      results.push(runStatement(cache, statement.sql, statement.args));
-    } catch (error) {
-      return { ok: false, failure: { error: errorData(error), statementIndex } };
-    }
-  }
-  return { ok: true, results };
 }
 
 /**
@@ -258,7 +169,7 @@ function alone(request) {
 function transactionOf(id, begin, statements, changesSchema) {
   run(begin);
   try {
-    const outcome = runStatements(statements);
+    const outcome = runStatements(connection, cache, statements);
     if (!outcome.ok) return { id, ok: false, ...outcome.failure };
     run('COMMIT');
     return { id, ok: true, results: outcome.results };
@@ -291,7 +202,7 @@ function inTransaction(request) {
           results: [runStatement(cache, request.statement.sql, request.statement.args)],
         };
       case 'transactionBatch': {
-        const outcome = runStatements(request.statements);
+        const outcome = runStatements(connection, cache, request.statements);
         return outcome.ok
           ? { id, ok: true, results: outcome.results }
           : { id, ok: false, ...outcome.failure };
@@ -311,12 +222,4 @@ function inTransaction(request) {
     if (request.kind === 'transactionEnd' && connection.inTransaction) run('ROLLBACK');
     return { id, ok: false, error: errorData(error) };
   }
-}
-
-/**
- * @param {string} message
- * @returns {import('./protocol.js').ErrorData}
- */
-function transactionClosed(message) {
-  return { kind: 'libsql', message, code: 'TRANSACTION_CLOSED' };
 }
