@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BundleFigures } from './bundle.js';
 import { type LoadFigures, round } from './load.js';
-import type { ProfileEntry } from './profile.js';
+import type { ThreadProfile } from './profile.js';
 import type { RawDatabaseFigures } from './raw-db.js';
 import type { CloseFigures } from './settlement.js';
 import type { WrkFigures } from './wrk.js';
@@ -86,8 +86,8 @@ export interface BenchResults {
     gap: string | null;
   };
   readonly bundle: BundleFigures | { error: string };
-  /** With --profile: the heaviest functions of each server thread, by self time. */
-  readonly profile: Record<string, ProfileEntry[]> | null;
+  /** With --profile: the heaviest functions of each server thread by self time, and its time by layer. */
+  readonly profile: Record<string, ThreadProfile> | null;
   readonly targets: Target[];
 }
 
@@ -177,9 +177,11 @@ export function summary(results: BenchResults): string[] {
     'error' in raw.httpWrk
       ? raw.httpWrk.error
       : `${raw.httpWrk.throughput}/s (${raw.httpWrk.serverCpuMicrosPerRequest} µs server CPU each, p99 ${raw.httpWrk.p99Ms} ms)`;
-  const profileLines = Object.entries(profile ?? {}).flatMap(([thread, entries]) => [
-    `profile, ${thread} (self time, share of busy samples):`,
-    ...entries.map(
+  const profileLines = Object.entries(profile ?? {}).flatMap(([thread, summary]) => [
+    `profile, ${thread} (share of busy samples), by layer: ${Object.entries(summary.layers)
+      .map(([layer, share]) => `${layer} ${share} %`)
+      .join(', ')}`,
+    ...summary.top.map(
       (entry) => `  ${String(entry.selfPercent).padStart(5)} %  ${entry.function}  ${entry.location}`,
     ),
   ]);
