@@ -10,6 +10,16 @@ import * as schema from './schema/index.js';
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
+/**
+ * The embedded client's writer thread, a script of its own. Found like the migrations, from this
+ * file two folders below the root, which also holds in the CLI's bundle (`dist/cli/cli.js`): a
+ * bundle cannot carry a worker thread's script, so the thread always runs from the sources.
+ */
+const WRITER_THREAD_SCRIPT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../src/db/embedded/writer-thread.js',
+);
+
 const BUSY_TIMEOUT_MS = 5000;
 
 export interface LibsqlOptions {
@@ -41,6 +51,7 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Libsql
       path,
       synchronous: options.synchronous ?? 'FULL',
       busyTimeoutMs: BUSY_TIMEOUT_MS,
+      writerThreadScript: WRITER_THREAD_SCRIPT,
     });
     return { client, db: drizzle(client, { schema }), close: () => client.shutdown() };
   }

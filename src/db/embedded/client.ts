@@ -19,6 +19,8 @@ export interface EmbeddedDatabaseOptions {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   readonly busyTimeoutMs: number;
+  /** The writer thread's script, when this module is bundled away from it (by default, beside it). */
+  readonly writerThreadScript?: string | URL;
 }
 
 /**
@@ -26,11 +28,11 @@ export interface EmbeddedDatabaseOptions {
  * commit, one disk flush per group), and a read-only connection on the calling thread.
  */
 export async function openEmbeddedClient(options: EmbeddedDatabaseOptions): Promise<EmbeddedClient> {
-  const writer = await WriterThread.start(options.path, {
-    role: 'writer',
-    busyTimeoutMs: options.busyTimeoutMs,
-    synchronous: options.synchronous,
-  });
+  const writer = await WriterThread.start(
+    options.writerThreadScript ?? new URL('./writer-thread.js', import.meta.url),
+    options.path,
+    { role: 'writer', busyTimeoutMs: options.busyTimeoutMs, synchronous: options.synchronous },
+  );
   try {
     // Opened after the writer, which creates the file and puts it in WAL mode.
     return new EmbeddedClient(new ReaderConnection(options.path, options.busyTimeoutMs), writer);

@@ -1,6 +1,6 @@
 // @ts-check
 // Plain JavaScript because the writer thread loads it too, and a worker thread runs only what Node
-// runs without a TypeScript loader. It is type-checked through its JSDoc (`checkJs`).
+// runs without a TypeScript loader. It is type-checked through its JSDoc (`// @ts-check`).
 import Database from 'libsql';
 
 /**

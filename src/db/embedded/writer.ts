@@ -32,8 +32,12 @@ export class WriterThread {
     worker.unref();
   }
 
-  static async start(path: string, settings: ConnectionSettings): Promise<WriterThread> {
-    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
+  static async start(
+    script: string | URL,
+    path: string,
+    settings: ConnectionSettings,
+  ): Promise<WriterThread> {
+    const worker = new Worker(script, {
       workerData: { path, settings },
       // The thread is plain JavaScript: it needs no loader (which would cost its start-up
       // hundreds of milliseconds), only the profiler when the process runs under one.
