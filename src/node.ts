@@ -18,8 +18,7 @@ try {
   });
   server.once('error', (error: NodeJS.ErrnoException) => {
     console.error(`Tessera could not start: ${listenFailure(error)}`);
-    deps.client.close();
-    process.exit(1);
+    void deps.close().finally(() => process.exit(1));
   });
   const shutdown = () => {
     // Requests in flight finish (their writes commit), then the writer thread closes the database.
