@@ -75,7 +75,9 @@ describe('a process killed during group commit', () => {
     });
   });
 
-  test(`${KILLS} SIGKILLs at random moments of a group-committed load: every acknowledged batch whole, no batch half-written`, async () => {
+  test(`${KILLS} SIGKILLs at random moments of a group-committed load: every acknowledged batch whole, no batch half-written`, {
+    timeout: 60_000 + KILLS * 15_000,
+  }, async () => {
     const acknowledged: string[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
       const child = WriterProcess.start('load', file, `run${kill}`);

@@ -38,9 +38,11 @@ afterEach(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-test(`${PROCESSES} processes group-committing on one file: exactly the stock of ${STOCK} is taken, and nothing else fails`, async () => {
+test(`${PROCESSES} processes group-committing on one file: exactly the stock of ${STOCK} is taken, and nothing else fails`, {
+  timeout: 60_000 + ATTEMPTS * 50,
+}, async () => {
   const children = Array.from({ length: PROCESSES }, (_, index) =>
-    WriterProcess.start('stock', file, `p${index}`),
+    WriterProcess.start('stock', file, `p${index}`, ROUNDS),
   );
   await Promise.all(children.map((child) => child.waitFor((line) => line === 'done')));
 
