@@ -162,6 +162,34 @@ describe('the embedded client answers as @libsql/client does', () => {
     expect(observed(await embedded.execute(read))).toEqual(observed(await reference.execute(read)));
   });
 
+  test('a migration runs with foreign keys off, so a table others reference can be rebuilt, and turns them on again', async () => {
+    const schema = [
+      'CREATE TABLE parents (id INTEGER PRIMARY KEY)',
+      'CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id))',
+      'INSERT INTO parents (id) VALUES (1)',
+      'INSERT INTO children (id, parent_id) VALUES (1, 1)',
+    ];
+    // As drizzle-kit writes a rebuild: with foreign keys on, dropping the old table would fail.
+    const rebuild = [
+      'CREATE TABLE __new_parents (id INTEGER PRIMARY KEY, name TEXT)',
+      'INSERT INTO __new_parents (id) SELECT id FROM parents',
+      'DROP TABLE parents',
+      'ALTER TABLE __new_parents RENAME TO parents',
+    ];
+    for (const client of [embedded, reference]) {
+      await client.execute('PRAGMA foreign_keys = ON');
+      await client.migrate(schema);
+    }
+    expect((await embedded.migrate(rebuild)).map(observed)).toEqual(
+      (await reference.migrate(rebuild)).map(observed),
+    );
+    const orphan = 'INSERT INTO children (id, parent_id) VALUES (2, 99)';
+    expect(await failure(embedded.execute(orphan))).toEqual(await failure(reference.execute(orphan)));
+    for (const read of ['PRAGMA foreign_keys', 'PRAGMA foreign_key_check', 'SELECT * FROM parents']) {
+      expect(observed(await embedded.execute(read))).toEqual(observed(await reference.execute(read)));
+    }
+  });
+
   test('a closed client refuses with CLIENT_CLOSED', async () => {
     await embedded.shutdown();
     reference.close();
