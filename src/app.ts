@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { version } from '../package.json';
@@ -7,6 +6,7 @@ import type { ErrorCode } from './domain/errors.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
 import { corsForAllowedOrigins } from './http/cors.js';
 import { registerDocs } from './http/docs.js';
+import { limitBody } from './http/middleware/body-limit.js';
 import { declareCommonRefusals, OPERATION_TAGS } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -55,14 +55,12 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     app.use(timeout(deps.config.requestTimeoutMs, () => new HTTPException(503, { message: detail })));
   }
   app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        fail({
-          code: 'payload_too_large',
-          detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.`,
-        }),
-    }),
+    limitBody(MAX_BODY_BYTES, () =>
+      fail({
+        code: 'payload_too_large',
+        detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.`,
+      }),
+    ),
   );
 
   registerRoutes(app);
