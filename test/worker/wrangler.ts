@@ -143,7 +143,8 @@ export async function runWrangler(directory: string, args: readonly string[]): P
 
 /**
  * A copy of wrangler.toml in `directory` without its `[build]` and `[assets]` sections, the paths
- * it names made absolute (wrangler reads them from the config file's folder).
+ * it names (the entry, the migrations, the module aliases) made absolute (wrangler reads them from
+ * the config file's folder).
  */
 export function writeConfigWithoutAssets(directory: string): string {
   const toml = readFileSync(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8');
@@ -161,6 +162,10 @@ export function writeConfigWithoutAssets(directory: string): string {
         .replace(
           /^migrations_dir = "(.*)"$/,
           (_line, path: string) => `migrations_dir = ${JSON.stringify(join(PROJECT_ROOT, path))}`,
+        )
+        .replace(
+          /^("[^"]+") = "(\.\/.*)"$/,
+          (_line, name: string, path: string) => `${name} = ${JSON.stringify(join(PROJECT_ROOT, path))}`,
         ),
     );
   }
