@@ -77,6 +77,17 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integerIn(0, 10_000_000).default(6000),
   REQUEST_TIMEOUT_MS: integerIn(0, 600_000).default(10_000),
   CORS_ALLOWED_ORIGINS: originList.default([]),
+  WALLET_ORIGINS: originList
+    .refine((origins) => origins.length > 0, 'must name at least one origin')
+    .default(['http://localhost:8787']),
+  MEMBER_SESSION_TTL_SECONDS: integerIn(60, 3600).default(900),
+  MEMBER_SESSION_DAYS: integerIn(1, 365).default(30),
+  CLAIM_CODE_DAYS: integerIn(1, 365).default(30),
+  CLAIM_GUESSES_PER_HOUR: integerIn(1, 10_000).default(10),
+  CLIENT_ADDRESS_HEADER: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be a lowercase header name such as x-forwarded-for')
+    .optional(),
 });
 
 export interface Config {
@@ -111,6 +122,22 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Origins whose web apps may call the API from a browser (CORS); none by default. */
   readonly corsAllowedOrigins: readonly string[];
+  readonly members: MemberSettings;
+}
+
+/** How members claim, sign in and stay signed in. */
+export interface MemberSettings {
+  /** The member wallet's origins: claim links point at the first; passkeys are bound to them. */
+  readonly walletOrigins: readonly string[];
+  /** Lifetime of a session's access token. */
+  readonly sessionTokenTtlSeconds: number;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  readonly sessionDays: number;
+  readonly claimCodeDays: number;
+  /** Wrong claim codes one client address may try per hour before it must wait. */
+  readonly claimGuessesPerHour: number;
+  /** The request header that carries the client's address (behind a proxy); the socket's otherwise. */
+  readonly clientAddressHeader: string | undefined;
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -173,6 +200,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
       requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
       corsAllowedOrigins: values.CORS_ALLOWED_ORIGINS,
+      members: {
+        walletOrigins: values.WALLET_ORIGINS,
+        sessionTokenTtlSeconds: values.MEMBER_SESSION_TTL_SECONDS,
+        sessionDays: values.MEMBER_SESSION_DAYS,
+        claimCodeDays: values.CLAIM_CODE_DAYS,
+        claimGuessesPerHour: values.CLAIM_GUESSES_PER_HOUR,
+        clientAddressHeader: values.CLIENT_ADDRESS_HEADER,
+      },
     },
   };
 }

@@ -16,6 +16,11 @@ export interface AppDependencies {
   readonly partnerKeyCache: PartnerKeyCache;
   /** The files of `/docs`; without them `/docs` answers 404 saying how to build them. */
   readonly docsSite?: DocsSite;
+  /**
+   * The address of the client a request comes from, as the runtime knows it (the socket on Node,
+   * Cloudflare's `CF-Connecting-IP` on Workers); `CLIENT_ADDRESS_HEADER` overrides it behind a proxy.
+   */
+  readonly clientAddress?: (request: Request, env: unknown) => string | undefined;
 }
 
 /** The part of the dependencies the ledger services use. */

@@ -46,5 +46,9 @@ export async function buildNodeDependencies(
     networkKeys: await buildNetworkKeySet(keyRecords),
     partnerKeyCache: new PartnerKeyCache(),
     docsSite: folderDocsSite(),
+    // @hono/node-server hands the Node request in as the env of every request.
+    clientAddress: (_request, env) =>
+      (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+        ?.remoteAddress,
   };
 }

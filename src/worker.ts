@@ -7,6 +7,7 @@ import { pruneEvents } from './events/retention.js';
 import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
 import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
+import { pruneMemberSecrets } from './members/housekeeping.js';
 import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
 import type { ExportedHandler, WorkerEnv } from './worker/types.js';
 
@@ -55,6 +56,7 @@ const worker: ExportedHandler<WorkerEnv> = {
     const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
     const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
     await pruneEvents(wiring.deps);
+    await pruneMemberSecrets(wiring.deps);
     console.log(
       JSON.stringify({
         level: 'info',

@@ -41,6 +41,14 @@ describe('loadConfig defaults', () => {
       rateLimitPerMinute: 6000,
       requestTimeoutMs: 10_000,
       corsAllowedOrigins: [],
+      members: {
+        walletOrigins: ['http://localhost:8787'],
+        sessionTokenTtlSeconds: 900,
+        sessionDays: 30,
+        claimCodeDays: 30,
+        claimGuessesPerHour: 10,
+        clientAddressHeader: undefined,
+      },
     });
   });
 
@@ -84,6 +92,37 @@ describe('loadConfig reads every variable', () => {
     ],
   ] as const)('%s=%s sets %s', (name, value, key, expected) => {
     expect(configOf({ [name]: value })[key]).toEqual(expected);
+  });
+});
+
+describe('loadConfig reads the member settings', () => {
+  test.each([
+    [
+      'WALLET_ORIGINS',
+      'https://wallet.example, https://wallet.example.org',
+      'walletOrigins',
+      ['https://wallet.example', 'https://wallet.example.org'],
+    ],
+    ['MEMBER_SESSION_TTL_SECONDS', '300', 'sessionTokenTtlSeconds', 300],
+    ['MEMBER_SESSION_DAYS', '7', 'sessionDays', 7],
+    ['CLAIM_CODE_DAYS', '90', 'claimCodeDays', 90],
+    ['CLAIM_GUESSES_PER_HOUR', '3', 'claimGuessesPerHour', 3],
+    ['CLIENT_ADDRESS_HEADER', 'x-forwarded-for', 'clientAddressHeader', 'x-forwarded-for'],
+  ] as const)('%s=%s sets %s', (name, value, key, expected) => {
+    expect(configOf({ [name]: value }).members[key]).toEqual(expected);
+  });
+
+  test.each([
+    ['WALLET_ORIGINS', 'wallet.example'],
+    ['MEMBER_SESSION_TTL_SECONDS', '3601'],
+    ['MEMBER_SESSION_DAYS', '0'],
+    ['CLAIM_GUESSES_PER_HOUR', '0'],
+    ['CLIENT_ADDRESS_HEADER', 'X-Forwarded-For'],
+  ])('%s=%s is refused', (name, value) => {
+    expect(loadConfig({ [name]: value })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(new RegExp(`^Invalid configuration: ${name} `)),
+    });
   });
 });
 

@@ -20,6 +20,11 @@ export interface NetworkKeySet {
   readonly verification: ReadonlyMap<string, CryptoKey>;
   /** The public JWKS served at `/.well-known/jwks.json`. */
   readonly jwks: { keys: JWK[] };
+  /**
+   * HMAC keys derived from each network key (retired ones too), by kid: codes the network hands
+   * out once (claim codes) are derived with them, so they never need to be stored.
+   */
+  readonly codeKeys: ReadonlyMap<string, CryptoKey>;
 }
 
 export async function generateNetworkKey(kid: string): Promise<NetworkKeyRecord> {
@@ -56,7 +61,35 @@ export async function buildNetworkKeySet(records: readonly NetworkKeyRecord[]): 
     verification,
     // Retired keys stay published so that statements they signed remain verifiable.
     jwks: { keys: records.map((record) => publicOnly(record.publicJwk)) },
+    codeKeys: new Map(
+      await Promise.all(
+        records.map(async (record) => [record.kid, await deriveCodeKey(record.privateJwk)] as const),
+      ),
+    ),
   };
+}
+
+/** HKDF-SHA-256 of the key's private scalar into an HMAC-SHA-256 key for one purpose only. */
+async function deriveCodeKey(privateJwk: JWK): Promise<CryptoKey> {
+  const secret = base64urlBytes(privateJwk.d ?? '');
+  const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(0),
+      info: new TextEncoder().encode('tessera one-time codes v1'),
+    },
+    material,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign'],
+  );
+}
+
+function base64urlBytes(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (character) => character.charCodeAt(0));
 }
 
 /** Parses the Workers secret: a JSON array of key records, or a single private JWK with a kid. */

@@ -1,7 +1,12 @@
 /** Who is calling, as established by the bearer token. */
 export type Principal =
   | { readonly kind: 'operator'; readonly subject: string }
-  | { readonly kind: 'member'; readonly memberId: string }
+  | {
+      readonly kind: 'member';
+      readonly memberId: string;
+      /** The session a signed-in member's token belongs to (`sid`); none on tokens the operator mints. */
+      readonly sessionId?: string | undefined;
+    }
   | { readonly kind: 'partner'; readonly partnerId: string; readonly kid: string };
 
 export type PrincipalKind = Principal['kind'];

@@ -131,7 +131,10 @@ async function verifyNetworkToken(
       requiredClaims: ['exp', 'iat', 'sub'],
     });
     const subject = payload.sub ?? '';
-    return kind === 'operator' ? { kind, subject } : { kind, memberId: subject };
+    if (kind === 'operator') return { kind, subject };
+    return typeof payload.sid === 'string' && payload.sid !== ''
+      ? { kind, memberId: subject, sessionId: payload.sid }
+      : { kind, memberId: subject };
   } catch (error) {
     return refused(describeJoseError(error));
   }
@@ -241,6 +244,8 @@ export interface NetworkTokenRequest {
   readonly subject: string;
   readonly ttlSeconds: number;
   readonly nowMs: number;
+  /** The session a member's token belongs to (`sid`). */
+  readonly sessionId?: string | undefined;
 }
 
 export async function signNetworkToken(
@@ -249,7 +254,7 @@ export async function signNetworkToken(
   request: NetworkTokenRequest,
 ): Promise<string> {
   const issuedAt = Math.floor(request.nowMs / 1000);
-  return new SignJWT({})
+  return new SignJWT(request.sessionId === undefined ? {} : { sid: request.sessionId })
     .setProtectedHeader({ alg: NETWORK_KEY_ALGORITHM, kid: keys.signing.kid, typ: TOKEN_TYPES[request.kind] })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)

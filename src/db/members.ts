@@ -1,10 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { walletAccountId } from '../domain/ledger/accounts.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
-import { accounts, members } from './schema/index.js';
+import { accounts, memberProfiles, memberSessions, members } from './schema/index.js';
 
 export type MemberRow = typeof members.$inferSelect;
+export type NewMemberRow = typeof members.$inferInsert;
+export type ProfileRow = typeof memberProfiles.$inferSelect;
 
 const memberQuery = preparedQuery((db) =>
   db
@@ -15,6 +17,7 @@ const memberQuery = preparedQuery((db) =>
     .prepare(),
 );
 
+/** The membership, whatever its status (active, merged, erased). */
 export async function findMember(db: Database, memberId: string): Promise<MemberRow | undefined> {
   const [row] = await memberQuery(db).all({ memberId });
   return row;
@@ -33,9 +36,66 @@ export async function findMemberByExternalReference(
 }
 
 /** A member and its wallet, in one batch. */
-export function insertMemberStatements(db: Database, row: MemberRow): BatchStatement[] {
+export function insertMemberStatements(db: Database, row: NewMemberRow): BatchStatement[] {
   return [
     db.insert(members).values(row),
     db.insert(accounts).values({ id: walletAccountId(row.id), kind: 'wallet', ownerId: row.id, balance: 0 }),
   ];
+}
+
+const accessQuery = preparedQuery((db) =>
+  db
+    .select({
+      status: members.status,
+      mergedIntoMemberId: members.mergedIntoMemberId,
+      sessionEnded: sql<
+        number | null
+      >`(SELECT CASE WHEN s.revoked_at IS NULL AND s.member_id = ${sql.placeholder('memberId')} THEN 0 ELSE 1 END FROM ${memberSessions} s WHERE s.id = ${sql.placeholder('sessionId')})`,
+    })
+    .from(members)
+    .where(eq(members.id, sql.placeholder('memberId')))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * What a member token may open, in one query: the member's standing, and whether the session it
+ * names (if any) is still open (1: ended or another member's, null: no such session).
+ */
+export async function memberAccess(db: Database, memberId: string, sessionId: string | undefined) {
+  const [row] = await accessQuery(db).all({ memberId, sessionId: sessionId ?? '' });
+  return row;
+}
+
+export async function findProfile(db: Database, memberId: string): Promise<ProfileRow | undefined> {
+  const [row] = await db.select().from(memberProfiles).where(eq(memberProfiles.memberId, memberId)).limit(1);
+  return row;
+}
+
+/**
+ * Writes the fields the member changed, and only those: two changes of different fields racing
+ * each other both stay. A member without a profile yet gets the whole row.
+ */
+export function saveProfileStatement(
+  db: Database,
+  row: ProfileRow,
+  changed: readonly (keyof ProfileRow)[],
+): BatchStatement {
+  const set = Object.fromEntries(
+    [...changed, 'updatedAt'].map((field) => [field, row[field as keyof ProfileRow]]),
+  );
+  return db.insert(memberProfiles).values(row).onConflictDoUpdate({ target: memberProfiles.memberId, set });
+}
+
+/** Requires the member to still be active when the batch commits (not merged or erased meanwhile). */
+export function requireActiveMember(db: Database, memberId: string): BatchStatement {
+  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'member_not_active'
+    WHERE NOT EXISTS (SELECT 1 FROM members WHERE id = ${memberId} AND status = 'active')`);
+}
+
+export function markClaimedStatement(db: Database, memberId: string, nowMs: number): BatchStatement {
+  return db
+    .update(members)
+    .set({ claimedAt: sql`COALESCE(${members.claimedAt}, ${nowMs})` })
+    .where(and(eq(members.id, memberId), eq(members.status, 'active')));
 }

@@ -20,6 +20,12 @@ export const ID_PREFIXES = [
   'adj',
   'aud',
   'evt',
+  'clm',
+  'ses',
+  'pkey',
+  'prs',
+  'msg',
+  'mrg',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { type AuditHook, type AuditRow, auditIfChangedStatement, auditStatement } from '../db/audit.js';
 import type { BatchStatement } from '../db/database.js';
 import type { AppEnv } from './context.js';
-import { principalOf } from './principal.js';
 
 /** What an operator action records: its name, what it was about, and a summary without secrets. */
 export interface AuditEvent {
@@ -11,11 +10,27 @@ export interface AuditEvent {
   readonly summary: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Who acted: the operator token's subject, or the partner (`ptn_…`) or member (`mem_…`) whose
+ * token did an action the log keeps too (a recovery claim code, an export, an erasure).
+ */
+function actorOf(c: Context<AppEnv>): string {
+  const principal = c.get('principal');
+  switch (principal.kind) {
+    case 'operator':
+      return principal.subject;
+    case 'partner':
+      return principal.partnerId;
+    case 'member':
+      return principal.memberId;
+  }
+}
+
 function auditRow(c: Context<AppEnv>, event: AuditEvent): AuditRow {
   const { ids, clock } = c.get('deps');
   return {
     id: ids('aud'),
-    actor: principalOf(c, 'operator').subject,
+    actor: actorOf(c),
     action: event.action,
     target: event.target,
     requestId: c.get('requestId'),
@@ -34,7 +49,7 @@ export function auditedIfChanged(c: Context<AppEnv>, event: AuditEvent): BatchSt
   return auditIfChangedStatement(c.get('deps').db, auditRow(c, event));
 }
 
-/** The audit hook of an operator request: each write it makes records `action` in its own batch. */
+/** The audit hook of a request (an operator's, or a partner's or member's audited action): each write it makes records `action` in its own batch. */
 export function auditHook(c: Context<AppEnv>, action: string): AuditHook {
   return (target, summary, decided) => [audited(c, { action: decided ?? action, target, summary })];
 }

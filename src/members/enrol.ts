@@ -1,8 +1,9 @@
 import { findMemberByExternalReference, insertMemberStatements } from '../db/members.js';
-import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
+import { type ClaimReference, claimCodeStatements } from './claim.js';
+import type { SessionContext } from './sessions.js';
 
 export interface EnrolRequest {
   /** A card number or similar; unique across the whole network. */
@@ -14,17 +15,20 @@ export interface EnrolledMember {
   readonly externalReference: string | null;
   readonly enrolledByPartnerId: string;
   readonly createdAt: string;
+  /** The claim code the member claims the wallet with (its code derived again for each answer). */
+  readonly claim: ClaimReference;
 }
 
 /** What an enrolment can be refused with. */
 export const ENROL_REFUSALS = ['external_reference_taken'] as const;
 
 /**
- * Enrols a member at a partner, with a wallet. An external reference held by another member is
- * refused with that member's id; the unique index refuses a concurrent one in the batch.
+ * Enrols a member at a partner, with a wallet and a claim code for the member to claim it. An
+ * external reference held by another member is refused with that member's id; the unique index
+ * refuses a concurrent one in the batch.
  */
 export async function planEnrol(
-  context: LedgerContext,
+  context: SessionContext,
   partnerId: string,
   request: EnrolRequest,
 ): Promise<WritePlan<EnrolledMember> | DomainError<'external_reference_taken'>> {
@@ -35,9 +39,7 @@ export async function planEnrol(
       return domainError(
         'external_reference_taken',
         'Another member already holds this external reference.',
-        {
-          memberId: holder.id,
-        },
+        { memberId: holder.id },
       );
     }
   }
@@ -47,6 +49,7 @@ export async function planEnrol(
     enrolledByPartnerId: partnerId,
     createdAt: clock(),
   };
+  const claim = await claimCodeStatements(context, row.id, { kind: 'enrolment', partnerId });
   return {
     status: 201,
     body: {
@@ -54,8 +57,9 @@ export async function planEnrol(
       externalReference: row.externalReference,
       enrolledByPartnerId: partnerId,
       createdAt: new Date(row.createdAt).toISOString(),
+      claim: claim.reference,
     },
-    statements: insertMemberStatements(db, row),
+    statements: [...insertMemberStatements(db, row), ...claim.statements],
     events: [
       eventDraft(
         context,

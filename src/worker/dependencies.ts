@@ -51,6 +51,8 @@ export async function buildWorkerDependencies(
       ids: createIdGenerator(clock),
       networkKeys,
       partnerKeyCache: new PartnerKeyCache(),
+      // Set by Cloudflare's edge for every request; a client cannot choose it.
+      clientAddress: (request) => request.headers.get('cf-connecting-ip') ?? undefined,
       ...(env.ASSETS === undefined ? {} : { docsSite: assetsDocsSite(env.ASSETS) }),
     },
   };

@@ -11,6 +11,9 @@ export interface Exchange {
 const ID = new RegExp(`\\b(${ID_PREFIXES.join('|')})_[0-9A-HJKMNP-TV-Z]{26}\\b`, 'g');
 const TIMESTAMP = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)/g;
 const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]+/g;
+/** A claim code, grouped or (in a wallet link) plain: derived from a network key, which differs per run. */
+const CLAIM_CODE =
+  /\b[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}\b|(?<=#code=)[0-9A-HJKMNP-TV-Z]{16}\b/g;
 /** A SHA-256 digest in base64url, e.g. a settlement statement's: it hashes ids and times. */
 const DIGEST = /^[\w-]{43}$/;
 
@@ -47,7 +50,7 @@ export class ExchangeLog {
   /**
    * The exchanges with ids replaced by `<prefix#n>` in order of first appearance (so the same id
    * stays the same placeholder across steps), timestamps by `<time>`, tokens and signatures by
-   * `<token>`, digests by `<digest#n>` and opaque values by `<opaque#n>`. Everything else, every
+   * `<token>`, claim codes by `<claim code>`, digests by `<digest#n>` and opaque values by `<opaque#n>`. Everything else, every
    * number and text, is left as answered.
    */
   normalised(): Exchange[] {
@@ -71,6 +74,7 @@ export class ExchangeLog {
       if (DIGEST.test(result)) return placeholderFor(result, 'digest');
       return result
         .replace(JWT, '<token>')
+        .replace(CLAIM_CODE, '<claim code>')
         .replace(ID, (id, prefix: string) => placeholderFor(id, prefix))
         .replace(TIMESTAMP, '<time>');
     };

@@ -48,6 +48,32 @@ export const EVENT_TYPES = {
     receivers: ['partner', 'member'],
     data: z.object({ memberId, partnerId, externalReference }),
   },
+  'member.claimed': {
+    description: 'The member claimed their wallet with a claim code.',
+    receivers: ['member'],
+    data: z.object({ memberId }),
+  },
+  'member.claim_code_issued': {
+    description:
+      'A new claim code was issued for the member (recovery); earlier unused codes stopped working.',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      issuedBy: z.enum(['partner', 'operator']).meta({ description: 'Who issued it.', example: 'partner' }),
+      partnerId: partnerId.nullable(),
+      expiresAt: time('When the code stops working.'),
+    }),
+  },
+  'member.profile_changed': {
+    description: 'The member changed their profile (the event names the fields, never their values).',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      fields: z
+        .array(z.string().meta({ description: 'A profile field.', example: 'displayName' }))
+        .meta({ description: 'The fields that changed.' }),
+    }),
+  },
   'transaction.earned': {
     description: 'Points were earned and credited (a posted earn).',
     receivers: ['partner', 'member'],

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { PrincipalKind } from '../../auth/principal.js';
 import { verifyBearerToken } from '../../auth/tokens.js';
-import { findMember } from '../../db/members.js';
+import { memberAccess } from '../../db/members.js';
 import { findLivePartnerKey } from '../../db/partner-keys.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { AppDependencies, AppEnv } from '../context.js';
@@ -48,13 +48,7 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
       nowMs: deps.clock(),
     });
     if (isDomainError(principal)) fail(principal);
-    // The network signs member tokens; a token for an id that was never enrolled opens nothing.
-    if (principal.kind === 'member' && (await findMember(deps.db, principal.memberId)) === undefined) {
-      fail({
-        code: 'member_not_found',
-        detail: `The token names member ${principal.memberId}, who is not enrolled.`,
-      });
-    }
+    if (principal.kind === 'member') await requireMemberAccess(deps, principal.memberId, principal.sessionId);
     if (principal.kind === 'partner') {
       // Counted after the signature is verified, so no one can spend another partner's budget.
       const retryAfterSeconds = c.get('rateLimiter').take(principal.partnerId);
@@ -69,6 +63,26 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
     c.set('principal', principal);
     await next();
   };
+}
+
+/**
+ * The network signs member tokens; a token opens nothing for an id that was never enrolled, for a
+ * membership merged into another or erased, or for a session that has ended (signed out, its
+ * passkey removed, its refresh token reused): one query, on every member request.
+ */
+async function requireMemberAccess(deps: AppDependencies, memberId: string, sessionId: string | undefined) {
+  const access = await memberAccess(deps.db, memberId, sessionId);
+  if (access === undefined || access.status !== 'active') {
+    const why =
+      access === undefined
+        ? 'who is not enrolled'
+        : access.status === 'merged'
+          ? `whose membership was merged into ${access.mergedIntoMemberId}`
+          : 'whose data was erased';
+    fail({ code: 'member_not_found', detail: `The token names member ${memberId}, ${why}.` });
+  }
+  if (sessionId !== undefined && access.sessionEnded !== 0)
+    fail({ code: 'invalid_token', detail: 'The session of this token has ended; sign in again.' });
 }
 
 async function findPartnerKey(deps: AppDependencies, partnerId: string, kid: string) {

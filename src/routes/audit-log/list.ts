@@ -21,9 +21,11 @@ export const auditLogQuery = z.object({
 export const auditEntrySchema = z
   .object({
     id: z.string().openapi({ description: 'Entry id.', example: 'aud_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-    actor: z
-      .string()
-      .openapi({ description: 'The subject of the operator token that acted.', example: 'operator' }),
+    actor: z.string().openapi({
+      description:
+        'Who acted: the subject of the operator token, or the partner or member id for the actions they are audited for (recovery claim codes, data exports, erasures).',
+      example: 'operator',
+    }),
     action: z.string().openapi({ description: 'What was done.', example: 'partner.suspend' }),
     target: z.string().openapi({
       description: 'What it was done to: a partner, member, FX snapshot or settlement id.',

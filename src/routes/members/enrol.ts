@@ -4,8 +4,10 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
+import { claimView } from '../../members/claim.js';
 import { ENROL_REFUSALS, planEnrol } from '../../members/enrol.js';
 import { idempotencyHeaders, timestamp } from '../schemas.js';
+import { claimSchema } from './schemas.js';
 
 export const enrolMemberBody = z
   .object({
@@ -29,6 +31,7 @@ export const memberSchema = z
       example: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
     }),
     createdAt: timestamp('When the member was enrolled'),
+    claim: claimSchema,
   })
   .openapi('Member');
 
@@ -39,7 +42,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Enrol a member',
   description:
-    "Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.",
+    "Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. The answer carries a one-time claim code (and a wallet link to print as a QR code on the receipt) with which the member claims the wallet and registers a passkey. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,
@@ -54,6 +57,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
-  const outcome = await write(c, 'required', body, () => planEnrol(c.get('deps'), partnerId, body));
-  return c.json(outcome.body, 201);
+  const deps = c.get('deps');
+  const outcome = await write(c, 'required', body, () => planEnrol(deps, partnerId, body));
+  c.header('cache-control', 'no-store');
+  return c.json({ ...outcome.body, claim: await claimView(deps, outcome.body.claim) }, 201);
 };

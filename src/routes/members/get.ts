@@ -11,7 +11,8 @@ import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 export const memberProfileSchema = z
   .object({
-    ...memberSchema.shape,
+    // The claim code is shown at enrolment only; the support view never repeats it.
+    ...memberSchema.omit({ claim: true }).shape,
     balance: z
       .object({ ...balanceFields, ...unifiedFields })
       .openapi({ description: 'The unified balance the member sees: own wallet and pools.' }),

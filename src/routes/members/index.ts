@@ -1,6 +1,7 @@
 import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as balance from './balance.js';
+import * as claimCode from './claim-code.js';
 import * as credit from './credit.js';
 import * as enrol from './enrol.js';
 import * as get from './get.js';
@@ -12,4 +13,5 @@ export const membersRouter = createRouter()
   .openapi(get.route, get.handler)
   .openapi(balance.route, balance.handler)
   .openapi(activity.route, activity.handler)
-  .openapi(credit.route, credit.handler);
+  .openapi(credit.route, credit.handler)
+  .openapi(claimCode.route, claimCode.handler);

@@ -58,3 +58,26 @@ export const memberIdParams = z.object({
       example: 'mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
     }),
 });
+
+export const claimSchema = z
+  .object({
+    code: z.string().openapi({
+      description:
+        'The one-time claim code, for the member to type or scan: only its hash is kept, so this answer (and its replay) is the one place it appears.',
+      example: '7KQ2-M9XD-4TRB-W1HC',
+    }),
+    url: z.string().openapi({
+      description:
+        'A link to the member wallet that claims with the code (the code in the fragment, never sent to a server): print it as a QR code on the receipt.',
+      example: 'https://wallet.tessera.example/claim#code=7KQ2M9XD4TRBW1HC',
+    }),
+    expiresAt: z.string().openapi({
+      description: 'When the code stops working (RFC 3339, UTC): CLAIM_CODE_DAYS after it was issued.',
+      example: '2026-12-23T09:30:00.000Z',
+    }),
+  })
+  .nullable()
+  .openapi('ClaimCode', {
+    description:
+      'How the member claims the wallet. Null only in a replay after the network key that derived the code was removed.',
+  });

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from './context.js';
+
+/**
+ * The web wallet keeps its refresh token in an HttpOnly cookie that no script can read, so a
+ * script injected into the page cannot carry the session away; the access token lives in the
+ * page's memory for its few minutes. `__Host-` pins the cookie to this exact origin (Secure, path
+ * `/`, no Domain), and SameSite=Strict keeps it off every request another site starts. Only
+ * `POST /v1/sessions/refresh` and `DELETE /v1/sessions/current` read it (docs/members.md, CSRF).
+ */
+export const REFRESH_COOKIE = '__Host-tessera-refresh';
+const NAME = 'tessera-refresh';
+
+export function setRefreshCookie(c: Context<AppEnv>, refreshToken: string, expiresAt: string): void {
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - c.get('deps').clock()) / 1000));
+  setCookie(c, NAME, refreshToken, {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Strict',
+    maxAge,
+    prefix: 'host',
+  });
+}
+
+export function refreshCookie(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, NAME, 'host');
+}
+
+export function clearRefreshCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, NAME, { path: '/', secure: true, prefix: 'host' });
+}
