@@ -84,6 +84,11 @@ const environmentSchema = z.object({
   MEMBER_SESSION_DAYS: integerIn(1, 365).default(30),
   CLAIM_CODE_DAYS: integerIn(1, 365).default(30),
   CLAIM_GUESSES_PER_HOUR: integerIn(1, 10_000).default(10),
+  WEBAUTHN_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'must be a host name such as wallet.example.com')
+    .optional(),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('Tessera'),
   CLIENT_ADDRESS_HEADER: z
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'must be a lowercase header name such as x-forwarded-for')
@@ -129,6 +134,10 @@ export interface Config {
 export interface MemberSettings {
   /** The member wallet's origins: claim links point at the first; passkeys are bound to them. */
   readonly walletOrigins: readonly string[];
+  /** The WebAuthn relying party id passkeys are scoped to: a host name every wallet origin is on. */
+  readonly relyingPartyId: string;
+  /** The name an authenticator shows beside the passkey. */
+  readonly relyingPartyName: string;
   /** Lifetime of a session's access token. */
   readonly sessionTokenTtlSeconds: number;
   /** A session ends this long after sign-in, however often it is refreshed. */
@@ -138,6 +147,12 @@ export interface MemberSettings {
   readonly claimGuessesPerHour: number;
   /** The request header that carries the client's address (behind a proxy); the socket's otherwise. */
   readonly clientAddressHeader: string | undefined;
+}
+
+/** WebAuthn: a passkey of RP id `example.com` works on `example.com` and its subdomains only. */
+function isOnHost(origin: string, relyingPartyId: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === relyingPartyId || host.endsWith(`.${relyingPartyId}`);
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -164,6 +179,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     return { ok: false, error: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}` };
   }
   const values = parsed.data;
+  const relyingPartyId = values.WEBAUTHN_RP_ID ?? new URL(values.WALLET_ORIGINS[0] ?? '').hostname;
+  const offSite = values.WALLET_ORIGINS.find((origin) => !isOnHost(origin, relyingPartyId));
+  if (offSite !== undefined) {
+    return {
+      ok: false,
+      error: `Invalid configuration: WEBAUTHN_RP_ID ${JSON.stringify(relyingPartyId)} is not the host of the wallet origin ${offSite} or a parent of it`,
+    };
+  }
   const pointValue = parseDecimal(values.POINT_VALUE);
   if (isDecimalError(pointValue))
     return { ok: false, error: `Invalid configuration: POINT_VALUE ${pointValue.detail}` };
@@ -202,6 +225,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       corsAllowedOrigins: values.CORS_ALLOWED_ORIGINS,
       members: {
         walletOrigins: values.WALLET_ORIGINS,
+        relyingPartyId,
+        relyingPartyName: values.WEBAUTHN_RP_NAME,
         sessionTokenTtlSeconds: values.MEMBER_SESSION_TTL_SECONDS,
         sessionDays: values.MEMBER_SESSION_DAYS,
         claimCodeDays: values.CLAIM_CODE_DAYS,

@@ -43,6 +43,8 @@ describe('loadConfig defaults', () => {
       corsAllowedOrigins: [],
       members: {
         walletOrigins: ['http://localhost:8787'],
+        relyingPartyId: 'localhost',
+        relyingPartyName: 'Tessera',
         sessionTokenTtlSeconds: 900,
         sessionDays: 30,
         claimCodeDays: 30,
@@ -99,10 +101,12 @@ describe('loadConfig reads the member settings', () => {
   test.each([
     [
       'WALLET_ORIGINS',
-      'https://wallet.example, https://wallet.example.org',
+      'https://wallet.example, https://app.wallet.example',
       'walletOrigins',
-      ['https://wallet.example', 'https://wallet.example.org'],
+      ['https://wallet.example', 'https://app.wallet.example'],
     ],
+    ['WALLET_ORIGINS', 'https://app.wallet.example', 'relyingPartyId', 'app.wallet.example'],
+    ['WEBAUTHN_RP_NAME', 'Coalition', 'relyingPartyName', 'Coalition'],
     ['MEMBER_SESSION_TTL_SECONDS', '300', 'sessionTokenTtlSeconds', 300],
     ['MEMBER_SESSION_DAYS', '7', 'sessionDays', 7],
     ['CLAIM_CODE_DAYS', '90', 'claimCodeDays', 90],
@@ -110,6 +114,24 @@ describe('loadConfig reads the member settings', () => {
     ['CLIENT_ADDRESS_HEADER', 'x-forwarded-for', 'clientAddressHeader', 'x-forwarded-for'],
   ] as const)('%s=%s sets %s', (name, value, key, expected) => {
     expect(configOf({ [name]: value }).members[key]).toEqual(expected);
+  });
+
+  test('WEBAUTHN_RP_ID may name a parent of every wallet origin, never a host beside one', () => {
+    const origins = 'https://wallet.example, https://app.wallet.example';
+    expect(
+      configOf({ WALLET_ORIGINS: origins, WEBAUTHN_RP_ID: 'wallet.example' }).members.relyingPartyId,
+    ).toBe('wallet.example');
+    expect(
+      loadConfig({ WALLET_ORIGINS: 'https://wallet.example, https://wallet.example.org' }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /^Invalid configuration: WEBAUTHN_RP_ID "wallet.example" .*wallet.example.org/,
+      ),
+    });
+    expect(loadConfig({ WALLET_ORIGINS: origins, WEBAUTHN_RP_ID: 'app.wallet.example' })).toMatchObject({
+      ok: false,
+    });
   });
 
   test.each([

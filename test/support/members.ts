@@ -49,3 +49,34 @@ export async function identitySnapshot(app: TestApp) {
     events: await rows('events'),
   };
 }
+
+/** Registers the authenticator's passkey for a signed-in member; answers the passkey. */
+export async function registerPasskey(
+  app: TestApp,
+  accessToken: string,
+  authenticator: import('./authenticator.js').SoftwareAuthenticator,
+  name?: string,
+) {
+  const options = await app.request('POST', '/v1/me/passkeys/options', { token: accessToken });
+  const credential = await authenticator.register(options.body.publicKey);
+  const response = await app.request('POST', '/v1/me/passkeys', {
+    token: accessToken,
+    body: { challengeToken: options.body.challengeToken, credential, ...(name ? { name } : {}) },
+  });
+  if (response.status !== 201)
+    throw new Error(`register: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; name: string };
+}
+
+/** Signs in with the authenticator's passkey: answers the sign-in response. */
+export async function signInWithPasskey(
+  app: TestApp,
+  authenticator: import('./authenticator.js').SoftwareAuthenticator,
+  ceremony: import('./authenticator.js').Ceremony = {},
+) {
+  const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+  const credential = await authenticator.assert(options.body.publicKey, ceremony);
+  return app.request('POST', '/v1/sessions/passkey', {
+    body: { challengeToken: options.body.challengeToken, credential },
+  });
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildNetworkKeySet, generateNetworkKey } from '../../src/auth/network-keys.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
+import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { TestApp } from '../support/harness.js';
 import { ledgerFootprint, ledgerPartner, publishStandardRates, tally } from './d1-ledger.js';
 import { LocalWorker, WORKER_START_TIMEOUT_MS, wranglerCron, wranglerTokenSettings } from './support.js';
@@ -34,6 +35,42 @@ function withoutRequestId(body: unknown): unknown {
 }
 
 describe('Tessera in the Workers runtime (workerd, local D1 with the real migrations)', () => {
+  test('a member claims the wallet and signs in with ES256, EdDSA and RS256 passkeys: WebCrypto in workerd verifies them', async () => {
+    const { token } = await worker.onboardPartner();
+    const enrolled = await worker.request('POST', '/v1/members', {
+      token: await token(),
+      body: {},
+      idempotencyKey: `enrol-passkeys-${Date.now()}`,
+    });
+    const claimed = await worker.request('POST', '/v1/claims', { body: { code: enrolled.body.claim.code } });
+    expect(claimed.status).toBe(201);
+    for (const algorithm of ['ES256', 'EdDSA', 'RS256'] as const) {
+      const authenticator = await SoftwareAuthenticator.create({ algorithm });
+      const options = await worker.request('POST', '/v1/me/passkeys/options', {
+        token: claimed.body.accessToken,
+      });
+      const registered = await worker.request('POST', '/v1/me/passkeys', {
+        token: claimed.body.accessToken,
+        body: {
+          challengeToken: options.body.challengeToken,
+          credential: await authenticator.register(options.body.publicKey),
+        },
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+      const signInOptions = await worker.request('POST', '/v1/sessions/passkey/options', {});
+      const body = {
+        challengeToken: signInOptions.body.challengeToken,
+        credential: await authenticator.assert(signInOptions.body.publicKey),
+      };
+      const signedIn = await worker.request('POST', '/v1/sessions/passkey', { body });
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(201);
+      expect(signedIn.body.memberId).toBe(enrolled.body.id);
+      expect((await worker.request('POST', '/v1/sessions/passkey', { body })).body.code).toBe(
+        'passkey_refused',
+      );
+    }
+  });
+
   test('GET /health answers ok once D1 answers', async () => {
     const response = await worker.request('GET', '/health');
     expect(response.status).toBe(200);

@@ -64,6 +64,16 @@ export const EVENT_TYPES = {
       expiresAt: time('When the code stops working.'),
     }),
   },
+  'member.passkey_added': {
+    description: 'The member registered a passkey.',
+    receivers: ['member'],
+    data: z.object({ memberId, passkeyId: id('pkey', 'The passkey.') }),
+  },
+  'member.passkey_removed': {
+    description: 'The member removed a passkey; the sessions it signed in ended.',
+    receivers: ['member'],
+    data: z.object({ memberId, passkeyId: id('pkey', 'The passkey.') }),
+  },
   'member.profile_changed': {
     description: 'The member changed their profile (the event names the fields, never their values).',
     receivers: ['member'],

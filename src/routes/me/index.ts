@@ -1,11 +1,19 @@
 import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
+import * as addPasskey from './add-passkey.js';
 import * as get from './get.js';
+import * as passkeyOptions from './passkey-options.js';
+import * as passkeys from './passkeys.js';
 import * as profile from './profile.js';
+import * as removePasskey from './remove-passkey.js';
 import * as updateProfile from './update-profile.js';
 
 export const meRouter = createRouter()
   .openapi(get.route, get.handler)
   .openapi(activity.route, activity.handler)
   .openapi(profile.route, profile.handler)
-  .openapi(updateProfile.route, updateProfile.handler);
+  .openapi(updateProfile.route, updateProfile.handler)
+  .openapi(passkeyOptions.route, passkeyOptions.handler)
+  .openapi(passkeys.route, passkeys.handler)
+  .openapi(addPasskey.route, addPasskey.handler)
+  .openapi(removePasskey.route, removePasskey.handler);
