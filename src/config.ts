@@ -89,6 +89,11 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'must be a host name such as wallet.example.com')
     .optional(),
   WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('Tessera'),
+  MEMBER_PRESENCE: z
+    .string()
+    .regex(/^(always|never|[1-9][0-9]{0,12})$/, 'must be always, never, or a number of points')
+    .default('never'),
+  PAY_CODE_TTL_SECONDS: integerIn(30, 900).default(120),
   CLIENT_ADDRESS_HEADER: z
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'must be a lowercase header name such as x-forwarded-for')
@@ -147,12 +152,25 @@ export interface MemberSettings {
   readonly claimGuessesPerHour: number;
   /** The request header that carries the client's address (behind a proxy); the socket's otherwise. */
   readonly clientAddressHeader: string | undefined;
+  /**
+   * Redemptions of at least this many points need the member's pay code, and reading a member's
+   * balance needs one whenever any redemption may; `undefined`: never, the default until a
+   * network's tills read pay codes (docs/members.md).
+   */
+  readonly presenceFromPoints: number | undefined;
+  /** A pay code works this long after the wallet made it. */
+  readonly payCodeTtlSeconds: number;
 }
 
 /** WebAuthn: a passkey of RP id `example.com` works on `example.com` and its subdomains only. */
 function isOnHost(origin: string, relyingPartyId: string): boolean {
   const host = new URL(origin).hostname;
   return host === relyingPartyId || host.endsWith(`.${relyingPartyId}`);
+}
+
+function presenceFromPoints(setting: string): number | undefined {
+  if (setting === 'never') return undefined;
+  return setting === 'always' ? 1 : Number(setting);
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -232,6 +250,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         claimCodeDays: values.CLAIM_CODE_DAYS,
         claimGuessesPerHour: values.CLAIM_GUESSES_PER_HOUR,
         clientAddressHeader: values.CLIENT_ADDRESS_HEADER,
+        presenceFromPoints: presenceFromPoints(values.MEMBER_PRESENCE),
+        payCodeTtlSeconds: values.PAY_CODE_TTL_SECONDS,
       },
     },
   };

@@ -11,6 +11,7 @@ import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js
 import type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 import { formatMoney } from '../domain/money.js';
 import { type EventDraft, eventDraft } from '../events/draft.js';
+import { checkPresence, PRESENCE_REFUSALS, presenceStatements } from '../members/pay-codes.js';
 import {
   drawFromPool,
   namedPoolCapacity,
@@ -32,6 +33,7 @@ export type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 export const REDEEM_REFUSALS = [
   'member_not_found',
   'validation_failed',
+  ...PRESENCE_REFUSALS,
   ...POOL_DRAW_REFUSALS,
   ...PRICING_REFUSALS,
 ] as const;
@@ -46,6 +48,8 @@ export interface RedeemRequest {
   readonly currency?: string | undefined;
   readonly source?: RedemptionSource | undefined;
   readonly externalReference?: string | undefined;
+  /** The member's one-time pay code: proof that they are there (MEMBER_PRESENCE). */
+  readonly payCode?: string | undefined;
   readonly idempotencyKey?: string | undefined;
 }
 
@@ -75,6 +79,13 @@ export async function planRedeem(
       `A redemption may move at most ${context.config.maxPointsPerTransaction} points.`,
     );
   }
+  const presence = await checkPresence(context, {
+    partnerId,
+    memberId: member.id,
+    payCode: request.payCode,
+    points: ask.points,
+  });
+  if (isDomainError(presence)) return presence;
   const source = request.source ?? { type: 'wallet' as const };
   const chosen = await chooseDraws(context, member.id, source, ask.points, nowMs);
   if (isDomainError(chosen)) return chosen;
@@ -162,7 +173,11 @@ export async function planRedeem(
   return {
     status: 201,
     body: view,
-    statements: [insertTransactionStatement(db, row), ...statements],
+    statements: [
+      insertTransactionStatement(db, row),
+      ...presenceStatements(context, presence, { transactionId, nowMs }),
+      ...statements,
+    ],
     events: [redeemed, ...events],
   };
 }

@@ -46,8 +46,14 @@ export async function partnerClient(app: TestApp, overrides: Record<string, unkn
       write('POST', `/v1/transactions/${transactionId}/void`, undefined, idempotencyKey),
     reverse: (transactionId: string, body: Record<string, unknown> = {}, idempotencyKey?: string) =>
       write('POST', `/v1/transactions/${transactionId}/reversals`, body, idempotencyKey),
-    balance: async (memberId: string) =>
-      (await app.request('GET', `/v1/members/${memberId}/balance`, { token: await token() })).body,
+    /** The balance as the partner reads it; with the member's pay code where the network asks for one. */
+    balance: async (memberId: string, payCode?: string) =>
+      (
+        await app.request('GET', `/v1/members/${memberId}/balance`, {
+          token: await token(),
+          ...(payCode === undefined ? {} : { headers: { 'tessera-pay-code': payCode } }),
+        })
+      ).body,
   };
 }
 

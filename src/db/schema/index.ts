@@ -5,6 +5,7 @@ export * from './members.js';
 export * from './network.js';
 export * from './partners.js';
 export * from './passkeys.js';
+export * from './pay-codes.js';
 export * from './pools.js';
 export * from './settlement.js';
 export * from './transactions.js';

@@ -1,6 +1,7 @@
 import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as addPasskey from './add-passkey.js';
+import * as createPayCode from './create-pay-code.js';
 import * as get from './get.js';
 import * as passkeyOptions from './passkey-options.js';
 import * as passkeys from './passkeys.js';
@@ -16,4 +17,5 @@ export const meRouter = createRouter()
   .openapi(passkeyOptions.route, passkeyOptions.handler)
   .openapi(passkeys.route, passkeys.handler)
   .openapi(addPasskey.route, addPasskey.handler)
-  .openapi(removePasskey.route, removePasskey.handler);
+  .openapi(removePasskey.route, removePasskey.handler)
+  .openapi(createPayCode.route, createPayCode.handler);

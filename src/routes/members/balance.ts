@@ -1,10 +1,20 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { findMember } from '../../db/members.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
+import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
 import { unifiedBalance } from '../../ledger/balance.js';
+import { checkPresence, PRESENCE_REFUSALS } from '../../members/pay-codes.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
+
+const payCodeHeaders = z.object({
+  'tessera-pay-code': z.string().min(1).max(64).optional().openapi({
+    description: "The member's one-time pay code, shown by their wallet: proof that the member is there.",
+    example: '7KQ2-M9XD-4TRB-W1HC',
+  }),
+});
 
 export const route = createRoute({
   method: 'get',
@@ -12,9 +22,10 @@ export const route = createRoute({
   operationId: 'getMemberBalance',
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
-  description: "What the member can spend now; never the member's activity at other partners.",
+  description:
+    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can.",
   ...accepts('partner'),
-  request: { params: memberIdParams },
+  request: { params: memberIdParams, headers: payCodeHeaders },
   responses: {
     200: {
       description: 'The balance.',
@@ -32,7 +43,7 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found'),
+    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found', ...PRESENCE_REFUSALS),
   },
 });
 
@@ -41,6 +52,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const deps = c.get('deps');
   if ((await findMember(deps.db, memberId)) === undefined)
     fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  const { partnerId } = principalOf(c, 'partner');
+  const payCode = c.req.valid('header')['tessera-pay-code'];
+  const presence = await checkPresence(deps, { partnerId, memberId, payCode });
+  if (isDomainError(presence)) fail(presence);
   const balance = await unifiedBalance(deps, memberId);
   // A partner learns what it may redeem from, not what the member calls their pools.
   const pools = balance.pools.map(({ poolId, kind, spendablePoints }) => ({ poolId, kind, spendablePoints }));

@@ -37,6 +37,11 @@ export const redeemBody = z
       .max(128)
       .optional()
       .openapi({ description: 'Your order or receipt number.', example: 'order-5521' }),
+    payCode: z.string().min(1).max(64).optional().openapi({
+      description:
+        "The one-time pay code the member's wallet shows (text or QR code): proof that the member is there, needed when the network's MEMBER_PRESENCE setting asks for it. Used up by this redemption.",
+      example: '7KQ2-M9XD-4TRB-W1HC',
+    }),
   })
   .strict()
   .openapi('Redeem', {
@@ -55,7 +60,7 @@ export const route = createRoute({
   tags: ['Partner: ledger'],
   summary: 'Redeem points',
   description:
-    'Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently.',
+    "Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. The member shows they are there with a one-time pay code from their wallet (`payCode`), which the network asks for as the network's MEMBER_PRESENCE setting says (always, or from a number of points on); a pay code used, expired, of another member, made for another partner or for fewer points is refused and changes nothing.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,
