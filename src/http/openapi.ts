@@ -9,7 +9,11 @@ import { errorResponses, problemCodesOf } from './problems.js';
  * operation open to two principals carries a tag of each.
  */
 export const OPERATION_TAGS = [
-  { name: 'Public', description: "No token: liveness and the network's public signing keys." },
+  {
+    name: 'Public',
+    description:
+      "No token: liveness, the network's public signing keys, and signing in (a claim code, a passkey or a refresh token is the credential).",
+  },
   {
     name: 'Partner: members',
     description: 'Enrol members, find them by your own reference, read a balance to redeem.',
@@ -26,7 +30,12 @@ export const OPERATION_TAGS = [
     name: 'Partner: events',
     description: 'What happened to your transactions, members, statements and keys.',
   },
-  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
+  { name: 'Member: wallet', description: "The member's unified balance, own activity and pay codes." },
+  {
+    name: 'Member: sign-in',
+    description: 'Passkeys: register, list and remove them; sessions: sign out.',
+  },
+  { name: 'Member: profile', description: "The member's own profile: theirs to give, change or clear." },
   {
     name: 'Member: pools',
     description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',

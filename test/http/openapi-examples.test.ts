@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formPool, poolApi } from '../pools/fixtures.js';
+import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
+import { claimedMember, enrolWithClaim, registerPasskey } from '../support/members.js';
 
 /**
  * The OpenAPI document as a client generator and Swagger UI's "Try it out" read it: every
@@ -33,6 +35,17 @@ const EXAMPLE = {
   transfer: 'trf_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   kid: 'harbor-2026-11',
   inviteCode: 'K7QF3M9XZP2A',
+  claimCode: '7KQ2-M9XD-4TRB-W1HC',
+  refreshToken: 'tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi',
+  passkey: 'pkey_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  challengeToken: 'eyJhbGciOiJFUzI1NiIs…',
+  credentialId: 'q0Rm3WbkTjyD4sHqdu9T0A',
+  createClientData: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+  attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF',
+  getClientData: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+  authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+  signature: 'MEUCIQDwa2Fp',
+  userHandle: 'bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR',
 } as const;
 
 /** What an operation's example needs: real values for the example's, and who sends it. */
@@ -40,6 +53,8 @@ interface Fixture {
   readonly ids: Partial<Record<keyof typeof EXAMPLE, string>>;
   readonly member: string;
   readonly partner: PartnerClient;
+  /** A member's access token of a session, where the operation needs one (the operator's have none). */
+  readonly token?: string;
 }
 
 const SCHEMES: Record<string, Principal> = {
@@ -112,6 +127,19 @@ async function household() {
   return { pool, owner, joined };
 }
 
+/** A member who claimed the wallet, signed in with a session; with a passkey if asked. */
+async function signedIn(passkeys = 0) {
+  const member = await claimedMember(app, world.partner);
+  const authenticators: SoftwareAuthenticator[] = [];
+  const registered: { id: string }[] = [];
+  for (let index = 0; index < passkeys; index += 1) {
+    const authenticator = await SoftwareAuthenticator.create();
+    registered.push(await registerPasskey(app, member.accessToken, authenticator));
+    authenticators.push(authenticator);
+  }
+  return { ...member, authenticators, registered };
+}
+
 /** The fixtures of the operations whose example needs more than the world's ids. */
 const FIXTURES: Record<string, () => Promise<Partial<Fixture>>> = {
   updatePartner: async () => ({ ids: { partner: (await app.createPartner()).id } }),
@@ -147,6 +175,48 @@ const FIXTURES: Record<string, () => Promise<Partial<Fixture>>> = {
   updatePoolMember: async () => {
     const { pool, owner, joined } = await household();
     return { ids: { pool, member: joined }, member: owner };
+  },
+  claimWallet: async () => ({ ids: { claimCode: (await enrolWithClaim(app, world.partner)).claim.code } }),
+  refreshSession: async () => ({ ids: { refreshToken: (await signedIn()).refreshToken } }),
+  endSession: async () => {
+    const member = await signedIn();
+    return { member: member.memberId, token: member.accessToken };
+  },
+  registerPasskey: async () => {
+    const member = await signedIn();
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
+    const credential = await (await SoftwareAuthenticator.create()).register(options.body.publicKey);
+    return {
+      member: member.memberId,
+      token: member.accessToken,
+      ids: {
+        challengeToken: options.body.challengeToken,
+        credentialId: credential.id,
+        createClientData: credential.response.clientDataJSON,
+        attestationObject: credential.response.attestationObject,
+      },
+    };
+  },
+  signInWithPasskey: async () => {
+    const member = await signedIn(1);
+    const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
+    const [authenticator] = member.authenticators;
+    if (authenticator === undefined) throw new Error('no authenticator');
+    const credential = await authenticator.assert(options.body.publicKey);
+    return {
+      ids: {
+        challengeToken: options.body.challengeToken,
+        credentialId: credential.id,
+        getClientData: credential.response.clientDataJSON,
+        authenticatorData: credential.response.authenticatorData,
+        signature: credential.response.signature,
+        userHandle: credential.response.userHandle ?? undefined,
+      },
+    };
+  },
+  removePasskey: async () => {
+    const member = await signedIn(2);
+    return { member: member.memberId, token: member.accessToken, ids: { passkey: member.registered[0]?.id } };
   },
   removePoolMember: async () => {
     const { pool, owner, joined } = await household();
@@ -229,7 +299,7 @@ async function tokenOf(principal: Principal | undefined, fixture: Fixture): Prom
     case 'operator':
       return app.operatorToken();
     case 'member':
-      return app.memberToken(fixture.member);
+      return fixture.token ?? app.memberToken(fixture.member);
     case 'partner':
       return fixture.partner.token();
   }
@@ -255,11 +325,12 @@ async function fixtureOf(operation: Operation): Promise<Fixture> {
     member: own.member ?? world.member,
     partner: own.partner ?? world.partner,
     ids: { ...world.ids, ...own.ids },
+    ...(own.token === undefined ? {} : { token: own.token }),
   };
 }
 
 const describeResponse = (operation: Operation, principal: string | undefined, response: TestResponse) =>
-  `${operation.id} (${operation.method.toUpperCase()} ${operation.path}) as ${principal ?? 'anyone'}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`;
+  `${operation.id} (${operation.method.toUpperCase()} ${operation.path}) as ${principal ?? 'anyone'}: ${response.status} ${(JSON.stringify(response.body) ?? '').slice(0, 300)}`;
 
 describe("every operation's request example is a request Tessera carries out", () => {
   test('sent as documented, by each principal the operation accepts, it succeeds; a required Idempotency-Key is required, an optional one is not', async () => {

@@ -87,7 +87,7 @@ describe('the OpenAPI document is a manual a partner can work from', () => {
       '/.well-known/jwks.json',
       '/v1/claims',
       '/v1/sessions/refresh',
-      '/v1/sessions/passkey/options',
+      '/v1/sessions/passkey/challenges',
       '/v1/sessions/passkey',
     ]);
     for (const [path, operations] of Object.entries<Schema>(document.paths)) {

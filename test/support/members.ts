@@ -57,7 +57,7 @@ export async function registerPasskey(
   authenticator: import('./authenticator.js').SoftwareAuthenticator,
   name?: string,
 ) {
-  const options = await app.request('POST', '/v1/me/passkeys/options', { token: accessToken });
+  const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: accessToken });
   const credential = await authenticator.register(options.body.publicKey);
   const response = await app.request('POST', '/v1/me/passkeys', {
     token: accessToken,
@@ -74,7 +74,7 @@ export async function signInWithPasskey(
   authenticator: import('./authenticator.js').SoftwareAuthenticator,
   ceremony: import('./authenticator.js').Ceremony = {},
 ) {
-  const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+  const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
   const credential = await authenticator.assert(options.body.publicKey, ceremony);
   return app.request('POST', '/v1/sessions/passkey', {
     body: { challengeToken: options.body.challengeToken, credential },

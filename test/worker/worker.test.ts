@@ -46,7 +46,7 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     expect(claimed.status).toBe(201);
     for (const algorithm of ['ES256', 'EdDSA', 'RS256'] as const) {
       const authenticator = await SoftwareAuthenticator.create({ algorithm });
-      const options = await worker.request('POST', '/v1/me/passkeys/options', {
+      const options = await worker.request('POST', '/v1/me/passkeys/challenges', {
         token: claimed.body.accessToken,
       });
       const registered = await worker.request('POST', '/v1/me/passkeys', {
@@ -57,7 +57,7 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
         },
       });
       expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-      const signInOptions = await worker.request('POST', '/v1/sessions/passkey/options', {});
+      const signInOptions = await worker.request('POST', '/v1/sessions/passkey/challenges', {});
       const body = {
         challengeToken: signInOptions.body.challengeToken,
         credential: await authenticator.assert(signInOptions.body.publicKey),

@@ -62,6 +62,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a wallet with a claim code
+         * @description Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session with which the member registers a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR of them (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`), whatever it sends.
+         */
+        post: operations["claimWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/earn": {
         parameters: {
             query?: never;
@@ -206,6 +226,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My passkeys
+         * @description Every passkey that can sign me in, oldest first.
+         */
+        get: operations["listMyPasskeys"];
+        put?: never;
+        /**
+         * Register a passkey
+         * @description Keeps the public key of a passkey the browser made for the options of `POST /v1/me/passkeys/challenges`: the challenge must be this member's and unused, the origin one of WALLET_ORIGINS, the RP ID WEBAUTHN_RP_ID, the member verified (PIN or biometrics). No attestation is asked for or trusted. A member may hold several passkeys (a phone, a laptop, a security key).
+         */
+        post: operations["registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passkeys/{passkeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a passkey
+         * @description The passkey stops signing me in, and every session it signed in ends at once (a lost phone). The last passkey cannot be removed (409 `passkey_last`): register another first, or the wallet could only be reached with a recovery claim code.
+         */
+        delete: operations["removePasskey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passkeys/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey
+         * @description The options for `navigator.credentials.create()`: a challenge for this member, valid 5 minutes, the relying party (WEBAUTHN_RP_ID) and the passkeys the member already has. Send the credential the browser makes to `POST /v1/me/passkeys` with the `challengeToken`.
+         */
+        post: operations["startPasskeyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/pay-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a pay code
+         * @description A one-time code the member shows at the till so that a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS (two minutes), used by one redemption, optionally bound to one partner and to a most of points. Reading the balance with it does not use it up.
+         */
+        post: operations["createPayCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My profile
+         * @description What I told the coalition about myself. Partners see the name and contact only with my consent (`PUT /v1/me/consents/{partnerId}`).
+         */
+        get: operations["getMyProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change my profile
+         * @description Every field is optional and mine to give, change or clear. Partners I let see my name and contact are told that it changed (`member.profile_changed`, naming the fields, never their values).
+         */
+        patch: operations["updateMyProfile"];
+        trace?: never;
+    };
     "/v1/members": {
         parameters: {
             query?: never;
@@ -221,7 +349,7 @@ export interface paths {
         put?: never;
         /**
          * Enrol a member
-         * @description Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.
+         * @description Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. The answer carries a one-time claim code (and a wallet link to print as a QR code on the receipt) with which the member claims the wallet and registers a passkey. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.
          */
         post: operations["enrolMember"];
         delete?: never;
@@ -279,11 +407,31 @@ export interface paths {
         };
         /**
          * A member's balance, to redeem
-         * @description What the member can spend now; never the member's activity at other partners.
+         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can.
          */
         get: operations["getMemberBalance"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/claim-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a recovery claim code
+         * @description For a member who lost their passkeys (or their enrolment receipt): a new one-time claim code, valid CLAIM_CODE_DAYS, with which they claim the wallet again and register a new passkey. Every earlier unused code of the member stops working, the member's app is told (`member.claim_code_issued`), and the issue is in the audit log. A partner may issue one for a member it serves (enrolled, or whose card it linked) after checking who is asking; the Idempotency-Key is required from partners. The code is shown in this answer only (and in its replay).
+         */
+        post: operations["issueClaimCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -597,9 +745,89 @@ export interface paths {
         put?: never;
         /**
          * Redeem points
-         * @description Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently.
+         * @description Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. The member shows they are there with a one-time pay code from their wallet (`payCode`), which the network asks for as the network's MEMBER_PRESENCE setting says (always, or from a number of points on); a pay code used, expired, of another member, made for another partner or for fewer points is refused and changes nothing.
          */
         post: operations["redeemPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign out
+         * @description Ends the session of the access token: its refresh token stops working and so does every access token of the session, at once. The web wallet's cookie is cleared.
+         */
+        delete: operations["endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey
+         * @description Needs no token: the passkey is the credential. The assertion must answer an unused challenge of `POST /v1/sessions/passkey/challenges`, for this wallet (origin and RP ID), with the member verified, signed by a passkey registered with Tessera whose counter moves forward. Each challenge signs in once: a replayed assertion is refused. The answer is a member session.
+         */
+        post: operations["signInWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start signing in with a passkey
+         * @description Needs no token. The options for `navigator.credentials.get()`: a challenge, valid 5 minutes, signed by the network (so asking writes nothing), for discoverable passkeys: the member picks one of theirs on their device. Send the answer to `POST /v1/sessions/passkey` with the `challengeToken`.
+         */
+        post: operations["startPasskeySignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a session
+         * @description Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-refresh` cookie). It works once and is answered with a new access token and the next refresh token. A refresh token presented a second time means someone else holds it too: the session ends at once (401 `refresh_token_reused`) and the member signs in again.
+         */
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -973,7 +1201,7 @@ export interface components {
              */
             action: string;
             /**
-             * @description The subject of the operator token that acted.
+             * @description Who acted: the subject of the operator token, or the partner or member id for the actions they are audited for (recovery claim codes, data exports, erasures).
              * @example operator
              */
             actor: string;
@@ -1031,6 +1259,48 @@ export interface components {
          */
         Capture: {
             amount?: components["schemas"]["Money"] & unknown;
+        };
+        /**
+         * @example {
+         *       "code": "7KQ2-M9XD-4TRB-W1HC"
+         *     }
+         */
+        Claim: {
+            /**
+             * @description The claim code from the enrolment receipt (or a recovery code), as printed: case, spaces and dashes do not matter.
+             * @example 7KQ2-M9XD-4TRB-W1HC
+             */
+            code: string;
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+        };
+        /** @description How the member claims the wallet. Null only in a replay after the network key that derived the code was removed. */
+        ClaimCode: {
+            /**
+             * @description The one-time claim code, for the member to type or scan: only its hash is kept, so this answer (and its replay) is the one place it appears.
+             * @example 7KQ2-M9XD-4TRB-W1HC
+             */
+            code: string;
+            /**
+             * @description When the code stops working (RFC 3339, UTC): CLAIM_CODE_DAYS after it was issued.
+             * @example 2026-12-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description A link to the member wallet that claims with the code (the code in the fragment, never sent to a server): print it as a QR code on the receipt.
+             * @example https://wallet.tessera.example/claim#code=7KQ2M9XD4TRBW1HC
+             */
+            url: string;
+        } | null;
+        ClaimedSession: components["schemas"]["Session"] & {
+            /**
+             * @description When the wallet was first claimed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            claimedAt: string;
         };
         /** @example {} */
         CloseSettlement: {
@@ -1266,7 +1536,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"];
         Event_dispute_resolved: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -1370,6 +1640,94 @@ export interface components {
              */
             version: 1;
         };
+        Event_member_claim_code_issued: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description When the code stops working.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                expiresAt: string;
+                /**
+                 * @description Who issued it.
+                 * @example partner
+                 * @enum {string}
+                 */
+                issuedBy: "partner" | "operator";
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string | null;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A new claim code was issued for the member (recovery); earlier unused codes stopped working. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.claim_code_issued";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_claimed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The member claimed their wallet with a claim code. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.claimed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
         Event_member_enrolled: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -1409,6 +1767,126 @@ export interface components {
              * @enum {string}
              */
             type: "member.enrolled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_passkey_added: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The passkey.
+                 * @example pkey_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                passkeyId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The member registered a passkey. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.passkey_added";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_passkey_removed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The passkey.
+                 * @example pkey_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                passkeyId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The member removed a passkey; the sessions it signed in ended. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.passkey_removed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_profile_changed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description The fields that changed. */
+                fields: string[];
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The member changed their profile (the event names the fields, never their values). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.profile_changed";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -2941,6 +3419,7 @@ export interface components {
             unifiedAvailable: number;
         };
         Member: {
+            claim: components["schemas"]["ClaimCode"];
             /**
              * @description When the member was enrolled (RFC 3339, UTC).
              * @example 2026-11-23T09:30:00.000Z
@@ -3500,6 +3979,396 @@ export interface components {
              */
             keys: components["schemas"]["PartnerKey"][];
         };
+        Passkey: {
+            /**
+             * @description The signature algorithm of its key.
+             * @example ES256
+             * @enum {string}
+             */
+            algorithm: "ES256" | "EdDSA" | "RS256";
+            /**
+             * @description Whether the passkey is synced to a backup (iCloud Keychain, Google Password Manager…).
+             * @example true
+             */
+            backedUp: boolean;
+            /**
+             * @description When it was registered (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The passkey.
+             * @example pkey_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When it last signed the member in (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * @description What the member calls it.
+             * @example iPhone
+             */
+            name: string;
+            /** @description How the browser reaches the authenticator, as it reported. */
+            transports: string[];
+        };
+        PasskeyList: {
+            /** @description Oldest first. */
+            data: components["schemas"]["Passkey"][];
+        };
+        /**
+         * @example {
+         *       "challengeToken": "eyJhbGciOiJFUzI1NiIs…",
+         *       "name": "iPhone",
+         *       "credential": {
+         *         "id": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "rawId": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "type": "public-key",
+         *         "response": {
+         *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+         *           "attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF",
+         *           "transports": [
+         *             "internal"
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        PasskeyRegistration: {
+            /**
+             * @description The `challengeToken` of the options this credential answers.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            challengeToken: string;
+            /** @description The `PublicKeyCredential` the browser made, as `toJSON()` gives it. */
+            credential: {
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                id: string;
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                rawId: string;
+                /** @description The authenticator attestation response. */
+                response: {
+                    /**
+                     * @description The attestation object (CBOR) (base64url).
+                     * @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF
+                     */
+                    attestationObject: string;
+                    /**
+                     * @description The client data (base64url).
+                     * @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0
+                     */
+                    clientDataJSON: string;
+                    /** @description `response.getTransports()`. */
+                    transports?: string[];
+                };
+                /**
+                 * @description Always public-key.
+                 * @example public-key
+                 * @enum {string}
+                 */
+                type: "public-key";
+            };
+            /**
+             * @description What the member calls this passkey; "Passkey n" by default.
+             * @example iPhone
+             */
+            name?: string;
+        };
+        PasskeyRegistrationOptions: {
+            /**
+             * @description The challenge, signed by the network with its purpose and end: send it back with the credential. It works once, for 5 minutes.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            challengeToken: string;
+            /**
+             * @description When the challenge stops being accepted (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /** @description Pass to `navigator.credentials.create({ publicKey })` (decoding the base64url fields). */
+            publicKey: {
+                /**
+                 * @description No attestation is asked for.
+                 * @example none
+                 * @enum {string}
+                 */
+                attestation: "none";
+                /** @description What kind of authenticator. */
+                authenticatorSelection: {
+                    /**
+                     * @description A discoverable passkey: sign-in needs no user name.
+                     * @example required
+                     * @enum {string}
+                     */
+                    residentKey: "required";
+                    /**
+                     * @description The member unlocks it (PIN, fingerprint, face).
+                     * @example required
+                     * @enum {string}
+                     */
+                    userVerification: "required";
+                };
+                /**
+                 * @description What the authenticator signs (base64url).
+                 * @example xQv3vC0q7c9U9RzG4y0K8w0oXf7E1n9mGm2a4r5k6Jc
+                 */
+                challenge: string;
+                /** @description The member's passkeys already registered, so none is made twice. */
+                excludeCredentials: {
+                    /**
+                     * @description The credential id (base64url).
+                     * @example q0Rm3WbkTjyD4sHqdu9T0A
+                     */
+                    id: string;
+                    /** @description How the browser reaches the authenticator. */
+                    transports: string[];
+                    /**
+                     * @description Always public-key.
+                     * @example public-key
+                     * @enum {string}
+                     */
+                    type: "public-key";
+                }[];
+                /** @description The key types accepted, preferred first. */
+                pubKeyCredParams: {
+                    /**
+                     * @description A COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256.
+                     * @example -7
+                     */
+                    alg: number;
+                    /**
+                     * @description Always public-key.
+                     * @example public-key
+                     * @enum {string}
+                     */
+                    type: "public-key";
+                }[];
+                /** @description Who the passkey is for. */
+                rp: {
+                    /**
+                     * @description The relying party id (WEBAUTHN_RP_ID).
+                     * @example wallet.tessera.example
+                     */
+                    id: string;
+                    /**
+                     * @description Its name (WEBAUTHN_RP_NAME).
+                     * @example Tessera
+                     */
+                    name: string;
+                };
+                /**
+                 * @description Milliseconds the browser may wait.
+                 * @example 300000
+                 */
+                timeout: number;
+                /** @description Whose passkey it is. */
+                user: {
+                    /**
+                     * @description The display name of the profile, if any.
+                     * @example Jana
+                     */
+                    displayName: string;
+                    /**
+                     * @description The user handle: the member id, no personal data (base64url).
+                     * @example bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR
+                     */
+                    id: string;
+                    /**
+                     * @description The member id.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    name: string;
+                };
+            };
+        };
+        /**
+         * @example {
+         *       "challengeToken": "eyJhbGciOiJFUzI1NiIs…",
+         *       "credential": {
+         *         "id": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "rawId": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "type": "public-key",
+         *         "response": {
+         *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+         *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+         *           "signature": "MEUCIQDwa2Fp",
+         *           "userHandle": "bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR"
+         *         }
+         *       }
+         *     }
+         */
+        PasskeySignIn: {
+            /**
+             * @description The `challengeToken` of the options this credential answers.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            challengeToken: string;
+            /** @description The `PublicKeyCredential` the browser answered, as `toJSON()` gives it. */
+            credential: {
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                id: string;
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                rawId: string;
+                /** @description The authenticator assertion response. */
+                response: {
+                    /**
+                     * @description The authenticator data (base64url).
+                     * @example SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ
+                     */
+                    authenticatorData: string;
+                    /**
+                     * @description The client data (base64url).
+                     * @example eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0
+                     */
+                    clientDataJSON: string;
+                    /**
+                     * @description The signature (base64url).
+                     * @example MEUCIQDwa2Fp
+                     */
+                    signature: string;
+                    /**
+                     * @description The user handle (base64url).
+                     * @example bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR
+                     */
+                    userHandle?: string | null;
+                };
+                /**
+                 * @description Always public-key.
+                 * @example public-key
+                 * @enum {string}
+                 */
+                type: "public-key";
+            };
+        };
+        PasskeySignInOptions: {
+            /**
+             * @description The challenge, signed by the network with its purpose and end: send it back with the credential. It works once, for 5 minutes.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            challengeToken: string;
+            /**
+             * @description When the challenge stops being accepted (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /** @description Pass to `navigator.credentials.get({ publicKey })` (decoding the base64url fields). */
+            publicKey: {
+                /** @description Empty: the authenticator offers the member their own passkeys. */
+                allowCredentials: {
+                    /**
+                     * @description The credential id (base64url).
+                     * @example q0Rm3WbkTjyD4sHqdu9T0A
+                     */
+                    id: string;
+                    /** @description How the browser reaches the authenticator. */
+                    transports: string[];
+                    /**
+                     * @description Always public-key.
+                     * @example public-key
+                     * @enum {string}
+                     */
+                    type: "public-key";
+                }[];
+                /**
+                 * @description What the authenticator signs (base64url).
+                 * @example xQv3vC0q7c9U9RzG4y0K8w0oXf7E1n9mGm2a4r5k6Jc
+                 */
+                challenge: string;
+                /**
+                 * @description The relying party id.
+                 * @example wallet.tessera.example
+                 */
+                rpId: string;
+                /**
+                 * @description Milliseconds the browser may wait.
+                 * @example 300000
+                 */
+                timeout: number;
+                /**
+                 * @description The member unlocks the passkey.
+                 * @example required
+                 * @enum {string}
+                 */
+                userVerification: "required";
+            };
+        };
+        /**
+         * @example {
+         *       "challengeToken": "eyJhbGciOiJFUzI1NiIs…",
+         *       "credential": {
+         *         "id": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "rawId": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "type": "public-key",
+         *         "response": {
+         *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+         *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+         *           "signature": "MEUCIQDwa2Fp",
+         *           "userHandle": "bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR"
+         *         }
+         *       }
+         *     }
+         */
+        PasskeySignInRequest: components["schemas"]["PasskeySignIn"] & {
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+        };
+        PayCode: {
+            /**
+             * @description The one-time code to show at the till, as text or a QR code. Shown in this answer only.
+             * @example P4YC-0DE7-QR5T-WX2M
+             */
+            code: string;
+            /**
+             * @description When the code stops working (PAY_CODE_TTL_SECONDS after it was made).
+             * @example 2026-11-27T10:02:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description The most points the code lets a partner redeem, or null.
+             * @example 2000
+             */
+            maxPoints: number | null;
+            /**
+             * @description The one partner the code may be used at, or null for any.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId: string | null;
+        };
+        /**
+         * @example {
+         *       "partnerId": "ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q",
+         *       "maxPoints": 2000
+         *     }
+         */
+        PayCodeRequest: {
+            /**
+             * @description The most points a partner may redeem with the code; no limit beyond the balance when left out.
+             * @example 2000
+             */
+            maxPoints?: number;
+            /**
+             * @description The one partner the code may be used at; any partner when left out.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId?: string;
+        };
         /**
          * @example {
          *       "pledge": 500
@@ -3815,6 +4684,87 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description What the member tells about themselves; every field optional. */
+        Profile: {
+            /**
+             * @description How the member wants to be called; null when not given.
+             * @example Jana
+             */
+            displayName: string | null;
+            /**
+             * @description Contact e-mail address; null when not given.
+             * @example jana@example.com
+             */
+            email: string | null;
+            /**
+             * @description Home country, ISO 3166-1 alpha-2; null when not given.
+             * @example CZ
+             */
+            homeCountry: string | null;
+            /**
+             * @description Preferred language, a BCP 47 tag; null when not given.
+             * @example cs-CZ
+             */
+            locale: string | null;
+            /**
+             * @description Contact phone number, E.164; null when not given.
+             * @example +420601234567
+             */
+            phone: string | null;
+            /**
+             * @description Postal area (the start of a postal code, for neighbourhood figures); null when not given.
+             * @example 110 00
+             */
+            postalArea: string | null;
+            /**
+             * @description When the member last changed it (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "displayName": "Jana",
+         *       "email": "jana@example.com",
+         *       "phone": "+420601234567",
+         *       "locale": "cs-CZ",
+         *       "homeCountry": "CZ",
+         *       "postalArea": "110 00"
+         *     }
+         */
+        ProfileChanges: {
+            /**
+             * @description How the member wants to be called; null clears it, leaving it out keeps it.
+             * @example Jana
+             */
+            displayName?: string | null;
+            /**
+             * Format: email
+             * @description Contact e-mail address; null clears it, leaving it out keeps it.
+             * @example jana@example.com
+             */
+            email?: string | null;
+            /**
+             * @description Home country, ISO 3166-1 alpha-2; null clears it, leaving it out keeps it.
+             * @example CZ
+             */
+            homeCountry?: string | null;
+            /**
+             * @description Preferred language, a BCP 47 tag; null clears it, leaving it out keeps it.
+             * @example cs-CZ
+             */
+            locale?: string | null;
+            /**
+             * @description Contact phone number, E.164; null clears it, leaving it out keeps it.
+             * @example +420601234567
+             */
+            phone?: string | null;
+            /**
+             * @description Postal area, the start of a postal code; null clears it, leaving it out keeps it.
+             * @example 110 00
+             */
+            postalArea?: string | null;
+        };
         /**
          * @example {
          *       "rates": {
@@ -3864,6 +4814,14 @@ export interface components {
             points: number;
             value: components["schemas"]["Money"] & unknown;
         };
+        RecoveryClaimCode: {
+            claim: components["schemas"]["ClaimCode"];
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+        };
         /**
          * @example {
          *       "memberId": "mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q",
@@ -3891,6 +4849,11 @@ export interface components {
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             memberId: string;
+            /**
+             * @description The one-time pay code the member's wallet shows (text or QR code): proof that the member is there, needed when the network's MEMBER_PRESENCE setting asks for it. Used up by this redemption.
+             * @example P4YC-0DE7-QR5T-WX2M
+             */
+            payCode?: string;
             /**
              * @description Points to redeem. Give this or `amount`.
              * @example 500
@@ -3925,6 +4888,23 @@ export interface components {
              * @enum {string}
              */
             type: "pool";
+        };
+        /**
+         * @example {
+         *       "refreshToken": "tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi"
+         *     }
+         */
+        Refresh: {
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+            /**
+             * @description The refresh token of the last sign-in or refresh; the web wallet sends it as its cookie instead.
+             * @example tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi
+             */
+            refreshToken?: string;
         };
         /**
          * @example {
@@ -4029,6 +5009,44 @@ export interface components {
              * @example Room returned
              */
             reason?: string;
+        };
+        Session: {
+            /**
+             * @description A network-signed member token (`typ: tessera-member+jwt`, `sid` = the session) for the member API, valid MEMBER_SESSION_TTL_SECONDS (15 minutes by default).
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            accessToken: string;
+            /**
+             * @description When the access token stops being accepted (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description The member signed in.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description When the session ends, however often it is refreshed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            refreshExpiresAt: string;
+            /**
+             * @description Single use: `POST /v1/sessions/refresh` answers a new access token and the next refresh token. Null when it was put in the cookie instead. Used twice, it ends the session.
+             * @example tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi
+             */
+            refreshToken: string | null;
+            /**
+             * @description The session.
+             * @example ses_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            sessionId: string;
+            /**
+             * @description Send it as `Authorization: Bearer <token>`.
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
         };
         SettlementDispute: {
             /** @description For an accepted dispute: the adjustment in the next open period. */
@@ -5243,6 +6261,120 @@ export interface operations {
             };
         };
     };
+    claimWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Claim"];
+            };
+        };
+        responses: {
+            /** @description The member is signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimedSession"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `claim_code_invalid`: No such claim code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `claim_code_used`: The claim code has been used; `claim_code_expired`: The claim code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     earnPoints: {
         parameters: {
             query?: never;
@@ -5367,7 +6499,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed. */
                 types?: string;
             };
             header?: never;
@@ -5868,6 +7000,603 @@ export interface operations {
             };
         };
     };
+    listMyPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The passkeys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyList"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegistration"];
+            };
+        };
+        responses: {
+            /** @description The passkey. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `passkey_exists`: The passkey is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `webauthn_challenge_invalid`: The passkey challenge is unknown, expired, used or not for this ceremony; `passkey_invalid`: The new passkey does not verify */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A pkey_ id. */
+                passkeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkey_not_found`: No such passkey; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `passkey_last`: The last passkey cannot be removed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPasskeyRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRegistrationOptions"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPayCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The pay code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayCode"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found; `partner_not_found`: Partner not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMyProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileChanges"];
+            };
+        };
+        responses: {
+            /** @description The profile as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMembers: {
         parameters: {
             query: {
@@ -6206,7 +7935,10 @@ export interface operations {
     getMemberBalance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The member's one-time pay code, shown by their wallet: proof that the member is there. */
+                "tessera-pay-code"?: string;
+            };
             path: {
                 /** @description A mem_ id. */
                 memberId: string;
@@ -6233,6 +7965,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -6242,7 +7983,123 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: The request does not match the schema */
+            /** @description `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `pay_code_invalid`: Not a pay code of this member; `pay_code_limit_exceeded`: More points than the pay code allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueClaimCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new claim code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryClaimCode"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +9804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_permitted_to_redeem`: The member may not redeem from this pool */
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner; `not_permitted_to_redeem`: The member may not redeem from this pool */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7958,6 +9815,192 @@ export interface operations {
             };
             /** @description `member_not_found`: Member not found; `pool_not_found`: Pool not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `pay_code_invalid`: Not a pay code of this member; `pay_code_limit_exceeded`: More points than the pay code allows; `monthly_limit_reached`: The monthly pool limit would be exceeded; `pledge_exceeded`: The pledges do not cover the redemption; `insufficient_points`: Not enough points; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows; `fx_rate_missing`: No FX rate for the currency; `fx_rate_stale`: The FX rate for the currency is too old */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `session_not_found`: No such session; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signInWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignInRequest"];
+            };
+        };
+        responses: {
+            /** @description The member is signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkey_refused`: The passkey sign-in was refused */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7992,7 +10035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `monthly_limit_reached`: The monthly pool limit would be exceeded; `pledge_exceeded`: The pledges do not cover the redemption; `insufficient_points`: Not enough points; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows; `fx_rate_missing`: No FX rate for the currency; `fx_rate_stale`: The FX rate for the currency is too old */
+            /** @description `validation_failed`: The request does not match the schema; `webauthn_challenge_invalid`: The passkey challenge is unknown, expired, used or not for this ceremony */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8001,8 +10044,142 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: Too many requests */
-            429: {
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPasskeySignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeySignInOptions"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Refresh"];
+            };
+        };
+        responses: {
+            /** @description The renewed session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `refresh_token_invalid`: The refresh token was refused; `refresh_token_reused`: The refresh token was already used: the session is ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

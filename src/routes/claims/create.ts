@@ -17,12 +17,14 @@ export const claimBody = z
     cookie: cookieField,
   })
   .strict()
-  .openapi('Claim');
+  .openapi('Claim', { example: { code: '7KQ2-M9XD-4TRB-W1HC' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/claims',
-  tags: ['Member: sign-in'],
+  operationId: 'claimWallet',
+  tags: ['Public'],
+  security: [],
   summary: 'Claim a wallet with a claim code',
   description:
     'Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session with which the member registers a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR of them (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`), whatever it sends.',

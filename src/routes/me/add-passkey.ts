@@ -10,10 +10,11 @@ import { passkeySchema, registrationBody } from './passkey-schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/me/passkeys',
+  operationId: 'registerPasskey',
   tags: ['Member: sign-in'],
   summary: 'Register a passkey',
   description:
-    "Keeps the public key of a passkey the browser made for the options of `POST /v1/me/passkeys/options`: the challenge must be this member's and unused, the origin one of WALLET_ORIGINS, the RP ID WEBAUTHN_RP_ID, the member verified (PIN or biometrics). No attestation is asked for or trusted. A member may hold several passkeys (a phone, a laptop, a security key).",
+    "Keeps the public key of a passkey the browser made for the options of `POST /v1/me/passkeys/challenges`: the challenge must be this member's and unused, the origin one of WALLET_ORIGINS, the RP ID WEBAUTHN_RP_ID, the member verified (PIN or biometrics). No attestation is asked for or trusted. A member may hold several passkeys (a phone, a laptop, a security key).",
   ...accepts('member'),
   request: { body: { required: true, content: { 'application/json': { schema: registrationBody } } } },
   responses: {

@@ -19,13 +19,13 @@ export const payCodeRequest = z
     }),
   })
   .strict()
-  .openapi('PayCodeRequest');
+  .openapi('PayCodeRequest', { example: { partnerId: 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q', maxPoints: 2000 } });
 
 export const payCodeSchema = z
   .object({
     code: z.string().openapi({
       description: 'The one-time code to show at the till, as text or a QR code. Shown in this answer only.',
-      example: '7KQ2-M9XD-4TRB-W1HC',
+      example: 'P4YC-0DE7-QR5T-WX2M',
     }),
     expiresAt: z.string().openapi({
       description: 'When the code stops working (PAY_CODE_TTL_SECONDS after it was made).',
@@ -45,7 +45,8 @@ export const payCodeSchema = z
 export const route = createRoute({
   method: 'post',
   path: '/v1/me/pay-codes',
-  tags: ['Member'],
+  operationId: 'createPayCode',
+  tags: ['Member: wallet'],
   summary: 'Make a pay code',
   description:
     'A one-time code the member shows at the till so that a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS (two minutes), used by one redemption, optionally bound to one partner and to a most of points. Reading the balance with it does not use it up.',

@@ -8,7 +8,8 @@ import { registrationOptionsSchema } from './passkey-schemas.js';
 
 export const route = createRoute({
   method: 'post',
-  path: '/v1/me/passkeys/options',
+  path: '/v1/me/passkeys/challenges',
+  operationId: 'startPasskeyRegistration',
   tags: ['Member: sign-in'],
   summary: 'Start registering a passkey',
   description:

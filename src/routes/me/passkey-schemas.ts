@@ -179,7 +179,22 @@ export const registrationBody = z
       })
       .openapi({ description: 'The `PublicKeyCredential` the browser made, as `toJSON()` gives it.' }),
   })
-  .openapi('PasskeyRegistration');
+  .openapi('PasskeyRegistration', {
+    example: {
+      challengeToken: 'eyJhbGciOiJFUzI1NiIs…',
+      name: 'iPhone',
+      credential: {
+        id: 'q0Rm3WbkTjyD4sHqdu9T0A',
+        rawId: 'q0Rm3WbkTjyD4sHqdu9T0A',
+        type: 'public-key',
+        response: {
+          clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+          attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF',
+          transports: ['internal'],
+        },
+      },
+    },
+  });
 
 export const signInBody = z
   .object({
@@ -194,7 +209,7 @@ export const signInBody = z
               'The authenticator data',
               'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
             ),
-            signature: base64url('The signature', 'MEUCIQDw…'),
+            signature: base64url('The signature', 'MEUCIQDwa2Fp'),
             userHandle: base64url('The user handle', 'bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR')
               .nullable()
               .optional(),
@@ -203,4 +218,19 @@ export const signInBody = z
       })
       .openapi({ description: 'The `PublicKeyCredential` the browser answered, as `toJSON()` gives it.' }),
   })
-  .openapi('PasskeySignIn');
+  .openapi('PasskeySignIn', {
+    example: {
+      challengeToken: 'eyJhbGciOiJFUzI1NiIs…',
+      credential: {
+        id: 'q0Rm3WbkTjyD4sHqdu9T0A',
+        rawId: 'q0Rm3WbkTjyD4sHqdu9T0A',
+        type: 'public-key',
+        response: {
+          clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+          authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+          signature: 'MEUCIQDwa2Fp',
+          userHandle: 'bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR',
+        },
+      },
+    },
+  });

@@ -10,6 +10,7 @@ import { passkeySchema } from './passkey-schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/passkeys',
+  operationId: 'listMyPasskeys',
   tags: ['Member: sign-in'],
   summary: 'My passkeys',
   description: 'Every passkey that can sign me in, oldest first.',

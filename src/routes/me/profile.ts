@@ -27,7 +27,8 @@ export const profileSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/profile',
-  tags: ['Member'],
+  operationId: 'getMyProfile',
+  tags: ['Member: profile'],
   summary: 'My profile',
   description:
     'What I told the coalition about myself. Partners see the name and contact only with my consent (`PUT /v1/me/consents/{partnerId}`).',

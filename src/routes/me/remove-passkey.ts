@@ -10,6 +10,7 @@ import { idParam } from '../schemas.js';
 export const route = createRoute({
   method: 'delete',
   path: '/v1/me/passkeys/{passkeyId}',
+  operationId: 'removePasskey',
   tags: ['Member: sign-in'],
   summary: 'Remove a passkey',
   description:

@@ -45,12 +45,22 @@ export const profileChanges = z
     ),
   })
   .strict()
-  .openapi('ProfileChanges');
+  .openapi('ProfileChanges', {
+    example: {
+      displayName: 'Jana',
+      email: 'jana@example.com',
+      phone: '+420601234567',
+      locale: 'cs-CZ',
+      homeCountry: 'CZ',
+      postalArea: '110 00',
+    },
+  });
 
 export const route = createRoute({
   method: 'patch',
   path: '/v1/me/profile',
-  tags: ['Member'],
+  operationId: 'updateMyProfile',
+  tags: ['Member: profile'],
   summary: 'Change my profile',
   description:
     'Every field is optional and mine to give, change or clear. Partners I let see my name and contact are told that it changed (`member.profile_changed`, naming the fields, never their values).',

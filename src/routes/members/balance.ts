@@ -12,7 +12,7 @@ import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 const payCodeHeaders = z.object({
   'tessera-pay-code': z.string().min(1).max(64).optional().openapi({
     description: "The member's one-time pay code, shown by their wallet: proof that the member is there.",
-    example: '7KQ2-M9XD-4TRB-W1HC',
+    example: 'P4YC-0DE7-QR5T-WX2M',
   }),
 });
 

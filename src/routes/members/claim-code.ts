@@ -17,6 +17,7 @@ import { claimSchema, memberIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/members/{memberId}/claim-codes',
+  operationId: 'issueClaimCode',
   tags: ['Partner: members', 'Operator: members'],
   summary: 'Issue a recovery claim code',
   description:

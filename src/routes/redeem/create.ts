@@ -40,7 +40,7 @@ export const redeemBody = z
     payCode: z.string().min(1).max(64).optional().openapi({
       description:
         "The one-time pay code the member's wallet shows (text or QR code): proof that the member is there, needed when the network's MEMBER_PRESENCE setting asks for it. Used up by this redemption.",
-      example: '7KQ2-M9XD-4TRB-W1HC',
+      example: 'P4YC-0DE7-QR5T-WX2M',
     }),
   })
   .strict()

@@ -10,6 +10,7 @@ import { planEndSession } from '../../members/sessions.js';
 export const route = createRoute({
   method: 'delete',
   path: '/v1/sessions/current',
+  operationId: 'endSession',
   tags: ['Member: sign-in'],
   summary: 'Sign out',
   description:

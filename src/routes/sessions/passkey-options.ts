@@ -6,8 +6,10 @@ import { signInOptionsSchema } from '../me/passkey-schemas.js';
 
 export const route = createRoute({
   method: 'post',
-  path: '/v1/sessions/passkey/options',
-  tags: ['Member: sign-in'],
+  path: '/v1/sessions/passkey/challenges',
+  operationId: 'startPasskeySignIn',
+  tags: ['Public'],
+  security: [],
   summary: 'Start signing in with a passkey',
   description:
     'Needs no token. The options for `navigator.credentials.get()`: a challenge, valid 5 minutes, signed by the network (so asking writes nothing), for discoverable passkeys: the member picks one of theirs on their device. Send the answer to `POST /v1/sessions/passkey` with the `challengeToken`.',

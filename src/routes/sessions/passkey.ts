@@ -11,10 +11,12 @@ export const passkeySignInBody = signInBody.extend({ cookie: cookieField }).open
 export const route = createRoute({
   method: 'post',
   path: '/v1/sessions/passkey',
-  tags: ['Member: sign-in'],
+  operationId: 'signInWithPasskey',
+  tags: ['Public'],
+  security: [],
   summary: 'Sign in with a passkey',
   description:
-    'Needs no token: the passkey is the credential. The assertion must answer an unused challenge of `POST /v1/sessions/passkey/options`, for this wallet (origin and RP ID), with the member verified, signed by a passkey registered with Tessera whose counter moves forward. Each challenge signs in once: a replayed assertion is refused. The answer is a member session.',
+    'Needs no token: the passkey is the credential. The assertion must answer an unused challenge of `POST /v1/sessions/passkey/challenges`, for this wallet (origin and RP ID), with the member verified, signed by a passkey registered with Tessera whose counter moves forward. Each challenge signs in once: a replayed assertion is refused. The answer is a member session.',
   request: { body: { required: true, content: { 'application/json': { schema: passkeySignInBody } } } },
   responses: {
     201: {

@@ -16,12 +16,14 @@ export const refreshBody = z
     cookie: cookieField,
   })
   .strict()
-  .openapi('Refresh');
+  .openapi('Refresh', { example: { refreshToken: 'tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/sessions/refresh',
-  tags: ['Member: sign-in'],
+  operationId: 'refreshSession',
+  tags: ['Public'],
+  security: [],
   summary: 'Renew a session',
   description:
     'Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-refresh` cookie). It works once and is answered with a new access token and the next refresh token. A refresh token presented a second time means someone else holds it too: the session ends at once (401 `refresh_token_reused`) and the member signs in again.',

@@ -81,7 +81,7 @@ async function get(page: Page, options: unknown) {
 
 /** Registers the device's passkey through the API; answers Tessera's passkey and the reference verdict. */
 async function register(accessToken: string, page: Page, name: string) {
-  const options = await app.request('POST', '/v1/me/passkeys/options', { token: accessToken });
+  const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: accessToken });
   const credential = await create(page, options.body.publicKey);
   const reference = await verifyRegistrationResponse({
     response: credential,
@@ -99,7 +99,7 @@ async function register(accessToken: string, page: Page, name: string) {
 
 /** Signs in with whatever passkey the device offers; answers the sign-in and the assertion sent. */
 async function signIn(page: Page) {
-  const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+  const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
   const credential = await get(page, options.body.publicKey);
   const body = { challengeToken: options.body.challengeToken, credential };
   return { response: await app.request('POST', '/v1/sessions/passkey', { body }), body, options };
@@ -121,7 +121,7 @@ describe('passkeys with Chromium’s virtual authenticator', { timeout: 180_000 
     expect(laptopKey.reference.verified).toBe(true);
 
     // Registering the phone again is excluded by the browser itself (excludeCredentials).
-    const again = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const again = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     await expect(create(phone.page, again.body.publicKey)).rejects.toThrow(/InvalidStateError|excluded/i);
 
     for (const [device_, key] of [
@@ -166,7 +166,7 @@ describe('passkeys with Chromium’s virtual authenticator', { timeout: 180_000 
     const shop = await partnerClient(app, { settlementCurrency: 'EUR' });
     const member = await claimedMember(app, shop);
     const phishing = await device(PHISHING);
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     // The look-alike page can only ask for a passkey of its own site: the browser sees to that.
     const credential = await create(phishing.page, {
       ...options.body.publicKey,

@@ -41,7 +41,7 @@ async function expectRefusedSignIn(response: { status: number; body: any }, code
 
 describe('registering a passkey', () => {
   test('the options ask for a discoverable, user-verified passkey of this wallet, without attestation', async () => {
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     expect(options.status).toBe(200);
     expect(options.body.publicKey).toMatchObject({
       rp: { id: 'wallet.tessera.example', name: 'Tessera' },
@@ -63,7 +63,7 @@ describe('registering a passkey', () => {
     expect(passkey).toMatchObject({ name: 'iPhone', algorithm: 'ES256', backedUp: true, lastUsedAt: null });
     const list = await app.request('GET', '/v1/me/passkeys', { token: member.accessToken });
     expect(list.body.data.map((item: { id: string }) => item.id)).toEqual([passkey.id]);
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     expect(options.body.publicKey.excludeCredentials).toEqual([
       { type: 'public-key', id: phone.id, transports: ['internal', 'hybrid'] },
     ]);
@@ -86,7 +86,7 @@ describe('registering a passkey', () => {
     ['a sign-in answer', { type: 'webauthn.get' }, /not of type webauthn.create/],
     ['another challenge', { challenge: 'AAAA' }, /another challenge/],
   ] as const)('a credential made with %s is refused, nothing kept', async (_case, ceremony, detail) => {
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     const credential = await phone.register(options.body.publicKey, ceremony);
     const before = await snapshot();
     const response = await app.request('POST', '/v1/me/passkeys', {
@@ -101,7 +101,7 @@ describe('registering a passkey', () => {
 
   test("another member's challenge, or the same challenge twice, is refused", async () => {
     const other = await claimedMember(app, shop);
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: other.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: other.accessToken });
     const credential = await phone.register(options.body.publicKey);
     const stolen = await app.request('POST', '/v1/me/passkeys', {
       token: member.accessToken,
@@ -127,7 +127,7 @@ describe('registering a passkey', () => {
   test('a passkey registered already (here, or for another member) is refused', async () => {
     await registerPasskey(app, member.accessToken, phone);
     const other = await claimedMember(app, shop);
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: other.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: other.accessToken });
     const response = await app.request('POST', '/v1/me/passkeys', {
       token: other.accessToken,
       body: {
@@ -140,7 +140,7 @@ describe('registering a passkey', () => {
   });
 
   test('an expired challenge is refused', async () => {
-    const options = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const options = await app.request('POST', '/v1/me/passkeys/challenges', { token: member.accessToken });
     app.clock.advance(301_000 + 30_000);
     const response = await app.request('POST', '/v1/me/passkeys', {
       token: member.accessToken,
@@ -156,7 +156,7 @@ describe('registering a passkey', () => {
 describe('signing in with a passkey', () => {
   test('the options name no one; the assertion opens a session that works', async () => {
     const passkey = await registerPasskey(app, member.accessToken, phone);
-    const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+    const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
     expect(options.body.publicKey).toMatchObject({
       rpId: 'wallet.tessera.example',
       userVerification: 'required',
@@ -174,7 +174,7 @@ describe('signing in with a passkey', () => {
 
   test('a replayed assertion is refused and changes nothing', async () => {
     await registerPasskey(app, member.accessToken, phone);
-    const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+    const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
     const credential = await phone.assert(options.body.publicKey);
     const body = { challengeToken: options.body.challengeToken, credential };
     expect((await app.request('POST', '/v1/sessions/passkey', { body })).status).toBe(201);
@@ -191,7 +191,7 @@ describe('signing in with a passkey', () => {
     await registerPasskey(app, member.accessToken, await SoftwareAuthenticator.create({ origin: WALLET }));
     const synced = await SoftwareAuthenticator.create({ origin: WALLET, counting: false });
     await registerPasskey(app, member.accessToken, synced);
-    const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+    const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
     const body = {
       challengeToken: options.body.challengeToken,
       credential: await synced.assert(options.body.publicKey),
@@ -250,7 +250,9 @@ describe('signing in with a passkey', () => {
 
   test('a registration challenge cannot sign in, nor a sign-in challenge past 5 minutes', async () => {
     await registerPasskey(app, member.accessToken, phone);
-    const registration = await app.request('POST', '/v1/me/passkeys/options', { token: member.accessToken });
+    const registration = await app.request('POST', '/v1/me/passkeys/challenges', {
+      token: member.accessToken,
+    });
     const credential = await phone.assert({
       challenge: registration.body.publicKey.challenge,
       rpId: 'wallet.tessera.example',
@@ -259,7 +261,7 @@ describe('signing in with a passkey', () => {
       body: { challengeToken: registration.body.challengeToken, credential },
     });
     await expectRefusedSignIn(response, 'webauthn_challenge_invalid');
-    const options = await app.request('POST', '/v1/sessions/passkey/options', {});
+    const options = await app.request('POST', '/v1/sessions/passkey/challenges', {});
     app.clock.advance(340_000);
     const late = await app.request('POST', '/v1/sessions/passkey', {
       body: {
