@@ -193,6 +193,7 @@ describe('recovery claim codes', () => {
     expect(stranger.body.code).toBe('member_not_found');
     const operator = await app.request('POST', `/v1/members/${enrolled.id}/claim-codes`, {
       token: await app.operatorToken(),
+      idempotencyKey: newKey('recovery'),
     });
     expect(operator.status).toBe(201);
     const audit = await app.request('GET', '/v1/audit-log', { token: await app.operatorToken() });
