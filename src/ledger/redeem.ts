@@ -11,7 +11,6 @@ import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js
 import type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 import { formatMoney } from '../domain/money.js';
 import { type EventDraft, eventDraft } from '../events/draft.js';
-import { checkPresence, PRESENCE_REFUSALS, presenceStatements } from '../members/pay-codes.js';
 import {
   drawFromPool,
   namedPoolCapacity,
@@ -24,6 +23,7 @@ import {
 } from '../pools/draws.js';
 import type { WritePlan } from '../writes/plan.js';
 import { planLotMovement } from './postings.js';
+import { checkPresence, PRESENCE_REFUSALS, presenceStatements } from './presence.js';
 import { currentRate, moneyFromWire, PRICING_REFUSALS, partnerPricing, type WireMoney } from './pricing.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 

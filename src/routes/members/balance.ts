@@ -6,7 +6,7 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
 import { unifiedBalance } from '../../ledger/balance.js';
-import { checkPresence, PRESENCE_REFUSALS } from '../../members/pay-codes.js';
+import { checkPresence, PRESENCE_REFUSALS } from '../../ledger/presence.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 const payCodeHeaders = z.object({
