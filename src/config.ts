@@ -98,6 +98,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'must be a lowercase header name such as x-forwarded-for')
     .optional(),
+  RESERVATION_LAPSE_HOURS: integerIn(1, 24 * 366).default(72),
+  GIFT_CARD_EXPIRY_MONTHS: integerIn(0, 600).default(0),
+  GIFT_CARD_GUESS_LIMIT: integerIn(1, 10_000).default(10),
+  SELECTION_CLOSE_BATCH: integerIn(1, 500).default(50),
 });
 
 export interface Config {
@@ -132,6 +136,14 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Origins whose web apps may call the API from a browser (CORS); none by default. */
   readonly corsAllowedOrigins: readonly string[];
+  /** An unconfirmed catalogue reservation lapses this long after it was made; its points go back. */
+  readonly reservationLapseHours: number;
+  /** Gift cards expire this long after issue; 0: never (as some jurisdictions require). */
+  readonly giftCardExpiryMonths: number;
+  /** Failed gift card code look-ups a partner may make per hour before every look-up is refused. */
+  readonly giftCardGuessLimit: number;
+  /** Members a yearly choice's close decides per batch; a close is resumable between batches. */
+  readonly selectionCloseBatch: number;
   readonly members: MemberSettings;
 }
 
@@ -253,6 +265,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         presenceFromPoints: presenceFromPoints(values.MEMBER_PRESENCE),
         payCodeTtlSeconds: values.PAY_CODE_TTL_SECONDS,
       },
+      reservationLapseHours: values.RESERVATION_LAPSE_HOURS,
+      giftCardExpiryMonths: values.GIFT_CARD_EXPIRY_MONTHS,
+      giftCardGuessLimit: values.GIFT_CARD_GUESS_LIMIT,
+      selectionCloseBatch: values.SELECTION_CLOSE_BATCH,
     },
   };
 }

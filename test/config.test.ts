@@ -53,6 +53,10 @@ describe('loadConfig defaults', () => {
         claimGuessesPerHour: 10,
         clientAddressHeader: undefined,
       },
+      reservationLapseHours: 72,
+      giftCardExpiryMonths: 0,
+      giftCardGuessLimit: 10,
+      selectionCloseBatch: 50,
     });
   });
 

@@ -113,6 +113,18 @@ function insertLotDraws(db: Database, transferId: string, draws: readonly LotDra
   return statements;
 }
 
+/**
+ * Records which lots a transfer's points came from without moving them: a capture of points that a
+ * hold already drew, so the flows show who issued what the fulfiller received.
+ */
+export function lotProvenanceStatements(
+  db: Database,
+  transferId: string,
+  draws: readonly LotDraw[],
+): BatchStatement[] {
+  return insertLotDraws(db, transferId, draws);
+}
+
 /** Puts points back into lots (a reversed redemption), recorded as draws of the crediting transfer. */
 export function restoreLotStatements(
   db: Database,

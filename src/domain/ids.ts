@@ -26,6 +26,11 @@ export const ID_PREFIXES = [
   'prs',
   'msg',
   'mrg',
+  'itm',
+  'rsv',
+  'sel',
+  'gft',
+  'gcm',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -143,6 +143,11 @@ export function walletEffect(entry: ActivityEntry): number {
       return -entry.points;
     case 'goodwill':
       return entry.points;
+    case 'catalogue_reservation':
+      // Held, then captured, the points are gone from the wallet; released, they came back.
+      return entry.status === 'pending' || entry.status === 'captured' ? -entry.points : 0;
+    case 'gift_card':
+      return -entry.points;
   }
 }
 

@@ -2,6 +2,7 @@ import type { BatchStatement } from '../db/database.js';
 import {
   createLotStatement,
   drawLotStatements,
+  lotProvenanceStatements,
   readMemberDebts,
   repayDebtStatements,
   restoreLotStatements,
@@ -112,7 +113,8 @@ export interface LotMovement {
 
 /**
  * One transfer of the points of some lots, and what it does to those lots by its kind: a debit
- * draws them (a redemption, a refund, expiry), a return puts them back (a returned redemption).
+ * draws them (a redemption, a refund, expiry), a return puts them back (a returned redemption), a
+ * capture of held points only records where they came from.
  * A lot that another write emptied meanwhile fails its CHECK and aborts the batch.
  */
 export function planLotMovement(context: LedgerContext, movement: LotMovement): BatchStatement[] {
@@ -135,5 +137,6 @@ export function planLotMovement(context: LedgerContext, movement: LotMovement): 
   const effect = TRANSFER_KINDS[movement.kind].lots;
   if (effect === 'restore') return [transfer, ...restoreLotStatements(db, transferId, movement.lots)];
   if (effect === 'draw') return [transfer, ...drawLotStatements(db, transferId, movement.lots)];
+  if (effect === 'provenance') return [transfer, ...lotProvenanceStatements(db, transferId, movement.lots)];
   throw new TypeError(`a ${movement.kind} transfer does not move lots`);
 }

@@ -9,3 +9,6 @@ export * from './pay-codes.js';
 export * from './pools.js';
 export * from './settlement.js';
 export * from './transactions.js';
+export * from './catalogue.js';
+export * from './gift-cards.js';
+export * from './selections.js';

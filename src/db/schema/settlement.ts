@@ -148,3 +148,21 @@ export const settlementPayments = sqliteTable(
     check('settlement_payments_positive', sql`${table.amountMinor} > 0`),
   ],
 );
+
+/**
+ * Running totals of money the network pays partners that is not points: what gift cards bought at
+ * each partner, and what partners refunded onto cards, per (partner, kind, card currency). Kept by a
+ * trigger on `gift_card_movements`, in the same statement as each movement, so a close reads these
+ * rows as it reads `settlement_totals`.
+ */
+export const settlementMoneyTotals = sqliteTable(
+  'settlement_money_totals',
+  {
+    partnerId: text('partner_id').notNull(),
+    kind: text('kind').notNull(),
+    currency: text('currency').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    movements: integer('movements').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.partnerId, table.kind, table.currency] })],
+);

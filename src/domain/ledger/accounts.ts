@@ -22,6 +22,14 @@ export const issuanceAccountId = (partnerId: string) => accountId('issuance', pa
 export const redemptionAccountId = (partnerId: string) => accountId('redemption', partnerId);
 export const PROMOTIONS_ACCOUNT_ID = accountId('promotions');
 export const BREAKAGE_ACCOUNT_ID = accountId('breakage');
+/**
+ * The network's own accounts in the `redemption` role (a receiver of points' value): points held for
+ * catalogue reservations until they are captured or released, and points converted into gift cards.
+ * A new account kind would mean rebuilding the accounts table (docs/decisions.md); both are network
+ * owned (`owner_id` null) and created by their migration.
+ */
+export const RESERVATIONS_ACCOUNT_ID = 'network:reservations';
+export const GIFT_CARDS_ACCOUNT_ID = 'network:gift-cards';
 
 /** The member a wallet account belongs to. */
 export function walletOwner(walletAccountIdText: string): string {

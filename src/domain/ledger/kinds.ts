@@ -49,9 +49,20 @@ export type PriceBasis = 'issue_price' | 'redeem_rate' | 'reversed' | 'point_val
  * - `redemption`: the network pays the settled partner `points × price`;
  * - `network_funded`: the network's own promotions budget pays; a cost in the network's margin,
  *   on no partner's statement;
- * - `breakage`: points leave circulation; no money moves.
+ * - `breakage`: points leave circulation; no money moves;
+ * - `reservation`: points held for a catalogue reservation in the network's reservations account;
+ *   no money moves until the hold is captured (a `redemption`) or released back into its lots;
+ * - `gift_card`: points converted into a coalition gift card, priced at the network's point value:
+ *   the network takes over the points' value as the card's money, which it pays the partners that
+ *   accept the card (money lines of their statements, not points).
  */
-export type SettlementSide = 'issuance' | 'redemption' | 'network_funded' | 'breakage';
+export type SettlementSide =
+  | 'issuance'
+  | 'redemption'
+  | 'network_funded'
+  | 'breakage'
+  | 'reservation'
+  | 'gift_card';
 
 /** The figures of the statements' and the network's point totals a kind counts towards. */
 export type PointsField =
@@ -61,7 +72,11 @@ export type PointsField =
   | 'redeemed'
   | 'redeemReturned'
   | 'expired'
-  | 'networkFunded';
+  | 'networkFunded'
+  | 'reserved'
+  | 'reservationReleased'
+  | 'redeemedAtNetwork'
+  | 'convertedToGiftCards';
 
 /**
  * What a kind contributes to the partner-to-partner flows (from lot provenance):
@@ -70,8 +85,12 @@ export type PointsField =
  */
 export type FlowRole = 'redeemed' | 'returned' | 'breakage' | 'cross_issuer_reversal';
 
-/** What a transfer does to lots: credit a new lot, draw from lots, put points back into the lots they came from. */
-export type LotEffect = 'create' | 'draw' | 'restore' | 'none';
+/**
+ * What a transfer does to lots: credit a new lot, draw from lots, put points back into the lots they
+ * came from, or only record which lots its points came from (`provenance`: a capture of points a hold
+ * already drew, so that the flows show who issued what the fulfiller received).
+ */
+export type LotEffect = 'create' | 'draw' | 'restore' | 'provenance' | 'none';
 
 interface TransferKindEntry {
   readonly description: string;
@@ -91,6 +110,11 @@ interface TransferKindEntry {
   readonly repaysDebts: boolean;
   /** The kind that takes it back, when it can be reversed (a refund, a return). */
   readonly reversedBy?: string;
+  /**
+   * For kinds that move points into (1) or out of (-1) the network's reservations account: points
+   * held there are still owed, so the outstanding liability counts them.
+   */
+  readonly held?: 1n | -1n;
 }
 
 export const TRANSFER_KINDS = {
@@ -169,12 +193,71 @@ export const TRANSFER_KINDS = {
     lots: 'create',
     repaysDebts: false,
   },
+  catalogue_hold: {
+    description:
+      "Points held for a catalogue reservation, drawn first-expiring-first into the network's reservations account.",
+    debit: 'wallet',
+    credit: 'redemption',
+    price: 'none',
+    settlement: { side: 'reservation', sign: 1n, points: 'reserved' },
+    flow: null,
+    lots: 'draw',
+    repaysDebts: false,
+    held: 1n,
+  },
+  catalogue_capture: {
+    description:
+      "Held points captured when the fulfilling partner confirms: the network owes it the item's settlement price.",
+    debit: 'redemption',
+    credit: 'redemption',
+    price: 'fixed',
+    settlement: { side: 'redemption', sign: 1n, points: 'redeemed' },
+    flow: 'redeemed',
+    lots: 'provenance',
+    repaysDebts: false,
+    held: -1n,
+  },
+  catalogue_network_capture: {
+    description:
+      "Held points captured for an item the network itself offers: back into its promotions budget, the item's price a cost to the network.",
+    debit: 'redemption',
+    credit: 'promotions',
+    price: 'fixed',
+    settlement: { side: 'network_funded', sign: 1n, points: 'redeemedAtNetwork' },
+    flow: 'redeemed',
+    lots: 'provenance',
+    repaysDebts: false,
+    held: -1n,
+  },
+  catalogue_release: {
+    description:
+      'Held points given back into the very lots they came from, with their expiry: a cancelled or lapsed reservation.',
+    debit: 'redemption',
+    credit: 'wallet',
+    price: 'none',
+    settlement: { side: 'reservation', sign: -1n, points: 'reservationReleased' },
+    flow: null,
+    lots: 'restore',
+    repaysDebts: false,
+    held: -1n,
+  },
+  gift_card_funding: {
+    description:
+      "Points converted into a coalition gift card: a redemption by the network at its point value; the card's money is then the network's liability.",
+    debit: 'wallet',
+    credit: 'redemption',
+    price: 'point_value',
+    settlement: { side: 'gift_card', sign: 1n, points: 'convertedToGiftCards' },
+    flow: 'redeemed',
+    lots: 'draw',
+    repaysDebts: false,
+  },
 } as const satisfies Record<string, TransferKindEntry>;
 
 export type TransferKind = keyof typeof TRANSFER_KINDS;
 
 /** Who starts a transaction of a kind, and who is shown as its source in a member's activity. */
-export type TransactionOrigin = 'partner' | 'operator';
+export type TransactionOrigin = 'partner' | 'operator' | 'member';
 
 interface TransactionKindEntry {
   readonly description: string;
@@ -214,6 +297,21 @@ export const TRANSACTION_KINDS = {
     origin: 'operator',
     transfers: ['goodwill'],
     activityLabel: 'Goodwill from the network',
+    reversible: false,
+  },
+  catalogue_reservation: {
+    description:
+      'A catalogue item reserved with points: held, then fulfilled (captured), cancelled (voided) or lapsed (expired).',
+    origin: 'member',
+    transfers: ['catalogue_hold', 'catalogue_capture', 'catalogue_network_capture', 'catalogue_release'],
+    activityLabel: 'Catalogue reservation',
+    reversible: false,
+  },
+  gift_card: {
+    description: "Points converted into a coalition gift card when a yearly choice closed.",
+    origin: 'operator',
+    transfers: ['gift_card_funding'],
+    activityLabel: 'Coalition gift card',
     reversible: false,
   },
 } as const satisfies Record<string, TransactionKindEntry>;

@@ -44,11 +44,32 @@ const goodwillDetails = z.object({
   grantedBy: z.string(),
 });
 
+const catalogueReservationDetails = z.object({
+  kind: z.literal('catalogue_reservation'),
+  reservationId: z.string(),
+  itemId: z.string(),
+  /** The yearly choice this reservation answers, if any. */
+  selectionId: z.string().nullable(),
+  source: redemptionSource,
+  draws: z.array(z.object({ memberId: z.string(), poolId: z.string().nullable(), points: z.number().int() })),
+});
+
+const giftCardDetails = z.object({
+  kind: z.literal('gift_card'),
+  giftCardId: z.string(),
+  selectionId: z.string(),
+  /** The card's value, in minor units of `currency`. */
+  amountMinor: z.string().regex(/^\d+$/),
+  currency: z.string(),
+});
+
 export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   earnDetails,
   redeemDetails,
   reversalDetails,
   goodwillDetails,
+  catalogueReservationDetails,
+  giftCardDetails,
 ]);
 
 export type TransactionDetails = z.infer<typeof transactionDetailsSchema>;

@@ -1,7 +1,7 @@
 import { currencyExponent } from '../currencies.js';
-import { isDecimalError, parseDecimal } from '../decimal.js';
 import { formatMoney } from '../money.js';
 import { multiply, type Rational, rational, roundHalfEven, subtract } from '../rational.js';
+import { parseUnitPrice, unitPriceText } from '../unit-price.js';
 
 /** Money on the wire: a decimal string with the currency's decimals, negative when owed the other way. */
 export interface WireAmount {
@@ -9,33 +9,24 @@ export interface WireAmount {
   readonly currency: string;
 }
 
-const MAX_EXACT_DECIMALS = 60;
-
 /**
- * The exact decimal form of a value. Every settlement value is a product of decimal inputs (points,
- * prices, rates, the point value), so it always terminates; anything else is a bug.
+ * The exact form of a value: a decimal when it terminates, which every product of decimal inputs
+ * (points, prices, rates, the point value) does; otherwise the reduced fraction `n/d`. A fraction
+ * appears only where an amount was divided by a rate (a gift card spent in one currency, paid to a
+ * partner in another, converted through the reference currency) or a price per point does not
+ * terminate (a catalogue item's): the exact figure is shown as it is, never rounded away.
  */
 export function exactDecimal(value: Rational): string {
-  let scale = 0;
-  let power = 1n;
-  while ((value.numerator * power) % value.denominator !== 0n) {
-    scale += 1;
-    power *= 10n;
-    if (scale > MAX_EXACT_DECIMALS)
-      throw new RangeError(`${value.numerator}/${value.denominator} is not a terminating decimal`);
-  }
-  const scaled = (value.numerator * power) / value.denominator;
-  const negative = scaled < 0n;
-  const digits = (negative ? -scaled : scaled).toString().padStart(scale + 1, '0');
-  const integerPart = digits.slice(0, digits.length - scale);
-  const fraction = scale === 0 ? '' : `.${digits.slice(digits.length - scale)}`;
-  return `${negative ? '-' : ''}${integerPart}${fraction}`;
+  return unitPriceText(value);
 }
 
-/** Parses a stored decimal (term, rate, exact amount); a stored value that does not parse is corruption. */
+/**
+ * Parses a stored decimal (term, rate, exact amount) or exact fraction (a unit price per point, an
+ * exact amount that does not terminate); a stored value that does not parse is corruption.
+ */
 export function storedDecimal(text: string, what: string): Rational {
-  const value = parseDecimal(text, { allowNegative: true });
-  if (isDecimalError(value)) throw new RangeError(`${what}: ${JSON.stringify(text)} is not a decimal`);
+  const value = parseUnitPrice(text);
+  if (value === undefined) throw new RangeError(`${what}: ${JSON.stringify(text)} is not a decimal`);
   return value;
 }
 

@@ -105,8 +105,18 @@ export interface PointTotals {
   readonly expired: number;
   /** Points the network's promotions budget gave (goodwill, gifts, network bonuses). */
   readonly networkFunded: number;
-  /** Points in member wallets: what the network owes as future redemptions. */
+  /**
+   * Points in member wallets, and held for catalogue reservations: what the network owes as future
+   * redemptions.
+   */
   readonly outstandingLiability: number;
+  /** The catalogue and gift card figures: present only when not zero, so earlier documents keep their bytes. */
+  readonly reserved?: number;
+  readonly reservationReleased?: number;
+  readonly redeemedAtNetwork?: number;
+  readonly convertedToGiftCards?: number;
+  /** Points held for reservations, neither captured nor released (part of the outstanding liability). */
+  readonly heldForReservations?: number;
 }
 
 export interface SettlementDocument {

@@ -32,6 +32,9 @@ export function buildStatements(input: SettlementInput): BuiltStatement[] {
 
 const number = (value: bigint) => toSafeNumber(value, 'points');
 
+/** The figures added with the catalogue and gift cards: shown only when not zero. */
+const OPTIONAL_FIGURES = ['reserved', 'reservationReleased', 'redeemedAtNetwork', 'convertedToGiftCards'] as const;
+
 /** The network's point totals: each kind counts towards the figure the registry names. */
 export function pointTotals(totals: Totals): PointTotals {
   const of = (name: PointsField) =>
@@ -40,6 +43,16 @@ export function pointTotals(totals: Totals): PointTotals {
         .filter((row) => transferKind(row.kind)?.settlement.points === name)
         .reduce((total, row) => total + row.points, 0n),
     );
+  const held = totals.kinds.reduce(
+    (total, row) => total + (transferKind(row.kind)?.held ?? 0n) * row.points,
+    0n,
+  );
+  const optional: Partial<Record<(typeof OPTIONAL_FIGURES)[number] | 'heldForReservations', number>> = {};
+  for (const name of OPTIONAL_FIGURES) {
+    const value = of(name);
+    if (value !== 0) optional[name] = value;
+  }
+  if (held !== 0n) optional.heldForReservations = number(held);
   return {
     transfers: number(totals.kinds.reduce((total, row) => total + row.transfers, 0n)),
     issued: of('issued'),
@@ -49,7 +62,8 @@ export function pointTotals(totals: Totals): PointTotals {
     redeemReturned: of('redeemReturned'),
     expired: of('expired'),
     networkFunded: of('networkFunded'),
-    outstandingLiability: number(totals.kinds.reduce((total, row) => total + row.walletPoints, 0n)),
+    outstandingLiability: number(totals.kinds.reduce((total, row) => total + row.walletPoints, 0n) + held),
+    ...optional,
   };
 }
 
