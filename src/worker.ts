@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from './app.js';
+import { sweepLapsedReservations } from './catalogue/resolve.js';
 import type { AppDependencies } from './dependencies.js';
 import { domainError } from './domain/errors.js';
 import { createIdGenerator } from './domain/ids.js';
@@ -39,7 +40,7 @@ const worker: ExportedHandler<WorkerEnv> = {
     return misconfiguredResponse(wiring);
   },
 
-  /** The cron trigger of wrangler.toml: the expiry sweep. A failure fails the run, so Cloudflare shows it. */
+  /** The cron trigger of wrangler.toml: the expiry sweep (and lapsed reservations). A failure fails the run, so Cloudflare shows it. */
   async scheduled(controller, env) {
     const wiring = await wiringFor(env);
     if (!wiring.ok) {
@@ -54,6 +55,9 @@ const worker: ExportedHandler<WorkerEnv> = {
     }
     // One run stays well inside D1's per-invocation query limit; the next run continues.
     const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+    const reservationsLapsed = await sweepLapsedReservations(wiring.deps, {
+      maxReservations: RESERVATIONS_PER_RUN,
+    });
     const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
     await pruneEvents(wiring.deps);
     await pruneMemberSecrets(wiring.deps);
@@ -63,6 +67,7 @@ const worker: ExportedHandler<WorkerEnv> = {
         job: 'expiry-sweep',
         cron: controller.cron,
         ...result,
+        reservationsLapsed,
         expiryNotices: notices,
       }),
     );
@@ -72,6 +77,8 @@ const worker: ExportedHandler<WorkerEnv> = {
 export default worker;
 
 const EXPIRY_LOTS_PER_RUN = 400;
+/** Each lapsed reservation is a few dozen statements; a run stays inside D1's limit, the next continues. */
+const RESERVATIONS_PER_RUN = 40;
 
 /** Every request answers 500 until the worker is configured; the log says how to fix it. */
 function misconfiguredResponse(misconfiguration: WorkerMisconfiguration): Response {

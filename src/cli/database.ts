@@ -1,3 +1,4 @@
+import { sweepLapsedReservations } from '../catalogue/resolve.js';
 import type { Config } from '../config.js';
 import { applyMigrations, openLibsqlDatabase } from '../db/libsql.js';
 import { isDomainError } from '../domain/errors.js';
@@ -23,7 +24,9 @@ export async function migrate(config: Config): Promise<string> {
 export function expire(config: Config): Promise<string> {
   return withDependencies(config, async (deps) => {
     const result = await sweepExpiredPoints(deps);
-    return `Expired ${result.pointsExpired} points in ${result.lotsExpired} lots; ${result.holdsExpired} holds lapsed.`;
+    const reservations = await sweepLapsedReservations(deps);
+    const lapsed = reservations === 0 ? '' : ` ${reservations} reservations lapsed.`;
+    return `Expired ${result.pointsExpired} points in ${result.lotsExpired} lots; ${result.holdsExpired} holds lapsed.${lapsed}`;
   });
 }
 

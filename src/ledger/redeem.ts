@@ -105,34 +105,9 @@ export async function planRedeem(
       }),
     );
   }
-  const events: EventDraft[] = [];
-  for (const [poolId, fromPool] of chosen.poolDraws) {
-    statements.push(
-      ...poolRedemptionStatements(context, {
-        poolId,
-        redeemerMemberId: member.id,
-        partnerId,
-        transactionId,
-        draws: fromPool,
-      }),
-    );
-    const poolDraws = fromPool.map((draw) => ({ memberId: draw.memberId, poolId, points: pointsOf(draw) }));
-    events.push(
-      eventDraft(
-        context,
-        'pool.redeemed',
-        {
-          poolId,
-          transactionId,
-          redeemerMemberId: member.id,
-          partnerId,
-          points: poolDraws.reduce((total, draw) => total + draw.points, 0),
-          draws: poolDraws,
-        },
-        { memberIds: (await activeMembers(db, poolId)).map((row) => row.memberId) },
-      ),
-    );
-  }
+  const pools = await poolDrawStatements(context, chosen, member.id, partnerId, transactionId);
+  statements.push(...pools.statements);
+  const events = pools.events;
   const details = {
     kind: 'redeem' as const,
     valueMinor: ask.valueMinor.toString(),
@@ -234,22 +209,65 @@ async function pointsAsked(
   };
 }
 
-interface ChosenDraws {
+export interface ChosenDraws {
   readonly draws: WalletDraw[];
   readonly poolDraws: Map<string, WalletDraw[]>;
+}
+
+/**
+ * What drawing on pools adds to a redemption's batch (the guards that keep each pool within its
+ * rules, and the pool's activity) and the `pool.redeemed` event each pool's members receive.
+ */
+export async function poolDrawStatements(
+  context: LedgerContext,
+  chosen: ChosenDraws,
+  redeemerMemberId: string,
+  partnerId: string,
+  transactionId: string,
+): Promise<{ statements: BatchStatement[]; events: EventDraft[] }> {
+  const statements: BatchStatement[] = [];
+  const events: EventDraft[] = [];
+  for (const [poolId, fromPool] of chosen.poolDraws) {
+    statements.push(
+      ...poolRedemptionStatements(context, {
+        poolId,
+        redeemerMemberId,
+        partnerId,
+        transactionId,
+        draws: fromPool,
+      }),
+    );
+    const poolDraws = fromPool.map((draw) => ({ memberId: draw.memberId, poolId, points: pointsOf(draw) }));
+    events.push(
+      eventDraft(
+        context,
+        'pool.redeemed',
+        {
+          poolId,
+          transactionId,
+          redeemerMemberId,
+          partnerId,
+          points: poolDraws.reduce((total, draw) => total + draw.points, 0),
+          draws: poolDraws,
+        },
+        { memberIds: (await activeMembers(context.db, poolId)).map((row) => row.memberId) },
+      ),
+    );
+  }
+  return { statements, events };
 }
 
 /**
  * Chooses the lots a redemption draws: the own wallet first-expiring-first; one pool by its
  * draw policy; or `auto`, the own wallet first and then each pool in membership order.
  */
-async function chooseDraws(
+export async function chooseDraws(
   context: LedgerContext,
   memberId: string,
   source: RedemptionSource,
   points: number,
   nowMs: number,
-): Promise<ChosenDraws | DomainError<RedeemRefusal>> {
+): Promise<ChosenDraws | DomainError<RefusalOf<typeof POOL_DRAW_REFUSALS>>> {
   const planned: PlannedLotUse = new Map();
   const poolDraws = new Map<string, WalletDraw[]>();
   if (source.type === 'pool') {
@@ -295,4 +313,4 @@ async function chooseDraws(
   return { draws, poolDraws };
 }
 
-const pointsOf = (draw: WalletDraw) => draw.lots.reduce((total, lot) => total + lot.points, 0);
+export const pointsOf = (draw: WalletDraw) => draw.lots.reduce((total, lot) => total + lot.points, 0);

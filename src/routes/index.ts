@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/context.js';
 import { auditLogRouter } from './audit-log/index.js';
+import { catalogueRouter } from './catalogue/index.js';
 import { claimsRouter } from './claims/index.js';
 import { earnRouter } from './earn/index.js';
 import { eventsRouter } from './events/index.js';
@@ -14,6 +15,7 @@ import { poolsRouter } from './pools/index.js';
 import { publicRouter } from './public/index.js';
 import { quoteRouter } from './quote/index.js';
 import { redeemRouter } from './redeem/index.js';
+import { reservationsRouter } from './reservations/index.js';
 import { sessionsRouter } from './sessions/index.js';
 import { settlementsRouter } from './settlements/index.js';
 import { transactionsRouter } from './transactions/index.js';
@@ -37,4 +39,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', eventsRouter);
   app.route('/', claimsRouter);
   app.route('/', sessionsRouter);
+  app.route('/', catalogueRouter);
+  app.route('/', reservationsRouter);
 }

@@ -58,6 +58,22 @@ export async function expectEventsReplayTheLedger(app: TestApp): Promise<void> {
       case 'points.expired':
         move(data.memberId, -data.points);
         break;
+      case 'reservation.created':
+        for (const draw of data.draws) move(draw.memberId, -draw.points);
+        statuses.set(data.transactionId, 'pending');
+        break;
+      case 'reservation.fulfilled':
+        statuses.set(data.transactionId, 'captured');
+        break;
+      case 'reservation.cancelled':
+      case 'reservation.lapsed':
+        for (const back of data.restored) move(back.memberId, back.points);
+        statuses.set(data.transactionId, row.type === 'reservation.cancelled' ? 'voided' : 'expired');
+        break;
+      case 'gift_card.issued':
+        move(data.memberId, -data.points);
+        statuses.set(data.transactionId, 'posted');
+        break;
     }
   }
   const ledgerWallets = (await app.deps.db.all(

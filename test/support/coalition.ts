@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { TRANSFER_KINDS, transferKinds } from '../../src/domain/ledger/kinds.js';
+import { TRANSFER_KINDS, transferKind, transferKinds } from '../../src/domain/ledger/kinds.js';
 import type { TestApp } from './harness.js';
 
 let keyCounter = 0;
@@ -142,7 +142,8 @@ export async function expectTransactionInvariants(app: TestApp) {
       SELECT * FROM (
         SELECT t.id, t.kind, t.status,
           COALESCE((SELECT SUM(points) FROM transfers f
-                    WHERE f.transaction_id = t.id AND f.kind IN (${LOT_MOVING_KINDS})), 0) AS moved,
+                    WHERE f.transaction_id = t.id AND f.kind IN (${LOT_MOVING_KINDS})
+                      AND f.kind NOT IN (${RESOLVING_KINDS})), 0) AS moved,
           CASE
             WHEN t.kind = 'earn' AND t.status = 'posted' THEN t.points
             WHEN t.kind = 'earn' AND t.status = 'captured' THEN t.points_captured
@@ -153,6 +154,17 @@ export async function expectTransactionInvariants(app: TestApp) {
           END AS expected
         FROM transactions t)
       WHERE moved <> expected`),
+  ).toEqual([]);
+  // A held reservation has moved its points into the reservations account and nothing out; a
+  // fulfilled, cancelled or lapsed one has moved all of them out once (captured, or released).
+  expect(
+    await db.all(sql`
+      SELECT * FROM (
+        SELECT t.id, t.status, t.points,
+          COALESCE((SELECT SUM(points) FROM transfers f
+                    WHERE f.transaction_id = t.id AND f.kind IN (${RESOLVING_KINDS})), 0) AS resolved
+        FROM transactions t WHERE t.kind = 'catalogue_reservation')
+      WHERE resolved <> CASE WHEN status = 'pending' THEN 0 ELSE points END`),
   ).toEqual([]);
   expect(
     await db.all(sql`
@@ -183,10 +195,15 @@ const LOT_MOVING_KINDS = sql.join(
   transferKinds.filter((kind) => TRANSFER_KINDS[kind].lots !== 'none').map((kind) => sql`${kind}`),
   sql`, `,
 );
-/** The transfer kinds that name the lots they drew or put back. */
+/** The kinds that resolve a reservation's hold: what they move left the wallets with the hold. */
+const RESOLVING_KINDS = sql.join(
+  transferKinds.filter((kind) => (transferKind(kind)?.held ?? 0n) < 0n).map((kind) => sql`${kind}`),
+  sql`, `,
+);
+/** The transfer kinds that name the lots they drew, put back or captured. */
 const LOT_DRAWING_KINDS = sql.join(
   transferKinds
-    .filter((kind) => ['draw', 'restore'].includes(TRANSFER_KINDS[kind].lots))
+    .filter((kind) => ['draw', 'restore', 'provenance'].includes(TRANSFER_KINDS[kind].lots))
     .map((kind) => sql`${kind}`),
   sql`, `,
 );

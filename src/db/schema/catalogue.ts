@@ -46,10 +46,7 @@ export const catalogueItems = sqliteTable(
   },
   (table) => [
     check('catalogue_items_kind', sql`${table.kind} IN ('experience', 'voucher', 'product')`),
-    check(
-      'catalogue_items_status',
-      sql`${table.status} IN ('pending', 'approved', 'rejected', 'withdrawn')`,
-    ),
+    check('catalogue_items_status', sql`${table.status} IN ('pending', 'approved', 'rejected', 'withdrawn')`),
     check('catalogue_items_stock', sql`${table.reserved} >= 0 AND ${table.reserved} <= ${table.stock}`),
     check('catalogue_items_price', sql`${table.pointsPrice} > 0`),
     check('catalogue_items_window', sql`${table.availableFrom} < ${table.availableUntil}`),
@@ -89,10 +86,7 @@ export const reservations = sqliteTable(
     resolvedBy: text('resolved_by'),
   },
   (table) => [
-    check(
-      'reservations_status',
-      sql`${table.status} IN ('reserved', 'fulfilled', 'cancelled', 'lapsed')`,
-    ),
+    check('reservations_status', sql`${table.status} IN ('reserved', 'fulfilled', 'cancelled', 'lapsed')`),
     check('reservations_points', sql`${table.points} > 0`),
     index('reservations_member').on(table.memberId, table.createdAt),
     index('reservations_fulfiller').on(table.fulfillerPartnerId, table.status),

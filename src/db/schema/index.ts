@@ -1,5 +1,7 @@
 export * from './audit.js';
+export * from './catalogue.js';
 export * from './events.js';
+export * from './gift-cards.js';
 export * from './ledger.js';
 export * from './members.js';
 export * from './network.js';
@@ -7,8 +9,6 @@ export * from './partners.js';
 export * from './passkeys.js';
 export * from './pay-codes.js';
 export * from './pools.js';
+export * from './selections.js';
 export * from './settlement.js';
 export * from './transactions.js';
-export * from './catalogue.js';
-export * from './gift-cards.js';
-export * from './selections.js';

@@ -10,7 +10,11 @@ export const eligibilitySchema = z
     /** Status tiers (by their code) whose members may reserve. */
     tiers: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
     /** ISO 3166-1 alpha-2 countries of the members who may reserve. */
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).max(50).optional(),
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .max(50)
+      .optional(),
     /** Members of these pools (households, friends) may reserve. */
     poolIds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
     /** Only these members may reserve (a personal experience). */

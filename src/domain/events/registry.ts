@@ -31,6 +31,18 @@ const settlementId = id('stl', 'The settlement.');
 const draws = z
   .array(z.object({ memberId, poolId: poolId.nullable(), points: points('Points drawn from this wallet.') }))
   .meta({ description: 'The wallets the points came from.' });
+const itemId = id('itm', 'The catalogue item.');
+const reservationId = id('rsv', 'The reservation.');
+const selectionId = id('sel', 'The yearly choice.');
+const giftCardId = id('gft', 'The gift card.');
+const movementId = id('gcm', 'The gift card payment or refund.');
+const fulfiller = text(
+  'The partner that fulfils the item, or `network` for its own.',
+  'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+);
+const restored = z
+  .array(z.object({ memberId, points: points('Points given back into this wallet.') }))
+  .meta({ description: 'The wallets the points went back to, into the very lots they came from.' });
 const externalReference = text("The partner's own reference, if it gave one.", 'folio-88231').nullable();
 
 export type Receiver = 'partner' | 'member';
@@ -194,6 +206,126 @@ export const EVENT_TYPES = {
     description: "A member's points expired into breakage.",
     receivers: ['member'],
     data: z.object({ memberId, points: points('Points expired.'), lots: points('Lots they came from.', 2) }),
+  },
+  'catalogue_item.reviewed': {
+    description: "The operator approved a partner's catalogue item (members see it) or rejected it.",
+    receivers: ['partner'],
+    data: z.object({
+      itemId,
+      partnerId,
+      decision: z.enum(['approved', 'rejected']).meta({ description: 'The decision.', example: 'approved' }),
+    }),
+  },
+  'reservation.created': {
+    description: 'A member reserved a catalogue item: its points are held and a seat or unit is taken.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      reservationId,
+      transactionId,
+      itemId,
+      memberId,
+      fulfiller,
+      points: points('Points held.', 3000),
+      draws,
+      selectionId: selectionId.nullable(),
+      lapsesAt: time('When it lapses unless the fulfiller confirms it.'),
+    }),
+  },
+  'reservation.fulfilled': {
+    description:
+      "The fulfiller confirmed a reservation: its points are captured; the fulfiller is owed the item's settlement price.",
+    receivers: ['partner', 'member'],
+    data: z.object({
+      reservationId,
+      transactionId,
+      itemId,
+      memberId,
+      fulfiller,
+      points: points('Points captured.', 3000),
+    }),
+  },
+  'reservation.cancelled': {
+    description:
+      'A reservation was cancelled: its points are back in the lots they came from, its seat is free.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      reservationId,
+      transactionId,
+      itemId,
+      memberId,
+      fulfiller,
+      points: points('Points given back.', 3000),
+      restored,
+      cancelledBy: z
+        .enum(['partner', 'member', 'operator'])
+        .meta({ description: 'Who cancelled it.', example: 'partner' }),
+    }),
+  },
+  'reservation.lapsed': {
+    description:
+      'A reservation was not confirmed in time: its points are back in their lots, its seat is free.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      reservationId,
+      transactionId,
+      itemId,
+      memberId,
+      fulfiller,
+      points: points('Points given back.', 3000),
+      restored,
+    }),
+  },
+  'selection.invited': {
+    description: 'A member is invited to a yearly choice: choose an experience before it closes.',
+    receivers: ['member'],
+    data: z.object({
+      selectionId,
+      memberId,
+      name: text('What the operator called it.', 'Experiences 2027'),
+      closesAt: time('When the window closes.'),
+    }),
+  },
+  'selection.closed': {
+    description: 'A yearly choice closed: every member of its cohort has their one outcome.',
+    receivers: [],
+    data: z.object({
+      selectionId,
+      members: points('Members in the cohort.', 240),
+      chose: points('Members who chose an experience.', 61),
+      giftCards: points('Members who received a gift card.', 170),
+      nothing: points('Members with no points to convert.', 9),
+    }),
+  },
+  'gift_card.issued': {
+    description: 'A member received a coalition gift card worth their points: it is money at any partner.',
+    receivers: ['member'],
+    data: z.object({
+      giftCardId,
+      memberId,
+      selectionId,
+      transactionId,
+      points: points('Points converted.', 4200),
+      amount: money,
+      expiresAt: time('When it expires; null: never.').nullable(),
+    }),
+  },
+  'gift_card.spent': {
+    description: 'A partner took payment with a gift card.',
+    receivers: ['partner', 'member'],
+    data: z.object({ giftCardId, spendId: movementId, partnerId, memberId, amount: money, balance: money }),
+  },
+  'gift_card.refunded': {
+    description: 'A partner refunded a gift card payment onto the card.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      giftCardId,
+      refundId: movementId,
+      spendId: movementId,
+      partnerId,
+      memberId,
+      amount: money,
+      balance: money,
+    }),
   },
   'pool.created': {
     description: 'A household or friends pool was created.',

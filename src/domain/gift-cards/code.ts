@@ -24,11 +24,7 @@ function defaultRandom(bytes: Uint8Array): void {
  * base32 leaves out read as the digits they look like (I, L → 1; O → 0). Undefined when it cannot be a code.
  */
 export function normalizeGiftCardCode(text: string): string | undefined {
-  const plain = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const plain = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (plain.length !== CODE_LENGTH) return undefined;
   for (const character of plain) if (!ALPHABET.includes(character)) return undefined;
   return plain;

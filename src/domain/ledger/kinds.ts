@@ -308,7 +308,7 @@ export const TRANSACTION_KINDS = {
     reversible: false,
   },
   gift_card: {
-    description: "Points converted into a coalition gift card when a yearly choice closed.",
+    description: 'Points converted into a coalition gift card when a yearly choice closed.',
     origin: 'operator',
     transfers: ['gift_card_funding'],
     activityLabel: 'Coalition gift card',

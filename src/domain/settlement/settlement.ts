@@ -33,7 +33,12 @@ export function buildStatements(input: SettlementInput): BuiltStatement[] {
 const number = (value: bigint) => toSafeNumber(value, 'points');
 
 /** The figures added with the catalogue and gift cards: shown only when not zero. */
-const OPTIONAL_FIGURES = ['reserved', 'reservationReleased', 'redeemedAtNetwork', 'convertedToGiftCards'] as const;
+const OPTIONAL_FIGURES = [
+  'reserved',
+  'reservationReleased',
+  'redeemedAtNetwork',
+  'convertedToGiftCards',
+] as const;
 
 /** The network's point totals: each kind counts towards the figure the registry names. */
 export function pointTotals(totals: Totals): PointTotals {
@@ -176,12 +181,21 @@ export function buildSettlementDocument(
   };
 }
 
+/** The network's own sides: settled with no partner. */
+const NETWORK_SIDES: ReadonlySet<string> = new Set([
+  'breakage',
+  'network_funded',
+  'reservation',
+  'gift_card',
+]);
+
 /**
  * Whether a period's running total has a place in the settlement document: priced on a partner's
- * statement, breakage of the network's expiry sweep, or funded by the network.
+ * statement, or the network's own (breakage of the expiry sweep, what the network funded, points held
+ * for reservations, points converted into gift cards).
  */
 function isClassified(row: KindTotal, partnerIds: ReadonlySet<string>): boolean {
   if (isPartnerPriced(row.kind)) return true;
   const side = transferKind(row.kind)?.settlement.side;
-  return (side === 'breakage' || side === 'network_funded') && !partnerIds.has(row.partnerId);
+  return side !== undefined && NETWORK_SIDES.has(side) && !partnerIds.has(row.partnerId);
 }
