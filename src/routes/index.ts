@@ -6,6 +6,7 @@ import { claimsRouter } from './claims/index.js';
 import { earnRouter } from './earn/index.js';
 import { eventsRouter } from './events/index.js';
 import { fxRatesRouter } from './fx-rates/index.js';
+import { giftCardsRouter } from './gift-cards/index.js';
 import { meRouter } from './me/index.js';
 import { memberTokensRouter } from './member-tokens/index.js';
 import { membersRouter } from './members/index.js';
@@ -16,6 +17,7 @@ import { publicRouter } from './public/index.js';
 import { quoteRouter } from './quote/index.js';
 import { redeemRouter } from './redeem/index.js';
 import { reservationsRouter } from './reservations/index.js';
+import { selectionsRouter } from './selections/index.js';
 import { sessionsRouter } from './sessions/index.js';
 import { settlementsRouter } from './settlements/index.js';
 import { transactionsRouter } from './transactions/index.js';
@@ -41,4 +43,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', sessionsRouter);
   app.route('/', catalogueRouter);
   app.route('/', reservationsRouter);
+  app.route('/', selectionsRouter);
+  app.route('/', giftCardsRouter);
 }

@@ -120,3 +120,58 @@ export async function itemRow(app: TestApp, itemId: string) {
   )) as { stock: number; reserved: number }[];
   return row;
 }
+
+/** Opens a yearly choice for every member with at least `minPoints` now, closing in a week. */
+export async function openSelection(app: TestApp, body: Record<string, unknown> = {}) {
+  const response = await app.request('POST', '/v1/selections', {
+    token: await app.operatorToken(),
+    body: {
+      name: 'Experiences 2027',
+      cohort: { type: 'points', minPoints: 1, asOf: new Date(app.clock.nowMs).toISOString() },
+      closesAt: new Date(app.clock.nowMs + 7 * DAY_MS).toISOString(),
+      ...body,
+    },
+  });
+  if (response.status !== 201)
+    throw new Error(`selection: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function closeSelectionNow(app: TestApp, selectionId: string) {
+  return app.request('POST', `/v1/selections/${selectionId}/close`, { token: await app.operatorToken() });
+}
+
+/** Gift cards for the given members: a yearly choice in which none of them chooses, closed. */
+export async function giftCardsFor(app: TestApp, memberIds: readonly string[]) {
+  const selection = await openSelection(app, {
+    cohort: { type: 'points', minPoints: 1, asOf: new Date(app.clock.nowMs).toISOString() },
+  });
+  app.clock.advance(8 * DAY_MS);
+  await publishRates(app);
+  const closed = await closeSelectionNow(app, selection.id);
+  if (closed.body.status !== 'closed') throw new Error(`close: ${JSON.stringify(closed.body)}`);
+  const cards: Record<string, { id: string; code: string; currency: string }> = {};
+  for (const memberId of memberIds) {
+    const token = await app.memberToken(memberId);
+    const mine = await app.request('GET', '/v1/me/gift-cards', { token });
+    const card = mine.body.data[0];
+    const code = await app.request('POST', `/v1/me/gift-cards/${card.id}/code`, { token });
+    cards[memberId] = { id: card.id, code: code.body.code, currency: card.balance.currency };
+  }
+  return { selection, cards };
+}
+
+export async function spendCard(
+  app: TestApp,
+  partner: PartnerClient,
+  code: string,
+  amount: string,
+  currency: string,
+  key = newKey('spend'),
+) {
+  return app.request('POST', '/v1/gift-cards/payments', {
+    token: await partner.token(),
+    body: { code, amount: { amount, currency } },
+    idempotencyKey: key,
+  });
+}

@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 /**
  * Who a yearly choice is for: every member holding at least `minPoints` in their own wallet at
- * `asOf`, or every member of a status tier when the window opens.
+ * `asOf`. A discriminated union so that other cohorts (a status tier) can be added beside it.
  */
 export const cohortSchema = z.discriminatedUnion('type', [
   z
@@ -13,7 +13,6 @@ export const cohortSchema = z.discriminatedUnion('type', [
       asOf: z.number().int(),
     })
     .strict(),
-  z.object({ type: z.literal('tier'), tier: z.string().min(1).max(40) }).strict(),
 ]);
 
 export type Cohort = z.infer<typeof cohortSchema>;
