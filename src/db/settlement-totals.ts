@@ -1,11 +1,12 @@
 import { asc, desc, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PendingAdjustment, SettlementPartner } from '../domain/settlement/statement.js';
-import type { FlowTotal, KindTotal, Totals } from '../domain/settlement/totals.js';
+import type { FlowTotal, KindTotal, MoneyTotal, Totals } from '../domain/settlement/totals.js';
 import type { Database } from './database.js';
 import {
   partners,
   settlementAdjustments,
   settlementFlows,
+  settlementMoneyTotals,
   settlements,
   settlementTotals,
   transfers,
@@ -30,8 +31,22 @@ export interface CloseSnapshot {
 function toTotals(
   kinds: (typeof settlementTotals.$inferSelect)[],
   flows: (typeof settlementFlows.$inferSelect)[],
+  money: (typeof settlementMoneyTotals.$inferSelect)[],
 ): Totals {
   return {
+    ...(money.length > 0
+      ? {
+          money: money.map(
+            (row): MoneyTotal => ({
+              partnerId: row.partnerId,
+              kind: row.kind,
+              currency: row.currency,
+              amountMinor: BigInt(row.amountMinor),
+              movements: BigInt(row.movements),
+            }),
+          ),
+        }
+      : {}),
     kinds: kinds.map(
       (row): KindTotal => ({
         partnerId: row.partnerId,
@@ -62,7 +77,7 @@ function toTotals(
  * partner pairs, never with transfers.
  */
 export async function readCloseSnapshot(db: Database): Promise<CloseSnapshot> {
-  const [latest, sequence, kinds, flows, partnerRows, adjustments] = await db.batch([
+  const [latest, sequence, kinds, flows, money, partnerRows, adjustments] = await db.batch([
     db
       .select({
         id: settlements.id,
@@ -77,6 +92,14 @@ export async function readCloseSnapshot(db: Database): Promise<CloseSnapshot> {
     db.select().from(settlementTotals),
     db.select().from(settlementFlows),
     db
+      .select()
+      .from(settlementMoneyTotals)
+      .orderBy(
+        asc(settlementMoneyTotals.partnerId),
+        asc(settlementMoneyTotals.kind),
+        asc(settlementMoneyTotals.currency),
+      ),
+    db
       .select({ id: partners.id, name: partners.name, settlementCurrency: partners.settlementCurrency })
       .from(partners)
       .orderBy(asc(partners.id)),
@@ -89,7 +112,7 @@ export async function readCloseSnapshot(db: Database): Promise<CloseSnapshot> {
   return {
     latest: latest[0],
     sequence: Number(sequence[0]?.sequence ?? 0),
-    totals: toTotals(kinds, flows),
+    totals: toTotals(kinds, flows, money),
     partners: partnerRows,
     adjustments: adjustments.map((row) => ({
       id: row.id,

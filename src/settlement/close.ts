@@ -9,7 +9,13 @@ import { wireAmount } from '../domain/settlement/amounts.js';
 import { canonicalJson } from '../domain/settlement/canonical-json.js';
 import { buildSettlementDocument, buildStatements } from '../domain/settlement/settlement.js';
 import type { SettlementInput } from '../domain/settlement/statement.js';
-import { NO_TOTALS, parseTotals, periodTotals, serializeTotals } from '../domain/settlement/totals.js';
+import {
+  moneyMoved,
+  NO_TOTALS,
+  parseTotals,
+  periodTotals,
+  serializeTotals,
+} from '../domain/settlement/totals.js';
 import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
 import { runWrite } from '../writes/run.js';
@@ -41,7 +47,12 @@ export async function planClose(
 ): Promise<WritePlan<Closed> | DomainError<RefusalOf<typeof CLOSE_REFUSALS>>> {
   const snapshot = await readCloseSnapshot(context.db);
   const latest = snapshot.latest;
-  if (latest !== undefined && latest.toSequence === snapshot.sequence && snapshot.adjustments.length === 0) {
+  if (
+    latest !== undefined &&
+    latest.toSequence === snapshot.sequence &&
+    snapshot.adjustments.length === 0 &&
+    !moneyMoved(snapshot.totals, parseTotals(latest.cumulative))
+  ) {
     return { status: 200, body: { settlementId: latest.id }, statements: [] };
   }
   const fx = await closingSnapshot(context, request.fxSnapshotId);
@@ -137,7 +148,17 @@ async function prepareSettlement(
   const { config, clock, ids, networkKeys } = context;
   const nowMs = clock();
   const rates: Record<string, string> = {};
-  for (const currency of new Set(snapshot.partners.map((partner) => partner.settlementCurrency))) {
+  const previous = snapshot.latest;
+  const period = periodTotals(
+    snapshot.totals,
+    previous === undefined ? NO_TOTALS : parseTotals(previous.cumulative),
+  );
+  // Partners are paid in their settlement currency; what gift cards bought converts from theirs.
+  const currencies = new Set([
+    ...snapshot.partners.map((partner) => partner.settlementCurrency),
+    ...(period.money ?? []).map((row) => row.currency),
+  ]);
+  for (const currency of [...currencies].sort()) {
     if (currency === config.referenceCurrency) continue;
     // A snapshot the operator names is used as it is; the default (the newest) must be fresh.
     const found = rateFor(fx, currency, {
@@ -147,7 +168,6 @@ async function prepareSettlement(
     if (isDomainError(found)) return found;
     rates[currency] = found.rateText;
   }
-  const previous = snapshot.latest;
   const input: SettlementInput = {
     issuer: config.tokenIssuer,
     settlementId: ids('stl'),
@@ -162,10 +182,7 @@ async function prepareSettlement(
     pointValue: config.pointValueText,
     fx: { snapshotId: fx.id, asOf: new Date(fx.asOfMs).toISOString(), rates },
     partners: snapshot.partners,
-    periodTotals: periodTotals(
-      snapshot.totals,
-      previous === undefined ? NO_TOTALS : parseTotals(previous.cumulative),
-    ),
+    periodTotals: period,
     cumulativeTotals: snapshot.totals,
     adjustments: snapshot.adjustments,
   };

@@ -19,9 +19,11 @@ export interface AmountBreakdown {
   readonly issuanceFee: WireAmount;
   /** What the network pays the partner for the points redeemed at it, net of returns. */
   readonly reimbursement: WireAmount;
+  /** What coalition gift cards bought at the partner, net of refunds: present only when not zero. */
+  readonly giftCardPayments?: WireAmount;
   /** Accepted disputes: positive adds to what the partner pays. */
   readonly adjustments: WireAmount;
-  /** issuanceFee - reimbursement + adjustments, each rounded half-even first. */
+  /** issuanceFee - reimbursement - giftCardPayments + adjustments, each rounded half-even first. */
   readonly net: WireAmount;
   readonly netExact: string;
   /** net - netExact: what rounding each line to the minor unit added. */
@@ -35,6 +37,17 @@ export interface StatementLine {
   readonly transfers: number;
   /** Exact reference-currency amount; positive: the partner pays. */
   readonly amountExact: string;
+}
+
+/** What coalition gift cards in one currency bought at the partner in the period. */
+export interface GiftCardLine {
+  readonly currency: string;
+  readonly spent: WireAmount;
+  readonly refunded: WireAmount;
+  readonly payments: number;
+  readonly refunds: number;
+  /** (spent - refunded) / the snapshot's rate of `currency`: exact, in reference currency. */
+  readonly amountReferenceExact: string;
 }
 
 export interface StatementAdjustment {
@@ -78,6 +91,8 @@ export interface StatementDocument {
     readonly transfers: number;
   };
   readonly lines: StatementLine[];
+  /** Present only when gift cards were spent at the partner or refunded onto in the period. */
+  readonly giftCards?: GiftCardLine[];
   readonly adjustments: StatementAdjustment[];
   readonly reference: AmountBreakdown;
   readonly settlement: AmountBreakdown;
@@ -172,7 +187,9 @@ export interface SettlementDocument {
     readonly issuanceFeesExact: string;
     readonly reimbursementsExact: string;
     readonly adjustmentsExact: string;
-    /** What the network earns in the period, exactly: fees - reimbursements + adjustments. */
+    /** What the network paid partners for what gift cards bought: present only when not zero. */
+    readonly giftCardPaymentsExact?: string;
+    /** What the network earns in the period, exactly: fees - reimbursements - gift card payments + adjustments. */
     readonly marginExact: string;
     /** What the network funded itself in the period (networkFunded), a cost no partner pays. */
     readonly networkFundedExact: string;

@@ -1,5 +1,5 @@
 import { type PointsField, transferKind } from '../ledger/kinds.js';
-import { add, multiply, type Rational, rational, subtract } from '../rational.js';
+import { add, isZero, multiply, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, residue, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals, SettlementDocument } from './documents.js';
 import {
@@ -111,7 +111,8 @@ export function buildSettlementDocument(
   const fees = total((statement) => statement.exact.issuanceFee);
   const reimbursements = total((statement) => statement.exact.reimbursement);
   const adjustments = total((statement) => statement.exact.adjustments);
-  const margin: Rational = add(subtract(fees, reimbursements), adjustments);
+  const giftCardPayments = total((statement) => statement.exact.giftCardPayments);
+  const margin: Rational = add(subtract(subtract(fees, reimbursements), giftCardPayments), adjustments);
   const funded = networkFundedLines(input.periodTotals.kinds);
   const fundedTotal = funded.map((line) => line.exact).reduce(add, rational(0n));
   const sumOfNetsMinor = statements.reduce((total, statement) => total + statement.netReferenceMinor, 0n);
@@ -171,6 +172,7 @@ export function buildSettlementDocument(
       issuanceFeesExact: exactDecimal(fees),
       reimbursementsExact: exactDecimal(reimbursements),
       adjustmentsExact: exactDecimal(adjustments),
+      ...(isZero(giftCardPayments) ? {} : { giftCardPaymentsExact: exactDecimal(giftCardPayments) }),
       marginExact: exactDecimal(margin),
       networkFundedExact: exactDecimal(fundedTotal),
       marginAfterNetworkFundedExact: exactDecimal(subtract(margin, fundedTotal)),

@@ -1,9 +1,18 @@
 import { type FlowRole, type PointsField, type SettlementSide, transferKind } from '../ledger/kinds.js';
-import { add, multiply, negate, type Rational, rational, subtract } from '../rational.js';
-import { exactDecimal, residue, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
+import { add, divide, isZero, multiply, negate, type Rational, rational, subtract } from '../rational.js';
+import {
+  exactDecimal,
+  minorToMajor,
+  residue,
+  roundToMinor,
+  storedDecimal,
+  toSafeNumber,
+  wireAmount,
+} from './amounts.js';
 import type {
   AmountBreakdown,
   FlowView,
+  GiftCardLine,
   PeriodView,
   StatementAdjustment,
   StatementDocument,
@@ -121,11 +130,47 @@ export function partnerAmounts(kinds: readonly KindTotal[], adjustments: readonl
 }
 
 /**
+ * What coalition gift cards bought at a partner in the period, net of what it refunded onto them, per
+ * card currency: each the network pays the partner, converted exactly through the reference currency
+ * at the close's snapshot (card currency / its rate = reference).
+ */
+export function giftCardLines(input: SettlementInput, partnerId: string) {
+  const rows = (input.periodTotals.money ?? []).filter((row) => row.partnerId === partnerId);
+  const currencies = [...new Set(rows.map((row) => row.currency))].sort(byCodeUnit);
+  const lines = currencies.map((currency) => {
+    const of = (kind: string) => rows.filter((row) => row.currency === currency && row.kind === kind);
+    const spent = of('gift_card_spend').reduce((total, row) => total + row.amountMinor, 0n);
+    const refunded = of('gift_card_refund').reduce((total, row) => total + row.amountMinor, 0n);
+    const exact = divide(minorToMajor(spent - refunded, currency), fxRate(input, currency));
+    const line: GiftCardLine = {
+      currency,
+      spent: wireAmount(spent, currency),
+      refunded: wireAmount(refunded, currency),
+      payments: points(of('gift_card_spend').reduce((total, row) => total + row.movements, 0n)),
+      refunds: points(of('gift_card_refund').reduce((total, row) => total + row.movements, 0n)),
+      amountReferenceExact: exactDecimal(exact),
+    };
+    return { line, exact };
+  });
+  return {
+    lines: lines.map(({ line }) => line),
+    total: lines.map(({ exact }) => exact).reduce(add, rational(0n)),
+  };
+}
+
+/**
  * Rounds each line half-even to the minor unit of `currency` (after converting at `rate`) and
  * nets the rounded lines, so the statement adds up as printed; the residue shows what that cost.
+ * Gift card payments appear only when there were some, so statements without them keep their bytes.
  */
 export function breakdown(
-  amounts: { issuanceFee: Rational; reimbursement: Rational; adjustments: Rational; net: Rational },
+  amounts: {
+    issuanceFee: Rational;
+    reimbursement: Rational;
+    adjustments: Rational;
+    giftCardPayments?: Rational;
+    net: Rational;
+  },
   currency: string,
   rate: Rational,
 ) {
@@ -133,11 +178,14 @@ export function breakdown(
   const feeMinor = roundToMinor(inCurrency(amounts.issuanceFee), currency);
   const reimbursementMinor = roundToMinor(inCurrency(amounts.reimbursement), currency);
   const adjustmentsMinor = roundToMinor(inCurrency(amounts.adjustments), currency);
-  const netMinor = feeMinor - reimbursementMinor + adjustmentsMinor;
+  const giftCards = amounts.giftCardPayments ?? rational(0n);
+  const giftCardsMinor = roundToMinor(inCurrency(giftCards), currency);
+  const netMinor = feeMinor - reimbursementMinor - giftCardsMinor + adjustmentsMinor;
   const netExact = inCurrency(amounts.net);
   const view: AmountBreakdown = {
     issuanceFee: wireAmount(feeMinor, currency),
     reimbursement: wireAmount(reimbursementMinor, currency),
+    ...(isZero(giftCards) ? {} : { giftCardPayments: wireAmount(giftCardsMinor, currency) }),
     adjustments: wireAmount(adjustmentsMinor, currency),
     net: wireAmount(netMinor, currency),
     netExact: exactDecimal(netExact),
@@ -206,15 +254,22 @@ export interface PartnerStatement {
     readonly issuanceFee: Rational;
     readonly reimbursement: Rational;
     readonly adjustments: Rational;
+    readonly giftCardPayments: Rational;
   };
 }
 
 export function buildStatement(input: SettlementInput, partner: SettlementPartner): PartnerStatement {
   const kinds = input.periodTotals.kinds.filter((row) => row.partnerId === partner.id);
-  const amounts = partnerAmounts(
+  const pointAmounts = partnerAmounts(
     kinds,
     input.adjustments.filter((adjustment) => adjustment.partnerId === partner.id),
   );
+  const giftCards = giftCardLines(input, partner.id);
+  const amounts = {
+    ...pointAmounts,
+    giftCardPayments: giftCards.total,
+    net: subtract(pointAmounts.net, giftCards.total),
+  };
   const rate = fxRate(input, partner.settlementCurrency);
   const reference = breakdown(amounts, input.referenceCurrency, rational(1n));
   const settlement = breakdown(amounts, partner.settlementCurrency, rate);
@@ -260,6 +315,7 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
       transfers: points(kinds.reduce((total, row) => total + row.transfers, 0n)),
     },
     lines: amounts.lines.map(({ exact: _exact, ...line }) => line),
+    ...(giftCards.lines.length > 0 ? { giftCards: giftCards.lines } : {}),
     adjustments: amounts.adjustmentLines,
     reference: reference.view,
     settlement: settlement.view,
@@ -291,6 +347,7 @@ export function buildStatement(input: SettlementInput, partner: SettlementPartne
       issuanceFee: amounts.issuanceFee,
       reimbursement: amounts.reimbursement,
       adjustments: amounts.adjustments,
+      giftCardPayments: amounts.giftCardPayments,
     },
   };
 }

@@ -43,9 +43,12 @@ const breakdownSchema = (currencyRole: string) =>
       reimbursement: money(
         `Redeem rate x net points redeemed at the partner, in ${currencyRole}: what the network pays.`,
       ),
+      giftCardPayments: money(
+        `What coalition gift cards bought at the partner, net of refunds, in ${currencyRole}: what the network pays. Present only when not zero.`,
+      ).optional(),
       adjustments: money(`Accepted disputes, in ${currencyRole}; positive adds to what the partner pays.`),
       net: money(
-        `issuanceFee - reimbursement + adjustments, in ${currencyRole}, each rounded half-even first; positive: the partner pays.`,
+        `issuanceFee - reimbursement - giftCardPayments + adjustments, in ${currencyRole}, each rounded half-even first; positive: the partner pays.`,
       ),
       netExact: exact('The net before rounding.', '13.02145'),
       roundingResidue: exact('net - netExact: what rounding the lines added.', '-0.00145'),
@@ -116,6 +119,25 @@ export const statementDocumentSchema = z
       .openapi({
         description:
           'The transfers of the period grouped by kind and unit price; they add up to the amounts.',
+      }),
+    giftCards: z
+      .array(
+        z.object({
+          currency: text('The cards’ currency.', 'EUR'),
+          spent: money('What cards in this currency bought at the partner.'),
+          refunded: money('What the partner refunded onto cards in this currency.'),
+          payments: points('Payments taken with cards.', 12),
+          refunds: points('Refunds onto cards.', 1),
+          amountReferenceExact: exact(
+            '(spent - refunded) / the snapshot rate of the currency, in reference currency: what the network pays.',
+            '118.5',
+          ),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          'What coalition gift cards bought at the partner in the period, per card currency. Present only when there was some.',
       }),
     adjustments: z
       .array(

@@ -32,8 +32,12 @@ export const nettingSchema = z
     issuanceFeesExact: text('All issuance fees, exact, in reference currency.', '1440.00'),
     reimbursementsExact: text('All reimbursements, exact, in reference currency.', '617.50'),
     adjustmentsExact: text('All adjustments, exact; positive: partners pay more.', '-1.25'),
+    giftCardPaymentsExact: text(
+      'What the network paid partners for what coalition gift cards bought, exact; present only when not zero.',
+      '118.5',
+    ).optional(),
     marginExact: text(
-      'What the network earns in the period, exact: fees - reimbursements + adjustments.',
+      'What the network earns in the period, exact: fees - reimbursements - gift card payments + adjustments.',
       '821.25',
     ),
     networkFundedExact: text(
