@@ -32,7 +32,7 @@ const replay =
     ? {}
     : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
 
-// A handful of points is earned in EUR only: a few cents of USD do not earn an exact small number.
+// At the hotel (USD) points are earned in multiples of 200 (21.70 USD), which earn them exactly.
 const memberArbitrary = fc
   .record({
     points: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1000, max: 6000 })),
@@ -40,7 +40,10 @@ const memberArbitrary = fc
     chooses: fc.boolean(),
     inHousehold: fc.boolean(),
   })
-  .map((member) => ({ ...member, atHotel: member.atHotel && member.points >= 1000 }));
+  .map((member) => {
+    const atHotel = member.atHotel && member.points >= 1000;
+    return { ...member, atHotel, points: atHotel ? member.points - (member.points % 200) : member.points };
+  });
 const cohortArbitrary = fc.record({
   members: fc.array(memberArbitrary, { minLength: 2, maxLength: 6 }),
   share: fc.constantFrom('1', '0.8', '0.333'),
