@@ -27,6 +27,14 @@ export const OPERATION_TAGS = [
     description: 'Your statements: read, download, reconcile line by line, acknowledge, dispute.',
   },
   {
+    name: 'Partner: catalogue',
+    description: 'Offer items, the reservations you fulfil: confirm or cancel them.',
+  },
+  {
+    name: 'Partner: gift cards',
+    description: 'Coalition gift cards as money: check a balance, take payment, refund onto a card.',
+  },
+  {
     name: 'Partner: events',
     description: 'What happened to your transactions, members, statements and keys.',
   },
@@ -42,6 +50,12 @@ export const OPERATION_TAGS = [
   },
   { name: 'Member: events', description: "The member's own events and their pools'." },
   {
+    name: 'Member: catalogue',
+    description: 'What I may reserve; reserve an item, my reservations, cancel one.',
+  },
+  { name: 'Member: yearly choice', description: 'The yearly choices I am invited to, and my outcome.' },
+  { name: 'Member: gift cards', description: 'My coalition gift cards, their balances, a new code.' },
+  {
     name: 'Operator: partners',
     description: 'Onboard partners, set their terms, suspend them, register and remove their keys.',
   },
@@ -56,6 +70,15 @@ export const OPERATION_TAGS = [
   },
   { name: 'Operator: audit', description: 'What operators did, append-only.' },
   { name: 'Operator: events', description: 'Every event of the network.' },
+  {
+    name: 'Operator: catalogue',
+    description: "Approve partners' items, offer the network's own, every reservation.",
+  },
+  {
+    name: 'Operator: yearly choice',
+    description: 'Open a yearly choice for a cohort, follow it, close it into gift cards.',
+  },
+  { name: 'Operator: gift cards', description: 'The gift card liability, per currency.' },
 ] as const;
 
 /** The security scheme each principal's token is declared under. */

@@ -46,6 +46,12 @@ const EXAMPLE = {
   authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
   signature: 'MEUCIQDwa2Fp',
   userHandle: 'bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR',
+  item: 'itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  reservation: 'rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  selection: 'sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  giftCard: 'gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  giftCardCode: 'Q4ZK-7M2P-WX9D-E3HA-K3T9',
+  payment: 'gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
 } as const;
 
 /** What an operation's example needs: real values for the example's, and who sends it. */
@@ -138,10 +144,96 @@ async function signedIn(passkeys = 0) {
     authenticators.push(authenticator);
   }
   return { ...member, authenticators, registered };
+/** A voucher of the world's partner (or, as the operator, of the network), approved unless asked. */
+async function item(options: { approved?: boolean; principal?: Principal } = {}): Promise<string> {
+  const asOperator = options.principal === 'operator';
+  const created = await app.request('POST', '/v1/catalogue/items', {
+    token: asOperator ? await app.operatorToken() : await world.partner.token(),
+    idempotencyKey: newKey(),
+    body: {
+      kind: 'voucher',
+      title: 'A sunset sail on the bay',
+      description: 'Two hours, drinks aboard.',
+      stock: 50,
+      pointsPrice: 10,
+      settlementPrice: { amount: '0.12', currency: 'EUR' },
+      availableFrom: '2026-01-01T00:00:00Z',
+      availableUntil: '2099-12-31T00:00:00Z',
+    },
+  });
+  if (options.approved !== false && !asOperator)
+    await app.request('POST', `/v1/catalogue/items/${created.body.id}/review`, {
+      token: await app.operatorToken(),
+      body: { decision: 'approve' },
+    });
+  return created.body.id;
+}
+
+/** A reservation of the world's member: of the world partner's item, or the network's for the operator. */
+async function reservation(principal?: Principal): Promise<string> {
+  const reserved = await app.request('POST', '/v1/me/reservations', {
+    token: await app.memberToken(world.member),
+    idempotencyKey: newKey(),
+    body: { itemId: await item({ principal }) },
+  });
+  return reserved.body.id;
+}
+
+/** A yearly choice whose cohort is every member holding at least `minPoints`, ended when asked. */
+async function selection(minPoints: number, options: { ended: boolean }): Promise<string> {
+  const opened = await app.request('POST', '/v1/selections', {
+    token: await app.operatorToken(),
+    body: {
+      name: 'Experiences 2027',
+      cohort: { type: 'points', minPoints, asOf: new Date(app.clock.nowMs).toISOString() },
+      closesAt: new Date(app.clock.nowMs + (options.ended ? 1000 : 86_400_000)).toISOString(),
+    },
+  });
+  if (options.ended) app.clock.advance(1000);
+  return opened.body.id;
+}
+
+/** A fresh member's gift card (10,000 points: 108.50 USD), its code, and a payment of 20.00 USD with it. */
+async function giftCard() {
+  const member = await world.partner.enrol();
+  await world.partner.earn({ memberId: member, amount: { amount: '10000.00', currency: 'USD' } });
+  const minPoints = (await world.partner.balance(member)).available;
+  const closed = await app.request(
+    'POST',
+    `/v1/selections/${await selection(minPoints, { ended: true })}/close`,
+    {
+      token: await app.operatorToken(),
+    },
+  );
+  if (closed.body.status !== 'closed') throw new Error(`close: ${JSON.stringify(closed.body)}`);
+  const token = await app.memberToken(member);
+  const [card] = (await app.request('GET', '/v1/me/gift-cards', { token })).body.data;
+  const code = (await app.request('POST', `/v1/me/gift-cards/${card.id}/code`, { token })).body.code;
+  const payment = await app.request('POST', '/v1/gift-cards/payments', {
+    token: await world.partner.token(),
+    idempotencyKey: newKey(),
+    body: { code, amount: { amount: '20.00', currency: card.balance.currency } },
+  });
+  return { member, card: card.id as string, code: code as string, payment: payment.body.id as string };
 }
 
 /** The fixtures of the operations whose example needs more than the world's ids. */
-const FIXTURES: Record<string, () => Promise<Partial<Fixture>>> = {
+const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Partial<Fixture>>> = {
+  getCatalogueItem: async () => ({ ids: { item: await item({ approved: false }) } }),
+  updateCatalogueItem: async (principal) => ({ ids: { item: await item({ approved: false, principal }) } }),
+  reviewCatalogueItem: async () => ({ ids: { item: await item({ approved: false }) } }),
+  reserveCatalogueItem: async () => ({ ids: { item: await item() } }),
+  cancelReservation: async () => ({ ids: { reservation: await reservation() } }),
+  fulfilReservation: async (principal) => ({ ids: { reservation: await reservation(principal) } }),
+  getSelection: async () => ({ ids: { selection: await selection(1e12, { ended: false }) } }),
+  closeSelection: async () => ({ ids: { selection: await selection(1e12, { ended: true }) } }),
+  checkGiftCardBalance: async () => ({ ids: { giftCardCode: (await giftCard()).code } }),
+  payWithGiftCard: async () => ({ ids: { giftCardCode: (await giftCard()).code } }),
+  refundGiftCardPayment: async () => ({ ids: { payment: (await giftCard()).payment } }),
+  issueGiftCardCode: async () => {
+    const { member, card } = await giftCard();
+    return { ids: { giftCard: card }, member };
+  },
   updatePartner: async () => ({ ids: { partner: (await app.createPartner()).id } }),
   registerPartnerKey: async () => ({ ids: { partner: (await app.createPartner()).id } }),
   removePartnerKey: async () => {
@@ -319,8 +411,8 @@ async function send(
   });
 }
 
-async function fixtureOf(operation: Operation): Promise<Fixture> {
-  const own = (await FIXTURES[operation.id]?.()) ?? {};
+async function fixtureOf(operation: Operation, principal?: Principal): Promise<Fixture> {
+  const own = (await FIXTURES[operation.id]?.(principal)) ?? {};
   return {
     member: own.member ?? world.member,
     partner: own.partner ?? world.partner,
@@ -336,7 +428,7 @@ describe("every operation's request example is a request Tessera carries out", (
   test('sent as documented, by each principal the operation accepts, it succeeds; a required Idempotency-Key is required, an optional one is not', async () => {
     for (const operation of operations()) {
       for (const principal of principalsOf(operation.operation)) {
-        const fixture = await fixtureOf(operation);
+        const fixture = await fixtureOf(operation, principal);
         const policy = exampleRequest(operation, fixture).keyPolicy;
         if (policy === 'required') {
           const withoutKey = await send(operation, principal, fixture, { key: false });

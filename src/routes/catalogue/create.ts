@@ -11,7 +11,8 @@ import { itemBody, itemSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/catalogue/items',
-  tags: ['Catalogue'],
+  operationId: 'createCatalogueItem',
+  tags: ['Partner: catalogue', 'Operator: catalogue'],
   summary: 'Offer a catalogue item',
   description:
     "A partner offers an experience, a voucher or a product it fulfils; members see it once the operator approves it. The operator offers the network's own items, approved at once. The Idempotency-Key is required of partners.",

@@ -9,7 +9,8 @@ import { itemIdParams, itemSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/catalogue/items/{itemId}',
-  tags: ['Catalogue'],
+  operationId: 'getCatalogueItem',
+  tags: ['Partner: catalogue', 'Operator: catalogue'],
   summary: 'One item, with its stock and review',
   description: "A partner reads its own items (another's is not found); the operator reads every item.",
   ...accepts('partner', 'operator'),

@@ -20,7 +20,8 @@ export const listQuery = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/catalogue/items',
-  tags: ['Catalogue'],
+  operationId: 'listCatalogueItems',
+  tags: ['Member: catalogue', 'Partner: catalogue', 'Operator: catalogue'],
   summary: 'The catalogue: what I may reserve (member), my items (partner), every item (operator)',
   description:
     'A member sees the approved items within their availability window that they are eligible for (tier, country, pool, or named members). A partner sees its own items in every state; the operator every item, `status=pending` being the approvals queue. Newest first.',

@@ -23,12 +23,13 @@ export const reviewBody = z
       .openapi({ description: 'Why, for the partner.', example: 'Add the meeting point.' }),
   })
   .strict()
-  .openapi('CatalogueItemReview');
+  .openapi('CatalogueItemReview', { example: { decision: 'approve' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/catalogue/items/{itemId}/review',
-  tags: ['Catalogue'],
+  operationId: 'reviewCatalogueItem',
+  tags: ['Operator: catalogue'],
   summary: 'Approve or reject an item',
   description:
     'The operator reviews an item a partner offered or changed; audited. Only a pending item can be reviewed.',

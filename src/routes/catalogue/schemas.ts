@@ -103,7 +103,22 @@ const itemFields = {
   eligibility: eligibilityBody.default({}),
 };
 
-export const itemBody = z.object(itemFields).strict().openapi('CatalogueItemInput');
+export const itemBody = z
+  .object(itemFields)
+  .strict()
+  .openapi('CatalogueItemInput', {
+    example: {
+      kind: 'voucher',
+      title: 'A sunset sail on the bay',
+      description: 'Two hours, drinks aboard.',
+      stock: 8,
+      pointsPrice: 150,
+      settlementPrice: { amount: '1.80', currency: 'EUR' },
+      availableFrom: '2026-01-01T00:00:00Z',
+      availableUntil: '2099-12-31T00:00:00Z',
+      eligibility: {},
+    },
+  });
 
 export const itemChangeBody = z
   .object({
@@ -123,7 +138,7 @@ export const itemChangeBody = z
       .openapi({ description: 'Take the item out of the catalogue.', example: false }),
   })
   .strict()
-  .openapi('CatalogueItemChange');
+  .openapi('CatalogueItemChange', { example: { stock: 12 } });
 
 export const itemSchema = z
   .object({

@@ -10,7 +10,8 @@ import { itemChangeBody, itemIdParams, itemSchema, toMs } from './schemas.js';
 export const route = createRoute({
   method: 'patch',
   path: '/v1/catalogue/items/{itemId}',
-  tags: ['Catalogue'],
+  operationId: 'updateCatalogueItem',
+  tags: ['Partner: catalogue', 'Operator: catalogue'],
   summary: 'Change or withdraw an item',
   description:
     "A partner changes its own item: what members would see differently waits for the operator's approval again. Reservations already made keep their price. `withdraw` takes it out of the catalogue. The operator changes the network's own items.",

@@ -11,6 +11,7 @@ import { codeField, giftCardSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/gift-cards/balance',
+  operationId: 'checkGiftCardBalance',
   tags: ['Partner: gift cards'],
   summary: "Check a gift card's balance",
   description:
@@ -20,7 +21,12 @@ export const route = createRoute({
     body: {
       required: true,
       content: {
-        'application/json': { schema: z.object({ code: codeField }).strict().openapi('GiftCardLookup') },
+        'application/json': {
+          schema: z
+            .object({ code: codeField })
+            .strict()
+            .openapi('GiftCardLookup', { example: { code: 'Q4ZK-7M2P-WX9D-E3HA-K3T9' } }),
+        },
       },
     },
   },

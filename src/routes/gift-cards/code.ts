@@ -10,6 +10,7 @@ import { codeField, giftCardIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/me/gift-cards/{giftCardId}/code',
+  operationId: 'issueGiftCardCode',
   tags: ['Member: gift cards'],
   summary: 'A code to pay with my gift card',
   description:

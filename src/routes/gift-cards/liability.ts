@@ -21,6 +21,7 @@ const perCurrency = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/gift-cards/liability',
+  operationId: 'getGiftCardLiability',
   tags: ['Operator: gift cards'],
   summary: 'Gift card liability',
   description:

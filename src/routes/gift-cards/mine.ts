@@ -10,6 +10,7 @@ import { giftCardSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/gift-cards',
+  operationId: 'listMyGiftCards',
   tags: ['Member: gift cards'],
   summary: 'My gift cards',
   description:

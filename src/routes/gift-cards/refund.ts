@@ -11,6 +11,7 @@ import { amountBody, paymentIdParams, paymentSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/gift-cards/payments/{paymentId}/refunds',
+  operationId: 'refundGiftCardPayment',
   tags: ['Partner: gift cards'],
   summary: 'Refund a gift card payment onto the card',
   description:
@@ -21,7 +22,14 @@ export const route = createRoute({
     params: paymentIdParams,
     body: {
       required: true,
-      content: { 'application/json': { schema: z.object(amountBody).strict().openapi('GiftCardRefund') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object(amountBody)
+            .strict()
+            .openapi('GiftCardRefund', { example: { amount: { amount: '4.00', currency: 'USD' } } }),
+        },
+      },
     },
   },
   responses: {

@@ -13,6 +13,7 @@ import { amountBody, codeField, paymentSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/gift-cards/payments',
+  operationId: 'payWithGiftCard',
   tags: ['Partner: gift cards'],
   summary: 'Take payment with a gift card',
   description:
@@ -27,7 +28,13 @@ export const route = createRoute({
           schema: z
             .object({ code: codeField, ...amountBody })
             .strict()
-            .openapi('GiftCardSpend'),
+            .openapi('GiftCardSpend', {
+              example: {
+                code: 'Q4ZK-7M2P-WX9D-E3HA-K3T9',
+                amount: { amount: '12.50', currency: 'USD' },
+                externalReference: 'receipt-20270212-0042',
+              },
+            }),
         },
       },
     },

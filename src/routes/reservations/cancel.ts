@@ -10,7 +10,8 @@ import { reservationIdParams, reservationSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/reservations/{reservationId}/cancellation',
-  tags: ['Catalogue'],
+  operationId: 'cancelReservation',
+  tags: ['Member: catalogue', 'Partner: catalogue', 'Operator: catalogue'],
   summary: 'Cancel a reservation',
   description:
     'The fulfilling partner, the member who reserved, or the operator cancels a held reservation: its points go back into the very lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.',

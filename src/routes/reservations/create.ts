@@ -23,11 +23,12 @@ export const reserveBody = z
     }),
   })
   .strict()
-  .openapi('ReservationRequest');
+  .openapi('ReservationRequest', { example: { itemId: 'itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/me/reservations',
+  operationId: 'reserveCatalogueItem',
   tags: ['Member: catalogue'],
   summary: 'Reserve a catalogue item',
   description:

@@ -10,7 +10,8 @@ import { reservationIdParams, reservationSchema } from './schemas.js';
 export const route = createRoute({
   method: 'post',
   path: '/v1/reservations/{reservationId}/fulfilment',
-  tags: ['Catalogue'],
+  operationId: 'fulfilReservation',
+  tags: ['Partner: catalogue', 'Operator: catalogue'],
   summary: 'Confirm a reservation was fulfilled',
   description:
     "The fulfilling partner confirms (the operator, for the network's own items): the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.",

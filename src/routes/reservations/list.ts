@@ -12,7 +12,8 @@ import { reservationSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/reservations',
-  tags: ['Catalogue'],
+  operationId: 'listReservations',
+  tags: ['Member: catalogue', 'Partner: catalogue', 'Operator: catalogue'],
   summary: 'Reservations: mine (member), to fulfil (partner), all (operator)',
   description:
     'A member sees their own reservations; a partner the reservations of the items it fulfils (`status=reserved`: what waits for its confirmation); the operator every reservation. Newest first.',

@@ -12,6 +12,7 @@ const BATCHES_PER_REQUEST = 40;
 export const route = createRoute({
   method: 'post',
   path: '/v1/selections/{selectionId}/close',
+  operationId: 'closeSelection',
   tags: ['Operator: yearly choice'],
   summary: 'Close a yearly choice: gift cards for everyone who chose nothing',
   description:

@@ -9,6 +9,7 @@ import { selectionIdParams, selectionSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/selections/{selectionId}',
+  operationId: 'getSelection',
   tags: ['Operator: yearly choice'],
   summary: 'A yearly choice and its outcomes',
   description:

@@ -11,7 +11,8 @@ import { memberSelectionSchema, selectionSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/selections',
-  tags: ['Operator: yearly choice'],
+  operationId: 'listSelections',
+  tags: ['Member: yearly choice', 'Operator: yearly choice'],
   summary: 'Yearly choices: every one (operator), the ones I am invited to (member)',
   description: 'Newest first. A member sees the choices whose cohort they are in, with their own outcome.',
   ...accepts('operator', 'member'),

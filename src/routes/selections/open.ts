@@ -52,11 +52,19 @@ export const openBody = z
       .openapi({ description: 'When choices end (RFC 3339).', example: '2027-01-31T23:00:00Z' }),
   })
   .strict()
-  .openapi('SelectionRequest');
+  .openapi('SelectionRequest', {
+    example: {
+      name: 'Experiences 2027',
+      cohort: { type: 'points', minPoints: 2000, asOf: '2026-11-01T00:00:00Z' },
+      giftCardShare: '1',
+      closesAt: '2099-01-31T23:00:00Z',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/selections',
+  operationId: 'openSelection',
   tags: ['Operator: yearly choice'],
   summary: 'Open a yearly choice for a cohort',
   description:
