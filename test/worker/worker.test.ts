@@ -436,3 +436,69 @@ describe('D1 limits', () => {
     expect(provenance).toEqual({ drawn: lotCount, restored: lotCount, full_lots: lotCount });
   });
 });
+
+describe('the catalogue on D1', () => {
+  test('members reserving at once never oversell an item; a confirmation and a cancellation racing, one wins', async () => {
+    await publishStandardRates(worker);
+    const shop = await ledgerPartner(worker, {
+      name: 'Alpine Outfitters Munich',
+      sector: 'retail',
+      country: 'DE',
+      settlementCurrency: 'EUR',
+    });
+    const item = await worker.request('POST', '/v1/catalogue/items', {
+      token: await shop.token(),
+      idempotencyKey: `item-${shop.id}`,
+      body: {
+        kind: 'voucher',
+        title: 'A guided trail run',
+        description: 'Ten kilometres above the lake.',
+        stock: 4,
+        pointsPrice: 100,
+        settlementPrice: { amount: '1.20', currency: 'EUR' },
+        availableFrom: '2026-01-01T00:00:00Z',
+        availableUntil: '2099-12-31T00:00:00Z',
+      },
+    });
+    expect(item.status).toBe(201);
+    const approved = await worker.request('POST', `/v1/catalogue/items/${item.body.id}/review`, {
+      token: await worker.operatorToken(),
+      body: { decision: 'approve' },
+    });
+    expect(approved.body.status).toBe('approved');
+    const members: string[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const memberId = await shop.enrol();
+      await shop.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
+      members.push(memberId);
+    }
+
+    const reservations = await Promise.all(
+      members.map(async (memberId, index) =>
+        worker.request('POST', '/v1/me/reservations', {
+          token: await worker.memberToken(memberId),
+          idempotencyKey: `reserve-${memberId}-${index}`,
+          body: { itemId: item.body.id },
+        }),
+      ),
+    );
+    expect(tally(reservations)).toEqual({ '201': 4, '409 sold_out': 2 });
+
+    const [first] = reservations.filter((response) => response.status === 201);
+    const resolve = async (action: 'fulfilment' | 'cancellation') =>
+      worker.request('POST', `/v1/reservations/${first?.body.id}/${action}`, {
+        token: await shop.token(),
+        idempotencyKey: `${action}-${first?.body.id}`,
+      });
+    const raced = await Promise.all([resolve('fulfilment'), resolve('cancellation')]);
+    expect(raced.map((response) => response.status).sort()).toEqual([200, 409]);
+    const won = raced.find((response) => response.status === 200)?.body.status;
+
+    const [row] = await worker.query<Record<string, number>>(`SELECT
+      (SELECT reserved FROM catalogue_items WHERE id = '${item.body.id}') AS reserved,
+      (SELECT count(*) FROM transfers WHERE transaction_id = '${first?.body.transactionId}' AND kind IN ('catalogue_capture', 'catalogue_release')) AS resolutions,
+      (SELECT balance FROM accounts WHERE id = 'network:reservations') AS held`);
+    // A fulfilment keeps its seat taken; a cancellation frees it. Three other reservations stay held.
+    expect(row).toEqual({ reserved: won === 'fulfilled' ? 4 : 3, resolutions: 1, held: 300 });
+  });
+});
