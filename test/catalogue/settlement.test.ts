@@ -125,6 +125,12 @@ describe('a period with a fulfilled reservation and gift cards spent at two part
     expect(cents(netting.sumOfNets)).toBe(
       cents(atShop.reference.net) + cents(atHotelStatement.reference.net),
     );
+    // The CSV carries the gift card lines and their total, so it adds up as the JSON does.
+    const csv = await app.request('GET', `/v1/settlements/${settlement.settlement.settlementId}.csv`, {
+      token: await shop.token(),
+    });
+    expect(csv.body).toContain('gift_cards,USD,,,4000/217,,,');
+    expect(csv.body).toContain('total,giftCardPayments,,,,30.93,EUR,30.93');
   });
 
   test('a period in which only gift cards moved is still closed, and then nothing is left', async () => {

@@ -53,8 +53,16 @@ export function statementCsv(statement: StatementDocument): string {
       null,
     ]);
   }
+  // What gift cards bought at the partner, per card currency: `name` is the currency, the exact
+  // reference amount the network pays. Only when there was some, so other CSVs keep their bytes.
+  for (const line of statement.giftCards ?? [])
+    rows.push([...ids, 'gift_cards', line.currency, null, null, line.amountReferenceExact, null, null, null]);
   const { reference, settlement } = statement;
-  for (const name of ['issuanceFee', 'reimbursement', 'adjustments', 'net'] as const) {
+  const totals =
+    reference.giftCardPayments === undefined
+      ? (['issuanceFee', 'reimbursement', 'adjustments', 'net'] as const)
+      : (['issuanceFee', 'reimbursement', 'giftCardPayments', 'adjustments', 'net'] as const);
+  for (const name of totals) {
     rows.push([
       ...ids,
       'total',
@@ -62,9 +70,9 @@ export function statementCsv(statement: StatementDocument): string {
       null,
       null,
       null,
-      reference[name].amount,
+      reference[name]?.amount ?? null,
       currency,
-      settlement[name].amount,
+      settlement[name]?.amount ?? null,
     ]);
   }
   rows.push([
