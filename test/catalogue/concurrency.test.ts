@@ -7,6 +7,7 @@ import {
   expectLedgerInvariants,
   expectTransactionInvariants,
   interleaveDatabaseCalls,
+  newKey,
   type PartnerClient,
 } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
@@ -84,6 +85,7 @@ describe('resolving exactly once', () => {
         fulfil(app, shop, reserved.body.id),
         app.request('POST', `/v1/reservations/${reserved.body.id}/cancellation`, {
           token: await app.memberToken(memberId),
+          idempotencyKey: newKey('cancel'),
         }),
         sweepLapsedReservations(app.deps),
       ];

@@ -7,6 +7,7 @@ import {
   expectLedgerInvariants,
   expectTransactionInvariants,
   ledgerSnapshot,
+  newKey,
   type PartnerClient,
 } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
@@ -151,6 +152,7 @@ describe('cancelling and lapsing', () => {
     const reserved = await reserve(app, memberId, { itemId: item.id });
     const response = await app.request('POST', `/v1/reservations/${reserved.body.id}/cancellation`, {
       token: await app.memberToken(memberId),
+      idempotencyKey: newKey('cancel'),
     });
     expect(response.body).toMatchObject({ status: 'cancelled', resolvedBy: 'member' });
     expect(await shop.balance(memberId)).toMatchObject({ available: 3000 });

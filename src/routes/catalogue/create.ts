@@ -38,7 +38,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     availableFrom: Date.parse(body.availableFrom),
     availableUntil: Date.parse(body.availableUntil),
   };
-  const outcome = await write(c, principal.kind === 'partner' ? 'required' : 'optional', body, () =>
+  const outcome = await write(c, 'required', body, () =>
     planCreateItem(
       c.get('deps'),
       offerer,

@@ -35,7 +35,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       : principal.kind === 'member'
         ? { type: 'member', memberId: principal.memberId }
         : { type: 'operator' };
-  const outcome = await write(c, principal.kind === 'partner' ? 'required' : 'optional', {}, () =>
+  const outcome = await write(c, 'required', {}, () =>
     planCancellation(c.get('deps'), reservationId, resolver),
   );
   return c.json(outcome.body, 200);

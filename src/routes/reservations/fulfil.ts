@@ -31,7 +31,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const principal = c.get('principal');
   const resolver: Resolver =
     principal.kind === 'partner' ? { type: 'partner', partnerId: principal.partnerId } : { type: 'operator' };
-  const outcome = await write(c, principal.kind === 'partner' ? 'required' : 'optional', {}, () =>
+  const outcome = await write(c, 'required', {}, () =>
     planFulfilment(c.get('deps'), reservationId, resolver),
   );
   return c.json(outcome.body, 200);
