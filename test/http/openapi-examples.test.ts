@@ -144,6 +144,8 @@ async function signedIn(passkeys = 0) {
     authenticators.push(authenticator);
   }
   return { ...member, authenticators, registered };
+}
+
 /** A voucher of the world's partner (or, as the operator, of the network), approved unless asked. */
 async function item(options: { approved?: boolean; principal?: Principal } = {}): Promise<string> {
   const asOperator = options.principal === 'operator';
