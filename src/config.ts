@@ -102,6 +102,12 @@ const environmentSchema = z.object({
   GIFT_CARD_EXPIRY_MONTHS: integerIn(0, 600).default(0),
   GIFT_CARD_GUESS_LIMIT: integerIn(1, 10_000).default(10),
   SELECTION_CLOSE_BATCH: integerIn(1, 500).default(50),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: integerIn(100, 60_000).default(15_000),
+  WEBHOOK_MAX_RESPONSE_BYTES: integerIn(0, 10_485_760).default(65_536),
+  WEBHOOK_DISABLE_AFTER_DAYS: integerIn(1, 60).default(5),
+  WEBHOOK_DISPATCH_INTERVAL_MS: integerIn(0, 3_600_000).default(1000),
+  HOUSEKEEPING_INTERVAL_MINUTES: integerIn(0, 10_080).default(60),
 });
 
 export interface Config {
@@ -145,6 +151,22 @@ export interface Config {
   /** Members a yearly choice's close decides per batch; a close is resumable between batches. */
   readonly selectionCloseBatch: number;
   readonly members: MemberSettings;
+  readonly webhooks: WebhookSettings;
+  /** On Node, how often the server runs the expiry sweep, notices and pruning; 0: never (use the CLI). */
+  readonly housekeepingIntervalMinutes: number;
+}
+
+export interface WebhookSettings {
+  /** Tests and local development only: endpoints may be http and internal addresses. */
+  readonly allowPrivateUrls: boolean;
+  /** A delivery not answered within this long has failed (and is retried). */
+  readonly timeoutMs: number;
+  /** At most this much of a receiver's answer is read; the rest is cut off. */
+  readonly maxResponseBytes: number;
+  /** An endpoint whose deliveries fail for this long is disabled. */
+  readonly disableAfterDays: number;
+  /** On Node, how often the server looks for deliveries to send; 0: never (use the CLI). */
+  readonly dispatchIntervalMs: number;
 }
 
 /** How members claim, sign in and stay signed in. */
@@ -269,6 +291,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       giftCardExpiryMonths: values.GIFT_CARD_EXPIRY_MONTHS,
       giftCardGuessLimit: values.GIFT_CARD_GUESS_LIMIT,
       selectionCloseBatch: values.SELECTION_CLOSE_BATCH,
+      webhooks: {
+        allowPrivateUrls: values.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+        timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+        maxResponseBytes: values.WEBHOOK_MAX_RESPONSE_BYTES,
+        disableAfterDays: values.WEBHOOK_DISABLE_AFTER_DAYS,
+        dispatchIntervalMs: values.WEBHOOK_DISPATCH_INTERVAL_MS,
+      },
+      housekeepingIntervalMinutes: values.HOUSEKEEPING_INTERVAL_MINUTES,
     },
   };
 }

@@ -21,6 +21,11 @@ export interface AppDependencies {
    * Cloudflare's `CF-Connecting-IP` on Workers); `CLIENT_ADDRESS_HEADER` overrides it behind a proxy.
    */
   readonly clientAddress?: (request: Request, env: unknown) => string | undefined;
+   * Told when webhooks may be due (a request's write committed events, or scheduled deliveries), so
+   * that they go out soon. It never holds the request: Node wakes its dispatcher; a Worker hands a
+   * bounded dispatch to `waitUntil`.
+   */
+  readonly webhooksDue?: (waitUntil: ((work: Promise<unknown>) => void) | undefined) => void;
 }
 
 /** The part of the dependencies the ledger services use. */

@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { type BackgroundJobs, startBackgroundJobs } from './node-background.js';
 import { buildNodeDependencies } from './node-dependencies.js';
+import { nodeWebhookTransport } from './node-webhook-transport.js';
 
 const loaded = loadConfig(process.env);
 if (!loaded.ok) {
@@ -12,8 +14,11 @@ const { config } = loaded;
 
 try {
   const deps = await buildNodeDependencies(config);
-  const app = createApp(deps);
+  // Started once the server listens; a server that cannot listen starts no background work.
+  let background: BackgroundJobs | undefined;
+  const app = createApp({ ...deps, webhooksDue: () => background?.webhooksDue() });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    background = startBackgroundJobs(deps, nodeWebhookTransport(config.webhooks));
     console.log(`Tessera listening on http://${info.address}:${info.port} (database ${config.databaseUrl})`);
   });
   server.once('error', (error: NodeJS.ErrnoException) => {
@@ -21,9 +26,10 @@ try {
     void deps.close().finally(() => process.exit(1));
   });
   const shutdown = () => {
-    // Requests in flight finish (their writes commit), then the writer thread closes the database.
+    // Requests in flight finish (their writes commit), deliveries under way finish (or run out their
+    // claim; none is lost either way), then the writer thread closes the database.
     server.close(() => {
-      void deps.close().finally(() => process.exit(0));
+      void (background?.stop() ?? Promise.resolve()).then(() => deps.close()).finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

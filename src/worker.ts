@@ -9,11 +9,13 @@ import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
 import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
 import { pruneMemberSecrets } from './members/housekeeping.js';
+import { Dispatcher } from './webhooks/dispatch.js';
+import { fetchTransport } from './webhooks/transport.js';
 import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
 import type { ExportedHandler, WorkerEnv } from './worker/types.js';
 
 type Wiring =
-  | { ok: true; deps: AppDependencies; app: OpenAPIHono<AppEnv> }
+  | { ok: true; deps: AppDependencies; app: OpenAPIHono<AppEnv>; dispatcher: Dispatcher }
   | ({ ok: false } & WorkerMisconfiguration);
 
 /**
@@ -25,9 +27,17 @@ const wirings = new WeakMap<WorkerEnv, Promise<Wiring>>();
 function wiringFor(env: WorkerEnv): Promise<Wiring> {
   let wiring = wirings.get(env);
   if (wiring === undefined) {
-    wiring = buildWorkerDependencies(env).then((built) =>
-      built.ok ? { ...built, app: createApp(built.deps) } : built,
-    );
+    wiring = buildWorkerDependencies(env).then((built) => {
+      if (!built.ok) return built;
+      // One dispatcher per isolate: writes that commit events hand it to waitUntil, the cron runs it.
+      const dispatcher = new Dispatcher(
+        { ...built.deps, transport: fetchTransport, random: Math.random },
+        (error) => logError('webhooks', error),
+      );
+      const webhooksDue = (waitUntil: ((work: Promise<unknown>) => void) | undefined) =>
+        waitUntil?.(dispatcher.run());
+      return { ...built, dispatcher, app: createApp({ ...built.deps, webhooksDue }) };
+    });
     wirings.set(env, wiring);
   }
   return wiring;
@@ -40,7 +50,11 @@ const worker: ExportedHandler<WorkerEnv> = {
     return misconfiguredResponse(wiring);
   },
 
-  /** The cron trigger of wrangler.toml: the expiry sweep (and lapsed reservations). A failure fails the run, so Cloudflare shows it. */
+  /**
+   * The cron triggers of wrangler.toml: every minute the webhook dispatcher (deliveries due, and
+   * events no write's waitUntil fanned out), hourly also the expiry sweep, lapsed reservations, notices and pruning. A
+   * failure fails the run, so Cloudflare shows it.
+   */
   async scheduled(controller, env) {
     const wiring = await wiringFor(env);
     if (!wiring.ok) {
@@ -52,6 +66,10 @@ const worker: ExportedHandler<WorkerEnv> = {
         }),
       );
       throw new Error(`Tessera is not configured: ${wiring.detail}`);
+    }
+    if (controller.cron === WEBHOOK_CRON) {
+      await wiring.dispatcher.run();
+      return;
     }
     // One run stays well inside D1's per-invocation query limit; the next run continues.
     const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
@@ -71,6 +89,7 @@ const worker: ExportedHandler<WorkerEnv> = {
         expiryNotices: notices,
       }),
     );
+    await wiring.dispatcher.run();
   },
 };
 
@@ -79,6 +98,14 @@ export default worker;
 const EXPIRY_LOTS_PER_RUN = 400;
 /** Each lapsed reservation is a few dozen statements; a run stays inside D1's limit, the next continues. */
 const RESERVATIONS_PER_RUN = 40;
+/** The every-minute cron of wrangler.toml, which runs only the webhook dispatcher. */
+const WEBHOOK_CRON = '* * * * *';
+
+function logError(job: string, error: unknown): void {
+  console.error(
+    JSON.stringify({ level: 'error', job, message: error instanceof Error ? error.stack : String(error) }),
+  );
+}
 
 /** Every request answers 500 until the worker is configured; the log says how to fix it. */
 function misconfiguredResponse(misconfiguration: WorkerMisconfiguration): Response {

@@ -57,6 +57,14 @@ describe('loadConfig defaults', () => {
       giftCardExpiryMonths: 0,
       giftCardGuessLimit: 10,
       selectionCloseBatch: 50,
+      webhooks: {
+        allowPrivateUrls: false,
+        timeoutMs: 15_000,
+        maxResponseBytes: 65_536,
+        disableAfterDays: 5,
+        dispatchIntervalMs: 1000,
+      },
+      housekeepingIntervalMinutes: 60,
     });
   });
 
@@ -100,6 +108,20 @@ describe('loadConfig reads every variable', () => {
     ],
   ] as const)('%s=%s sets %s', (name, value, key, expected) => {
     expect(configOf({ [name]: value })[key]).toEqual(expected);
+  });
+
+  test.each([
+    ['WEBHOOK_ALLOW_PRIVATE_URLS', 'true', 'allowPrivateUrls', true],
+    ['WEBHOOK_TIMEOUT_MS', '30000', 'timeoutMs', 30_000],
+    ['WEBHOOK_MAX_RESPONSE_BYTES', '0', 'maxResponseBytes', 0],
+    ['WEBHOOK_DISABLE_AFTER_DAYS', '3', 'disableAfterDays', 3],
+    ['WEBHOOK_DISPATCH_INTERVAL_MS', '0', 'dispatchIntervalMs', 0],
+  ] as const)('%s=%s sets webhooks.%s', (name, value, key, expected) => {
+    expect(configOf({ [name]: value }).webhooks[key]).toEqual(expected);
+  });
+
+  test("HOUSEKEEPING_INTERVAL_MINUTES=0 turns the Node server's housekeeping off", () => {
+    expect(configOf({ HOUSEKEEPING_INTERVAL_MINUTES: '0' }).housekeepingIntervalMinutes).toBe(0);
   });
 });
 
@@ -190,6 +212,13 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
     ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/'],
     ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/wallet'],
     ['CORS_ALLOWED_ORIGINS', 'https://app.example.com,ftp://files.example.com'],
+    ['WEBHOOK_ALLOW_PRIVATE_URLS', 'yes'],
+    ['WEBHOOK_TIMEOUT_MS', '99'],
+    ['WEBHOOK_TIMEOUT_MS', '60001'],
+    ['WEBHOOK_MAX_RESPONSE_BYTES', '-1'],
+    ['WEBHOOK_DISABLE_AFTER_DAYS', '0'],
+    ['WEBHOOK_DISPATCH_INTERVAL_MS', '1.5'],
+    ['HOUSEKEEPING_INTERVAL_MINUTES', 'hourly'],
   ])('%s=%s', (name, value) => {
     const loaded = loadConfig({ [name]: value });
     expect(loaded.ok).toBe(false);

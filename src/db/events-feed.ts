@@ -1,25 +1,42 @@
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { EventType } from '../domain/events/registry.js';
 import type { Database } from './database.js';
-import { eventRecipients, events } from './schema/index.js';
+import { eventRecipients, events, webhookAttempts, webhookDeliveries } from './schema/index.js';
 
 export type EventRow = typeof events.$inferSelect;
 
 /** Whose feed: the operator's (every event), a partner's or a member's (the events addressed to them). */
 export type FeedReader = { kind: 'operator' } | { kind: 'partner' | 'member'; id: string };
 
-/** Events after a position, oldest first, of the given types (all when none), as the reader may see them. */
-export async function readFeed(
-  db: Database,
-  reader: FeedReader,
-  query: { after: number; types: readonly EventType[]; limit: number },
-): Promise<EventRow[]> {
-  const ofTypes = query.types.length === 0 ? undefined : inArray(events.type, [...query.types]);
+export interface FeedQuery {
+  readonly after: number;
+  /** The types to keep; all when none. */
+  readonly types: readonly EventType[];
+  readonly limit: number;
+  /** Only this event (a webhook redelivery). */
+  readonly eventId?: string | undefined;
+  /** Only events that occurred in this interval, both ends included (a webhook redelivery). */
+  readonly occurredBetween?: readonly [fromMs: number, untilMs: number] | undefined;
+}
+
+/**
+ * Events after a position, oldest first, as the reader may see them: the one place that decides
+ * what a partner, a member app or the operator receives, for the feed and for webhooks alike.
+ */
+export async function readFeed(db: Database, reader: FeedReader, query: FeedQuery): Promise<EventRow[]> {
+  const between = query.occurredBetween;
+  const filters = and(
+    query.types.length === 0 ? undefined : inArray(events.type, [...query.types]),
+    query.eventId === undefined ? undefined : eq(events.id, query.eventId),
+    between === undefined
+      ? undefined
+      : and(gte(events.occurredAt, between[0]), lte(events.occurredAt, between[1])),
+  );
   if (reader.kind === 'operator') {
     return db
       .select()
       .from(events)
-      .where(and(gt(events.position, query.after), ofTypes))
+      .where(and(gt(events.position, query.after), filters))
       .orderBy(asc(events.position))
       .limit(query.limit);
   }
@@ -32,7 +49,7 @@ export async function readFeed(
         eq(eventRecipients.kind, reader.kind),
         eq(eventRecipients.recipientId, reader.id),
         gt(eventRecipients.position, query.after),
-        ofTypes,
+        filters,
       ),
     )
     .orderBy(asc(eventRecipients.position))
@@ -46,10 +63,19 @@ export async function oldestPosition(db: Database): Promise<number | undefined> 
   return row?.position ?? undefined;
 }
 
-/** Deletes the events (and their recipients) that occurred before `beforeMs`; answers how many. */
+/**
+ * Deletes the events that occurred before `beforeMs`, with their recipients and their webhook
+ * deliveries and attempts: the delivery log is kept as long as the events it delivered.
+ */
 export function pruneEventStatements(db: Database, beforeMs: number) {
   const old = db.select({ position: events.position }).from(events).where(lt(events.occurredAt, beforeMs));
+  const oldDeliveries = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(inArray(webhookDeliveries.eventPosition, old));
   return [
+    db.delete(webhookAttempts).where(inArray(webhookAttempts.deliveryId, oldDeliveries)),
+    db.delete(webhookDeliveries).where(inArray(webhookDeliveries.eventPosition, old)),
     db.delete(eventRecipients).where(inArray(eventRecipients.position, old)),
     db.delete(events).where(lt(events.occurredAt, beforeMs)),
   ];

@@ -31,6 +31,9 @@ export const ID_PREFIXES = [
   'sel',
   'gft',
   'gcm',
+  'whe',
+  'whd',
+  'wha',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -50,7 +50,18 @@ export async function write<T>(
   );
   if ('code' in outcome) fail(outcome);
   if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+  if (outcome.recordedEvents === true) c.get('deps').webhooksDue?.(waitUntilOf(c));
   return outcome;
+}
+
+/** The Workers runtime's `waitUntil` for this request; Node has none. */
+export function waitUntilOf(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | undefined {
+  try {
+    const context = c.executionCtx;
+    return (work) => context.waitUntil(work);
+  } catch {
+    return undefined;
+  }
 }
 
 function idempotencyKey(c: Context<AppEnv>, policy: KeyPolicy): string | undefined {

@@ -21,6 +21,7 @@ import { selectionsRouter } from './selections/index.js';
 import { sessionsRouter } from './sessions/index.js';
 import { settlementsRouter } from './settlements/index.js';
 import { transactionsRouter } from './transactions/index.js';
+import { webhookEndpointsRouter } from './webhook-endpoints/index.js';
 
 /** Every resource's router, mounted on the app. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -45,4 +46,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', reservationsRouter);
   app.route('/', selectionsRouter);
   app.route('/', giftCardsRouter);
+  app.route('/', webhookEndpointsRouter);
 }

@@ -20,4 +20,6 @@ export interface WriteOutcome<T> {
   readonly body: T;
   /** True when this is the stored response of an earlier request with the same key. */
   readonly replayed: boolean;
+  /** True when this write committed events (a replay never does). */
+  readonly recordedEvents?: boolean;
 }

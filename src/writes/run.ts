@@ -50,7 +50,8 @@ export async function runWrite<T, E extends DomainError>(
     ];
     try {
       await runBatch(db, statements);
-      return { status: planned.status, body: planned.body, replayed: false };
+      const recordedEvents = (planned.events?.length ?? 0) > 0;
+      return { status: planned.status, body: planned.body, replayed: false, recordedEvents };
     } catch (error) {
       if (!isConstraintFailure(error)) throw error;
       const concurrent = scope && (await storedOutcome<T>(db, scope));

@@ -73,6 +73,13 @@ async function createFixture(): Promise<void> {
   tokens.operator = await app.operatorToken();
   tokens.member = owner;
   tokens.partner = await hotel.token();
+  ids.whe = (
+    await app.request('POST', '/v1/webhook-endpoints', {
+      token: tokens.partner,
+      body: { url: 'https://hooks.example.com/tessera', eventTypes: ['transaction.earned'] },
+    })
+  ).body.id;
+  ids.evt = (await app.request('GET', '/v1/events', { token: tokens.partner })).body.data[0].id;
   document = (await app.request('GET', '/openapi.json')).body;
   if (document.paths['/v1/settlements'] !== undefined) {
     ids.stl = (

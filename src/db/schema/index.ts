@@ -12,3 +12,4 @@ export * from './pools.js';
 export * from './selections.js';
 export * from './settlement.js';
 export * from './transactions.js';
+export * from './webhooks.js';

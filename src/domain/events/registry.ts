@@ -453,6 +453,21 @@ export const EVENT_TYPES = {
     receivers: ['partner'],
     data: z.object({ partnerId, kid: text('The key id.', 'harbor-2026-11') }),
   },
+  'webhook_endpoint.disabled': {
+    description:
+      'Tessera disabled a webhook endpoint: it answered 410 Gone, or every delivery failed for WEBHOOK_DISABLE_AFTER_DAYS.',
+    receivers: ['partner'],
+    data: z.object({
+      endpointId: id('whe', 'The webhook endpoint.'),
+      partnerId: partnerId
+        .nullable()
+        .meta({ description: "The partner that owns it; null for the operator's." }),
+      reason: z
+        .enum(['gone', 'failing'])
+        .meta({ description: '`gone`: it answered 410; `failing`: it failed for days.', example: 'failing' }),
+      failingSince: time('When its deliveries started failing.').nullable(),
+    }),
+  },
 } as const satisfies Record<string, EventTypeEntry>;
 
 export type EventType = keyof typeof EVENT_TYPES;

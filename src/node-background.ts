@@ -1,0 +1,63 @@
+import type { AppDependencies } from './dependencies.js';
+import { pruneEvents } from './events/retention.js';
+import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
+import { Dispatcher } from './webhooks/dispatch.js';
+import type { WebhookTransport } from './webhooks/transport.js';
+
+export interface BackgroundJobs {
+  /** Wakes the webhook dispatcher: a write committed events, or deliveries were scheduled. */
+  readonly webhooksDue: () => void;
+  /** Stops the timers and waits for the work under way. */
+  stop(): Promise<void>;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * What the Node server runs beside its requests, as the Worker's cron does: the webhook
+ * dispatcher (every WEBHOOK_DISPATCH_INTERVAL_MS, and at once after a write that committed
+ * events) and the housekeeping (expiry sweep, expiry notices, event pruning; at start, then every
+ * HOUSEKEEPING_INTERVAL_MINUTES). Each runs one at a time, in bounded steps, never inside a
+ * request; several processes on one database share the work safely (claims and guards).
+ */
+export function startBackgroundJobs(deps: AppDependencies, transport: WebhookTransport): BackgroundJobs {
+  const { config } = deps;
+  const report = (job: string) => (error: unknown) =>
+    console.error(
+      JSON.stringify({ level: 'error', job, message: error instanceof Error ? error.stack : String(error) }),
+    );
+  const dispatcher = new Dispatcher({ ...deps, transport, random: Math.random }, report('webhooks'));
+  const timers: ReturnType<typeof setInterval>[] = [];
+  const dispatching = config.webhooks.dispatchIntervalMs > 0;
+  if (dispatching) timers.push(setInterval(() => void dispatcher.run(), config.webhooks.dispatchIntervalMs));
+
+  let housekeeping: Promise<void> | undefined;
+  const keepHouse = () => {
+    housekeeping ??= (async () => {
+      try {
+        await sweepExpiredPoints(deps);
+        await sendExpiryNotices(deps);
+        await pruneEvents(deps);
+        if (dispatching) void dispatcher.run();
+      } catch (error) {
+        report('housekeeping')(error);
+      } finally {
+        housekeeping = undefined;
+      }
+    })();
+  };
+  if (config.housekeepingIntervalMinutes > 0) {
+    timers.push(setInterval(keepHouse, config.housekeepingIntervalMinutes * MINUTE_MS));
+    keepHouse();
+  }
+
+  return {
+    webhooksDue: () => {
+      if (dispatching) void dispatcher.run();
+    },
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all([dispatcher.idle(), housekeeping]);
+    },
+  };
+}
