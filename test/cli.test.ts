@@ -141,7 +141,7 @@ describe.concurrent('cli', { timeout: 120_000 }, () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
-  test.each(['token', 'keygen', 'migrate', 'expire', 'settle'])(
+  test.each(['token', 'keygen', 'migrate', 'expire', 'settle', 'deliver'])(
     '%s --help prints its usage on stdout and exits 0',
     async (command) => {
       const run = await cli([command, '--help']);
@@ -153,7 +153,15 @@ describe.concurrent('cli', { timeout: 120_000 }, () => {
   test('--help lists every command, settle included', async () => {
     const run = await cli(['--help']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    for (const command of ['token operator', 'token member', 'keygen', 'migrate', 'expire', 'settle'])
+    for (const command of [
+      'token operator',
+      'token member',
+      'keygen',
+      'migrate',
+      'expire',
+      'settle',
+      'deliver',
+    ])
       expect(run.stdout).toContain(command);
   });
 

@@ -120,7 +120,25 @@ close it creates nothing and prints the newest settlement.`,
   },
 };
 
-export const COMMANDS: Readonly<Record<string, Command>> = { token, keygen, migrate, expire, settle };
+const deliver: Command = {
+  usage: [['deliver', 'send the webhooks that are due now, once (safe beside running servers)']],
+  help: `Turns new events into deliveries and sends every delivery that is due, until none is left for
+now, then prints what it did. A Node server does this by itself; run it from a scheduler when the
+servers run with WEBHOOK_DISPATCH_INTERVAL_MS=0. Deliveries that fail wait for their retry.`,
+  async run(parsed, context) {
+    expectPositionals(parsed, 0, 0, 'deliver');
+    return (await import('./database.js')).deliver(await context.config());
+  },
+};
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  token,
+  keygen,
+  migrate,
+  expire,
+  settle,
+  deliver,
+};
 
 export function usage(): string {
   const lines = Object.values(COMMANDS).flatMap((command) => command.usage);

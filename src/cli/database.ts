@@ -3,8 +3,10 @@ import type { Config } from '../config.js';
 import { applyMigrations, openLibsqlDatabase } from '../db/libsql.js';
 import { isDomainError } from '../domain/errors.js';
 import { sweepExpiredPoints } from '../ledger/expiry.js';
+import { nodeWebhookTransport } from '../node-webhook-transport.js';
 import { closePeriod } from '../settlement/close.js';
 import { describeSettlement } from '../settlement/describe.js';
+import { dispatchOnce } from '../webhooks/dispatch.js';
 import { CommandError } from './arguments.js';
 import { redactUrl, withDependencies } from './dependencies.js';
 
@@ -35,5 +37,24 @@ export function settle(config: Config, fxSnapshotId: string | undefined): Promis
     const outcome = await closePeriod(deps, { fxSnapshotId });
     if (isDomainError(outcome)) throw new CommandError(`${outcome.code}: ${outcome.detail}`);
     return describeSettlement(outcome.status, outcome.settlement.document);
+  });
+}
+
+/** At most this many dispatches in one run, so a run always ends; what is left waits for the next. */
+const DELIVER_ROUNDS = 100;
+
+export function deliver(config: Config): Promise<string> {
+  return withDependencies(config, async (deps) => {
+    const context = { ...deps, transport: nodeWebhookTransport(config.webhooks), random: Math.random };
+    const total = { scheduled: 0, attempted: 0, delivered: 0 };
+    for (let round = 0; round < DELIVER_ROUNDS; round += 1) {
+      const result = await dispatchOnce(context);
+      total.scheduled += result.scheduled;
+      total.attempted += result.attempted;
+      total.delivered += result.delivered;
+      if (result.scheduled === 0 && result.attempted === 0) break;
+    }
+    const failed = total.attempted - total.delivered;
+    return `Scheduled ${total.scheduled} deliveries; sent ${total.attempted}: ${total.delivered} delivered, ${failed} failed (retried later).`;
   });
 }
