@@ -9,6 +9,7 @@ import type { TestApp } from '../support/harness.js';
 
 /** What a receiver got: the raw body and headers, exactly as they came over the wire. */
 export interface Received {
+  readonly receivedAt: number;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
@@ -36,6 +37,7 @@ export class Receiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const received = {
+          receivedAt: Date.now(),
           path: request.url ?? '/',
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
