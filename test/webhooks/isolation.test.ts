@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 /** A write of the fixture that must have succeeded: its body. */
-function succeeded(response: TestResponse): Record<string, string> {
+function succeeded(response: TestResponse<{ id: string }>): { id: string } {
   expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
   return response.body;
 }

@@ -22,7 +22,12 @@ import {
   writeConfigWithoutAssets,
 } from './wrangler.js';
 
-export { WORKER_START_TIMEOUT_MS, wranglerCron, wranglerTokenSettings } from './wrangler.js';
+export {
+  WORKER_START_TIMEOUT_MS,
+  wranglerCron,
+  wranglerCrons,
+  wranglerTokenSettings,
+} from './wrangler.js';
 
 /** The address `wrangler dev` reports once it serves: `Ready on http://127.0.0.1:<port>`. */
 async function readyUrl(dev: RunningProcess): Promise<string> {
@@ -55,7 +60,8 @@ export type ScenarioClient = Pick<
 
 /**
  * Tessera in the real Workers runtime: `wrangler dev --local` (workerd) on a local D1 in a temp
- * directory with the real migrations applied, and the network key given as the secret.
+ * directory with the real migrations applied, and the network key given as the secret (with any
+ * `vars` the test sets beside it, as `.dev.vars` would).
  * Its client methods mirror `TestApp`, so one scenario can run against Node and the Worker.
  */
 export class LocalWorker implements ScenarioClient {
@@ -72,12 +78,18 @@ export class LocalWorker implements ScenarioClient {
    * and wrangler 4.86's local runtime answers the cron trigger with an exception when assets are
    * enabled (a local-only fault, fixed in later wranglers), which the cron test would meet.
    */
-  static async start(options: { docsSite?: boolean } = {}): Promise<LocalWorker> {
+  static async start(
+    options: { docsSite?: boolean; vars?: Readonly<Record<string, string>> } = {},
+  ): Promise<LocalWorker> {
     const directory = mkdtempSync(join(tmpdir(), 'tessera-worker-'));
     try {
       const key = await generateNetworkKey(`net_test_${Date.now().toString(36)}`);
       const secretsFile = join(directory, 'worker.env');
-      writeFileSync(secretsFile, `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n`);
+      const vars = Object.entries(options.vars ?? {}).map(([name, value]) => `${name}='${value}'\n`);
+      writeFileSync(
+        secretsFile,
+        `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n${vars.join('')}`,
+      );
       const config = options.docsSite === true ? [] : ['--config', writeConfigWithoutAssets(directory)];
       // Migrations first: run beside `wrangler dev`, two workerds open the same local D1 file and
       // one of them can meet SQLITE_BUSY.

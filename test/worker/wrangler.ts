@@ -56,6 +56,14 @@ export function wranglerCron(): string {
   return wranglerSetting('crons');
 }
 
+/** Every cron trigger of wrangler.toml, in its order. */
+export function wranglerCrons(): string[] {
+  const toml = readFileSync(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8');
+  const list = /^crons\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
+  if (list === undefined) throw new Error('wrangler.toml sets no crons');
+  return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? '');
+}
+
 export interface RunningProcess {
   readonly exited: Promise<number>;
   exitCode(): number | null;
