@@ -177,7 +177,7 @@ export function skipCursorsStatement(
   head: number,
 ): BatchStatement {
   return db.run(sql`UPDATE webhook_endpoints SET cursor_position = ${head}
-    WHERE cursor_position < ${head} AND id IN (${sql.join(
+    WHERE cursor_position < ${head} AND status = 'enabled' AND id IN (${sql.join(
       endpointIds.map((id) => sql`${id}`),
       sql`, `,
     )})`);
