@@ -110,6 +110,9 @@ const environmentSchema = z.object({
   HOUSEKEEPING_INTERVAL_MINUTES: integerIn(0, 10_080).default(60),
 });
 
+/** The names of the variables Tessera reads, for the checks that its documentation names them all. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface Config {
   readonly databaseUrl: string;
   readonly databaseAuthToken: string | undefined;

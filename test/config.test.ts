@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { type Config, loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, type Config, loadConfig } from '../src/config.js';
 import { rational } from '../src/domain/rational.js';
 
 function configOf(environment: Record<string, string | undefined>): Config {
@@ -242,4 +244,14 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
     const loaded = loadConfig({ DATABASE_URL: `postgres://${'x'.repeat(500)}` });
     expect(loaded.ok ? '' : loaded.error.length).toBeLessThan(200);
   });
+});
+
+test('the README configuration table names every variable Tessera reads', () => {
+  const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
+  const table = /## Configuration\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+  const documented = new Set(
+    [...table.matchAll(/^\|[^|]*/gm)].flatMap((row) => row[0].match(/[A-Z][A-Z_]+/g) ?? []),
+  );
+  expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+  expect(CONFIG_VARIABLES.length).toBeGreaterThan(30);
 });

@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 import { dispatch, dispatchAll, Receiver, verify } from './support.js';
@@ -91,6 +94,46 @@ describe('a partner registers an endpoint, earns, and receives a signed transact
     await hotel.redeem({ memberId: member, points: 40 });
     await dispatchAll(app);
     expect(receiver.events().map((event) => event.type)).toEqual(['transaction.redeemed']);
+  });
+});
+
+/**
+ * The README snippet, verbatim: a receiver verifies a delivery with the `standardwebhooks` package.
+ * `secret`, `rawBody` and `headers` are what the test supplies, as a receiver's HTTP handler would.
+ */
+function readmeSnippet(secret: string, rawBody: string, headers: Record<string, string>) {
+  const webhook = new Webhook(secret); // the endpoint's whsec_… secret, shown once when registered
+  const event = webhook.verify(rawBody, headers); // throws unless a signature and the timestamp verify
+  // event.id is the webhook-id, the same on every retry: act on each id once
+  return event;
+}
+
+describe('the README shows the verification', () => {
+  test('its snippet verifies a delivery, and refuses a body changed by one byte', async () => {
+    const endpoint = await register();
+    await earn();
+    await dispatchAll(app);
+    const [delivery] = receiver.received;
+    if (delivery === undefined) throw new Error('nothing received');
+    const headers = delivery.headers as Record<string, string>;
+    vi.useFakeTimers({ toFake: ['Date'], now: app.clock.nowMs });
+    try {
+      expect(readmeSnippet(endpoint.secret, delivery.body, headers)).toEqual(JSON.parse(delivery.body));
+      expect(() =>
+        readmeSnippet(endpoint.secret, delivery.body.replace('"points":', '"points": '), headers),
+      ).toThrow();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('the snippet in README.md is the one this test runs', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const snippet = /## Events and webhooks[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const source = readFileSync(import.meta.filename, 'utf8');
+    const lines = snippet.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('import '));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(source).toContain(`  ${line}`);
   });
 });
 
