@@ -127,9 +127,12 @@ describe('the README shows the verification', () => {
     }
   });
 
-  test('the snippet in README.md is the one this test runs', () => {
-    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
-    const snippet = /## Events and webhooks[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  test.each([
+    ['README.md', '## Events and webhooks'],
+    ['docs/events.md', '### What a delivery is'],
+  ])('the snippet in %s is the one this test runs', (file, heading) => {
+    const text = readFileSync(resolve(import.meta.dirname, '../..', file), 'utf8');
+    const snippet = text.slice(text.indexOf(heading)).match(/```ts\n([\s\S]*?)```/)?.[1] ?? '';
     const source = readFileSync(import.meta.filename, 'utf8');
     const lines = snippet.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('import '));
     expect(lines.length).toBeGreaterThanOrEqual(3);
