@@ -33,6 +33,7 @@ function wiringFor(env: WorkerEnv): Promise<Wiring> {
       const dispatcher = new Dispatcher(
         { ...built.deps, transport: fetchTransport, random: Math.random },
         (error) => logError('webhooks', error),
+        { abandonAfterMs: ABANDON_DISPATCH_AFTER_MS },
       );
       const webhooksDue = (waitUntil: ((work: Promise<unknown>) => void) | undefined) =>
         waitUntil?.(dispatcher.run());
@@ -98,6 +99,11 @@ export default worker;
 const EXPIRY_LOTS_PER_RUN = 400;
 /** Each lapsed reservation is a few dozen statements; a run stays inside D1's limit, the next continues. */
 const RESERVATIONS_PER_RUN = 40;
+/**
+ * A dispatch still running after this long is not waited for: `waitUntil` work is cancelled about
+ * 30 s after the response, and its promise then never settles.
+ */
+const ABANDON_DISPATCH_AFTER_MS = 60_000;
 /** The every-minute cron of wrangler.toml, which runs only the webhook dispatcher. */
 const WEBHOOK_CRON = '* * * * *';
 

@@ -24,6 +24,17 @@ export async function dispatchOnce(context: AttemptContext): Promise<DispatchRes
   return { scheduled, attempted, delivered };
 }
 
+export interface DispatcherOptions {
+  /** Dispatches one run may make in a row while asked again or while a dispatch was full. */
+  readonly rounds?: number;
+  /**
+   * A run older than this (on the context's clock) is no longer waited for: the next ask starts a
+   * new one. Workers cancel work left in `waitUntil` after their time runs out, and a promise of a
+   * cancelled request never settles; claims keep the abandoned run and the new one apart.
+   */
+  readonly abandonAfterMs?: number;
+}
+
 /**
  * Runs dispatches for one process (Node) or one isolate (Workers). Asked while one runs, it runs
  * once more after it instead of starting a second, at most `rounds` times in a row; what is left
@@ -31,19 +42,32 @@ export async function dispatchOnce(context: AttemptContext): Promise<DispatchRes
  */
 export class Dispatcher {
   private running: Promise<void> | undefined;
+  private startedAt = 0;
+  /** Counts runs, so that an abandoned run ending late does not clear the one after it. */
+  private started = 0;
   private again = false;
+  private readonly rounds: number;
+  private readonly abandonAfterMs: number;
 
   constructor(
     private readonly context: AttemptContext,
     private readonly report: (error: unknown) => void,
-    private readonly rounds = 4,
-  ) {}
+    options: DispatcherOptions = {},
+  ) {
+    this.rounds = options.rounds ?? 4;
+    this.abandonAfterMs = options.abandonAfterMs ?? Number.POSITIVE_INFINITY;
+  }
 
   run(): Promise<void> {
-    if (this.running !== undefined) {
+    const nowMs = this.context.clock();
+    if (this.running !== undefined && nowMs - this.startedAt < this.abandonAfterMs) {
       this.again = true;
       return this.running;
     }
+    this.startedAt = nowMs;
+    this.again = false;
+    this.started += 1;
+    const run = this.started;
     this.running = (async () => {
       try {
         for (let round = 0; round < this.rounds; round += 1) {
@@ -55,7 +79,7 @@ export class Dispatcher {
       } catch (error) {
         this.report(error);
       } finally {
-        this.running = undefined;
+        if (this.started === run) this.running = undefined;
       }
     })();
     return this.running;
