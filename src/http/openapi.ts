@@ -45,6 +45,12 @@ export const OPERATION_TAGS = [
   },
   { name: 'Member: profile', description: "The member's own profile: theirs to give, change or clear." },
   {
+    name: 'Partner: webhooks',
+    description:
+      'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',
+  },
+  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
+  {
     name: 'Member: pools',
     description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',
   },
@@ -79,6 +85,9 @@ export const OPERATION_TAGS = [
     description: 'Open a yearly choice for a cohort, follow it, close it into gift cards.',
   },
   { name: 'Operator: gift cards', description: 'The gift card liability, per currency.' },
+    name: 'Operator: webhooks',
+    description: "The operator's own endpoints, and the health of every endpoint of the network.",
+  },
 ] as const;
 
 /** The security scheme each principal's token is declared under. */

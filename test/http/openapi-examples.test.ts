@@ -52,6 +52,8 @@ const EXAMPLE = {
   giftCard: 'gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   giftCardCode: 'Q4ZK-7M2P-WX9D-E3HA-K3T9',
   payment: 'gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  endpoint: 'whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  event: 'evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
 } as const;
 
 /** What an operation's example needs: real values for the example's, and who sends it. */
@@ -97,6 +99,9 @@ beforeAll(async () => {
     idempotencyKey: newKey(),
     body: { transferIds: [resolved], reason: 'Earned twice' },
   });
+  const events = await app.request('GET', '/v1/events?types=transaction.earned', {
+    token: await hotel.token(),
+  });
   world = {
     member,
     partner: hotel,
@@ -108,6 +113,7 @@ beforeAll(async () => {
       snapshot: snapshot.id,
       transfer: disputed,
       dispute: dispute.body.id,
+      event: events.body.data[0].id,
     },
   };
 });
@@ -217,6 +223,15 @@ async function giftCard() {
     body: { code, amount: { amount: '20.00', currency: card.balance.currency } },
   });
   return { member, card: card.id as string, code: code as string, payment: payment.body.id as string };
+/** A webhook endpoint of the principal that sends the example: an endpoint is its owner's alone. */
+async function ownEndpoint(principal: Principal | undefined): Promise<Partial<Fixture>> {
+  const token = principal === 'operator' ? await app.operatorToken() : await world.partner.token();
+  const response = await app.request('POST', '/v1/webhook-endpoints', {
+    token,
+    body: { url: 'https://hooks.example.com/tessera', eventTypes: ['transaction.earned'] },
+  });
+  if (response.status !== 201) throw new Error(`ownEndpoint: ${response.status}`);
+  return { ids: { endpoint: response.body.id } };
 }
 
 /** The fixtures of the operations whose example needs more than the world's ids. */
@@ -236,6 +251,12 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     const { member, card } = await giftCard();
     return { ids: { giftCard: card }, member };
   },
+  getWebhookEndpoint: ownEndpoint,
+  updateWebhookEndpoint: ownEndpoint,
+  deleteWebhookEndpoint: ownEndpoint,
+  rotateWebhookSecret: ownEndpoint,
+  listWebhookAttempts: ownEndpoint,
+  redeliverWebhookEvents: ownEndpoint,
   updatePartner: async () => ({ ids: { partner: (await app.createPartner()).id } }),
   registerPartnerKey: async () => ({ ids: { partner: (await app.createPartner()).id } }),
   removePartnerKey: async () => {
@@ -414,6 +435,7 @@ async function send(
 }
 
 async function fixtureOf(operation: Operation, principal?: Principal): Promise<Fixture> {
+async function fixtureOf(operation: Operation, principal: Principal | undefined): Promise<Fixture> {
   const own = (await FIXTURES[operation.id]?.(principal)) ?? {};
   return {
     member: own.member ?? world.member,

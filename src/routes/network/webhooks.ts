@@ -79,7 +79,8 @@ export const webhookHealthSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/network/webhooks',
-  tags: ['Operator: network'],
+  operationId: 'getWebhookHealth',
+  tags: ['Operator: webhooks'],
   summary: 'Webhook health across the network',
   description:
     'Failing and disabled endpoints, the backlog of deliveries, and the oldest event not yet delivered, for every partner and the operator.',

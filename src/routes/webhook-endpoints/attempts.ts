@@ -54,7 +54,8 @@ const attemptSchema = z
 export const route = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints/{endpointId}/attempts',
-  tags: ['Webhooks'],
+  operationId: 'listWebhookAttempts',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'The delivery log of one of your endpoints',
   description:
     'Every attempt, newest first: status, latency and error. Kept as long as the event (EVENT_RETENTION_DAYS).',

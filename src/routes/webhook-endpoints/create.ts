@@ -6,12 +6,22 @@ import { write } from '../../http/writes.js';
 import { CREATE_ENDPOINT_REFUSALS, planCreateEndpoint } from '../../webhooks/endpoints.js';
 import { auditOf, endpointFields, endpointWithSecretSchema, ownerOf, toEndpointResponse } from './schemas.js';
 
-export const createEndpointBody = z.object(endpointFields).strict().openapi('CreateWebhookEndpoint');
+export const createEndpointBody = z
+  .object(endpointFields)
+  .strict()
+  .openapi('CreateWebhookEndpoint', {
+    example: {
+      url: 'https://hooks.example.com/tessera',
+      description: 'Loyalty sync, production',
+      eventTypes: ['transaction.earned', 'transaction.redeemed'],
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/webhook-endpoints',
-  tags: ['Webhooks'],
+  operationId: 'registerWebhookEndpoint',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Register a webhook endpoint',
   description:
     "From now on, every event of the listed types is POSTed to the URL, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only), at least once, `webhook-id` being the event id. A partner's endpoint gets its own feed's events; the operator's, all. No Idempotency-Key: a secret is never stored for a replay.",

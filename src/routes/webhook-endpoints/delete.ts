@@ -10,7 +10,8 @@ import { auditOf, endpointIdParams, endpointSchema, ownerOf, toEndpointResponse 
 export const route = createRoute({
   method: 'delete',
   path: '/v1/webhook-endpoints/{endpointId}',
-  tags: ['Webhooks'],
+  operationId: 'deleteWebhookEndpoint',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Delete one of your webhook endpoints',
   description:
     'Deletes it at once, with its pending deliveries and its delivery log; a delivery already on its way may still arrive. Answers the endpoint as it was.',

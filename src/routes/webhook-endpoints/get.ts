@@ -8,7 +8,8 @@ import { endpointIdParams, endpointSchema, ownerOf, toEndpointResponse } from '.
 export const route = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints/{endpointId}',
-  tags: ['Webhooks'],
+  operationId: 'getWebhookEndpoint',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Read one of your webhook endpoints',
   description: "Another owner's endpoint is answered as an unknown id.",
   ...accepts('partner', 'operator'),

@@ -21,7 +21,8 @@ export const listEndpointsQuery = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints',
-  tags: ['Webhooks'],
+  operationId: 'listWebhookEndpoints',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'List your webhook endpoints',
   description:
     "The caller's own endpoints (a partner's, or the operator's), oldest first. Secrets are never shown again.",

@@ -25,12 +25,13 @@ export const redeliverBody = z
     'send either eventId, or since (and until)',
   )
   .refine((body) => body.eventId !== undefined || body.since !== undefined, 'a range needs since')
-  .openapi('Redeliver');
+  .openapi('Redeliver', { example: { eventId: 'evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q' } });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/webhook-endpoints/{endpointId}/redeliveries',
-  tags: ['Webhooks'],
+  operationId: 'redeliverWebhookEvents',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Send events to one of your endpoints again',
   description: `Delivers one event, or a time range's (at most ${MAX_REDELIVERIES_PER_REQUEST} per request, then \`resumeFrom\`), again now, with the same \`webhook-id\`.`,
   ...accepts('partner', 'operator'),

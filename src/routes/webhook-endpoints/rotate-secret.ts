@@ -21,14 +21,15 @@ export const rotateSecretBody = z
     }),
   })
   .strict()
-  .openapi('RotateWebhookSecret');
+  .openapi('RotateWebhookSecret', { example: { overlapHours: 24 } });
 
 const DEFAULT_OVERLAP_HOURS = 24;
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/webhook-endpoints/{endpointId}/secret-rotations',
-  tags: ['Webhooks'],
+  operationId: 'rotateWebhookSecret',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Rotate the signing secret of one of your endpoints',
   description:
     'A new secret, shown only in this answer, signs from now on. During the overlap every delivery carries both signatures, space-separated, as Standard Webhooks specifies; after it, only the new one.',

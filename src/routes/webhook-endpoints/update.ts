@@ -29,12 +29,16 @@ export const updateEndpointBody = z
     (body) => Object.values(body).some((value) => value !== undefined),
     'send at least one field to change',
   )
-  .openapi('UpdateWebhookEndpoint');
+  .openapi('UpdateWebhookEndpoint', {
+    minProperties: 1,
+    example: { eventTypes: ['transaction.earned', 'transaction.redeemed', 'statement.available'] },
+  });
 
 export const route = createRoute({
   method: 'patch',
   path: '/v1/webhook-endpoints/{endpointId}',
-  tags: ['Webhooks'],
+  operationId: 'updateWebhookEndpoint',
+  tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Change one of your webhook endpoints',
   description: 'Changes only the fields sent; new event types apply to events from now on.',
   ...accepts('partner', 'operator'),
