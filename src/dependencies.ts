@@ -21,6 +21,7 @@ export interface AppDependencies {
    * Cloudflare's `CF-Connecting-IP` on Workers); `CLIENT_ADDRESS_HEADER` overrides it behind a proxy.
    */
   readonly clientAddress?: (request: Request, env: unknown) => string | undefined;
+  /**
    * Told when webhooks may be due (a request's write committed events, or scheduled deliveries), so
    * that they go out soon. It never holds the request: Node wakes its dispatcher; a Worker hands a
    * bounded dispatch to `waitUntil`.

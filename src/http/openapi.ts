@@ -49,7 +49,6 @@ export const OPERATION_TAGS = [
     description:
       'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',
   },
-  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
   {
     name: 'Member: pools',
     description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',
@@ -85,6 +84,7 @@ export const OPERATION_TAGS = [
     description: 'Open a yearly choice for a cohort, follow it, close it into gift cards.',
   },
   { name: 'Operator: gift cards', description: 'The gift card liability, per currency.' },
+  {
     name: 'Operator: webhooks',
     description: "The operator's own endpoints, and the health of every endpoint of the network.",
   },

@@ -223,6 +223,8 @@ async function giftCard() {
     body: { code, amount: { amount: '20.00', currency: card.balance.currency } },
   });
   return { member, card: card.id as string, code: code as string, payment: payment.body.id as string };
+}
+
 /** A webhook endpoint of the principal that sends the example: an endpoint is its owner's alone. */
 async function ownEndpoint(principal: Principal | undefined): Promise<Partial<Fixture>> {
   const token = principal === 'operator' ? await app.operatorToken() : await world.partner.token();
@@ -434,7 +436,6 @@ async function send(
   });
 }
 
-async function fixtureOf(operation: Operation, principal?: Principal): Promise<Fixture> {
 async function fixtureOf(operation: Operation, principal: Principal | undefined): Promise<Fixture> {
   const own = (await FIXTURES[operation.id]?.(principal)) ?? {};
   return {
