@@ -71,13 +71,27 @@ export async function closeSelection(
     const snapshot = await findFxSnapshot(context.db, closing.fxSnapshotId ?? '');
     if (snapshot === undefined) throw new Error(`yearly choice ${selectionId} names no FX snapshot`);
     const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
+    let lostInARow = 0;
     for (let batch = 0; ; batch += 1) {
       if (batch >= maxBatches) break;
       const decided = await write(context, () => planCloseBatch(context, closing, snapshot));
-      if (isDomainError(decided)) return decided;
+      if (isDomainError(decided)) {
+        // Another close decided these members first, every time this write planned again: closes
+        // running at once plan the same next batch, and a group commit can order them alike each
+        // time. The other close made progress, so this one goes on with the members left.
+        lostInARow += 1;
+        if (lostInARow > MAX_BATCHES_LOST_IN_A_ROW) return decided;
+        continue;
+      }
+      lostInARow = 0;
       if (decided.decided > 0) continue;
       const finished = await write(context, () => planFinish(context, closing));
-      if (isDomainError(finished)) return finished;
+      if (isDomainError(finished)) {
+        // A batch of another close was still deciding members: go back to the batches.
+        lostInARow += 1;
+        if (lostInARow > MAX_BATCHES_LOST_IN_A_ROW) return finished;
+        continue;
+      }
       break;
     }
   }
@@ -85,6 +99,9 @@ export async function closeSelection(
   if (now === undefined) throw new Error(`yearly choice ${selectionId} vanished`);
   return selectionView(now, await outcomeCounts(context.db, selectionId));
 }
+
+/** Batches a close may lose in a row to another close before it answers write_conflict. */
+const MAX_BATCHES_LOST_IN_A_ROW = 16;
 
 /** One write of the close; only a lost race, again and again, can refuse it. */
 async function write<T>(
@@ -306,6 +323,9 @@ function issueGiftCard(
 
 /** Marks the choice closed once no member is left undecided, and tells the operator the counts. */
 async function planFinish(context: LedgerContext, selection: SelectionRow): Promise<WritePlan<null>> {
+  // Another close finished it first: nothing is left to write.
+  if ((await findSelection(context.db, selection.id))?.status === 'closed')
+    return { status: 200, body: null, statements: [] };
   const counts = await outcomeCounts(context.db, selection.id);
   if ((counts.undecided ?? 0) > 0) throw new WriteConflict('members were left undecided');
   return {
