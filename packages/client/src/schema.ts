@@ -62,6 +62,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalogue/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalogue: what I may reserve (member), my items (partner), every item (operator)
+         * @description A member sees the approved items within their availability window that they are eligible for (tier, country, pool, or named members). A partner sees its own items in every state; the operator every item, `status=pending` being the approvals queue. Newest first.
+         */
+        get: operations["listCatalogueItems"];
+        put?: never;
+        /**
+         * Offer a catalogue item
+         * @description A partner offers an experience, a voucher or a product it fulfils; members see it once the operator approves it. The operator offers the network's own items, approved at once. The Idempotency-Key is required of partners.
+         */
+        post: operations["createCatalogueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalogue/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One item, with its stock and review
+         * @description A partner reads its own items (another's is not found); the operator reads every item.
+         */
+        get: operations["getCatalogueItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or withdraw an item
+         * @description A partner changes its own item: what members would see differently waits for the operator's approval again. Reservations already made keep their price. `withdraw` takes it out of the catalogue. The operator changes the network's own items.
+         */
+        patch: operations["updateCatalogueItem"];
+        trace?: never;
+    };
+    "/v1/catalogue/items/{itemId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject an item
+         * @description The operator reviews an item a partner offered or changed; audited. Only a pending item can be reviewed.
+         */
+        post: operations["reviewCatalogueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/claims": {
         parameters: {
             query?: never;
@@ -186,6 +254,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gift-cards/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a gift card's balance
+         * @description The code goes in the body, never in a URL. An unknown code counts as a guess: past GIFT_CARD_GUESS_LIMIT unknown codes in an hour, every look-up of the partner is refused (429) until the hour ends.
+         */
+        post: operations["checkGiftCardBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gift-cards/liability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gift card liability
+         * @description What the network owes on coalition gift cards, per currency (issued − spent + refunded = outstanding + expired), and the outstanding total in the reference currency at the newest FX snapshot (exact, and rounded half-even).
+         */
+        get: operations["getGiftCardLiability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gift-cards/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take payment with a gift card
+         * @description A coalition gift card is money at every partner: the amount, in the card's currency, comes off its balance, never below zero whatever else spends it at once. The network pays you what it bought, in your settlement currency at the close's FX snapshot, on your statement. Guessed codes count as for the balance check.
+         */
+        post: operations["payWithGiftCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gift-cards/payments/{paymentId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a gift card payment onto the card
+         * @description Gives back (part of) a payment you took, onto the card it came from; never more than what is left of that payment, however many refunds arrive at once. What the network pays you goes down by as much.
+         */
+        post: operations["refundGiftCardPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -220,6 +368,46 @@ export interface paths {
         get: operations["listMyActivity"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/gift-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My gift cards
+         * @description Newest first, with their balances. Codes are never shown here: ask for a code to present at a till.
+         */
+        get: operations["listMyGiftCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/gift-cards/{giftCardId}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A code to pay with my gift card
+         * @description Shown once: Tessera keeps only its hash. Asking again gives a new code and the old one stops working, so a lost or seen code is simply replaced. No Idempotency-Key: a replay must never show a code again.
+         */
+        post: operations["issueGiftCardCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -332,6 +520,26 @@ export interface paths {
          * @description Every field is optional and mine to give, change or clear. Partners I let see my name and contact are told that it changed (`member.profile_changed`, naming the fields, never their values).
          */
         patch: operations["updateMyProfile"];
+        trace?: never;
+    };
+    "/v1/me/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve a catalogue item
+         * @description Holds the item's price in points (from my wallet or a pool, first-expiring-first) and a seat, until the fulfiller confirms it, someone cancels it, or it lapses after RESERVATION_LAPSE_HOURS; cancelled or lapsed, the points go back into the lots they came from. Never oversold, whatever others reserve at once. The Idempotency-Key is required: points move.
+         */
+        post: operations["reserveCatalogueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/members": {
@@ -490,6 +698,26 @@ export interface paths {
          * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.
          */
         get: operations["getNetworkSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/network/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook health across the network
+         * @description Failing and disabled endpoints, the backlog of deliveries, and the oldest event not yet delivered, for every partner and the operator.
+         */
+        get: operations["getWebhookHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -748,6 +976,130 @@ export interface paths {
          * @description Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. The member shows they are there with a one-time pay code from their wallet (`payCode`), which the network asks for as the network's MEMBER_PRESENCE setting says (always, or from a number of points on); a pay code used, expired, of another member, made for another partner or for fewer points is refused and changes nothing.
          */
         post: operations["redeemPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reservations: mine (member), to fulfil (partner), all (operator)
+         * @description A member sees their own reservations; a partner the reservations of the items it fulfils (`status=reserved`: what waits for its confirmation); the operator every reservation. Newest first.
+         */
+        get: operations["listReservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations/{reservationId}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a reservation
+         * @description The fulfilling partner, the member who reserved, or the operator cancels a held reservation: its points go back into the very lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.
+         */
+        post: operations["cancelReservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations/{reservationId}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a reservation was fulfilled
+         * @description The fulfilling partner confirms (the operator, for the network's own items): the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.
+         */
+        post: operations["fulfilReservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Yearly choices: every one (operator), the ones I am invited to (member)
+         * @description Newest first. A member sees the choices whose cohort they are in, with their own outcome.
+         */
+        get: operations["listSelections"];
+        put?: never;
+        /**
+         * Open a yearly choice for a cohort
+         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
+         */
+        post: operations["openSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/selections/{selectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A yearly choice and its outcomes
+         * @description The cohort, the window, and how many members chose, received a gift card, or are still undecided.
+         */
+        get: operations["getSelection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/selections/{selectionId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a yearly choice: gift cards for everyone who chose nothing
+         * @description After `closesAt`: every member of the cohort gets exactly one outcome — chose (a reservation in this choice), a gift card worth the configured share of their points at the network's point value in their home currency, or nothing (no points). Resumable and idempotent: call it again while `status` is `closing`, after a failure, or twice at once; no member ever gets a second outcome. The FX snapshot is fixed when the close starts.
+         */
+        post: operations["closeSelection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1118,6 +1470,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your webhook endpoints
+         * @description The caller's own endpoints (a partner's, or the operator's), oldest first. Secrets are never shown again.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description From now on, every event of the listed types is POSTed to the URL, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only), at least once, `webhook-id` being the event id. A partner's endpoint gets its own feed's events; the operator's, all. No Idempotency-Key: a secret is never stored for a replay.
+         */
+        post: operations["registerWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one of your webhook endpoints
+         * @description Another owner's endpoint is answered as an unknown id.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of your webhook endpoints
+         * @description Deletes it at once, with its pending deliveries and its delivery log; a delivery already on its way may still arrive. Answers the endpoint as it was.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change one of your webhook endpoints
+         * @description Changes only the fields sent; new event types apply to events from now on.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of one of your endpoints
+         * @description Every attempt, newest first: status, latency and error. Kept as long as the event (EVENT_RETENTION_DAYS).
+         */
+        get: operations["listWebhookAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send events to one of your endpoints again
+         * @description Delivers one event, or a time range's (at most 500 per request, then `resumeFrom`), again now, with the same `webhook-id`.
+         */
+        post: operations["redeliverWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret of one of your endpoints
+         * @description A new secret, shown only in this answer, signs from now on. During the overlap every delivery carries both signatures, space-separated, as Standard Webhooks specifies; after it, only the new one.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1140,7 +1604,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
             /**
              * @description Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".
              * @example Goodwill from the network: Delayed refund
@@ -1259,6 +1723,332 @@ export interface components {
          */
         Capture: {
             amount?: components["schemas"]["Money"] & unknown;
+        };
+        CatalogueItem: {
+            /**
+             * @description Reservable from (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            availableFrom: string;
+            /**
+             * @description Reservable until (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            availableUntil: string;
+            /**
+             * @description Created (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Description.
+             * @example Ten kilometres above the lake, coffee after.
+             */
+            description: string;
+            eligibility: components["schemas"]["Eligibility"];
+            /**
+             * @description The partner that fulfils it, or `network`.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            fulfiller: string;
+            /**
+             * @description Item id.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description An experience (a date, a place, seats), a voucher or a product.
+             * @example experience
+             * @enum {string}
+             */
+            kind: "experience" | "voucher" | "product";
+            /**
+             * @description Where, for an experience.
+             * @example Tegernsee, DE
+             */
+            place: string | null;
+            /**
+             * @description Price in points.
+             * @example 3000
+             */
+            pointsPrice: number;
+            /**
+             * @description Still to reserve.
+             * @example 6
+             */
+            remaining: number;
+            /**
+             * @description Held or fulfilled.
+             * @example 4
+             */
+            reserved: number;
+            /**
+             * @description The operator's note on its review.
+             * @example null
+             */
+            reviewNote: string | null;
+            settlementPrice: components["schemas"]["Money"] & unknown;
+            /**
+             * @description When, for an experience (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            startsAt: string | null;
+            /**
+             * @description Members see only approved items.
+             * @example approved
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /**
+             * @description Seats or units on offer.
+             * @example 10
+             */
+            stock: number;
+            /**
+             * @description Title.
+             * @example Guided trail run with a coach
+             */
+            title: string;
+            /**
+             * @description Last changed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "stock": 12
+         *     }
+         */
+        CatalogueItemChange: {
+            /**
+             * Format: date-time
+             * @description Reservable from (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            availableFrom?: string;
+            /**
+             * Format: date-time
+             * @description Reservable until (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            availableUntil?: string;
+            /**
+             * @description What it is and what to bring.
+             * @example Ten kilometres above the lake, coffee after.
+             */
+            description?: string;
+            eligibility?: components["schemas"]["Eligibility"];
+            /**
+             * @description Where an experience takes place.
+             * @example Tegernsee, DE
+             */
+            place?: string | null;
+            /**
+             * @description Its price in points.
+             * @example 3000
+             */
+            pointsPrice?: number;
+            settlementPrice?: components["schemas"]["Money"] & unknown;
+            /**
+             * Format: date-time
+             * @description When an experience takes place (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            startsAt?: string | null;
+            /**
+             * @description Seats or units on offer.
+             * @example 10
+             */
+            stock?: number;
+            /**
+             * @description What members see first.
+             * @example Guided trail run with a coach
+             */
+            title?: string;
+            /**
+             * @description Take the item out of the catalogue.
+             * @example false
+             */
+            withdraw?: boolean;
+        };
+        /**
+         * @example {
+         *       "kind": "voucher",
+         *       "title": "A sunset sail on the bay",
+         *       "description": "Two hours, drinks aboard.",
+         *       "stock": 8,
+         *       "pointsPrice": 150,
+         *       "settlementPrice": {
+         *         "amount": "1.80",
+         *         "currency": "EUR"
+         *       },
+         *       "availableFrom": "2026-01-01T00:00:00Z",
+         *       "availableUntil": "2099-12-31T00:00:00Z",
+         *       "eligibility": {}
+         *     }
+         */
+        CatalogueItemInput: {
+            /**
+             * Format: date-time
+             * @description Reservable from (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            availableFrom: string;
+            /**
+             * Format: date-time
+             * @description Reservable until (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            availableUntil: string;
+            /**
+             * @description What it is and what to bring.
+             * @example Ten kilometres above the lake, coffee after.
+             */
+            description: string;
+            eligibility?: components["schemas"]["Eligibility"];
+            /**
+             * @description An experience (a date, a place, seats), a voucher or a product.
+             * @example experience
+             * @enum {string}
+             */
+            kind: "experience" | "voucher" | "product";
+            /**
+             * @description Where an experience takes place.
+             * @example Tegernsee, DE
+             */
+            place?: string | null;
+            /**
+             * @description Its price in points.
+             * @example 3000
+             */
+            pointsPrice: number;
+            settlementPrice: components["schemas"]["Money"] & unknown;
+            /**
+             * Format: date-time
+             * @description When an experience takes place (RFC 3339).
+             * @example 2027-03-14T09:00:00Z
+             */
+            startsAt?: string | null;
+            /**
+             * @description Seats or units on offer.
+             * @example 10
+             */
+            stock: number;
+            /**
+             * @description What members see first.
+             * @example Guided trail run with a coach
+             */
+            title: string;
+        };
+        CatalogueItemPage: {
+            /** @description Items, newest first. */
+            data: components["schemas"]["CatalogueItem"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @description Whose items.
+             * @example partner
+             * @enum {string}
+             */
+            view: "partner" | "operator";
+        };
+        /**
+         * @example {
+         *       "decision": "approve"
+         *     }
+         */
+        CatalogueItemReview: {
+            /**
+             * @description Approve: members see it from now on. Reject: the partner reads the note.
+             * @example approve
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /**
+             * @description Why, for the partner.
+             * @example Add the meeting point.
+             */
+            note?: string;
+        };
+        CatalogueOffer: {
+            /**
+             * @description Reservable until (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            availableUntil: string;
+            /**
+             * @description Description.
+             * @example Ten kilometres above the lake, coffee after.
+             */
+            description: string;
+            /** @description Who fulfils it. */
+            fulfiller: {
+                /**
+                 * @description The partner, or `network`.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                id: string;
+                /**
+                 * @description Its name.
+                 * @example Alpine Outfitters
+                 */
+                name: string;
+            };
+            /**
+             * @description Item id.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description An experience (a date, a place, seats), a voucher or a product.
+             * @example experience
+             * @enum {string}
+             */
+            kind: "experience" | "voucher" | "product";
+            /**
+             * @description Where, for an experience.
+             * @example Tegernsee, DE
+             */
+            place: string | null;
+            /**
+             * @description Price in points.
+             * @example 3000
+             */
+            pointsPrice: number;
+            /**
+             * @description Still to reserve.
+             * @example 6
+             */
+            remaining: number;
+            /**
+             * @description When, for an experience (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            startsAt: string | null;
+            /**
+             * @description Title.
+             * @example Guided trail run with a coach
+             */
+            title: string;
+        };
+        CatalogueOfferPage: {
+            /** @description Offers, newest first. */
+            data: components["schemas"]["CatalogueOffer"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @description What the member may reserve.
+             * @example member
+             * @enum {string}
+             */
+            view: "member";
         };
         /**
          * @example {
@@ -1401,6 +2191,36 @@ export interface components {
         };
         /**
          * @example {
+         *       "url": "https://hooks.example.com/tessera",
+         *       "description": "Loyalty sync, production",
+         *       "eventTypes": [
+         *         "transaction.earned",
+         *         "transaction.redeemed"
+         *       ]
+         *     }
+         */
+        CreateWebhookEndpoint: {
+            /**
+             * @description A note for its owner.
+             * @example Loyalty sync, production
+             */
+            description?: string | null;
+            /**
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @example [
+             *       "transaction.earned",
+             *       "transaction.redeemed"
+             *     ]
+             */
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            /**
+             * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
+             * @example https://hooks.example.com/tessera
+             */
+            url: string;
+        };
+        /**
+         * @example {
          *       "memberId": "mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q",
          *       "amount": {
          *         "amount": "120.00",
@@ -1486,6 +2306,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Who may see and reserve the item: every dimension given must match; empty is everyone. */
+        Eligibility: {
+            /** @description Only members from these countries (the enrolling partner's country for now). */
+            countries?: string[];
+            /** @description Only these members. */
+            memberIds?: string[];
+            /** @description Only members of these pools. */
+            poolIds?: string[];
+            /** @description Only members of these status tiers. */
+            tiers?: string[];
+        };
         /**
          * @example {
          *       "externalReference": "CARD-4000-1234-5678"
@@ -1536,7 +2367,54 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event_catalogue_item_reviewed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The decision.
+                 * @example approved
+                 * @enum {string}
+                 */
+                decision: "approved" | "rejected";
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The operator approved a partner's catalogue item (members see it) or rejected it. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "catalogue_item.reviewed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
         Event_dispute_resolved: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -1582,6 +2460,239 @@ export interface components {
              * @enum {string}
              */
             type: "dispute.resolved";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_gift_card_issued: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description When it expires; null: never.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                expiresAt: string | null;
+                /**
+                 * @description The gift card.
+                 * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                giftCardId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points converted.
+                 * @example 4200
+                 */
+                points: number;
+                /**
+                 * @description The yearly choice.
+                 * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                selectionId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member received a coalition gift card worth their points: it is money at any partner. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "gift_card.issued";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_gift_card_refunded: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /** @description An exact amount: a decimal string and its currency. */
+                balance: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The gift card.
+                 * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                giftCardId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The gift card payment or refund.
+                 * @example gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                refundId: string;
+                /**
+                 * @description The gift card payment or refund.
+                 * @example gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                spendId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner refunded a gift card payment onto the card. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "gift_card.refunded";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_gift_card_spent: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description An exact amount: a decimal string and its currency. */
+                amount: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /** @description An exact amount: a decimal string and its currency. */
+                balance: {
+                    /**
+                     * @description Decimal string, as many decimals as the currency has.
+                     * @example 123.45
+                     */
+                    amount: string;
+                    /**
+                     * @description ISO 4217 currency code.
+                     * @example EUR
+                     */
+                    currency: string;
+                };
+                /**
+                 * @description The gift card.
+                 * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                giftCardId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The gift card payment or refund.
+                 * @example gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                spendId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner took payment with a gift card. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "gift_card.spent";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -2494,6 +3605,417 @@ export interface components {
              */
             version: 1;
         };
+        Event_reservation_cancelled: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Who cancelled it.
+                 * @example partner
+                 * @enum {string}
+                 */
+                cancelledBy: "partner" | "member" | "operator";
+                /**
+                 * @description The partner that fulfils the item, or `network` for its own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                fulfiller: string;
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points given back.
+                 * @example 3000
+                 */
+                points: number;
+                /**
+                 * @description The reservation.
+                 * @example rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                reservationId: string;
+                /** @description The wallets the points went back to, into the very lots they came from. */
+                restored: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points given back into this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                }[];
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A reservation was cancelled: its points are back in the lots they came from, its seat is free. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "reservation.cancelled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_reservation_created: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /** @description The wallets the points came from. */
+                draws: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points drawn from this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                    /**
+                     * @description The pool.
+                     * @example pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    poolId: string | null;
+                }[];
+                /**
+                 * @description The partner that fulfils the item, or `network` for its own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                fulfiller: string;
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description When it lapses unless the fulfiller confirms it.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                lapsesAt: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points held.
+                 * @example 3000
+                 */
+                points: number;
+                /**
+                 * @description The reservation.
+                 * @example rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                reservationId: string;
+                /**
+                 * @description The yearly choice.
+                 * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                selectionId: string | null;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member reserved a catalogue item: its points are held and a seat or unit is taken. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "reservation.created";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_reservation_fulfilled: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner that fulfils the item, or `network` for its own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                fulfiller: string;
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points captured.
+                 * @example 3000
+                 */
+                points: number;
+                /**
+                 * @description The reservation.
+                 * @example rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                reservationId: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The fulfiller confirmed a reservation: its points are captured; the fulfiller is owed the item's settlement price. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "reservation.fulfilled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_reservation_lapsed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner that fulfils the item, or `network` for its own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                fulfiller: string;
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points given back.
+                 * @example 3000
+                 */
+                points: number;
+                /**
+                 * @description The reservation.
+                 * @example rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                reservationId: string;
+                /** @description The wallets the points went back to, into the very lots they came from. */
+                restored: {
+                    /**
+                     * @description The member.
+                     * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    memberId: string;
+                    /**
+                     * @description Points given back into this wallet.
+                     * @example 120
+                     */
+                    points: number;
+                }[];
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A reservation was not confirmed in time: its points are back in their lots, its seat is free. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "reservation.lapsed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_selection_closed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Members who chose an experience.
+                 * @example 61
+                 */
+                chose: number;
+                /**
+                 * @description Members who received a gift card.
+                 * @example 170
+                 */
+                giftCards: number;
+                /**
+                 * @description Members in the cohort.
+                 * @example 240
+                 */
+                members: number;
+                /**
+                 * @description Members with no points to convert.
+                 * @example 9
+                 */
+                nothing: number;
+                /**
+                 * @description The yearly choice.
+                 * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                selectionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A yearly choice closed: every member of its cohort has their one outcome. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "selection.closed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_selection_invited: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description When the window closes.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                closesAt: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description What the operator called it.
+                 * @example Experiences 2027
+                 */
+                name: string;
+                /**
+                 * @description The yearly choice.
+                 * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                selectionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member is invited to a yearly choice: choose an experience before it closes. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "selection.invited";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
         Event_settlement_closed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -3226,6 +4748,58 @@ export interface components {
              */
             version: 1;
         };
+        Event_webhook_endpoint_disabled: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The webhook endpoint.
+                 * @example whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                endpointId: string;
+                /**
+                 * @description When its deliveries started failing.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                failingSince: string | null;
+                /**
+                 * @description The partner that owns it; null for the operator's.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string | null;
+                /**
+                 * @description `gone`: it answered 410; `failing`: it failed for days.
+                 * @example failing
+                 * @enum {string}
+                 */
+                reason: "gone" | "failing";
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description Tessera disabled a webhook endpoint: it answered 410 Gone, or every delivery failed for WEBHOOK_DISABLE_AFTER_DAYS. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "webhook_endpoint.disabled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
         EventPage: {
             /** @description Oldest first. */
             data: components["schemas"]["Event"][];
@@ -3282,6 +4856,199 @@ export interface components {
              * @example fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             nextCursor: string | null;
+        };
+        GiftCard: {
+            balance: components["schemas"]["Money"] & unknown;
+            /**
+             * @description The last four characters of its code; null until the member asks for one.
+             * @example K3T9
+             */
+            codeHint: string | null;
+            /**
+             * @description Issued (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Whether it has expired.
+             * @example false
+             */
+            expired: boolean;
+            /**
+             * @description When it expires; null: never (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description Gift card id.
+             * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            issued: components["schemas"]["Money"] & unknown;
+            /**
+             * @description Whose card it is.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Points it was made of.
+             * @example 4200
+             */
+            points: number;
+            /**
+             * @description The yearly choice that issued it.
+             * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            selectionId: string | null;
+        };
+        GiftCardCode: {
+            /**
+             * @description The code the member presents (case, spaces and dashes do not matter).
+             * @example Q4ZK-7M2P-WX9D-E3HA-K3T9
+             */
+            code: string;
+            /**
+             * @description Its last four characters.
+             * @example K3T9
+             */
+            codeHint: string;
+            /**
+             * @description The card.
+             * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            giftCardId: string;
+        };
+        GiftCardCurrencyLiability: {
+            /**
+             * @description Cards issued.
+             * @example 170
+             */
+            cards: number;
+            /**
+             * @description The cards’ currency.
+             * @example EUR
+             */
+            currency: string;
+            expired: components["schemas"]["Money"] & unknown;
+            issued: components["schemas"]["Money"] & unknown;
+            outstanding: components["schemas"]["Money"] & unknown;
+            /**
+             * @description Points they were made of.
+             * @example 512300
+             */
+            points: number;
+            refunded: components["schemas"]["Money"] & unknown;
+            spent: components["schemas"]["Money"] & unknown;
+        };
+        GiftCardLiability: {
+            /**
+             * @description When it was read (RFC 3339).
+             * @example 2027-02-21T09:00:00.000Z
+             */
+            asOf: string;
+            /** @description By currency. */
+            currencies: components["schemas"]["GiftCardCurrencyLiability"][];
+            /** @description All live cards in the reference currency. */
+            outstandingReference: {
+                amount: components["schemas"]["Money"] & (Record<string, never> | null);
+                /**
+                 * @description Exactly (a fraction when a rate divides it); null without a rate.
+                 * @example 1234.5
+                 */
+                exact: string | null;
+                /**
+                 * @description The rates used.
+                 * @example fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                fxSnapshotId: string | null;
+            };
+        };
+        /**
+         * @example {
+         *       "code": "Q4ZK-7M2P-WX9D-E3HA-K3T9"
+         *     }
+         */
+        GiftCardLookup: {
+            /**
+             * @description The code the member presents (case, spaces and dashes do not matter).
+             * @example Q4ZK-7M2P-WX9D-E3HA-K3T9
+             */
+            code: string;
+        };
+        GiftCardPayment: {
+            amount: components["schemas"]["Money"] & unknown;
+            balance: components["schemas"]["Money"] & unknown;
+            /**
+             * @description When (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Your receipt or order number.
+             * @example receipt-20270212-0042
+             */
+            externalReference: string | null;
+            /**
+             * @description Gift card id.
+             * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            giftCardId: string;
+            /**
+             * @description Payment or refund id.
+             * @example gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description A payment (`spend`) or a `refund`.
+             * @example spend
+             * @enum {string}
+             */
+            kind: "issue" | "spend" | "refund" | "expiry";
+            refunded: components["schemas"]["Money"] & unknown;
+            /**
+             * @description For a refund: the payment it gives back.
+             * @example null
+             */
+            spendId: string | null;
+        };
+        /**
+         * @example {
+         *       "amount": {
+         *         "amount": "4.00",
+         *         "currency": "USD"
+         *       }
+         *     }
+         */
+        GiftCardRefund: {
+            amount: components["schemas"]["Money"] & unknown;
+            /**
+             * @description Your receipt or order number.
+             * @example receipt-20270212-0042
+             */
+            externalReference?: string;
+        };
+        /**
+         * @example {
+         *       "code": "Q4ZK-7M2P-WX9D-E3HA-K3T9",
+         *       "amount": {
+         *         "amount": "12.50",
+         *         "currency": "USD"
+         *       },
+         *       "externalReference": "receipt-20270212-0042"
+         *     }
+         */
+        GiftCardSpend: {
+            amount: components["schemas"]["Money"] & unknown;
+            /**
+             * @description The code the member presents (case, spaces and dashes do not matter).
+             * @example Q4ZK-7M2P-WX9D-E3HA-K3T9
+             */
+            code: string;
+            /**
+             * @description Your receipt or order number.
+             * @example receipt-20270212-0042
+             */
+            externalReference?: string;
         };
         /**
          * @example {
@@ -3618,6 +5385,69 @@ export interface components {
              */
             currency: string;
         };
+        MyGiftCards: {
+            /** @description Newest first. */
+            data: components["schemas"]["GiftCard"][];
+        };
+        MySelection: {
+            /**
+             * @description Choices end (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            closesAt: string;
+            /**
+             * @description The gift card I received.
+             * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            giftCardId: string | null;
+            /**
+             * @description Yearly choice id.
+             * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description What members see.
+             * @example Experiences 2027
+             */
+            name: string;
+            /**
+             * @description Opened (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            opensAt: string;
+            /**
+             * @description My outcome, once decided.
+             * @example gift_card
+             * @enum {string|null}
+             */
+            outcome: "chose" | "gift_card" | "nothing" | null;
+            /**
+             * @description Points my gift card was made of.
+             * @example 4200
+             */
+            pointsConverted: number | null;
+            /**
+             * @description `closing`: the close has started; call it again to finish.
+             * @example closed
+             * @enum {string}
+             */
+            status: "open" | "closing" | "closed";
+        };
+        MySelectionPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["MySelection"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @description The choices I am invited to.
+             * @example member
+             * @enum {string}
+             */
+            view: "member";
+        };
         /** @description Multilateral netting through the network. */
         Netting: {
             /**
@@ -3625,6 +5455,11 @@ export interface components {
              * @example -1.25
              */
             adjustmentsExact: string;
+            /**
+             * @description What the network paid partners for what coalition gift cards bought, exact; present only when not zero.
+             * @example 118.5
+             */
+            giftCardPaymentsExact?: string;
             /**
              * @description All issuance fees, exact, in reference currency.
              * @example 1440.00
@@ -3636,7 +5471,7 @@ export interface components {
              */
             marginAfterNetworkFundedExact: string;
             /**
-             * @description What the network earns in the period, exact: fees - reimbursements + adjustments.
+             * @description What the network earns in the period, exact: fees - reimbursements - gift card payments + adjustments.
              * @example 821.25
              */
             marginExact: string;
@@ -4861,6 +6696,42 @@ export interface components {
             points?: number;
             source?: components["schemas"]["RedemptionSource"];
         };
+        /**
+         * @example {
+         *       "eventId": "evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q"
+         *     }
+         */
+        Redeliver: {
+            /**
+             * @description Send this one event again (any type the endpoint may receive).
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            eventId?: string;
+            /**
+             * Format: date-time
+             * @description Or: send again every event of its types that occurred from this time…
+             * @example 2026-11-23T09:00:00Z
+             */
+            since?: string;
+            /**
+             * Format: date-time
+             * @description …up to this time (now when absent).
+             * @example 2026-11-23T09:00:00Z
+             */
+            until?: string;
+        };
+        Redeliveries: {
+            /**
+             * @description When the range held more: send it again with this as `since`; null when all are scheduled.
+             * @example null
+             */
+            resumeFrom: string | null;
+            /**
+             * @description Events scheduled for delivery.
+             * @example 12
+             */
+            scheduled: number;
+        };
         /** @description Where the points come from. Defaults to `{ "type": "wallet" }`. */
         RedemptionSource: {
             /**
@@ -4931,6 +6802,97 @@ export interface components {
              *     }
              */
             publicJwk: components["schemas"]["Es256PublicJwk"] | components["schemas"]["EdDsaPublicJwk"];
+        };
+        Reservation: {
+            /**
+             * @description Reserved (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The partner that fulfils it, or `network`.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            fulfiller: string;
+            /**
+             * @description Reservation id.
+             * @example rsv_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description The item reserved.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            itemId: string;
+            /**
+             * @description When it lapses unless the fulfiller confirms it (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            lapsesAt: string;
+            /**
+             * @description Who reserved it.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Points held, then captured or given back.
+             * @example 3000
+             */
+            points: number;
+            /**
+             * @description Fulfilled, cancelled or lapsed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            resolvedAt: string | null;
+            /**
+             * @description Who resolved it: partner, member, operator or sweep.
+             * @example null
+             */
+            resolvedBy: string | null;
+            /**
+             * @description The yearly choice it answers, if any.
+             * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            selectionId: string | null;
+            settlementPrice: components["schemas"]["Money"] & unknown;
+            /**
+             * @description `reserved` (points held), `fulfilled`, `cancelled` or `lapsed` (points back in their lots).
+             * @example reserved
+             * @enum {string}
+             */
+            status: "reserved" | "fulfilled" | "cancelled" | "lapsed";
+            /**
+             * @description Its transaction in the member's activity.
+             * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            transactionId: string;
+        };
+        ReservationPage: {
+            /** @description Reservations, newest first. */
+            data: components["schemas"]["Reservation"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "itemId": "itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q"
+         *     }
+         */
+        ReservationRequest: {
+            /**
+             * @description The item to reserve.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            itemId: string;
+            /**
+             * @description The yearly choice this is my choice in.
+             * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            selectionId?: string;
+            source?: components["schemas"]["RedemptionSource"];
         };
         /**
          * @example {
@@ -5009,6 +6971,174 @@ export interface components {
              * @example Room returned
              */
             reason?: string;
+        };
+        /**
+         * @example {
+         *       "overlapHours": 24
+         *     }
+         */
+        RotateWebhookSecret: {
+            /**
+             * @description How long (24 hours when absent) deliveries carry a signature with the previous secret too (both in `webhook-signature`), so receivers can switch without losing one; 0 stops the old secret at once.
+             * @example 24
+             */
+            overlapHours?: number;
+        };
+        Selection: {
+            /**
+             * @description Closed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            closedAt: string | null;
+            /**
+             * @description Choices end (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            closesAt: string;
+            /** @description Who is invited. */
+            cohort: {
+                /**
+                 * @description At this moment (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                asOf: string;
+                /**
+                 * @description At least this many points in their own wallet.
+                 * @example 2000
+                 */
+                minPoints: number;
+                /**
+                 * @description By points held at a date.
+                 * @example points
+                 * @enum {string}
+                 */
+                type: "points";
+            };
+            /**
+             * @description The FX snapshot gift cards are converted at.
+             * @example fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            fxSnapshotId: string | null;
+            /**
+             * @description The share of a member's points their gift card is worth.
+             * @example 1
+             */
+            giftCardShare: string;
+            /**
+             * @description Yearly choice id.
+             * @example sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /** @description Each member has exactly one outcome once closed. */
+            members: {
+                /**
+                 * @description Chose an experience.
+                 * @example 61
+                 */
+                chose: number;
+                /**
+                 * @description Received a gift card.
+                 * @example 170
+                 */
+                giftCard: number;
+                /**
+                 * @description Had no points to convert.
+                 * @example 9
+                 */
+                nothing: number;
+                /**
+                 * @description Members in the cohort.
+                 * @example 240
+                 */
+                total: number;
+                /**
+                 * @description Without an outcome yet.
+                 * @example 0
+                 */
+                undecided: number;
+            };
+            /**
+             * @description What members see.
+             * @example Experiences 2027
+             */
+            name: string;
+            /**
+             * @description Opened (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            opensAt: string;
+            /**
+             * @description `closing`: the close has started; call it again to finish.
+             * @example closed
+             * @enum {string}
+             */
+            status: "open" | "closing" | "closed";
+        };
+        SelectionPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["Selection"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @description Every yearly choice.
+             * @example operator
+             * @enum {string}
+             */
+            view: "operator";
+        };
+        /**
+         * @example {
+         *       "name": "Experiences 2027",
+         *       "cohort": {
+         *         "type": "points",
+         *         "minPoints": 2000,
+         *         "asOf": "2026-11-01T00:00:00Z"
+         *       },
+         *       "giftCardShare": "1",
+         *       "closesAt": "2099-01-31T23:00:00Z"
+         *     }
+         */
+        SelectionRequest: {
+            /**
+             * Format: date-time
+             * @description When choices end (RFC 3339).
+             * @example 2027-01-31T23:00:00Z
+             */
+            closesAt: string;
+            /** @description Who is invited. */
+            cohort: {
+                /**
+                 * Format: date-time
+                 * @description At this moment, not in the future (RFC 3339).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                asOf: string;
+                /**
+                 * @description At least this many points in their own wallet.
+                 * @example 2000
+                 */
+                minPoints: number;
+                /**
+                 * @description By points held at a date.
+                 * @example points
+                 * @enum {string}
+                 */
+                type: "points";
+            };
+            /**
+             * @description The share of a member's points their gift card is worth (default all).
+             * @default 1
+             * @example 1
+             */
+            giftCardShare: string;
+            /**
+             * @description What members see.
+             * @example Experiences 2027
+             */
+            name: string;
         };
         Session: {
             /**
@@ -5661,6 +7791,31 @@ export interface components {
                  */
                 snapshotId: string;
             };
+            /** @description What coalition gift cards bought at the partner in the period, per card currency. Present only when there was some. */
+            giftCards?: {
+                /**
+                 * @description (spent - refunded) / the snapshot rate of the currency, in reference currency: what the network pays. Exact decimal string.
+                 * @example 118.5
+                 */
+                amountReferenceExact: string;
+                /**
+                 * @description The cards’ currency.
+                 * @example EUR
+                 */
+                currency: string;
+                /**
+                 * @description Payments taken with cards.
+                 * @example 12
+                 */
+                payments: number;
+                refunded: components["schemas"]["SignedMoney"] & unknown;
+                /**
+                 * @description Refunds onto cards.
+                 * @example 1
+                 */
+                refunds: number;
+                spent: components["schemas"]["SignedMoney"] & unknown;
+            }[];
             /**
              * @description The network that signed the statement.
              * @example tessera
@@ -5779,6 +7934,7 @@ export interface components {
             /** @description The statement's amounts in reference currency. */
             reference: {
                 adjustments: components["schemas"]["SignedMoney"] & unknown;
+                giftCardPayments?: components["schemas"]["SignedMoney"] & unknown;
                 issuanceFee: components["schemas"]["SignedMoney"] & unknown;
                 net: components["schemas"]["SignedMoney"] & unknown;
                 /**
@@ -5801,6 +7957,7 @@ export interface components {
             /** @description The statement's amounts in the settlement currency. */
             settlement: {
                 adjustments: components["schemas"]["SignedMoney"] & unknown;
+                giftCardPayments?: components["schemas"]["SignedMoney"] & unknown;
                 issuanceFee: components["schemas"]["SignedMoney"] & unknown;
                 net: components["schemas"]["SignedMoney"] & unknown;
                 /**
@@ -5964,7 +8121,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
             /**
              * @description The member.
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -6096,6 +8253,287 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "suspended";
+        };
+        /**
+         * @example {
+         *       "eventTypes": [
+         *         "transaction.earned",
+         *         "transaction.redeemed",
+         *         "statement.available"
+         *       ]
+         *     }
+         */
+        UpdateWebhookEndpoint: {
+            /**
+             * @description A note for its owner.
+             * @example Loyalty sync, production
+             */
+            description?: string | null;
+            /**
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @example [
+             *       "transaction.earned",
+             *       "transaction.redeemed"
+             *     ]
+             */
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            /**
+             * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
+             * @example enabled
+             * @enum {string}
+             */
+            status?: "enabled" | "disabled";
+            /**
+             * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
+             * @example https://hooks.example.com/tessera
+             */
+            url?: string;
+        };
+        WebhookAttempt: {
+            /**
+             * @description Which attempt of the delivery (a number missing from the log was cut short by a restart and sent again).
+             * @example 2
+             */
+            attempt: number;
+            /**
+             * @description When it was sent (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            attemptedAt: string;
+            /**
+             * @description The delivery.
+             * @example whd_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            deliveryId: string;
+            /**
+             * @description Why there was no answer (timeout, refused address, connection error), or that it was cut off.
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description The event (`webhook-id`).
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            eventId: string;
+            /**
+             * @description Attempt id.
+             * @example wha_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description Milliseconds until the answer, or until it was given up.
+             * @example 84
+             */
+            latencyMs: number;
+            /**
+             * @description `delivered`: a 2xx; `gone`: a 410, which disabled the endpoint; `failed`: anything else.
+             * @example failed
+             * @enum {string}
+             */
+            outcome: "delivered" | "failed" | "gone";
+            /**
+             * @description The HTTP status answered; null when none came.
+             * @example 500
+             */
+            statusCode: number | null;
+        };
+        WebhookAttemptPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["WebhookAttempt"][];
+            /**
+             * @description Pass as `cursor` for the next page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description Where a partner or the operator receives signed events. */
+        WebhookEndpoint: {
+            /**
+             * @description When it was registered (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description A note for its owner.
+             * @example Loyalty sync, production
+             */
+            description: string | null;
+            /**
+             * @description `owner`: by its owner; `gone`: it answered 410; `failing`: it failed for WEBHOOK_DISABLE_AFTER_DAYS.
+             * @example null
+             * @enum {string|null}
+             */
+            disabledReason: "owner" | "gone" | "failing" | null;
+            /**
+             * @description The event types it receives.
+             * @example [
+             *       "transaction.earned",
+             *       "transaction.redeemed"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @description When its current run of failed deliveries began; null while they succeed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            failingSince: string | null;
+            /**
+             * @description Endpoint id.
+             * @example whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description Until when deliveries are also signed with the secret before the last rotation; null when they are not (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description A disabled endpoint receives nothing until it is enabled again; it then resumes where it stopped.
+             * @example enabled
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            /**
+             * @description When it last changed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
+             * @example https://hooks.example.com/tessera
+             */
+            url: string;
+        };
+        WebhookEndpointPage: {
+            /** @description Endpoints, oldest first. */
+            data: components["schemas"]["WebhookEndpoint"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description Where a partner or the operator receives signed events. */
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description The signing secret, shown only here: verify deliveries with it (e.g. the `standardwebhooks` package).
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookHealth: {
+            /** @description What is still to deliver. */
+            backlog: {
+                /**
+                 * @description Events some enabled endpoint has not looked at yet (normally a few, for a second).
+                 * @example 0
+                 */
+                eventsAwaitingFanOut: number;
+                /** @description The oldest of them; null when none. */
+                oldestAwaitingFanOut: {
+                    /**
+                     * @description The event.
+                     * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    eventId: string;
+                    /**
+                     * @description When it happened (RFC 3339, UTC).
+                     * @example 2026-11-23T09:30:00.000Z
+                     */
+                    occurredAt: string;
+                } | null;
+                /** @description The oldest event one of them carries; null when none is pending. */
+                oldestUndelivered: {
+                    /**
+                     * @description The event.
+                     * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                     */
+                    eventId: string;
+                    /**
+                     * @description When it happened (RFC 3339, UTC).
+                     * @example 2026-11-23T09:30:00.000Z
+                     */
+                    occurredAt: string;
+                } | null;
+                /**
+                 * @description Deliveries of enabled endpoints not yet delivered (due, or waiting for a retry).
+                 * @example 7
+                 */
+                pendingDeliveries: number;
+            };
+            /** @description Every endpoint of the network, partners’ and the operator’s. */
+            endpoints: {
+                /**
+                 * @description Endpoints disabled (by their owner, a 410 Gone, or days of failures).
+                 * @example 3
+                 */
+                disabled: number;
+                /**
+                 * @description Endpoints receiving events.
+                 * @example 42
+                 */
+                enabled: number;
+                /**
+                 * @description Of them, endpoints whose latest deliveries failed.
+                 * @example 1
+                 */
+                failing: number;
+            };
+            /** @description Endpoints failing, or disabled by a 410 or by failures: longest failing first, at most 100. */
+            troubledEndpoints: {
+                /**
+                 * @description Why it is disabled.
+                 * @example null
+                 * @enum {string|null}
+                 */
+                disabledReason: "owner" | "gone" | "failing" | null;
+                /**
+                 * @description When its current run of failures began (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                failingSince: string | null;
+                /**
+                 * @description The endpoint.
+                 * @example whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                id: string;
+                /**
+                 * @description Its latest attempt (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                lastAttemptAt: string | null;
+                /**
+                 * @description Why its latest attempt had no answer, if so.
+                 * @example no answer within 15000 ms
+                 */
+                lastError: string | null;
+                /**
+                 * @description What its latest attempt was answered; null when nothing came.
+                 * @example 503
+                 */
+                lastStatusCode: number | null;
+                /**
+                 * @description Its partner; null for the operator's own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string | null;
+                /**
+                 * @description Its deliveries not yet delivered.
+                 * @example 7
+                 */
+                pendingDeliveries: number;
+                /**
+                 * @description Enabled or disabled.
+                 * @example enabled
+                 * @enum {string}
+                 */
+                status: "enabled" | "disabled";
+                /**
+                 * @description Where it points.
+                 * @example https://hooks.example.com/tessera
+                 */
+                url: string;
+            }[];
         };
     };
     responses: never;
@@ -6233,6 +8671,503 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCatalogueItems: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+                /** @description Operator and partner: only items in this state (`pending`: awaiting approval). */
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueOfferPage"] | components["schemas"]["CatalogueItemPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCatalogueItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueItemInput"];
+            };
+        };
+        responses: {
+            /** @description The item. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `currency_mismatch`: The currency differs from the original transaction; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A itm_ id. */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `item_not_found`: Catalogue item not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A itm_ id. */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueItemChange"];
+            };
+        };
+        responses: {
+            /** @description The item as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `item_not_found`: Catalogue item not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `currency_mismatch`: The currency differs from the original transaction; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows; `stock_below_reserved`: The stock would be below what is already reserved */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A itm_ id. */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueItemReview"];
+            };
+        };
+        responses: {
+            /** @description The item as reviewed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `item_not_found`: Catalogue item not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `item_not_pending`: The item is not waiting for review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6499,7 +9434,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -6865,6 +9800,404 @@ export interface operations {
             };
         };
     };
+    checkGiftCardBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftCardLookup"];
+            };
+        };
+        responses: {
+            /** @description The card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftCard"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_not_found`: No gift card with this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_guesses_exceeded`: Too many unknown gift card codes; look-ups are paused; `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGiftCardLiability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The liability now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftCardLiability"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payWithGiftCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftCardSpend"];
+            };
+        };
+        responses: {
+            /** @description The payment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftCardPayment"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_not_found`: No gift card with this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `gift_card_expired`: The gift card has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `gift_card_balance_exceeded`: The gift card's balance does not cover the amount; `currency_mismatch`: The currency differs from the original transaction; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_guesses_exceeded`: Too many unknown gift card codes; look-ups are paused; `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refundGiftCardPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A gcm_ id. */
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftCardRefund"];
+            };
+        };
+        responses: {
+            /** @description The refund. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftCardPayment"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_spend_not_found`: Gift card payment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `refund_exceeds_spend`: The refund is more than what remains of the payment; `currency_mismatch`: The currency differs from the original transaction; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMyBalance: {
         parameters: {
             query?: never;
@@ -6972,6 +10305,148 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyGiftCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My cards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyGiftCards"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueGiftCardCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A gft_ id. */
+                giftCardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftCardCode"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_card_not_found`: No gift card with this code; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7569,6 +11044,123 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reserveCatalogueItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReservationRequest"];
+            };
+        };
+        responses: {
+            /** @description The reservation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_eligible`: The member may not reserve this item; `not_in_selection`: The member is not in this yearly choice's cohort; `not_permitted_to_redeem`: The member may not redeem from this pool */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `item_not_found`: Catalogue item not found; `selection_not_found`: Yearly choice not found; `pool_not_found`: Pool not found; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `item_unavailable`: The item cannot be reserved now; `sold_out`: No seats or stock left; `selection_not_open`: The yearly choice is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `monthly_limit_reached`: The monthly pool limit would be exceeded; `pledge_exceeded`: The pledges do not cover the redemption; `insufficient_points`: Not enough points */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8332,6 +11924,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NetworkSummary"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhook health now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookHealth"];
                 };
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
@@ -9896,6 +13544,597 @@ export interface operations {
             };
         };
     };
+    listReservations: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+                /** @description Only reservations in this state. */
+                status?: "reserved" | "fulfilled" | "cancelled" | "lapsed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelReservation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A rsv_ id. */
+                reservationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled reservation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reservation_not_found`: Reservation not found; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `reservation_not_reserved`: The reservation is no longer held */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fulfilReservation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A rsv_ id. */
+                reservationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fulfilled reservation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reservation_not_found`: Reservation not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `reservation_not_reserved`: The reservation is no longer held */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSelections: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionPage"] | components["schemas"]["MySelectionPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openSelection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The yearly choice, open. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Selection"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A sel_ id. */
+                selectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The yearly choice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Selection"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `selection_not_found`: Yearly choice not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A sel_ id. */
+                selectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The yearly choice, closed (or still closing). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Selection"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `selection_not_found`: Yearly choice not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `selection_still_open`: The yearly choice's window has not ended yet; `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `fx_rate_missing`: No FX rate for the currency; `fx_rate_stale`: The FX rate for the currency is too old */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     endSession: {
         parameters: {
             query?: never;
@@ -11101,7 +15340,7 @@ export interface operations {
                 /** @description Only those with your own reference. */
                 externalReference?: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
                 /** @description Items per page, 1 to 200. */
                 limit?: number;
                 /** @description Only this member's. */
@@ -11179,7 +15418,7 @@ export interface operations {
                 /** @description The first instant exported: transactions created at or after it. */
                 from: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
                 /** @description Only this member's. */
                 memberId?: string;
                 /** @description Only in this status. */
@@ -11621,6 +15860,788 @@ export interface operations {
             };
             /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `hold_not_pending`: The hold is no longer pending; `hold_expired`: The hold has expired */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `webhook_endpoint_limit_reached`: The owner has as many webhook endpoints as allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `webhook_url_not_allowed`: Webhooks cannot be sent to this URL; `event_type_not_receivable`: The caller never receives events of this type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `webhook_url_not_allowed`: Webhooks cannot be sent to this URL; `event_type_not_receivable`: The caller never receives events of this type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookAttempts: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only the attempts to deliver this event. */
+                eventId?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Redeliver"];
+            };
+        };
+        responses: {
+            /** @description What was scheduled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redeliveries"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found; `event_not_found`: Event not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `webhook_endpoint_disabled`: The webhook endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A whe_ id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecret"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its new secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
