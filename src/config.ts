@@ -3,6 +3,7 @@ import { isCurrency } from './domain/currencies.js';
 import { isDecimalError, parseDecimal } from './domain/decimal.js';
 import type { PoolSettings } from './domain/pools/rules.js';
 import type { Rational } from './domain/rational.js';
+import { WINDOW_POLICIES, type WindowPolicy } from './domain/status/windows.js';
 
 const positiveDecimal = z.string().refine((text) => {
   const value = parseDecimal(text);
@@ -108,6 +109,14 @@ const environmentSchema = z.object({
   WEBHOOK_DISABLE_AFTER_DAYS: integerIn(1, 60).default(5),
   WEBHOOK_DISPATCH_INTERVAL_MS: integerIn(0, 3_600_000).default(1000),
   HOUSEKEEPING_INTERVAL_MINUTES: integerIn(0, 10_080).default(60),
+  QUALIFICATION_WINDOW: z.enum(WINDOW_POLICIES).default('calendar_year'),
+  STATUS_GRACE_DAYS: integerIn(0, 366).default(30),
+  TIER_EXPIRY_NOTICE_DAYS: integerIn(0, 366).default(30),
+  GAP_GIFT_MAX_CREDITS: integerIn(0, 1_000_000).default(50),
+  GAP_GIFT_AT: z.enum(['window_end', 'any_earn']).default('window_end'),
+  GAP_GIFT_POINTS_PER_CREDIT: integerIn(0, 100).default(1),
+  GAP_GIFT_MEMBER_CAP_YEARLY: integerIn(0, 1_000_000_000).default(200),
+  GAP_GIFT_BUDGET_YEARLY: integerIn(0, 1_000_000_000_000).default(1_000_000),
 });
 
 /** The names of the variables Tessera reads, for the checks that its documentation names them all. */
@@ -157,6 +166,7 @@ export interface Config {
   readonly webhooks: WebhookSettings;
   /** On Node, how often the server runs the expiry sweep, notices and pruning; 0: never (use the CLI). */
   readonly housekeepingIntervalMinutes: number;
+  readonly status: StatusConfig;
 }
 
 export interface WebhookSettings {
@@ -208,6 +218,27 @@ function isOnHost(origin: string, relyingPartyId: string): boolean {
 function presenceFromPoints(setting: string): number | undefined {
   if (setting === 'never') return undefined;
   return setting === 'always' ? 1 : Number(setting);
+}
+
+/** The network's status settings (docs/status.md); the tiers themselves are data the operator publishes. */
+export interface StatusConfig {
+  readonly window: WindowPolicy;
+  /** Days after a window's end during which a member keeps the tier they would lose. */
+  readonly graceDays: number;
+  /** Members are told (`tier.expiring`) this many days before a downgrade; 0 sends no notices. */
+  readonly expiryNoticeDays: number;
+  readonly gapGift: {
+    /** The largest gap the network gives; 0 gives no gifts. */
+    readonly maxCredits: number;
+    /** `window_end`: when a window ends; `any_earn`: also at any earn that comes within reach. */
+    readonly at: 'window_end' | 'any_earn';
+    /** Points given with each qualifying credit of a gift; 0 gives credits only. */
+    readonly pointsPerCredit: number;
+    /** Credits one member may be given in a calendar year. */
+    readonly memberCapYearly: number;
+    /** Credits the network gives in a calendar year, all members together. */
+    readonly budgetYearly: number;
+  };
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -302,6 +333,18 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         dispatchIntervalMs: values.WEBHOOK_DISPATCH_INTERVAL_MS,
       },
       housekeepingIntervalMinutes: values.HOUSEKEEPING_INTERVAL_MINUTES,
+      status: {
+        window: values.QUALIFICATION_WINDOW,
+        graceDays: values.STATUS_GRACE_DAYS,
+        expiryNoticeDays: values.TIER_EXPIRY_NOTICE_DAYS,
+        gapGift: {
+          maxCredits: values.GAP_GIFT_MAX_CREDITS,
+          at: values.GAP_GIFT_AT,
+          pointsPerCredit: values.GAP_GIFT_POINTS_PER_CREDIT,
+          memberCapYearly: values.GAP_GIFT_MEMBER_CAP_YEARLY,
+          budgetYearly: values.GAP_GIFT_BUDGET_YEARLY,
+        },
+      },
     },
   };
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { walletAccountId } from '../domain/ledger/accounts.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
-import { accounts, memberProfiles, memberSessions, members } from './schema/index.js';
+import { accounts, memberProfiles, memberSessions, memberStatus, members } from './schema/index.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMemberRow = typeof members.$inferInsert;
@@ -35,11 +35,12 @@ export async function findMemberByExternalReference(
   return row;
 }
 
-/** A member and its wallet, in one batch. */
+/** A member, its wallet and its status (none yet), in one batch. */
 export function insertMemberStatements(db: Database, row: NewMemberRow): BatchStatement[] {
   return [
     db.insert(members).values(row),
     db.insert(accounts).values({ id: walletAccountId(row.id), kind: 'wallet', ownerId: row.id, balance: 0 }),
+    db.insert(memberStatus).values({ memberId: row.id, reviewedAt: row.createdAt }),
   ];
 }
 

@@ -43,7 +43,16 @@ export async function listPartners(db: Database, limit: number, beforeId?: strin
 
 /** What an operator may change on a partner; absent fields stay as they are. */
 export type PartnerChanges = Partial<
-  Pick<PartnerRow, 'name' | 'earnRate' | 'issuePrice' | 'redeemRate' | 'categoryMultipliers' | 'status'>
+  Pick<
+    PartnerRow,
+    | 'name'
+    | 'earnRate'
+    | 'issuePrice'
+    | 'redeemRate'
+    | 'categoryMultipliers'
+    | 'qualifyingCreditsPerPoint'
+    | 'status'
+  >
 >;
 
 /**

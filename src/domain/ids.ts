@@ -34,6 +34,11 @@ export const ID_PREFIXES = [
   'whe',
   'whd',
   'wha',
+  'qcr',
+  'stc',
+  'lad',
+  'chl',
+  'gft',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

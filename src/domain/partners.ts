@@ -62,3 +62,14 @@ export function checkSettlementCurrency(currency: string): DomainError<'unknown_
     ? undefined
     : domainError('unknown_currency', `"${currency}" is not an ISO 4217 currency.`, { currency });
 }
+
+/**
+ * A partner's qualifying rule: qualifying credits per point earned (decimal string, default 1);
+ * 0 means purchases at the partner never count towards a tier.
+ */
+export function checkQualifyingRule(text: string): DomainError<'invalid_amount'> | undefined {
+  const value = parseDecimal(text, { maxDecimals: TERM_MAX_DECIMALS });
+  return isDecimalError(value)
+    ? domainError('invalid_amount', `qualifyingCreditsPerPoint: ${value.detail}`)
+    : undefined;
+}

@@ -138,10 +138,13 @@ export function walletEffect(entry: ActivityEntry): number {
       return entry.status === 'captured' ? (entry.pointsCaptured ?? 0) - details.pointsRepaid : 0;
     case 'reversal':
       // A refund whose points were partly spent takes back only what the wallet held; the rest is owed.
-      return details.reverses === 'redeem' ? entry.points : -(entry.points - (details.pointsOwed ?? 0));
+      if (details.reverses === 'redeem') return entry.points;
+      return -(entry.points - (details.pointsOwed ?? 0));
     case 'redeem':
       return -entry.points;
     case 'goodwill':
+    case 'gap_gift':
+    case 'tier_bonus':
       return entry.points;
     case 'catalogue_reservation':
       // Held, then captured, the points are gone from the wallet; released, they came back.

@@ -1,16 +1,19 @@
 import * as z from 'zod';
+import type { BatchStatement } from '../db/database.js';
 import { readEarnInputs } from '../db/earn-inputs.js';
 import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
-import { issuanceAccountId } from '../domain/ledger/accounts.js';
+import type { TierBonusDetails } from '../domain/ledger/transaction-details.js';
 import { formatMoney } from '../domain/money.js';
 import { rational } from '../domain/rational.js';
-import { eventDraft } from '../events/draft.js';
+import { type EventDraft, eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
-import { type Funder, planCredit } from './postings.js';
+import { type CreditedEarn, type EarnExtension, noExtension } from './extensions.js';
+import { partnerFunder, planCredit } from './postings.js';
 import { moneyFromWire, PRICING_REFUSALS, pricingOf, rateIn, type WireMoney } from './pricing.js';
+import { planTierBonus } from './tier-bonus.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
 export interface EarnRequest {
@@ -38,6 +41,7 @@ export async function planEarn(
   context: LedgerContext,
   partnerId: string,
   request: EarnRequest,
+  extension: EarnExtension = noExtension,
 ): Promise<WritePlan<TransactionView> | DomainError<RefusalOf<typeof EARN_REFUSALS>>> {
   const { db, ids, clock, config } = context;
   const nowMs = clock();
@@ -82,6 +86,16 @@ export async function planEarn(
           knownDebts: inputs.owes ? undefined : [],
         })
       : { statements: [], pointsRepaid: 0 };
+  const extended =
+    holdExpiresAt === undefined
+      ? await planEarnExtension(context, extension, {
+          memberId,
+          partner: pricing.partner,
+          transactionId,
+          points,
+          cause: 'earn',
+        })
+      : NO_EXTENSION_PLAN;
   const row: NewTransactionRow = {
     id: transactionId,
     partnerId,
@@ -98,7 +112,11 @@ export async function planEarn(
     pointsReversed: 0,
     amountReversedMinor: 0,
     holdExpiresAt: holdExpiresAt ?? null,
-    details: { kind: 'earn', pointsRepaid: credit.pointsRepaid },
+    details: {
+      kind: 'earn',
+      pointsRepaid: credit.pointsRepaid,
+      ...(extended.tierBonus === undefined ? {} : { tierBonus: extended.tierBonus }),
+    },
     externalReference: request.externalReference ?? null,
     idempotencyKey: request.idempotencyKey ?? null,
     createdAt: nowMs,
@@ -131,14 +149,38 @@ export async function planEarn(
   return {
     status: 201,
     body: view,
-    statements: [insertTransactionStatement(db, row), ...credit.statements],
-    events: [event],
+    statements: [insertTransactionStatement(db, row), ...credit.statements, ...extended.statements],
+    events: [event, ...extended.events],
   };
 }
 
-/** A partner funds the points it issues: from its issuance account, with itself as the lots' issuer. */
-export function partnerFunder(partnerId: string): Funder {
-  return { accountId: issuanceAccountId(partnerId), partnerId, issuer: partnerId };
+export interface ExtendedEarn {
+  readonly statements: BatchStatement[];
+  readonly events: EventDraft[];
+  readonly tierBonus: TierBonusDetails | undefined;
+}
+
+export const NO_EXTENSION_PLAN: ExtendedEarn = { statements: [], events: [], tierBonus: undefined };
+
+/** What the extension adds to a credited earn (or capture), with the tier bonus it decides credited. */
+export async function planEarnExtension(
+  context: LedgerContext,
+  extension: EarnExtension,
+  earn: CreditedEarn,
+): Promise<ExtendedEarn> {
+  const extended = await extension.credited(context, earn);
+  if (extended.tierBonus === null || extended.tierBonus.points <= 0)
+    return { statements: extended.statements, events: extended.events, tierBonus: undefined };
+  const bonus = await planTierBonus(
+    context,
+    { memberId: earn.memberId, partnerId: earn.partner.id, earnTransactionId: earn.transactionId },
+    extended.tierBonus,
+  );
+  return {
+    statements: [...bonus.statements, ...extended.statements],
+    events: [...bonus.events, ...extended.events],
+    tierBonus: bonus.details,
+  };
 }
 
 function earnLines(

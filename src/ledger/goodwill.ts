@@ -3,12 +3,9 @@ import { findMember } from '../db/members.js';
 import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError, type RefusalOf } from '../domain/errors.js';
-import { PROMOTIONS_ACCOUNT_ID } from '../domain/ledger/accounts.js';
-import { NETWORK_PARTY } from '../domain/ledger/kinds.js';
 import { eventDraft } from '../events/draft.js';
 import type { WritePlan } from '../writes/plan.js';
-import type { Funder } from './postings.js';
-import { planCredit } from './postings.js';
+import { NETWORK_FUNDER, planCredit } from './postings.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
 export interface GoodwillRequest {
@@ -23,13 +20,6 @@ export interface GoodwillRequest {
 
 /** What a goodwill credit can be refused with. */
 export const GOODWILL_REFUSALS = ['member_not_found', 'invalid_amount'] as const;
-
-/** The network's promotions budget funds a credit: its lots have the network as issuer. */
-export const NETWORK_FUNDER: Funder = {
-  accountId: PROMOTIONS_ACCOUNT_ID,
-  partnerId: null,
-  issuer: NETWORK_PARTY,
-};
 
 /**
  * A goodwill credit: points the network gives a member from its promotions budget, priced at the

@@ -8,9 +8,10 @@ import { formatMoney } from '../domain/money.js';
 import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
-import { partnerFunder } from './earn.js';
-import { planCredit } from './postings.js';
-import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from './pricing.js';
+import { planEarnExtension } from './earn.js';
+import { type EarnExtension, noExtension } from './extensions.js';
+import { partnerFunder, planCredit } from './postings.js';
+import { MONEY_REFUSALS, moneyFromWire, partnerPricing, type WireMoney } from './pricing.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
 /** Why a hold cannot be captured or voided. */
@@ -72,6 +73,7 @@ export async function planCapture(
   partnerId: string,
   transactionId: string,
   request: { amount?: WireMoney | undefined },
+  extension: EarnExtension = noExtension,
 ): Promise<WritePlan<TransactionView> | DomainError<RefusalOf<typeof CAPTURE_REFUSALS>>> {
   const row = await pendingHold(context, partnerId, transactionId);
   if (isDomainError(row)) return row;
@@ -101,17 +103,32 @@ export async function planCapture(
     points: pointsCaptured,
     funder: partnerFunder(partnerId),
   });
+  const extended = await planEarnExtension(context, extension, {
+    memberId: row.memberId,
+    partner: (await partnerPricing(context, partnerId)).partner,
+    transactionId: row.id,
+    points: pointsCaptured,
+    cause: 'capture',
+  });
   const changes = {
     status: 'captured' as const,
     amountCapturedMinor: Number(capturedMinor),
     pointsCaptured,
-    details: { kind: 'earn' as const, pointsRepaid: credit.pointsRepaid },
+    details: {
+      kind: 'earn' as const,
+      pointsRepaid: credit.pointsRepaid,
+      ...(extended.tierBonus === undefined ? {} : { tierBonus: extended.tierBonus }),
+    },
   };
   const audience = { partnerId, memberIds: [row.memberId], ledger: true };
   return {
     status: 200,
     body: transactionView({ ...row, ...changes, resolvedAt: context.clock() }),
-    statements: [...resolveHoldStatements(context, row, changes), ...credit.statements],
+    statements: [
+      ...resolveHoldStatements(context, row, changes),
+      ...credit.statements,
+      ...extended.statements,
+    ],
     events: [
       eventDraft(
         context,
@@ -126,6 +143,7 @@ export async function planCapture(
         },
         audience,
       ),
+      ...extended.events,
     ],
   };
 }

@@ -9,9 +9,9 @@ import {
   transferStatement,
 } from '../db/ledger.js';
 import type { LedgerContext } from '../dependencies.js';
-import { issuanceAccountId, walletAccountId } from '../domain/ledger/accounts.js';
+import { issuanceAccountId, PROMOTIONS_ACCOUNT_ID, walletAccountId } from '../domain/ledger/accounts.js';
 import { type Debt, repayDebts } from '../domain/ledger/debts.js';
-import { TRANSFER_KINDS, type TransferKind } from '../domain/ledger/kinds.js';
+import { NETWORK_PARTY, TRANSFER_KINDS, type TransferKind } from '../domain/ledger/kinds.js';
 import { addMonths, type LotDraw } from '../domain/ledger/lots.js';
 
 /** Who pays for a credit: the account the points come from and the party settlement prices it with. */
@@ -22,6 +22,18 @@ export interface Funder {
   readonly partnerId: string | null;
   /** Recorded on the new lot as its issuer: a partner id, or `network`. */
   readonly issuer: string;
+}
+
+/** The network's promotions budget funds a credit: its lots have the network as issuer. */
+export const NETWORK_FUNDER: Funder = {
+  accountId: PROMOTIONS_ACCOUNT_ID,
+  partnerId: null,
+  issuer: NETWORK_PARTY,
+};
+
+/** A partner funds the points it issues: from its issuance account, with itself as the lots' issuer. */
+export function partnerFunder(partnerId: string): Funder {
+  return { accountId: issuanceAccountId(partnerId), partnerId, issuer: partnerId };
 }
 
 export interface CreditRequest {

@@ -19,9 +19,11 @@ import { formatMoney } from '../domain/money.js';
 import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
+import { type EarnExtension, noExtension } from './extensions.js';
 import { planLotMovement } from './postings.js';
 import { MONEY_REFUSALS, moneyFromWire, type WireMoney } from './pricing.js';
 import { planRedemptionReversal } from './reverse-redemption.js';
+import { lotsAfter, planTierBonusReversal } from './tier-bonus.js';
 import { type TransactionView, transactionView } from './transaction-view.js';
 
 export interface ReversalRequest {
@@ -51,6 +53,7 @@ export async function planReversal(
   partnerId: string,
   transactionId: string,
   request: ReversalRequest,
+  extension: EarnExtension = noExtension,
 ): Promise<WritePlan<TransactionView> | DomainError<ReversalRefusal>> {
   const original = await findPartnerTransaction(context.db, partnerId, transactionId);
   if (original === undefined)
@@ -65,7 +68,7 @@ export async function planReversal(
       `A ${original.status} ${original.kind} cannot be reversed${original.status === 'pending' ? '; void the hold instead' : ''}.`,
     );
   }
-  return planEarnReversal(context, partnerId, original, request);
+  return planEarnReversal(context, partnerId, original, request, extension);
 }
 
 /**
@@ -77,6 +80,7 @@ async function planEarnReversal(
   partnerId: string,
   original: TransactionRow,
   request: ReversalRequest,
+  extension: EarnExtension,
 ): Promise<WritePlan<TransactionView> | DomainError<ReversalRefusal>> {
   const { db, ids, clock } = context;
   const nowMs = clock();
@@ -114,9 +118,8 @@ async function planEarnReversal(
   // Only points this partner issued are taken back: the original earn's own lot first, then its
   // other lots first-expiring-first (expired or not: points that would expire are taken back
   // before they become breakage). Another partner's points are never taken for this refund.
-  const ownIssued = (await readMemberLots(db, original.memberId)).filter(
-    (lot) => lot.issuerPartnerId === partnerId,
-  );
+  const memberLots = await readMemberLots(db, original.memberId);
+  const ownIssued = memberLots.filter((lot) => lot.issuerPartnerId === partnerId);
   const lots = ownIssued.sort((a, b) => {
     const aOwn = a.transactionId === original.id ? 0 : 1;
     const bOwn = b.transactionId === original.id ? 0 : 1;
@@ -140,6 +143,7 @@ async function planEarnReversal(
       ),
     requireChangedRow(db, 'refund_already_counted'),
   ];
+  const draws = pointsTakenBack > 0 ? (drawFromLots(lots, pointsTakenBack) ?? []) : [];
   if (pointsTakenBack > 0) {
     const creditTransfer = await findCreditTransfer(db, original.id);
     statements.push(
@@ -150,10 +154,33 @@ async function planEarnReversal(
         creditAccountId: issuanceAccountId(partnerId),
         partnerId,
         reversesTransferId: creditTransfer?.id ?? null,
-        lots: drawFromLots(lots, pointsTakenBack) ?? [],
+        lots: draws,
       }),
     );
   }
+  const amounts = {
+    baseAmountMinor,
+    reversedBeforeMinor: BigInt(original.amountReversedMinor),
+    refundMinor,
+  };
+  const bonus =
+    original.details.kind === 'earn' && original.details.tierBonus !== undefined
+      ? await planTierBonusReversal(context, {
+          bonus: original.details.tierBonus,
+          memberId: original.memberId,
+          partnerId,
+          ...amounts,
+          lots: lotsAfter(memberLots, draws),
+          reason: request.reason,
+        })
+      : undefined;
+  const extended = await extension.refunded(context, {
+    memberId: original.memberId,
+    partnerId,
+    earnTransactionId: original.id,
+    reversalTransactionId: reversalId,
+    ...amounts,
+  });
   if (pointsStillOwed > 0) {
     statements.push(
       db.insert(pointsOwed).values({
@@ -183,6 +210,7 @@ async function planEarnReversal(
       kind: 'reversal',
       reverses: 'earn',
       pointsOwed: pointsStillOwed,
+      ...(bonus === undefined ? {} : { tierBonus: bonus.details }),
       ...(request.reason ? { reason: request.reason } : {}),
     },
     externalReference: request.externalReference ?? null,
@@ -193,7 +221,12 @@ async function planEarnReversal(
   return {
     status: 201,
     body: transactionView(row),
-    statements: [insertTransactionStatement(db, row), ...statements],
+    statements: [
+      insertTransactionStatement(db, row),
+      ...statements,
+      ...(bonus?.statements ?? []),
+      ...extended.statements,
+    ],
     events: [
       eventDraft(
         context,
@@ -209,6 +242,8 @@ async function planEarnReversal(
         },
         { partnerId, memberIds: [original.memberId], ledger: true },
       ),
+      ...(bonus?.events ?? []),
+      ...extended.events,
     ],
   };
 }

@@ -1,6 +1,11 @@
 import type { NewTransactionRow } from '../db/transactions.js';
 import type { TransactionKind } from '../domain/ledger/kinds.js';
-import { pointsOwedBy, pointsRepaidBy, type RedemptionSource } from '../domain/ledger/transaction-details.js';
+import {
+  pointsOwedBy,
+  pointsRepaidBy,
+  type RedemptionSource,
+  type TierBonusDetails,
+} from '../domain/ledger/transaction-details.js';
 import { formatMoney } from '../domain/money.js';
 
 export type { RedemptionSource } from '../domain/ledger/transaction-details.js';
@@ -30,6 +35,8 @@ export interface TransactionView {
   draws: { memberId: string; poolId: string | null; points: number }[] | null;
   pointsRepaid: number;
   pointsOwed: number;
+  /** An earn's tier bonus (its own transaction), or the part of it a refund took back. */
+  tierBonus: TierBonusDetails | null;
   originalTransactionId: string | null;
   createdAt: string;
   resolvedAt: string | null;
@@ -77,6 +84,8 @@ export function transactionView(row: NewTransactionRow): TransactionView {
     draws: redemption?.draws ?? null,
     pointsRepaid: pointsRepaidBy(details),
     pointsOwed: pointsOwedBy(details),
+    tierBonus:
+      (details.kind === 'earn' || details.kind === 'reversal' ? details.tierBonus : undefined) ?? null,
     originalTransactionId: row.originalTransactionId ?? null,
     createdAt: iso(row.createdAt) ?? '',
     resolvedAt: iso(row.resolvedAt),

@@ -16,7 +16,12 @@ import {
 import { partners } from '../db/schema/index.js';
 import type { AppDependencies } from '../dependencies.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
-import { checkSettlementCurrency, type PartnerTerms, parseTerms } from '../domain/partners.js';
+import {
+  checkQualifyingRule,
+  checkSettlementCurrency,
+  type PartnerTerms,
+  parseTerms,
+} from '../domain/partners.js';
 import { eventDraft } from '../events/draft.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
@@ -24,6 +29,8 @@ import type { WritePlan } from '../writes/plan.js';
 type Context = Pick<AppDependencies, 'db' | 'ids' | 'clock'>;
 
 export interface OnboardRequest extends PartnerTerms {
+  /** Qualifying credits per point earned; 1 when absent. */
+  readonly qualifyingCreditsPerPoint?: string | undefined;
   readonly name: string;
   readonly sector: string;
   readonly country: string;
@@ -43,6 +50,9 @@ export async function planOnboard(
   if (currencyError) return currencyError;
   const terms = parseTerms(request);
   if (isDomainError(terms)) return terms;
+  const qualifyingCreditsPerPoint = request.qualifyingCreditsPerPoint ?? '1';
+  const ruleError = checkQualifyingRule(qualifyingCreditsPerPoint);
+  if (ruleError) return ruleError;
   const now = context.clock();
   const row: PartnerRow = {
     id: context.ids('ptn'),
@@ -54,6 +64,7 @@ export async function planOnboard(
     issuePrice: request.issuePrice,
     redeemRate: request.redeemRate,
     categoryMultipliers: JSON.stringify(request.categoryMultipliers),
+    qualifyingCreditsPerPoint,
     status: 'active',
     createdAt: now,
     updatedAt: now,
@@ -70,6 +81,7 @@ export async function planOnboard(
 }
 
 export interface PartnerUpdate extends Partial<PartnerTerms> {
+  readonly qualifyingCreditsPerPoint?: string | undefined;
   readonly name?: string | undefined;
   readonly status?: 'active' | 'suspended' | undefined;
 }
@@ -98,6 +110,11 @@ export async function planUpdatePartner(
       update.categoryMultipliers ?? (JSON.parse(current.categoryMultipliers) as Record<string, string>),
   });
   if (isDomainError(terms)) return terms;
+  const ruleError =
+    update.qualifyingCreditsPerPoint === undefined
+      ? undefined
+      : checkQualifyingRule(update.qualifyingCreditsPerPoint);
+  if (ruleError) return ruleError;
   const changes: PartnerChanges = Object.fromEntries(
     Object.entries({
       name: update.name,
@@ -106,6 +123,7 @@ export async function planUpdatePartner(
       redeemRate: update.redeemRate,
       categoryMultipliers:
         update.categoryMultipliers === undefined ? undefined : JSON.stringify(update.categoryMultipliers),
+      qualifyingCreditsPerPoint: update.qualifyingCreditsPerPoint,
       status: update.status,
     }).filter(([, value]) => value !== undefined),
   );

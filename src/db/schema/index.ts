@@ -11,5 +11,6 @@ export * from './pay-codes.js';
 export * from './pools.js';
 export * from './selections.js';
 export * from './settlement.js';
+export * from './status.js';
 export * from './transactions.js';
 export * from './webhooks.js';

@@ -15,6 +15,8 @@ export const partners = sqliteTable(
     redeemRate: text('redeem_rate').notNull(),
     /** JSON object: category name -> decimal multiplier string. */
     categoryMultipliers: text('category_multipliers').notNull().default('{}'),
+    /** Qualifying credits per point earned (decimal string); 0: purchases here never qualify. */
+    qualifyingCreditsPerPoint: text('qualifying_credits_per_point').notNull().default('1'),
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),

@@ -44,6 +44,7 @@ const restored = z
   .array(z.object({ memberId, points: points('Points given back into this wallet.') }))
   .meta({ description: 'The wallets the points went back to, into the very lots they came from.' });
 const externalReference = text("The partner's own reference, if it gave one.", 'folio-88231').nullable();
+const tierCode = text('A tier code of the network’s ladder.', 'gold');
 
 export type Receiver = 'partner' | 'member';
 
@@ -190,6 +191,86 @@ export const EVENT_TYPES = {
       memberId,
       points: points('Points given.'),
       reason: text('Why the network gave them.', 'Sorry for the delayed refund'),
+    }),
+  },
+  'status.changed': {
+    description: "A member's status changed: a tier reached, kept for longer, or left; with its reason.",
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      from: tierCode
+        .nullable()
+        .meta({ description: 'The tier before; null without one.', example: 'silver' }),
+      to: tierCode.nullable().meta({ description: 'The tier now; null without one.', example: 'gold' }),
+      validUntil: time('Until when the status holds; null for life or without a tier.').nullable(),
+      basis: text(
+        'Why the member holds it: qualified, retained, soft_landing, grace, lifetime, trial, challenge, none.',
+        'qualified',
+      ),
+      cause: text('What changed it: earn, capture, refund, gap_gift, challenge, review.', 'earn'),
+      explanation: text(
+        'The reason in one sentence.',
+        'Gold until 31 Dec 2027: 3,240 qualifying credits between 1 Jan 2026 and 31 Dec 2026.',
+      ),
+    }),
+  },
+  'tier.expiring': {
+    description:
+      'A notice, TIER_EXPIRY_NOTICE_DAYS ahead, that a tier will drop unless more credits qualify.',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      tier: tierCode,
+      downgradeAt: time('When the tier drops if nothing more qualifies.'),
+      to: tierCode
+        .nullable()
+        .meta({ description: 'The tier it drops to; null for none.', example: 'silver' }),
+      creditsToKeep: points('Qualifying credits that keep the tier, counting from the window start.', 120),
+      by: time('The moment by which they must be earned.'),
+    }),
+  },
+  'tier.bonus_credited': {
+    description: "A tier's earn multiplier credited bonus points with an earn.",
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      earnTransactionId: transactionId,
+      partnerId,
+      memberId,
+      tier: tierCode,
+      points: points('Bonus points credited.', 125),
+      fundedBy: z.enum(['network', 'partner']).meta({
+        description: "Who pays for them: the network's promotions budget or the partner.",
+        example: 'network',
+      }),
+    }),
+  },
+  'tier.bonus_reversed': {
+    description: 'A refund of an earn took back its tier bonus, in proportion.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      transactionId,
+      bonusTransactionId: transactionId,
+      partnerId,
+      memberId,
+      points: points('Bonus points taken back from the wallet.', 25),
+      pointsWrittenOff: points('Bonus points already spent: not taken back, not owed.', 0),
+    }),
+  },
+  'gratitude.gift_given': {
+    description: 'The network gave a member the last qualifying credits (and points) to a tier.',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      giftId: id('gft', 'The gift.'),
+      transactionId: transactionId.nullable().meta({
+        description: 'The gap_gift transaction of the points; null when the gift gave credits only.',
+        example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+      }),
+      tier: tierCode,
+      credits: points('Qualifying credits given.', 50),
+      points: points('Points given with them.', 50),
+      message: text('What the member is told.', 'We added the last 50 — welcome to Gold'),
     }),
   },
   'points.expiring': {

@@ -64,7 +64,11 @@ export type SettlementSide =
   | 'reservation'
   | 'gift_card';
 
-/** The figures of the statements' and the network's point totals a kind counts towards. */
+/**
+ * The figures of the statements' and the network's point totals a kind counts towards. Most
+ * figures count points (a refund has its own figure, `issueReversed`); `networkFunded` is the net
+ * the network gave, so a kind that takes back what it funded counts there with its sign (-1).
+ */
 export type PointsField =
   | 'issued'
   | 'issueReversed'
@@ -77,6 +81,9 @@ export type PointsField =
   | 'reservationReleased'
   | 'redeemedAtNetwork'
   | 'convertedToGiftCards';
+
+/** The one figure counted with each kind's sign: what the network gave, net of what it took back. */
+export const NETTED_POINTS: PointsField = 'networkFunded';
 
 /**
  * What a kind contributes to the partner-to-partner flows (from lot provenance):
@@ -252,19 +259,76 @@ export const TRANSFER_KINDS = {
     lots: 'draw',
     repaysDebts: false,
   },
+  gap_gift: {
+    description: 'Points the network gives with the last qualifying credits to a tier (a gap gift).',
+    debit: 'promotions',
+    credit: 'wallet',
+    price: 'point_value',
+    settlement: { side: 'network_funded', sign: 1n, points: 'networkFunded' },
+    flow: null,
+    lots: 'create',
+    repaysDebts: false,
+  },
+  tier_bonus_network: {
+    description: "A tier's earn multiplier, funded by the network's promotions budget.",
+    debit: 'promotions',
+    credit: 'wallet',
+    price: 'point_value',
+    settlement: { side: 'network_funded', sign: 1n, points: 'networkFunded' },
+    flow: null,
+    lots: 'create',
+    repaysDebts: false,
+    reversedBy: 'tier_bonus_network_reversal',
+  },
+  tier_bonus_network_reversal: {
+    description: 'The part of a network-funded tier bonus a refund of its earn takes back.',
+    debit: 'wallet',
+    credit: 'promotions',
+    price: 'reversed',
+    reverses: 'tier_bonus_network',
+    settlement: { side: 'network_funded', sign: -1n, points: 'networkFunded' },
+    flow: 'cross_issuer_reversal',
+    lots: 'draw',
+    repaysDebts: false,
+  },
+  tier_bonus_partner: {
+    description: "A tier's earn multiplier, funded by the partner the member earned at.",
+    debit: 'issuance',
+    credit: 'wallet',
+    price: 'issue_price',
+    settlement: { side: 'issuance', sign: 1n, points: 'issued' },
+    flow: null,
+    lots: 'create',
+    repaysDebts: false,
+    reversedBy: 'tier_bonus_partner_reversal',
+  },
+  tier_bonus_partner_reversal: {
+    description: 'The part of a partner-funded tier bonus a refund of its earn takes back.',
+    debit: 'wallet',
+    credit: 'issuance',
+    price: 'reversed',
+    reverses: 'tier_bonus_partner',
+    settlement: { side: 'issuance', sign: -1n, points: 'issueReversed' },
+    flow: 'cross_issuer_reversal',
+    lots: 'draw',
+    repaysDebts: false,
+  },
 } as const satisfies Record<string, TransferKindEntry>;
 
 export type TransferKind = keyof typeof TRANSFER_KINDS;
 
-/** Who starts a transaction of a kind, and who is shown as its source in a member's activity. */
-export type TransactionOrigin = 'partner' | 'operator' | 'member';
+/**
+ * Who starts a transaction of a kind, and who is shown as its source in a member's activity: a
+ * partner, the operator, the member, or the network itself (a gap gift the status review gives).
+ */
+export type TransactionOrigin = 'partner' | 'operator' | 'member' | 'network';
 
 interface TransactionKindEntry {
   readonly description: string;
   readonly origin: TransactionOrigin;
   /** The transfer kinds a transaction of this kind may post. */
   readonly transfers: readonly TransferKind[];
-  /** How a member's activity names it when no partner is behind it. */
+  /** How a member's activity names it (with the reason its details give), when a partner's name would not say. */
   readonly activityLabel: string | null;
   /** Whether a partner may reverse it (`POST /v1/transactions/{id}/reversals`): a refund or a return. */
   readonly reversible: boolean;
@@ -286,9 +350,14 @@ export const TRANSACTION_KINDS = {
     reversible: true,
   },
   reversal: {
-    description: 'A refund of an earn or a return of a redemption.',
+    description: 'A refund of an earn (and of its tier bonus) or a return of a redemption.',
     origin: 'partner',
-    transfers: ['earn_reversal', 'redeem_reversal'],
+    transfers: [
+      'earn_reversal',
+      'redeem_reversal',
+      'tier_bonus_network_reversal',
+      'tier_bonus_partner_reversal',
+    ],
     activityLabel: null,
     reversible: false,
   },
@@ -312,6 +381,20 @@ export const TRANSACTION_KINDS = {
     origin: 'operator',
     transfers: ['gift_card_funding'],
     activityLabel: 'Coalition gift card',
+    reversible: false,
+  },
+  gap_gift: {
+    description: 'The last qualifying credits (and points) to a tier, given by the network.',
+    origin: 'network',
+    transfers: ['gap_gift'],
+    activityLabel: 'A gift from the network',
+    reversible: false,
+  },
+  tier_bonus: {
+    description: "The bonus points of a tier's earn multiplier, credited with an earn.",
+    origin: 'partner',
+    transfers: ['tier_bonus_network', 'tier_bonus_partner'],
+    activityLabel: 'Tier bonus',
     reversible: false,
   },
 } as const satisfies Record<string, TransactionKindEntry>;

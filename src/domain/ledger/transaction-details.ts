@@ -14,10 +14,22 @@ const redemptionSource = z.discriminatedUnion('type', [
 
 export type RedemptionSource = z.infer<typeof redemptionSource>;
 
+/** A tier's bonus credited with an earn, or the part of it a refund took back. */
+const tierBonus = z.object({
+  /** The `tier_bonus` transaction (or, on a refund, the reversal of it). */
+  transactionId: z.string(),
+  tier: z.string(),
+  points: z.number().int().nonnegative(),
+  fundedBy: z.enum(['network', 'partner']),
+});
+
+export type TierBonusDetails = z.infer<typeof tierBonus>;
+
 const earnDetails = z.object({
   kind: z.literal('earn'),
   /** Points of this credit that repaid earlier debts (on a posted earn or a capture). */
   pointsRepaid: z.number().int().nonnegative(),
+  tierBonus: tierBonus.optional(),
 });
 
 const redeemDetails = z.object({
@@ -31,9 +43,13 @@ const redeemDetails = z.object({
 
 const reversalDetails = z.object({
   kind: z.literal('reversal'),
-  reverses: z.enum(['earn', 'redeem']),
+  reverses: z.enum(['earn', 'redeem', 'tier_bonus']),
   /** A refund of spent points: what could not be taken back and is owed instead. */
   pointsOwed: z.number().int().nonnegative().optional(),
+  /** A tier bonus already spent: what could not be taken back, and is not chased (docs/status.md). */
+  pointsWrittenOff: z.number().int().nonnegative().optional(),
+  /** On a refund of an earn: the part of its tier bonus taken back with it. */
+  tierBonus: tierBonus.optional(),
   reason: z.string().optional(),
 });
 
@@ -63,6 +79,24 @@ const giftCardDetails = z.object({
   currency: z.string(),
 });
 
+const gapGiftDetails = z.object({
+  kind: z.literal('gap_gift'),
+  /** What the member is told: "We added the last 50 — welcome to Gold". */
+  reason: z.string(),
+  tier: z.string(),
+  /** The qualifying credits given with the points. */
+  credits: z.number().int().positive(),
+});
+
+const tierBonusDetails = z.object({
+  kind: z.literal('tier_bonus'),
+  /** "Gold: 1.25x on every earn". */
+  reason: z.string(),
+  tier: z.string(),
+  multiplier: z.string(),
+  fundedBy: z.enum(['network', 'partner']),
+});
+
 export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   earnDetails,
   redeemDetails,
@@ -70,6 +104,8 @@ export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   goodwillDetails,
   catalogueReservationDetails,
   giftCardDetails,
+  gapGiftDetails,
+  tierBonusDetails,
 ]);
 
 export type TransactionDetails = z.infer<typeof transactionDetailsSchema>;

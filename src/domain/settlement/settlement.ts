@@ -1,4 +1,4 @@
-import { type PointsField, transferKind } from '../ledger/kinds.js';
+import { NETTED_POINTS, type PointsField, transferKind } from '../ledger/kinds.js';
 import { add, isZero, multiply, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, residue, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals, SettlementDocument } from './documents.js';
@@ -44,9 +44,11 @@ const OPTIONAL_FIGURES = [
 export function pointTotals(totals: Totals): PointTotals {
   const of = (name: PointsField) =>
     number(
-      totals.kinds
-        .filter((row) => transferKind(row.kind)?.settlement.points === name)
-        .reduce((total, row) => total + row.points, 0n),
+      totals.kinds.reduce((total, row) => {
+        const settlement = transferKind(row.kind)?.settlement;
+        if (settlement?.points !== name) return total;
+        return total + (name === NETTED_POINTS ? settlement.sign : 1n) * row.points;
+      }, 0n),
     );
   const held = totals.kinds.reduce(
     (total, row) => total + (transferKind(row.kind)?.held ?? 0n) * row.points,

@@ -28,6 +28,7 @@ export const createPartnerBody = z
     }),
     ...partnerTermsFields,
     categoryMultipliers: partnerTermsFields.categoryMultipliers.default({}),
+    qualifyingCreditsPerPoint: partnerTermsFields.qualifyingCreditsPerPoint.optional(),
   })
   .strict()
   .openapi('CreatePartner', {

@@ -30,6 +30,10 @@ export const partnerTermsFields = {
     '0.009',
   ),
   categoryMultipliers: categoryMultipliersSchema,
+  qualifyingCreditsPerPoint: decimalString(
+    'Qualifying credits (towards a tier) per point earned here; 0: purchases here never qualify. Lines whose category earns nothing qualify for nothing either.',
+    '1',
+  ),
 };
 
 export const partnerSchema = z
@@ -66,6 +70,7 @@ export function toPartnerResponse(row: PartnerRow): PartnerResponse {
     issuePrice: row.issuePrice,
     redeemRate: row.redeemRate,
     categoryMultipliers: JSON.parse(row.categoryMultipliers) as Record<string, string>,
+    qualifyingCreditsPerPoint: row.qualifyingCreditsPerPoint,
     status: row.status,
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),

@@ -23,6 +23,7 @@ export const updatePartnerBody = z
       description: 'Replaces the whole map of per-category earn multipliers; `{}` removes them all.',
       example: { prescription: '0' },
     }),
+    qualifyingCreditsPerPoint: partnerTermsFields.qualifyingCreditsPerPoint.optional(),
     status: z.enum(['active', 'suspended']).optional().openapi({
       description:
         '`suspended` refuses every token of the partner at once; `active` lets them through again.',

@@ -5,6 +5,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { CAPTURE_REFUSALS, planCapture } from '../../ledger/holds.js';
+import { statusOfEarns } from '../../status/earns.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -45,7 +46,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
   const outcome = await write(c, 'required', body, () =>
-    planCapture(c.get('deps'), partnerId, transactionId, body),
+    planCapture(c.get('deps'), partnerId, transactionId, body, statusOfEarns),
   );
   return c.json(outcome.body, 200);
 };

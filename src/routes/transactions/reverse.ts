@@ -5,6 +5,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { planReversal, REVERSAL_REFUSALS } from '../../ledger/reverse.js';
+import { statusOfEarns } from '../../status/earns.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
@@ -68,7 +69,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { partnerId } = principalOf(c, 'partner');
   const outcome = await write(c, 'required', body, (idempotencyKey) =>
-    planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }),
+    planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }, statusOfEarns),
   );
   return c.json(outcome.body, 201);
 };

@@ -122,6 +122,28 @@ export const transactionSchema = z
       .number()
       .int()
       .openapi({ description: 'For a reversal: points the wallet no longer held, now owed.', example: 0 }),
+    tierBonus: z
+      .object({
+        transactionId: z.string().openapi({
+          description: 'The `tier_bonus` transaction (on a refund: the reversal of it).',
+          example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9R',
+        }),
+        tier: z.string().openapi({ description: "The member's tier when they earned.", example: 'gold' }),
+        points: z.number().int().openapi({
+          description: 'Bonus points credited (on a refund: taken back from the wallet).',
+          example: 125,
+        }),
+        fundedBy: z.enum(['network', 'partner']).openapi({
+          description:
+            "Who pays for them: the network's promotions budget, or this partner (issued points on its statement).",
+          example: 'network',
+        }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "For an earn or a capture: the bonus the member's tier added to it, a transaction of its own; for a refund of one: the part of that bonus taken back. Null otherwise.",
+      }),
     originalTransactionId: z
       .string()
       .nullable()

@@ -58,6 +58,7 @@ describe('POST /v1/earn', () => {
       draws: null,
       pointsRepaid: 0,
       pointsOwed: 0,
+      tierBonus: null,
       originalTransactionId: null,
       createdAt: NOW,
       resolvedAt: null,

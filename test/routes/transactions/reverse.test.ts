@@ -60,6 +60,7 @@ describe('POST /v1/transactions/{transactionId}/reversals', () => {
       draws: null,
       pointsRepaid: 0,
       pointsOwed: 0,
+      tierBonus: null,
       originalTransactionId: earnId,
       createdAt: '2026-11-23T09:01:00.000Z',
       resolvedAt: null,
