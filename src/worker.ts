@@ -9,6 +9,7 @@ import type { AppEnv } from './http/context.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problems.js';
 import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
 import { pruneMemberSecrets } from './members/housekeeping.js';
+import { reviewDueStatuses } from './status/sweep.js';
 import { Dispatcher } from './webhooks/dispatch.js';
 import { fetchTransport } from './webhooks/transport.js';
 import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
@@ -78,6 +79,7 @@ const worker: ExportedHandler<WorkerEnv> = {
       maxReservations: RESERVATIONS_PER_RUN,
     });
     const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+    const statuses = await reviewDueStatuses(wiring.deps, { maxMembers: STATUS_REVIEWS_PER_RUN });
     await pruneEvents(wiring.deps);
     await pruneMemberSecrets(wiring.deps);
     console.log(
@@ -88,6 +90,8 @@ const worker: ExportedHandler<WorkerEnv> = {
         ...result,
         reservationsLapsed,
         expiryNotices: notices,
+        statusesReviewed: statuses.reviewed,
+        statusesChanged: statuses.changed,
       }),
     );
     await wiring.dispatcher.run();
@@ -112,6 +116,8 @@ function logError(job: string, error: unknown): void {
     JSON.stringify({ level: 'error', job, message: error instanceof Error ? error.stack : String(error) }),
   );
 }
+/** A review is one batch of reads and one of writes (some twenty statements): with the expiry sweep, inside D1's per-invocation query limit; the next run continues. */
+const STATUS_REVIEWS_PER_RUN = 30;
 
 /** Every request answers 500 until the worker is configured; the log says how to fix it. */
 function misconfiguredResponse(misconfiguration: WorkerMisconfiguration): Response {

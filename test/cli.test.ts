@@ -142,6 +142,7 @@ describe.concurrent('cli', { timeout: 120_000 }, () => {
   });
 
   test.each(['token', 'keygen', 'migrate', 'expire', 'settle', 'deliver'])(
+  test.each(['token', 'keygen', 'migrate', 'expire', 'statuses', 'settle'])(
     '%s --help prints its usage on stdout and exits 0',
     async (command) => {
       const run = await cli([command, '--help']);

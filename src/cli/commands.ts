@@ -109,6 +109,17 @@ const expire: Command = {
   },
 };
 
+const statuses: Command = {
+  usage: [['statuses', 'review the member statuses that are due (safe to repeat)']],
+  help: `Reviews every member whose status is due, as the cron trigger does on Workers: a qualification
+window that ended (with its gap gifts), a grace period or a trial that ended, a tier.expiring
+notice that is due. Running it again changes nothing until the next one is due.`,
+  async run(parsed, context) {
+    expectPositionals(parsed, 0, 0, 'statuses');
+    return (await import('./database.js')).reviewStatuses(await context.config());
+  },
+};
+
 const settle: Command = {
   usage: [['settle [fxSnapshotId]', 'close the open settlement period; print its id and totals']],
   help: `Closes the open period, as POST /v1/settlements does: every transfer since the previous close,
@@ -138,6 +149,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   expire,
   settle,
   deliver,
+  statuses,
+  settle,
 };
 
 export function usage(): string {

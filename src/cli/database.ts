@@ -6,6 +6,7 @@ import { sweepExpiredPoints } from '../ledger/expiry.js';
 import { nodeWebhookTransport } from '../node-webhook-transport.js';
 import { closePeriod } from '../settlement/close.js';
 import { describeSettlement } from '../settlement/describe.js';
+import { reviewDueStatuses } from '../status/sweep.js';
 import { dispatchOnce } from '../webhooks/dispatch.js';
 import { CommandError } from './arguments.js';
 import { redactUrl, withDependencies } from './dependencies.js';
@@ -29,6 +30,13 @@ export function expire(config: Config): Promise<string> {
     const reservations = await sweepLapsedReservations(deps);
     const lapsed = reservations === 0 ? '' : ` ${reservations} reservations lapsed.`;
     return `Expired ${result.pointsExpired} points in ${result.lotsExpired} lots; ${result.holdsExpired} holds lapsed.${lapsed}`;
+  });
+}
+
+export function reviewStatuses(config: Config): Promise<string> {
+  return withDependencies(config, async (deps) => {
+    const result = await reviewDueStatuses(deps);
+    return `Reviewed ${result.reviewed} statuses; ${result.changed} changed.`;
   });
 }
 

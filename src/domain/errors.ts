@@ -100,6 +100,7 @@ export const ERROR_CODES = [
   'webhook_url_not_allowed',
   'event_type_not_receivable',
   'event_not_found',
+  'unknown_tier',
   'write_conflict',
   'rate_limited',
   'request_timeout',

@@ -114,6 +114,7 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   webhook_url_not_allowed: { status: 422, title: 'Webhooks cannot be sent to this URL' },
   event_type_not_receivable: { status: 422, title: 'The caller never receives events of this type' },
   event_not_found: { status: 404, title: 'Event not found' },
+  unknown_tier: { status: 422, title: 'The network has no tier with this code' },
   write_conflict: { status: 409, title: 'The write kept conflicting with concurrent writes; retry it' },
   rate_limited: { status: 429, title: 'Too many requests' },
   request_timeout: { status: 503, title: 'The request took too long; its outcome is unknown' },

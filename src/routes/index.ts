@@ -20,6 +20,7 @@ import { reservationsRouter } from './reservations/index.js';
 import { selectionsRouter } from './selections/index.js';
 import { sessionsRouter } from './sessions/index.js';
 import { settlementsRouter } from './settlements/index.js';
+import { statusRouter } from './status/index.js';
 import { transactionsRouter } from './transactions/index.js';
 import { webhookEndpointsRouter } from './webhook-endpoints/index.js';
 
@@ -47,4 +48,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', selectionsRouter);
   app.route('/', giftCardsRouter);
   app.route('/', webhookEndpointsRouter);
+  app.route('/', statusRouter);
 }

@@ -7,6 +7,9 @@ import * as passkeyOptions from './passkey-options.js';
 import * as passkeys from './passkeys.js';
 import * as profile from './profile.js';
 import * as removePasskey from './remove-passkey.js';
+import * as status from './status.js';
+import * as statusForecast from './status-forecast.js';
+import * as statusHistory from './status-history.js';
 import * as updateProfile from './update-profile.js';
 
 export const meRouter = createRouter()
@@ -19,3 +22,6 @@ export const meRouter = createRouter()
   .openapi(addPasskey.route, addPasskey.handler)
   .openapi(removePasskey.route, removePasskey.handler)
   .openapi(createPayCode.route, createPayCode.handler);
+  .openapi(status.route, status.handler)
+  .openapi(statusForecast.route, statusForecast.handler)
+  .openapi(statusHistory.route, statusHistory.handler);

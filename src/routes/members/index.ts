@@ -1,11 +1,14 @@
 import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as balance from './balance.js';
+import * as challenge from './challenge.js';
 import * as claimCode from './claim-code.js';
 import * as credit from './credit.js';
 import * as enrol from './enrol.js';
 import * as get from './get.js';
 import * as lookup from './lookup.js';
+import * as status from './status.js';
+import * as tier from './tier.js';
 
 export const membersRouter = createRouter()
   .openapi(enrol.route, enrol.handler)
@@ -15,3 +18,6 @@ export const membersRouter = createRouter()
   .openapi(activity.route, activity.handler)
   .openapi(credit.route, credit.handler)
   .openapi(claimCode.route, claimCode.handler);
+  .openapi(tier.route, tier.handler)
+  .openapi(status.route, status.handler)
+  .openapi(challenge.route, challenge.handler);
