@@ -5558,6 +5558,24 @@ export interface components {
                  * @example 821.25
                  */
                 marginExact: string;
+                /** @description What the network funded, kind by kind: goodwill, gap gifts (gratitude), network-funded tier bonuses and what refunds took back of them. */
+                networkFunded: {
+                    /**
+                     * @description Their cost; negative for a reversal. Exact decimal in reference currency.
+                     * @example 0.5
+                     */
+                    amountExact: string;
+                    /**
+                     * @description A network-funded kind of the registry.
+                     * @example gap_gift
+                     */
+                    kind: string;
+                    /**
+                     * @description Points of that kind.
+                     * @example 50
+                     */
+                    points: number;
+                }[];
                 /**
                  * @description What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer. Exact decimal in reference currency.
                  * @example 3
@@ -5617,6 +5635,24 @@ export interface components {
                  * @example 821.25
                  */
                 marginExact: string;
+                /** @description What the network funded, kind by kind: goodwill, gap gifts (gratitude), network-funded tier bonuses and what refunds took back of them. */
+                networkFunded: {
+                    /**
+                     * @description Their cost; negative for a reversal. Exact decimal in reference currency.
+                     * @example 0.5
+                     */
+                    amountExact: string;
+                    /**
+                     * @description A network-funded kind of the registry.
+                     * @example gap_gift
+                     */
+                    kind: string;
+                    /**
+                     * @description Points of that kind.
+                     * @example 50
+                     */
+                    points: number;
+                }[];
                 /**
                  * @description What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer. Exact decimal in reference currency.
                  * @example 3

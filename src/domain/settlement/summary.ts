@@ -1,4 +1,4 @@
-import { add, multiply, rational, subtract } from '../rational.js';
+import { add, multiply, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals } from './documents.js';
 import { networkFundedLines, pointTotals } from './settlement.js';
@@ -37,15 +37,23 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
     adjustmentTotal = add(adjustmentTotal, amounts.adjustments);
   }
   const margin = add(subtract(fees, reimbursements), adjustmentTotal);
-  const funded = networkFundedLines(totals.kinds)
-    .map((line) => line.exact)
-    .reduce(add, rational(0n));
+  const lines = networkFundedLines(totals.kinds);
+  const funded = lines.map((line) => line.exact).reduce(add, rational(0n));
+  const byKind = new Map<string, { points: number; exact: Rational }>();
+  for (const line of lines) {
+    const kind = byKind.get(line.kind) ?? { points: 0, exact: rational(0n) };
+    byKind.set(line.kind, { points: kind.points + line.points, exact: add(kind.exact, line.exact) });
+  }
   return {
     issuanceFeesExact: exactDecimal(fees),
     reimbursementsExact: exactDecimal(reimbursements),
     adjustmentsExact: exactDecimal(adjustmentTotal),
     marginExact: exactDecimal(margin),
     networkFundedExact: exactDecimal(funded),
+    /** What the network funded, kind by kind (goodwill, gap gifts, tier bonuses and their reversals). */
+    networkFunded: [...byKind.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([kind, line]) => ({ kind, points: line.points, amountExact: exactDecimal(line.exact) })),
     marginAfterNetworkFundedExact: exactDecimal(subtract(margin, funded)),
   };
 }

@@ -17,6 +17,20 @@ const marginFields = {
     "What the network's promotions budget funded (goodwill, gifts), at the price recorded on each transfer.",
     '3',
   ),
+  networkFunded: z
+    .array(
+      z.object({
+        kind: z
+          .string()
+          .openapi({ description: 'A network-funded kind of the registry.', example: 'gap_gift' }),
+        points: z.number().int().openapi({ description: 'Points of that kind.', example: 50 }),
+        amountExact: exact('Their cost; negative for a reversal.', '0.5'),
+      }),
+    )
+    .openapi({
+      description:
+        'What the network funded, kind by kind: goodwill, gap gifts (gratitude), network-funded tier bonuses and what refunds took back of them.',
+    }),
   marginAfterNetworkFundedExact: exact('The margin after what the network funded.', '818.25'),
 };
 
