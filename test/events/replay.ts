@@ -74,6 +74,20 @@ export async function expectEventsReplayTheLedger(app: TestApp): Promise<void> {
         move(data.memberId, -data.points);
         statuses.set(data.transactionId, 'posted');
         break;
+      case 'tier.bonus_credited':
+        move(data.memberId, data.points);
+        statuses.set(data.transactionId, 'posted');
+        break;
+      case 'tier.bonus_reversed':
+        move(data.memberId, -data.points);
+        statuses.set(data.transactionId, 'posted');
+        break;
+      case 'gratitude.gift_given':
+        if (data.transactionId !== null) {
+          move(data.memberId, data.points);
+          statuses.set(data.transactionId, 'posted');
+        }
+        break;
     }
   }
   const ledgerWallets = (await app.deps.db.all(

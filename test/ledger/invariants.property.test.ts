@@ -14,7 +14,9 @@ import { CLOSING, LedgerWorld, operation, WARM_UP } from './random-operations.js
  * (earn, hold, capture in full or part, void, redeem by points or by amount, refund in part or
  * in full, return, clock moves with expiry sweeps and FX republishing, idempotent replays, key
  * reuse, and bursts of concurrent writes), the operator's goodwill credits and the members' own
- * keyed pool writes, across three members and five partners in USD, CZK, JPY, KWD and EUR.
+ * keyed pool writes, across three members and five partners in USD, CZK, JPY, KWD and EUR, with
+ * tiers whose earn multipliers the network or the partner funds (bonuses credited with earns and
+ * captures, taken back with refunds) and gap gifts.
  *
  * On failure fast-check prints the shrunk sequence with its `seed` and `path`. To replay it:
  *   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/ledger/invariants.property.test.ts
@@ -74,6 +76,9 @@ describe('ledger invariants under random operation sequences', () => {
       'pledge 200',
       'reuseKey 422 idempotency_key_reused',
       'sweep expired points',
+      'tier bonus network',
+      'tier bonus partner',
+      'tier bonus reversed',
     ]) {
       expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
     }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { memberBalance } from '../../src/ledger/balance.js';
 import { sweepExpiredPoints } from '../../src/ledger/expiry.js';
+import { reviewDueStatuses } from '../../src/status/sweep.js';
 import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import type { TestApp, TestResponse } from '../support/harness.js';
 
@@ -68,6 +69,34 @@ export const PARTNERS = [
   },
 ] as const;
 export const MEMBER_COUNT = 3;
+
+/** Silver at 1,500 qualifying credits (1.1x, the network pays), Gold at 3,000 (1.5x, the partner pays). */
+const LEDGER_TIERS = [
+  {
+    code: 'silver',
+    name: 'Silver',
+    threshold: 1500,
+    lifetimeAfterYears: null,
+    benefits: {
+      description: '10% bonus points.',
+      earnMultiplier: { multiplier: '1.1', fundedBy: 'network' },
+      roomUpgradeEligible: false,
+      perks: [],
+    },
+  },
+  {
+    code: 'gold',
+    name: 'Gold',
+    threshold: 3000,
+    lifetimeAfterYears: null,
+    benefits: {
+      description: '50% bonus points, paid by the partner.',
+      earnMultiplier: { multiplier: '1.5', fundedBy: 'partner' },
+      roomUpgradeEligible: true,
+      perks: [],
+    },
+  },
+];
 
 export type Operation = SingleOperation | { type: 'burst'; operations: SingleOperation[] };
 
@@ -298,6 +327,7 @@ export class LedgerWorld {
   readonly refundable: Refundable[] = [];
   readonly redemptions: { id: string; partner: number }[] = [];
   readonly writes: Write[] = [];
+  readonly gifts = new Set<string>();
   /** Outcomes seen, for the report at the end of the test. */
   readonly outcomes = new Map<string, number>();
 
@@ -316,6 +346,12 @@ export class LedgerWorld {
     for (let count = 0; count < MEMBER_COUNT; count += 1)
       members.push(await partners[count % partners.length]!.enrol());
     const [owner, ...friends] = members;
+    // Tiers within reach of the warm-up, so that bonuses of both funders, their refunds and gap
+    // gifts run through the ledger with everything else.
+    await app.request('PUT', '/v1/status/tiers', {
+      token: await app.operatorToken(),
+      body: { tiers: LEDGER_TIERS },
+    });
     const pool = await app.request('POST', '/v1/pools', {
       token: await app.memberToken(owner!),
       body: { kind: 'friends', name: 'The three' },
@@ -338,6 +374,27 @@ export class LedgerWorld {
     } else {
       await this.runOne(operation, false);
     }
+    await this.takeGifts();
+  }
+
+  private countTierBonus(outcome: string) {
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+  }
+
+  /**
+   * Gap gifts are status's decision (an earn's review, a scheduled one): the ledger's model takes
+   * each as given and checks its points landed in the wallet like any credit.
+   */
+  private async takeGifts(): Promise<void> {
+    const gifts = (await this.app.deps.db.all(
+      sql`SELECT id, member_id AS memberId, points FROM gap_gifts ORDER BY id`,
+    )) as { id: string; memberId: string; points: number }[];
+    for (const gift of gifts) {
+      if (this.gifts.has(gift.id)) continue;
+      this.gifts.add(gift.id);
+      this.wallets[this.members.indexOf(gift.memberId)]! += gift.points;
+      this.outcomes.set('gap gift', (this.outcomes.get('gap gift') ?? 0) + 1);
+    }
   }
 
   private async runOne(operation: SingleOperation, concurrent: boolean): Promise<void> {
@@ -359,6 +416,7 @@ export class LedgerWorld {
         if (response.status !== 200) return;
         hold.status = 'captured';
         this.credit(hold.member, response.body.hold.pointsCaptured, response.body.pointsRepaid, concurrent);
+        this.wallets[hold.member]! += response.body.tierBonus?.points ?? 0;
         this.refundable.push({
           id: hold.id,
           partner: hold.partner,
@@ -429,6 +487,9 @@ export class LedgerWorld {
         const memberIndex = this.members.indexOf(response.body.memberId);
         this.wallets[memberIndex]! -= response.body.points - response.body.pointsOwed;
         this.owed[memberIndex]! += response.body.pointsOwed;
+        // The earn's tier bonus goes back in proportion, as far as the wallet still holds it.
+        this.wallets[memberIndex]! -= response.body.tierBonus?.points ?? 0;
+        if (response.body.tierBonus !== null) this.countTierBonus('tier bonus reversed');
         return;
       }
       case 'return': {
@@ -537,6 +598,10 @@ export class LedgerWorld {
     if (hold === undefined) {
       expect(response.body.status).toBe('posted');
       this.credit(operation.member, response.body.points, response.body.pointsRepaid, concurrent);
+      // A tier's bonus is credited with the earn: never repaying debts, never qualifying.
+      this.wallets[operation.member]! += response.body.tierBonus?.points ?? 0;
+      if (response.body.tierBonus !== null)
+        this.countTierBonus(`tier bonus ${response.body.tierBonus.fundedBy}`);
       this.refundable.push({
         id: response.body.id,
         partner: operation.partner,
@@ -573,6 +638,7 @@ export class LedgerWorld {
     )) as { memberId: string; points: number }[];
     const lapsing = this.holds.filter((hold) => hold.status === 'pending' && hold.expiresAtMs <= nowMs);
     const result = await sweepExpiredPoints(this.app.deps);
+    await reviewDueStatuses(this.app.deps);
     expect(result).toEqual({
       lotsExpired: expect.any(Number),
       pointsExpired: due.reduce((total, row) => total + row.points, 0),

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reviewDueStatuses } from '../../src/status/sweep.js';
+import { expectEventsReplayTheLedger } from '../events/replay.js';
 import { publishTiers } from '../status/fixtures.js';
-import { type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  expectTransactionInvariants,
+  type PartnerClient,
+  partnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 import { closed, statementIn } from './support.js';
 
@@ -154,6 +161,12 @@ describe('status in settlement', () => {
       0,
     );
     expect(nets + minor(document.netting.networkNet.amount)).toBe(0);
+  });
+
+  test('the ledger holds, and the outbox replays to the same wallets', async () => {
+    await expectLedgerInvariants(app);
+    await expectTransactionInvariants(app);
+    await expectEventsReplayTheLedger(app);
   });
 
   test('the network summary shows the same cost, kind by kind', async () => {

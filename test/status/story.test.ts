@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reviewDueStatuses } from '../../src/status/sweep.js';
+import { expectEventsReplayTheLedger } from '../events/replay.js';
 import { closed } from '../settlement/support.js';
-import { type PartnerClient, publishRates } from '../support/coalition.js';
+import {
+  expectLedgerInvariants,
+  expectTransactionInvariants,
+  type PartnerClient,
+  publishRates,
+} from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 import { DAY_MS, memberEvents, myStatus, publishTiers, threeCountries } from './fixtures.js';
 
@@ -162,6 +168,12 @@ describe('a member across three partners in three countries', () => {
       ['gold', 1],
       ['platinum', 0],
     ]);
+  });
+
+  test('the ledger holds, and the outbox replays to the same wallets', async () => {
+    await expectLedgerInvariants(app);
+    await expectTransactionInvariants(app);
+    await expectEventsReplayTheLedger(app);
   });
 
   test('the settlement shows the gift and the network’s bonuses as its cost, on no partner’s statement', async () => {
