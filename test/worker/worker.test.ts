@@ -500,5 +500,62 @@ describe('the catalogue on D1', () => {
       (SELECT balance FROM accounts WHERE id = 'network:reservations') AS held`);
     // A fulfilment keeps its seat taken; a cancellation frees it. Three other reservations stay held.
     expect(row).toEqual({ reserved: won === 'fulfilled' ? 4 : 3, resolutions: 1, held: 300 });
+// Last in the file: the ladder it publishes is in force for every later earn on this D1.
+describe('status and gratitude on D1', () => {
+  test('qualifying credits, a network-funded tier bonus and its refund, and the cron reviews statuses', async () => {
+    await publishStandardRates(worker);
+    const operator = await worker.operatorToken();
+    const tiers = [
+      {
+        code: 'silver',
+        name: 'Silver',
+        threshold: 1000,
+        lifetimeAfterYears: null,
+        benefits: {
+          description: '10% bonus points on every earn.',
+          earnMultiplier: { multiplier: '1.1', fundedBy: 'network' },
+          roomUpgradeEligible: false,
+          perks: [],
+        },
+      },
+    ];
+    expect(
+      (await worker.request('PUT', '/v1/status/tiers', { token: operator, body: { tiers } })).status,
+    ).toBe(201);
+    const bistro = await ledgerPartner(worker, {
+      name: 'Bistro Lumière',
+      sector: 'restaurant',
+      country: 'FR',
+      settlementCurrency: 'EUR',
+    });
+    const memberId = await bistro.enrol();
+    const reaching = await bistro.earn({ memberId, amount: { amount: '1000.00', currency: 'EUR' } });
+    expect(reaching.body).toMatchObject({ points: 1000, tierBonus: null });
+    const next = await bistro.earn({ memberId, amount: { amount: '200.00', currency: 'EUR' } });
+    expect(next.body).toMatchObject({
+      points: 200,
+      tierBonus: { tier: 'silver', points: 20, fundedBy: 'network' },
+    });
+    const refund = await bistro.reverse(next.body.id, { amount: { amount: '100.00', currency: 'EUR' } });
+    expect(refund.body).toMatchObject({ points: 100, tierBonus: { points: 10, fundedBy: 'network' } });
+
+    const status = await worker.request('GET', '/v1/me/status', {
+      token: await worker.memberToken(memberId),
+    });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({
+      tier: { code: 'silver' },
+      basis: 'qualified',
+      progress: { credits: 1100 },
+    });
+    const [written] = await worker.query<Record<string, number>>(`SELECT
+      (SELECT SUM(credits) FROM qualifying_credits WHERE member_id = '${memberId}') AS credits,
+      (SELECT count(*) FROM status_changes WHERE member_id = '${memberId}') AS changes,
+      (SELECT balance FROM accounts WHERE id = 'wallet:${memberId}') AS wallet`);
+    expect(written).toEqual({ credits: 1100, changes: 1, wallet: 1110 });
+
+    const cron = wranglerCron();
+    expect(await worker.triggerScheduled(cron)).toEqual({ status: 200, body: 'ok' });
+    await expect.poll(() => worker.logs(), { timeout: 5_000 }).toContain('"statusesReviewed":');
   });
 });
