@@ -67,6 +67,18 @@ describe('loadConfig defaults', () => {
         dispatchIntervalMs: 1000,
       },
       housekeepingIntervalMinutes: 60,
+      status: {
+        window: 'calendar_year',
+        graceDays: 30,
+        expiryNoticeDays: 30,
+        gapGift: {
+          maxCredits: 50,
+          at: 'window_end',
+          pointsPerCredit: 1,
+          memberCapYearly: 200,
+          budgetYearly: 1_000_000,
+        },
+      },
     });
   });
 
@@ -179,7 +191,16 @@ describe('loadConfig reads the member settings', () => {
       ok: false,
       error: expect.stringMatching(new RegExp(`^Invalid configuration: ${name} `)),
     });
-  });
+    ['QUALIFICATION_WINDOW', 'rolling_12_months', { window: 'rolling_12_months' }],
+    ['STATUS_GRACE_DAYS', '0', { graceDays: 0 }],
+    ['TIER_EXPIRY_NOTICE_DAYS', '60', { expiryNoticeDays: 60 }],
+    ['GAP_GIFT_MAX_CREDITS', '500', { gapGift: expect.objectContaining({ maxCredits: 500 }) }],
+    ['GAP_GIFT_AT', 'any_earn', { gapGift: expect.objectContaining({ at: 'any_earn' }) }],
+    ['GAP_GIFT_POINTS_PER_CREDIT', '0', { gapGift: expect.objectContaining({ pointsPerCredit: 0 }) }],
+    ['GAP_GIFT_MEMBER_CAP_YEARLY', '100', { gapGift: expect.objectContaining({ memberCapYearly: 100 }) }],
+    ['GAP_GIFT_BUDGET_YEARLY', '5000', { gapGift: expect.objectContaining({ budgetYearly: 5000 }) }],
+  ] as const)('%s=%s sets the status settings', (name, value, expected) => 
+    expect(configOf({ [name]: value }).status).toMatchObject(expected););
 });
 
 describe('loadConfig refuses a bad value with one line naming the variable', () => {
@@ -209,6 +230,14 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
     ['POINTS_EXPIRY_MONTHS', '601'],
     ['HOLD_MAX_DAYS', '0'],
     ['WRITE_RETRY_LIMIT', '51'],
+    ['QUALIFICATION_WINDOW', 'rolling'],
+    ['STATUS_GRACE_DAYS', '367'],
+    ['TIER_EXPIRY_NOTICE_DAYS', '-1'],
+    ['GAP_GIFT_MAX_CREDITS', '1.5'],
+    ['GAP_GIFT_AT', 'never'],
+    ['GAP_GIFT_POINTS_PER_CREDIT', '101'],
+    ['GAP_GIFT_MEMBER_CAP_YEARLY', 'abc'],
+    ['GAP_GIFT_BUDGET_YEARLY', '-5'],
     ['CORS_ALLOWED_ORIGINS', '*'],
     ['CORS_ALLOWED_ORIGINS', 'app.example.com'],
     ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/'],

@@ -19,7 +19,7 @@ export interface StatusSweepResult {
  * change and the notice. One write per member, each guarded on the member's status version, so a
  * sweep racing an earn, or another sweep, never reviews a member twice on one reading. Safe to
  * repeat: a reviewed member is due again only when something will change. The scheduled job runs
- * it (the Worker's cron trigger, `npm run -s cli -- expire`).
+ * it (the Worker's cron trigger, `npm run -s cli -- statuses`).
  */
 export async function reviewDueStatuses(
   context: LedgerContext,
