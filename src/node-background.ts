@@ -3,6 +3,7 @@ import type { AppDependencies } from './dependencies.js';
 import { pruneEvents } from './events/retention.js';
 import { sendExpiryNotices, sweepExpiredPoints } from './ledger/expiry.js';
 import { pruneMemberSecrets } from './members/housekeeping.js';
+import { reviewDueStatuses } from './status/sweep.js';
 import { Dispatcher } from './webhooks/dispatch.js';
 import type { WebhookTransport } from './webhooks/transport.js';
 
@@ -25,7 +26,7 @@ const WAKE_DELAY_MS = 100;
 /**
  * What the Node server runs beside its requests, as the Worker's cron does: the webhook
  * dispatcher (every WEBHOOK_DISPATCH_INTERVAL_MS, and within WAKE_DELAY_MS after a write that
- * committed events) and the housekeeping (expiry sweep, lapsed catalogue reservations, expiry notices,
+ * committed events) and the housekeeping (expiry sweep, lapsed catalogue reservations, expiry notices, status reviews,
  * event pruning, spent member secrets; at start, then every
  * HOUSEKEEPING_INTERVAL_MINUTES). Each runs one at a time, in bounded steps, never inside a
  * request; several processes on one database share the work safely (claims and guards).
@@ -48,6 +49,7 @@ export function startBackgroundJobs(deps: AppDependencies, transport: WebhookTra
         await sweepExpiredPoints(deps);
         await sweepLapsedReservations(deps);
         await sendExpiryNotices(deps);
+        await reviewDueStatuses(deps);
         await pruneEvents(deps);
         await pruneMemberSecrets(deps);
         if (dispatching) void dispatcher.run();

@@ -54,8 +54,8 @@ const worker: ExportedHandler<WorkerEnv> = {
 
   /**
    * The cron triggers of wrangler.toml: every minute the webhook dispatcher (deliveries due, and
-   * events no write's waitUntil fanned out), hourly also the expiry sweep, lapsed reservations, notices and pruning. A
-   * failure fails the run, so Cloudflare shows it.
+   * events no write's waitUntil fanned out), hourly also the expiry sweep, lapsed reservations,
+   * the status reviews due, notices and pruning. A failure fails the run, so Cloudflare shows it.
    */
   async scheduled(controller, env) {
     const wiring = await wiringFor(env);
