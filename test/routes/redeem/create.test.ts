@@ -57,6 +57,8 @@ describe('POST /v1/redeem', () => {
       originalTransactionId: null,
       createdAt: '2026-11-23T09:00:00.000Z',
       resolvedAt: null,
+      // Every transaction answers in one shape; only earns, captures and refunds carry a tier bonus.
+      tierBonus: null,
     });
     expect((await hotel.balance(memberId)).available).toBe(700);
     await expectLedgerInvariants(app);
