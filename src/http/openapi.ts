@@ -50,6 +50,11 @@ export const OPERATION_TAGS = [
       'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',
   },
   {
+    name: 'Partner: status',
+    description: "A member's tier and its benefits, to give your own; the network's tiers.",
+  },
+  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
+  {
     name: 'Member: pools',
     description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',
   },
@@ -60,6 +65,9 @@ export const OPERATION_TAGS = [
   },
   { name: 'Member: yearly choice', description: 'The yearly choices I am invited to, and my outcome.' },
   { name: 'Member: gift cards', description: 'My coalition gift cards, their balances, a new code.' },
+    name: 'Member: status',
+    description: "The member's tier, progress, forecast and history of status changes.",
+  },
   {
     name: 'Operator: partners',
     description: 'Onboard partners, set their terms, suspend them, register and remove their keys.',
@@ -74,6 +82,11 @@ export const OPERATION_TAGS = [
     description: 'Close periods, read settlements, record payments, resolve disputes, network totals.',
   },
   { name: 'Operator: audit', description: 'What operators did, append-only.' },
+  {
+    name: 'Operator: status',
+    description:
+      "Publish tiers, match or challenge a member's status, members per tier, what gratitude cost.",
+  },
   { name: 'Operator: events', description: 'Every event of the network.' },
   {
     name: 'Operator: catalogue',

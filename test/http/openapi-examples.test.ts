@@ -266,6 +266,15 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     return { ids: { partner: partner.id, kid: key.kid } };
   },
   captureHold: async () => ({ ids: { transaction: await hold() } }),
+  // A challenge names a tier of the ladder in force: the ladder the document's example publishes.
+  grantStatusChallenge: async () => {
+    const published = await app.request('PUT', '/v1/status/tiers', {
+      token: await app.operatorToken(),
+      body: document.components.schemas.PublishTiers.example,
+    });
+    expect(published.status).toBe(201);
+    return {};
+  },
   voidHold: async () => ({ ids: { transaction: await hold() } }),
   createPool: async () => ({ member: await world.partner.enrol() }),
   joinPool: async () => {

@@ -9,7 +9,8 @@ import { forecastSchema } from '../status/schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/status/forecast',
-  tags: ['Member'],
+  operationId: 'getMyStatusForecast',
+  tags: ['Member: status'],
   summary: 'My status forecast',
   description:
     'How many qualifying credits by which date keep my tier or reach the next, what happens if I earn nothing more, and whether the network will give me the last few when the window ends.',

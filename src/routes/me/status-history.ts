@@ -10,7 +10,8 @@ import { statusChangeSchema } from '../status/schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/status/history',
-  tags: ['Member'],
+  operationId: 'listMyStatusChanges',
+  tags: ['Member: status'],
   summary: 'My status changes, newest first',
   description: 'Every change of my status — reached, kept for longer, landed, left — with its reason.',
   ...accepts('member'),

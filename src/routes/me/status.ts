@@ -9,7 +9,8 @@ import { statusSchema } from '../status/schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/me/status',
-  tags: ['Member'],
+  operationId: 'getMyStatus',
+  tags: ['Member: status'],
   summary: 'My status',
   description:
     'My tier across every partner of the coalition, why I hold it and until when, and my progress towards the next one in this qualification window (the progress bar). Qualifying credits are mine alone: a pool shares points, never status.',

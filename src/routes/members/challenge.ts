@@ -29,12 +29,20 @@ export const challengeBody = z
     }),
   })
   .strict()
-  .openapi('StatusChallenge');
+  .openapi('StatusChallenge', {
+    example: {
+      tier: 'gold',
+      days: 90,
+      targetCredits: 1500,
+      reason: 'Status match: Gold at a competing hotel group',
+    },
+  });
 
 export const route = createRoute({
   method: 'post',
   path: '/v1/members/{memberId}/status-challenges',
-  tags: ['Operator: members'],
+  operationId: 'grantStatusChallenge',
+  tags: ['Operator: status'],
   summary: 'Match a status, or set a challenge',
   description:
     'A status match (target 0) or challenge: the member holds the tier on trial for `days`, and keeps it by earning `targetCredits` qualifying credits within them. Shown at once, with its reason; audited.',

@@ -9,7 +9,8 @@ import { memberIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/members/{memberId}/status',
-  tags: ['Operator: members'],
+  operationId: 'getMemberStatus',
+  tags: ['Operator: status'],
   summary: "A member's status, as the member sees it",
   description:
     "The member's tier, why they hold it and until when, and their progress in the current window, recomputed from their qualifying credits: for support, before a status match.",

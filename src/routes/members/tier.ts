@@ -11,7 +11,8 @@ import { memberIdParams } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/members/{memberId}/tier',
-  tags: ['Partner: members'],
+  operationId: 'getMemberTier',
+  tags: ['Partner: status'],
   summary: "A member's tier, to give its benefits",
   description:
     "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own.",

@@ -20,6 +20,7 @@ const period = z.object({
 export const route = createRoute({
   method: 'get',
   path: '/v1/status/gratitude',
+  operationId: 'getGratitudeReport',
   tags: ['Operator: status'],
   summary: 'What gratitude cost',
   description:

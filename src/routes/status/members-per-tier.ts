@@ -8,6 +8,7 @@ import { timestamp } from '../schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/status/members-per-tier',
+  operationId: 'getMembersPerTier',
   tags: ['Operator: status'],
   summary: 'Members per tier',
   description:

@@ -12,6 +12,7 @@ import { ladderSchema, publishTiersBody } from './schemas.js';
 export const route = createRoute({
   method: 'put',
   path: '/v1/status/tiers',
+  operationId: 'publishTiers',
   tags: ['Operator: status'],
   summary: "Publish the network's tiers",
   description:

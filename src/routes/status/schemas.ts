@@ -74,7 +74,36 @@ export const publishTiersBody = z
       }),
   })
   .strict()
-  .openapi('PublishTiers');
+  .openapi('PublishTiers', {
+    example: {
+      tiers: [
+        {
+          code: 'silver',
+          name: 'Silver',
+          threshold: 1000,
+          lifetimeAfterYears: null,
+          benefits: {
+            description: '10% bonus points on every earn, paid by the network.',
+            earnMultiplier: { multiplier: '1.1', fundedBy: 'network' },
+            roomUpgradeEligible: false,
+            perks: [],
+          },
+        },
+        {
+          code: 'gold',
+          name: 'Gold',
+          threshold: 3000,
+          lifetimeAfterYears: 10,
+          benefits: {
+            description: '25% bonus points, room upgrades when available.',
+            earnMultiplier: { multiplier: '1.25', fundedBy: 'network' },
+            roomUpgradeEligible: true,
+            perks: ['late_checkout'],
+          },
+        },
+      ],
+    },
+  });
 
 export const tierSchema = z
   .object({

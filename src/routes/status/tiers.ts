@@ -10,7 +10,8 @@ import { ladderSchema } from './schemas.js';
 export const route = createRoute({
   method: 'get',
   path: '/v1/status/tiers',
-  tags: ['Status'],
+  operationId: 'getTiers',
+  tags: ['Operator: status', 'Partner: status', 'Member: status'],
   summary: "The network's tiers",
   description:
     'The ladder in force: each tier’s threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and who funds it, room upgrade eligibility, perks). Open to partners and members alike. Before the operator publishes tiers the ladder is empty.',
