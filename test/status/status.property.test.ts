@@ -301,18 +301,6 @@ class StatusWorld {
         validUntil: recomputed.validUntil,
       });
       const rank = modelRank(settings, this.enrolledAt[index]!, entries, nowMs);
-      console.log(
-        JSON.stringify({
-          now: new Date(nowMs).toISOString(),
-          enrolled: new Date(this.enrolledAt[index]!).toISOString(),
-          entries: entries.map((e) => [new Date(e.at).toISOString(), e.credits]),
-          ledger: ledger.map((e) => [e.source, new Date(e.at).toISOString(), e.credits]),
-          basis: recomputed.basis,
-          tier: recomputed.tier?.code,
-          prev: recomputed.previous?.credits,
-          cur: recomputed.current.credits,
-        }),
-      );
       expect({ member: index, rank }).toEqual({
         member: index,
         rank: rankIn(recomputed.ladder, recomputed.tier),
