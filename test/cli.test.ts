@@ -141,8 +141,7 @@ describe.concurrent('cli', { timeout: 120_000 }, () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
-  test.each(['token', 'keygen', 'migrate', 'expire', 'settle', 'deliver'])(
-  test.each(['token', 'keygen', 'migrate', 'expire', 'statuses', 'settle'])(
+  test.each(['token', 'keygen', 'migrate', 'expire', 'statuses', 'settle', 'deliver'])(
     '%s --help prints its usage on stdout and exits 0',
     async (command) => {
       const run = await cli([command, '--help']);

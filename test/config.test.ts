@@ -191,6 +191,9 @@ describe('loadConfig reads the member settings', () => {
       ok: false,
       error: expect.stringMatching(new RegExp(`^Invalid configuration: ${name} `)),
     });
+  });
+
+  test.each([
     ['QUALIFICATION_WINDOW', 'rolling_12_months', { window: 'rolling_12_months' }],
     ['STATUS_GRACE_DAYS', '0', { graceDays: 0 }],
     ['TIER_EXPIRY_NOTICE_DAYS', '60', { expiryNoticeDays: 60 }],
@@ -199,8 +202,9 @@ describe('loadConfig reads the member settings', () => {
     ['GAP_GIFT_POINTS_PER_CREDIT', '0', { gapGift: expect.objectContaining({ pointsPerCredit: 0 }) }],
     ['GAP_GIFT_MEMBER_CAP_YEARLY', '100', { gapGift: expect.objectContaining({ memberCapYearly: 100 }) }],
     ['GAP_GIFT_BUDGET_YEARLY', '5000', { gapGift: expect.objectContaining({ budgetYearly: 5000 }) }],
-  ] as const)('%s=%s sets the status settings', (name, value, expected) => 
-    expect(configOf({ [name]: value }).status).toMatchObject(expected););
+  ] as const)('%s=%s sets the status settings', (name, value, expected) => {
+    expect(configOf({ [name]: value }).status).toMatchObject(expected);
+  });
 });
 
 describe('loadConfig refuses a bad value with one line naming the variable', () => {

@@ -147,10 +147,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   keygen,
   migrate,
   expire,
-  settle,
-  deliver,
   statuses,
   settle,
+  deliver,
 };
 
 export function usage(): string {

@@ -53,7 +53,6 @@ export const OPERATION_TAGS = [
     name: 'Partner: status',
     description: "A member's tier and its benefits, to give your own; the network's tiers.",
   },
-  { name: 'Member: wallet', description: "The member's unified balance and own activity." },
   {
     name: 'Member: pools',
     description: 'Households and friend pools: create, invite, join, pledge, permissions, leave.',
@@ -65,6 +64,7 @@ export const OPERATION_TAGS = [
   },
   { name: 'Member: yearly choice', description: 'The yearly choices I am invited to, and my outcome.' },
   { name: 'Member: gift cards', description: 'My coalition gift cards, their balances, a new code.' },
+  {
     name: 'Member: status',
     description: "The member's tier, progress, forecast and history of status changes.",
   },

@@ -500,6 +500,9 @@ describe('the catalogue on D1', () => {
       (SELECT balance FROM accounts WHERE id = 'network:reservations') AS held`);
     // A fulfilment keeps its seat taken; a cancellation frees it. Three other reservations stay held.
     expect(row).toEqual({ reserved: won === 'fulfilled' ? 4 : 3, resolutions: 1, held: 300 });
+  });
+});
+
 // Last in the file: the ladder it publishes is in force for every later earn on this D1.
 describe('status and gratitude on D1', () => {
   test('qualifying credits, a network-funded tier bonus and its refund, and the cron reviews statuses', async () => {

@@ -21,7 +21,7 @@ export const meRouter = createRouter()
   .openapi(passkeys.route, passkeys.handler)
   .openapi(addPasskey.route, addPasskey.handler)
   .openapi(removePasskey.route, removePasskey.handler)
-  .openapi(createPayCode.route, createPayCode.handler);
+  .openapi(createPayCode.route, createPayCode.handler)
   .openapi(status.route, status.handler)
   .openapi(statusForecast.route, statusForecast.handler)
   .openapi(statusHistory.route, statusHistory.handler);

@@ -17,7 +17,7 @@ export const membersRouter = createRouter()
   .openapi(balance.route, balance.handler)
   .openapi(activity.route, activity.handler)
   .openapi(credit.route, credit.handler)
-  .openapi(claimCode.route, claimCode.handler);
+  .openapi(claimCode.route, claimCode.handler)
   .openapi(tier.route, tier.handler)
   .openapi(status.route, status.handler)
   .openapi(challenge.route, challenge.handler);
