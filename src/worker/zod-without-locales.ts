@@ -8,7 +8,6 @@ export * as coerce from '../../node_modules/zod/v4/classic/coerce.js';
 export * from '../../node_modules/zod/v4/classic/compat.js';
 export { deepPartial } from '../../node_modules/zod/v4/classic/deep-partial.js';
 export * from '../../node_modules/zod/v4/classic/errors.js';
-export { fromJSONSchema } from '../../node_modules/zod/v4/classic/from-json-schema.js';
 export { input, output } from '../../node_modules/zod/v4/classic/in-out.js';
 export * as iso from '../../node_modules/zod/v4/classic/iso.js';
 export {
@@ -24,7 +23,6 @@ export {
   $input,
   $output,
   clone,
-  compile,
   config,
   flattenError,
   formatError,
@@ -41,7 +39,4 @@ export {
   treeifyError,
   util,
   withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
 } from '../../node_modules/zod/v4/core/index.js';
-export { toJSONSchema } from '../../node_modules/zod/v4/core/json-schema-processors.js';
