@@ -542,6 +542,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My status
+         * @description My tier across every partner of the coalition, why I hold it and until when, and my progress towards the next one in this qualification window (the progress bar). Qualifying credits are mine alone: a pool shares points, never status.
+         */
+        get: operations["getMyStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/status/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My status forecast
+         * @description How many qualifying credits by which date keep my tier or reach the next, what happens if I earn nothing more, and whether the network will give me the last few when the window ends.
+         */
+        get: operations["getMyStatusForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/status/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My status changes, newest first
+         * @description Every change of my status — reached, kept for longer, landed, left — with its reason.
+         */
+        get: operations["listMyStatusChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members": {
         parameters: {
             query?: never;
@@ -660,6 +720,66 @@ export interface paths {
          * @description Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.
          */
         post: operations["creditGoodwill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's status, as the member sees it
+         * @description The member's tier, why they hold it and until when, and their progress in the current window, recomputed from their qualifying credits: for support, before a status match.
+         */
+        get: operations["getMemberStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/status-challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match a status, or set a challenge
+         * @description A status match (target 0) or challenge: the member holds the tier on trial for `days`, and keeps it by earning `targetCredits` qualifying credits within them. Shown at once, with its reason; audited.
+         */
+        post: operations["grantStatusChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's tier, to give its benefits
+         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own.
+         */
+        get: operations["getMemberTier"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1350,6 +1470,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/status/gratitude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What gratitude cost
+         * @description Gap gifts of a calendar year, month by month, and the year's budget (GAP_GIFT_BUDGET_YEARLY) with what is left of it. Per settlement period, the same cost is in the settlement document's `networkFunded` (kind `gap_gift`, with network-funded tier bonuses beside it) and in `GET /v1/network/summary`.
+         */
+        get: operations["getGratitudeReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/status/members-per-tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members per tier
+         * @description How many members hold each tier (and none), as each status was last reviewed: every earn, capture and refund reviews its member, and the scheduled job reviews the members whose window, grace period or trial ended.
+         */
+        get: operations["getMembersPerTier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/status/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The network's tiers
+         * @description The ladder in force: each tier’s threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and who funds it, room upgrade eligibility, perks). Open to partners and members alike. Before the operator publishes tiers the ladder is empty.
+         */
+        get: operations["getTiers"];
+        /**
+         * Publish the network's tiers
+         * @description Replaces the ladder of tiers from now on: names, the qualifying credits each needs in a window, what each gives (text, an earn multiplier funded by the network or by the partner, room upgrades, perks) and lifetime status. Windows that ended before keep the ladder they were judged by; every member’s status is reviewed with the new one. Audited.
+         */
+        put: operations["publishTiers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transactions": {
         parameters: {
             query?: never;
@@ -1604,7 +1788,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
             /**
              * @description Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".
              * @example Goodwill from the network: Delayed refund
@@ -2147,6 +2331,11 @@ export interface components {
              */
             name: string;
             /**
+             * @description Qualifying credits (towards a tier) per point earned here; 0: purchases here never qualify. Lines whose category earns nothing qualify for nothing either.
+             * @example 1
+             */
+            qualifyingCreditsPerPoint?: string;
+            /**
              * @description What the network pays the partner per point redeemed at it, in the reference currency.
              * @example 0.009
              */
@@ -2206,13 +2395,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
              * @example https://hooks.example.com/tessera
@@ -2367,7 +2556,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
         Event_catalogue_item_reviewed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -2744,6 +2933,72 @@ export interface components {
              * @enum {string}
              */
             type: "goodwill.credited";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_gratitude_gift_given: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Qualifying credits given.
+                 * @example 50
+                 */
+                credits: number;
+                /**
+                 * @description The gift.
+                 * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                giftId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description What the member is told.
+                 * @example We added the last 50 — welcome to Gold
+                 */
+                message: string;
+                /**
+                 * @description Points given with them.
+                 * @example 50
+                 */
+                points: number;
+                /**
+                 * @description A tier code of the network’s ladder.
+                 * @example gold
+                 */
+                tier: string;
+                /**
+                 * @description The gap_gift transaction of the points; null when the gift gave credits only.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string | null;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The network gave a member the last qualifying credits (and points) to a tier. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "gratitude.gift_given";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -4219,6 +4474,261 @@ export interface components {
              */
             version: 1;
         };
+        Event_status_changed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description Why the member holds it: qualified, retained, soft_landing, grace, lifetime, trial, challenge, none.
+                 * @example qualified
+                 */
+                basis: string;
+                /**
+                 * @description What changed it: earn, capture, refund, gap_gift, challenge, review.
+                 * @example earn
+                 */
+                cause: string;
+                /**
+                 * @description The reason in one sentence.
+                 * @example Gold until 31 Dec 2027: 3,240 qualifying credits between 1 Jan 2026 and 31 Dec 2026.
+                 */
+                explanation: string;
+                /**
+                 * @description The tier before; null without one.
+                 * @example silver
+                 */
+                from: string | null;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The tier now; null without one.
+                 * @example gold
+                 */
+                to: string | null;
+                /**
+                 * @description Until when the status holds; null for life or without a tier.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                validUntil: string | null;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member's status changed: a tier reached, kept for longer, or left; with its reason. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "status.changed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_tier_bonus_credited: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                earnTransactionId: string;
+                /**
+                 * @description Who pays for them: the network's promotions budget or the partner.
+                 * @example network
+                 * @enum {string}
+                 */
+                fundedBy: "network" | "partner";
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Bonus points credited.
+                 * @example 125
+                 */
+                points: number;
+                /**
+                 * @description A tier code of the network’s ladder.
+                 * @example gold
+                 */
+                tier: string;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A tier's earn multiplier credited bonus points with an earn. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier.bonus_credited";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_tier_bonus_reversed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                bonusTransactionId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description Bonus points taken back from the wallet.
+                 * @example 25
+                 */
+                points: number;
+                /**
+                 * @description Bonus points already spent: not taken back, not owed.
+                 * @example 0
+                 */
+                pointsWrittenOff: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A refund of an earn took back its tier bonus, in proportion. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier.bonus_reversed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_tier_expiring: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The moment by which they must be earned.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                by: string;
+                /**
+                 * @description Qualifying credits that keep the tier, counting from the window start.
+                 * @example 120
+                 */
+                creditsToKeep: number;
+                /**
+                 * @description When the tier drops if nothing more qualifies.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                downgradeAt: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description A tier code of the network’s ladder.
+                 * @example gold
+                 */
+                tier: string;
+                /**
+                 * @description The tier it drops to; null for none.
+                 * @example silver
+                 */
+                to: string | null;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A notice, TIER_EXPIRY_NOTICE_DAYS ahead, that a tier will drop unless more credits qualify. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier.expiring";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
         Event_transaction_captured: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -5068,6 +5578,92 @@ export interface components {
              */
             reason: string;
         };
+        GratitudeReport: {
+            /** @description The network’s yearly budget for gap gifts. */
+            budget: {
+                /**
+                 * @description The year’s budget in credits.
+                 * @example 1000000
+                 */
+                credits: number;
+                /**
+                 * @description Credits left.
+                 * @example 998820
+                 */
+                remaining: number;
+                /**
+                 * @description Credits given so far.
+                 * @example 1180
+                 */
+                used: number;
+            };
+            /** @description Months with gifts, in order. */
+            months: {
+                /**
+                 * @description What the points cost the promotions budget, exactly, in reference currency.
+                 * @example 11.8
+                 */
+                costExact: string;
+                /**
+                 * @description Qualifying credits given.
+                 * @example 1180
+                 */
+                credits: number;
+                /**
+                 * @description Gap gifts given.
+                 * @example 31
+                 */
+                gifts: number;
+                /**
+                 * @description The month (YYYY-MM), or the year for the total.
+                 * @example 2027-01
+                 */
+                period: string;
+                /**
+                 * @description Points given with them.
+                 * @example 1180
+                 */
+                points: number;
+            }[];
+            /**
+             * @description The currency of the cost.
+             * @example EUR
+             */
+            referenceCurrency: string;
+            /** @description The whole year. */
+            total: {
+                /**
+                 * @description What the points cost the promotions budget, exactly, in reference currency.
+                 * @example 11.8
+                 */
+                costExact: string;
+                /**
+                 * @description Qualifying credits given.
+                 * @example 1180
+                 */
+                credits: number;
+                /**
+                 * @description Gap gifts given.
+                 * @example 31
+                 */
+                gifts: number;
+                /**
+                 * @description The month (YYYY-MM), or the year for the total.
+                 * @example 2027-01
+                 */
+                period: string;
+                /**
+                 * @description Points given with them.
+                 * @example 1180
+                 */
+                points: number;
+            };
+            /**
+             * @description The year.
+             * @example 2027
+             */
+            year: number;
+        };
         Health: {
             /**
              * @description Always "ok" when the database answered.
@@ -5353,6 +5949,178 @@ export interface components {
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             id: string;
+        };
+        MembersPerTier: {
+            /**
+             * @description When the counts were read (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            asOf: string;
+            /** @description No tier first, then the ladder lowest first. */
+            tiers: {
+                /**
+                 * @description The tier; null for none.
+                 * @example gold
+                 */
+                code: string | null;
+                /**
+                 * @description Members holding it.
+                 * @example 1204
+                 */
+                members: number;
+                /**
+                 * @description Its name.
+                 * @example Gold
+                 */
+                name: string;
+                /**
+                 * @description Its threshold; null for none.
+                 * @example 3000
+                 */
+                threshold: number | null;
+            }[];
+        };
+        MemberStatus: {
+            /**
+             * @description Why: `qualified` in this window, `retained` from the last one, `soft_landing` one tier down, `grace` period, `lifetime`, `trial` of a challenge, `challenge` met, `none`.
+             * @example qualified
+             * @enum {string}
+             */
+            basis: "none" | "qualified" | "retained" | "soft_landing" | "grace" | "lifetime" | "trial" | "challenge";
+            /**
+             * @description The reason, in one sentence.
+             * @example Gold until 31 Dec 2027: 3,240 qualifying credits between 1 Jan 2026 and 31 Dec 2026.
+             */
+            explanation: string;
+            /** @description A tier kept for life, if any. */
+            lifetime: {
+                /**
+                 * @description The tier kept for life.
+                 * @example gold
+                 */
+                code: string;
+                /**
+                 * @description Its name.
+                 * @example Gold
+                 */
+                name: string;
+            } | null;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /** @description Progress towards the next tier in this window. */
+            progress: {
+                /**
+                 * @description Qualifying credits this window.
+                 * @example 3240
+                 */
+                credits: number;
+                /**
+                 * @description Credits still to earn for it.
+                 * @example 2760
+                 */
+                creditsToNext: number;
+                /** @description The next tier above this window’s credits; null at the top. */
+                nextTier: {
+                    /**
+                     * @description The next tier.
+                     * @example gold
+                     */
+                    code: string;
+                    /**
+                     * @description Its name.
+                     * @example Platinum
+                     */
+                    name: string;
+                    /**
+                     * @description Its threshold.
+                     * @example 6000
+                     */
+                    threshold: number;
+                } | null;
+                /**
+                 * @description The progress bar: how far from the tier below to the next one, 0 to 100.
+                 * @example 8
+                 */
+                percent: number;
+            };
+            tier: components["schemas"]["Tier"];
+            /** @description An open status challenge, if any. */
+            trial: {
+                /**
+                 * @description The challenge.
+                 * @example chl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                challengeId: string;
+                /**
+                 * @description Credits earned so far.
+                 * @example 700
+                 */
+                credits: number;
+                /**
+                 * @description When the trial ends (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                endsAt: string;
+                /**
+                 * @description Credits to earn during it to keep the tier.
+                 * @example 1500
+                 */
+                targetCredits: number;
+                /**
+                 * @description The tier on trial.
+                 * @example gold
+                 */
+                tier: string;
+            } | null;
+            /**
+             * @description The last day of the status, as members read it.
+             * @example 31 Dec 2027
+             */
+            validThrough: string | null;
+            /**
+             * @description When the status ends (exclusive, RFC 3339); null for life or without a tier.
+             * @example 2028-01-01T00:00:00.000Z
+             */
+            validUntil: string | null;
+            /** @description The current qualification window. */
+            window: {
+                /**
+                 * @description Qualifying credits in it so far.
+                 * @example 3240
+                 */
+                credits: number;
+                /**
+                 * @description Its end (exclusive) (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                end: string;
+                /**
+                 * @description The start of the current qualification window (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                start: string;
+            };
+        };
+        MemberTier: {
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            tier: components["schemas"]["Tier"];
+            /**
+             * @description Its last day, as the member reads it.
+             * @example 31 Dec 2027
+             */
+            validThrough: string | null;
+            /**
+             * @description When it ends (exclusive); null for life or none.
+             * @example 2028-01-01T00:00:00.000Z
+             */
+            validUntil: string | null;
         };
         MemberToken: {
             /**
@@ -5744,6 +6512,11 @@ export interface components {
              * @example Harbor Hotel San Diego
              */
             name: string;
+            /**
+             * @description Qualifying credits (towards a tier) per point earned here; 0: purchases here never qualify. Lines whose category earns nothing qualify for nothing either.
+             * @example 1
+             */
+            qualifyingCreditsPerPoint: string;
             /**
              * @description What the network pays the partner per point redeemed at it, in the reference currency.
              * @example 0.009
@@ -6663,6 +7436,48 @@ export interface components {
             rates: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @example {
+         *       "tiers": [
+         *         {
+         *           "code": "silver",
+         *           "name": "Silver",
+         *           "threshold": 1000,
+         *           "lifetimeAfterYears": null,
+         *           "benefits": {
+         *             "description": "10% bonus points on every earn, paid by the network.",
+         *             "earnMultiplier": {
+         *               "multiplier": "1.1",
+         *               "fundedBy": "network"
+         *             },
+         *             "roomUpgradeEligible": false,
+         *             "perks": []
+         *           }
+         *         },
+         *         {
+         *           "code": "gold",
+         *           "name": "Gold",
+         *           "threshold": 3000,
+         *           "lifetimeAfterYears": 10,
+         *           "benefits": {
+         *             "description": "25% bonus points, room upgrades when available.",
+         *             "earnMultiplier": {
+         *               "multiplier": "1.25",
+         *               "fundedBy": "network"
+         *             },
+         *             "roomUpgradeEligible": true,
+         *             "perks": [
+         *               "late_checkout"
+         *             ]
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PublishTiers: {
+            /** @description The tiers, lowest first: at most 12. An empty list removes every tier. */
+            tiers: components["schemas"]["TierDefinition"][];
         };
         Quote: {
             /** @description The rate used. */
@@ -8081,6 +8896,311 @@ export interface components {
              */
             settlementId: string;
         };
+        /**
+         * @example {
+         *       "tier": "gold",
+         *       "days": 90,
+         *       "targetCredits": 1500,
+         *       "reason": "Status match: Gold at a competing hotel group"
+         *     }
+         */
+        StatusChallenge: {
+            /**
+             * @description How long the trial lasts.
+             * @example 90
+             */
+            days: number;
+            /**
+             * @description Why: the status matched, the campaign.
+             * @example Status match: Gold at a competing hotel group
+             */
+            reason: string;
+            /**
+             * @description Qualifying credits to earn within the trial to keep the tier (until the end of the following window, like any qualification); 0 matches the status outright.
+             * @example 1500
+             */
+            targetCredits: number;
+            /**
+             * @description The tier code granted on trial.
+             * @example gold
+             */
+            tier: string;
+        };
+        StatusChallengeGranted: {
+            /**
+             * @description When it ends (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description The challenge.
+             * @example chl_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Why.
+             * @example Status match
+             */
+            reason: string;
+            /**
+             * @description When the trial started (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            startsAt: string;
+            status: components["schemas"]["MemberStatus"];
+            /**
+             * @description The target.
+             * @example 1500
+             */
+            targetCredits: number;
+            /**
+             * @description The tier on trial.
+             * @example gold
+             */
+            tier: string;
+        };
+        StatusChange: {
+            /**
+             * @description Why the member holds it (as `basis` of the status).
+             * @example qualified
+             */
+            basis: string;
+            /**
+             * @description What changed it: earn, capture, refund, challenge, or review (the passing of time, a gap gift at a window’s end).
+             * @example earn
+             */
+            cause: string;
+            /**
+             * @description The reason, in one sentence.
+             * @example Gold until 31 Dec 2027: 3,240 qualifying credits between 1 Jan 2026 and 31 Dec 2026.
+             */
+            explanation: string;
+            /**
+             * @description The tier before; null for none.
+             * @example silver
+             */
+            from: string | null;
+            /**
+             * @description The change.
+             * @example stc_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When it changed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The tier after; null for none.
+             * @example gold
+             */
+            to: string | null;
+            /**
+             * @description Until when the new status holds (exclusive); null for life or none.
+             * @example 2028-01-01T00:00:00.000Z
+             */
+            validUntil: string | null;
+        };
+        StatusForecast: {
+            /** @description What happens if nothing more is earned; null if nothing drops. */
+            downgrade: {
+                /**
+                 * @description When the tier drops if nothing more qualifies (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                at: string;
+                /**
+                 * @description The tier it drops to; null for none.
+                 * @example null
+                 */
+                to: string | null;
+            } | null;
+            /** @description Within GAP_GIFT_MAX_CREDITS of the next tier: the network gives the rest when the window ends, budget allowing, if it changes the status. */
+            gapGift: {
+                /**
+                 * @description When the window ends (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                at: string;
+                /**
+                 * @description The gap.
+                 * @example 50
+                 */
+                credits: number;
+                /**
+                 * @description The tier within reach.
+                 * @example gold
+                 */
+                tier: string;
+            } | null;
+            /** @description What keeps the current tier past its validity; null for life or without one. */
+            keep: {
+                /**
+                 * @description By when (exclusive) (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                by: string;
+                /**
+                 * @description Counting the credits earned from (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                countingFrom: string;
+                /**
+                 * @description Qualifying credits that keep it.
+                 * @example 200
+                 */
+                credits: number;
+                /**
+                 * @description The tier held.
+                 * @example gold
+                 */
+                tier: string;
+            } | null;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /** @description What reaches the next tier; null at the top. */
+            next: {
+                /**
+                 * @description By when (exclusive): the end of this window (RFC 3339, UTC).
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                by: string;
+                /**
+                 * @description Qualifying credits still to earn.
+                 * @example 50
+                 */
+                credits: number;
+                /**
+                 * @description The next tier.
+                 * @example gold
+                 */
+                tier: string;
+            } | null;
+            /**
+             * @description The forecast in one sentence.
+             * @example 200 qualifying credits by 31 Dec 2027 keep Silver; 2,200 by 31 Dec 2027 reach Gold.
+             */
+            summary: string;
+            /**
+             * @description The tier held now.
+             * @example silver
+             */
+            tier: string | null;
+        };
+        StatusHistoryPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["StatusChange"][];
+            /**
+             * @description Pass as `cursor` for the next page; null at the end.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description The tier held now; null for none. */
+        Tier: {
+            benefits: components["schemas"]["TierBenefits"];
+            /**
+             * @description The tier code.
+             * @example gold
+             */
+            code: string;
+            /**
+             * @description The name members see.
+             * @example Gold
+             */
+            name: string;
+            /**
+             * @description Qualifying credits needed in one qualification window.
+             * @example 3000
+             */
+            threshold: number;
+        } | null;
+        /** @description What a tier gives: as text, and as data partners act on. */
+        TierBenefits: {
+            /**
+             * @description What the tier gives, in words members and partners’ staff read.
+             * @example 25% bonus points on every earn, room upgrades when available, late checkout.
+             */
+            description: string;
+            /** @description Bonus points on every earn; null for none. */
+            earnMultiplier: {
+                /**
+                 * @description `network`: the network's promotions budget pays the bonus (a cost in the settlement's `networkFunded`); `partner`: the partner the member earns at issues it, priced on its statement at its issue price.
+                 * @example network
+                 * @enum {string}
+                 */
+                fundedBy: "network" | "partner";
+                /**
+                 * @description Points earned in all, as a multiple of the points earned: 1.25 adds 25% bonus points (rounded down) to every earn, credited in the same batch as a `tier_bonus` transaction. From 1 to 10.
+                 * @example 1.25
+                 */
+                multiplier: string;
+            } | null;
+            /**
+             * @description Further benefits as codes partners act on.
+             * @example [
+             *       "late_checkout",
+             *       "priority_line"
+             *     ]
+             */
+            perks: string[];
+            /**
+             * @description Hotels and travel partners may upgrade the member when they can.
+             * @example true
+             */
+            roomUpgradeEligible: boolean;
+        };
+        TierDefinition: {
+            benefits: components["schemas"]["TierBenefits"];
+            /**
+             * @description A stable code for the tier, unique in the ladder.
+             * @example gold
+             */
+            code: string;
+            /**
+             * @description Windows qualified at this tier (or above) after which it is kept for life; null: never.
+             * @example 10
+             */
+            lifetimeAfterYears: number | null;
+            /**
+             * @description The name members see.
+             * @example Gold
+             */
+            name: string;
+            /**
+             * @description Qualifying credits needed in one qualification window. Ascending along the ladder.
+             * @example 3000
+             */
+            threshold: number;
+        };
+        TierLadder: {
+            /**
+             * @description In force from (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            effectiveFrom: string;
+            /**
+             * @description The version of the ladder.
+             * @example lad_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /** @description The tiers, lowest first. */
+            tiers: (components["schemas"]["Tier"] & {
+                /**
+                 * @description Windows at the tier (or above) after which it is kept for life; null: never.
+                 * @example 10
+                 */
+                lifetimeAfterYears: number | null;
+            })[];
+        };
         Transaction: {
             /** @description The purchase amount (earn), the amount covered (redeem by amount) or the refunded amount (reversal). */
             amount: components["schemas"]["Money"] | null;
@@ -8157,7 +9277,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
             /**
              * @description The member.
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -8232,6 +9352,30 @@ export interface components {
              * @enum {string}
              */
             status: "posted" | "pending" | "captured" | "voided" | "expired";
+            /** @description For an earn or a capture: the bonus the member's tier added to it, a transaction of its own; for a refund of one: the part of that bonus taken back. Null otherwise. */
+            tierBonus: {
+                /**
+                 * @description Who pays for them: the network's promotions budget, or this partner (issued points on its statement).
+                 * @example network
+                 * @enum {string}
+                 */
+                fundedBy: "network" | "partner";
+                /**
+                 * @description Bonus points credited (on a refund: taken back from the wallet).
+                 * @example 125
+                 */
+                points: number;
+                /**
+                 * @description The member's tier when they earned.
+                 * @example gold
+                 */
+                tier: string;
+                /**
+                 * @description The `tier_bonus` transaction (on a refund: the reversal of it).
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9R
+                 */
+                transactionId: string;
+            } | null;
             /** @description For a redemption: what the points are worth at this partner. */
             value: components["schemas"]["Money"] | null;
         };
@@ -8279,6 +9423,11 @@ export interface components {
              */
             name?: string;
             /**
+             * @description Qualifying credits (towards a tier) per point earned here; 0: purchases here never qualify. Lines whose category earns nothing qualify for nothing either.
+             * @example 1
+             */
+            qualifyingCreditsPerPoint?: string;
+            /**
              * @description What the network pays the partner per point redeemed at it, in the reference currency.
              * @example 0.009
              */
@@ -8306,13 +9455,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
              * @example enabled
@@ -9470,7 +10619,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -11225,6 +12374,206 @@ export interface operations {
             };
         };
     };
+    getMyStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberStatus"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyStatusForecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My forecast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusForecast"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyStatusChanges: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusHistoryPage"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMembers: {
         parameters: {
             query: {
@@ -11849,6 +13198,262 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_amount`: Invalid amount */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberStatus"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantStatusChallenge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChallenge"];
+            };
+        };
+        responses: {
+            /** @description The challenge and the status it gives. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusChallengeGranted"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `unknown_tier`: The network has no tier with this code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTier"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15364,6 +16969,294 @@ export interface operations {
             };
         };
     };
+    getGratitudeReport: {
+        parameters: {
+            query?: {
+                /** @description The calendar year (UTC); this year when absent. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year’s gratitude. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GratitudeReport"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMembersPerTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members per tier, lowest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembersPerTier"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ladder in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierLadder"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishTiers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishTiers"];
+            };
+        };
+        responses: {
+            /** @description The ladder now in force. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierLadder"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTransactions: {
         parameters: {
             query?: {
@@ -15376,7 +17269,7 @@ export interface operations {
                 /** @description Only those with your own reference. */
                 externalReference?: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
                 /** @description Items per page, 1 to 200. */
                 limit?: number;
                 /** @description Only this member's. */
@@ -15454,7 +17347,7 @@ export interface operations {
                 /** @description The first instant exported: transactions created at or after it. */
                 from: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
                 /** @description Only this member's. */
                 memberId?: string;
                 /** @description Only in this status. */
