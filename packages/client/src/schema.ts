@@ -815,7 +815,7 @@ export interface paths {
         };
         /**
          * Network totals
-         * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.
+         * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size. With what coalition gift cards bought at partners (to date, settled, and in the open period) and the gift card liability per currency.
          */
         get: operations["getNetworkSummary"];
         put?: never;
@@ -5450,6 +5450,7 @@ export interface components {
             refunded: components["schemas"]["Money"] & unknown;
             spent: components["schemas"]["Money"] & unknown;
         };
+        /** @description What the network owes on gift cards now, as GET /v1/gift-cards/liability answers it. */
         GiftCardLiability: {
             /**
              * @description When it was read (RFC 3339).
@@ -6275,6 +6276,73 @@ export interface components {
                  */
                 points: number;
                 value: components["schemas"]["SignedMoney"] & unknown;
+            };
+            giftCardLiability: components["schemas"]["GiftCardLiability"];
+            /** @description What coalition gift cards bought at partners, in the cards’ currencies. Not in the margins above, which count points; a settlement subtracts them from its margin at its FX snapshot. */
+            giftCardPayments: {
+                /** @description Since the last close: what the next close will pay the accepting partners. */
+                openPeriod: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
+                /** @description Through the last close: paid to partners on their statements, each period converted at its close’s FX snapshot (the settlement’s giftCardPaymentsExact). */
+                settled: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
+                /** @description Per card currency; empty when no card paid for anything. */
+                toDate: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
             };
             /** @description The newest settlement, or null before the first close. */
             lastSettlement: {
