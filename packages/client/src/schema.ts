@@ -1177,7 +1177,7 @@ export interface paths {
         put?: never;
         /**
          * Open a yearly choice for a cohort
-         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
+         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`; or every member holding one of `tiers` now, and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). A tier cohort is a snapshot: a member who reaches a tier later is not invited, one who loses it stays invited. Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
          */
         post: operations["openSelection"];
         delete?: never;
@@ -7090,6 +7090,41 @@ export interface components {
             /** @description `all`, or a cap in points. Lowering it holds for every redemption that commits afterwards. */
             pledge: "all" | number;
         };
+        PointsCohort: {
+            /**
+             * @description At this moment (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description At least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints: number;
+            /**
+             * @description By points held at a date. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points";
+        };
+        PointsCohortRequest: {
+            /**
+             * Format: date-time
+             * @description At this moment, not in the future (RFC 3339).
+             * @example 2026-11-01T00:00:00Z
+             */
+            asOf: string;
+            /**
+             * @description At least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints: number;
+            /**
+             * @description By points held at a date. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points";
+        };
         /** @description Network totals in points. */
         PointTotals: {
             /**
@@ -7915,24 +7950,7 @@ export interface components {
              */
             closesAt: string;
             /** @description Who is invited. */
-            cohort: {
-                /**
-                 * @description At this moment (RFC 3339, UTC).
-                 * @example 2026-11-23T09:30:00.000Z
-                 */
-                asOf: string;
-                /**
-                 * @description At least this many points in their own wallet.
-                 * @example 2000
-                 */
-                minPoints: number;
-                /**
-                 * @description By points held at a date.
-                 * @example points
-                 * @enum {string}
-                 */
-                type: "points";
-            };
+            cohort: components["schemas"]["PointsCohort"] | components["schemas"]["TierCohort"];
             /**
              * @description The FX snapshot gift cards are converted at.
              * @example fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -8028,25 +8046,7 @@ export interface components {
              */
             closesAt: string;
             /** @description Who is invited. */
-            cohort: {
-                /**
-                 * Format: date-time
-                 * @description At this moment, not in the future (RFC 3339).
-                 * @example 2026-11-01T00:00:00Z
-                 */
-                asOf: string;
-                /**
-                 * @description At least this many points in their own wallet.
-                 * @example 2000
-                 */
-                minPoints: number;
-                /**
-                 * @description By points held at a date.
-                 * @example points
-                 * @enum {string}
-                 */
-                type: "points";
-            };
+            cohort: components["schemas"]["PointsCohortRequest"] | components["schemas"]["TierCohortRequest"];
             /**
              * @description The share of a member's points their gift card is worth (default all).
              * @default 1
@@ -9225,6 +9225,62 @@ export interface components {
              * @example true
              */
             roomUpgradeEligible: boolean;
+        };
+        TierCohort: {
+            /**
+             * @description The points held at this moment, or null (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            asOf: string | null;
+            /**
+             * @description And at least this many points in their own wallet, or null.
+             * @example 2000
+             */
+            minPoints: number | null;
+            /**
+             * @description Members holding any of these tiers.
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers: string[];
+            /**
+             * @description The tiers held at this moment: when the choice opened (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            tiersAt: string;
+            /**
+             * @description By status tier. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier";
+        };
+        TierCohortRequest: {
+            /**
+             * Format: date-time
+             * @description With `minPoints`: the points held at this moment, not in the future (RFC 3339).
+             * @example 2026-11-01T00:00:00Z
+             */
+            asOf?: string;
+            /**
+             * @description With `asOf`: also at least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints?: number;
+            /**
+             * @description Tier codes of the ladder in force; any of them is enough.
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers: string[];
+            /**
+             * @description By status tier: every member holding one of `tiers` when the choice opens (a snapshot, taken once). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier";
         };
         TierDefinition: {
             benefits: components["schemas"]["TierBenefits"];
@@ -15670,7 +15726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `unknown_tier`: The network has no tier with this code */
             422: {
                 headers: {
                     [name: string]: unknown;
