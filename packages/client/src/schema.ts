@@ -2503,7 +2503,7 @@ export interface components {
             memberIds?: string[];
             /** @description Only members of these pools. */
             poolIds?: string[];
-            /** @description Only members of these status tiers. */
+            /** @description Only members holding one of these status tiers now (their status as GET /v1/me/status shows it); checked again inside the reservation. */
             tiers?: string[];
         };
         /**
