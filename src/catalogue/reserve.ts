@@ -18,7 +18,7 @@ import { chooseDraws, pointsOf, poolDrawStatements } from '../ledger/redeem.js';
 import { POOL_DRAW_REFUSALS } from '../pools/draws.js';
 import { requireChangedRow } from '../writes/guards.js';
 import type { WritePlan } from '../writes/plan.js';
-import { memberFacts } from './member-facts.js';
+import { memberFacts, tierReadGuard } from './member-facts.js';
 import { type ReservationView, reservationView } from './views.js';
 
 export const RESERVE_REFUSALS = [
@@ -69,7 +69,8 @@ export async function planReservation(
     );
   if (item.reserved >= item.stock)
     return domainError('sold_out', `Item ${item.id} has nothing left to reserve.`);
-  if (!isEligible(item.eligibility, await memberFacts(context, request.memberId)))
+  const facts = await memberFacts(context, request.memberId);
+  if (!isEligible(item.eligibility, facts))
     return domainError('not_eligible', `Item ${item.id} is not offered to this member.`);
   if (request.selectionId !== undefined) {
     const refused = await selectionRefusal(context, request.selectionId, request.memberId, nowMs);
@@ -94,6 +95,8 @@ export async function planReservation(
         ),
       ),
     requireChangedRow(db, 'sold_out'),
+    // An item for some tiers is reserved on the tier read above, and only while it still holds.
+    ...(item.eligibility.tiers === undefined ? [] : tierReadGuard(db, facts)),
   ];
   for (const draw of chosen.draws) {
     statements.push(

@@ -1,14 +1,25 @@
 import type { SelectionMemberRow, SelectionRow } from '../db/selections.js';
+import type { Cohort } from '../domain/catalogue/selection.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function cohortView(cohort: Cohort) {
+  return cohort.type === 'points'
+    ? { type: cohort.type, minPoints: cohort.minPoints, asOf: iso(cohort.asOf) }
+    : {
+        type: cohort.type,
+        tiers: cohort.tiers,
+        tiersAt: iso(cohort.tiersAt),
+        minPoints: cohort.minPoints,
+        asOf: cohort.asOf === null ? null : iso(cohort.asOf),
+      };
+}
 
 export function selectionView(row: SelectionRow, outcomes: Record<string, number>) {
   return {
     id: row.id,
     name: row.name,
-    cohort: {
-      type: row.cohort.type,
-      minPoints: row.cohort.minPoints,
-      asOf: new Date(row.cohort.asOf).toISOString(),
-    },
+    cohort: cohortView(row.cohort),
     giftCardShare: row.giftCardShare,
     opensAt: new Date(row.opensAt).toISOString(),
     closesAt: new Date(row.closesAt).toISOString(),

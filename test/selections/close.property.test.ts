@@ -14,13 +14,17 @@ import {
   reserve,
 } from '../catalogue/fixtures.js';
 import { formPool } from '../pools/fixtures.js';
+import { publishTiers } from '../status/fixtures.js';
 import { expectLedgerInvariants, publishRates } from '../support/coalition.js';
 import { TestApp } from '../support/harness.js';
 
 /**
  * The close of a yearly choice, over random cohorts: some members choose an experience (from their
  * wallet or, in a household, from the pool), some cannot afford one, some have too few points for a
- * gift card. The close is interrupted after a random number of batches, then finished by two closes
+ * gift card. The cohort is by points held, or by status tier (Silver 1,000, Gold 3,000, Platinum
+ * 6,000 qualifying credits, one per point earned here), alone or with points, the ladder published
+ * before the members earn or after (then every status is due for a review when the choice opens).
+ * The close is interrupted after a random number of batches, then finished by two closes
  * at once, then run again: every member of the cohort ends with exactly one outcome, the one the
  * rules give; each gift card is worth exactly the points it converted; and the reruns change nothing.
  *
@@ -44,7 +48,18 @@ const memberArbitrary = fc
     const atHotel = member.atHotel && member.points >= 1000;
     return { ...member, atHotel, points: atHotel ? member.points - (member.points % 200) : member.points };
   });
+const TIER_CODES = ['silver', 'gold', 'platinum'] as const;
+const whoArbitrary: fc.Arbitrary<Who> = fc.oneof(
+  fc.constant({ type: 'points' as const }),
+  fc.record({
+    type: fc.constant('tier' as const),
+    tiers: fc.subarray([...TIER_CODES], { minLength: 1 }),
+    minPoints: fc.option(fc.constantFrom(1, 2000), { nil: undefined }),
+    ladderFirst: fc.boolean(),
+  }),
+);
 const cohortArbitrary = fc.record({
+  who: whoArbitrary,
   members: fc.array(memberArbitrary, { minLength: 2, maxLength: 6 }),
   share: fc.constantFrom('1', '0.8', '0.333'),
   batchSize: fc.integer({ min: 1, max: 3 }),
@@ -78,6 +93,7 @@ async function closeState(app: TestApp, selectionId: string) {
  * the item, one has too few points for a card, one has none and is not invited.
  */
 const EVERY_OUTCOME: CohortCase = {
+  who: { type: 'points' },
   members: [
     { points: 4000, atHotel: false, chooses: true, inHousehold: false },
     { points: 1200, atHotel: true, chooses: true, inHousehold: true },
@@ -90,6 +106,33 @@ const EVERY_OUTCOME: CohortCase = {
   batchSize: 2,
   batchesBeforeCrash: 1,
 };
+
+/** The same members, the cohort Gold and Platinum with 2,000 points, the ladder published after they earned. */
+const GOLD_AND_ABOVE: CohortCase = {
+  ...EVERY_OUTCOME,
+  who: { type: 'tier', tiers: ['gold', 'platinum'], minPoints: 2000, ladderFirst: false },
+  members: [...EVERY_OUTCOME.members, { points: 6000, atHotel: false, chooses: false, inHousehold: false }],
+};
+
+/** The tier the points earned here give: one qualifying credit per point. */
+const tierOf = (points: number) =>
+  points >= 6000 ? 'platinum' : points >= 3000 ? 'gold' : points >= 1000 ? 'silver' : null;
+
+function isInvited(who: Who, points: number): boolean {
+  if (who.type === 'points') return points > 0;
+  const tier = tierOf(points);
+  return tier !== null && who.tiers.includes(tier) && points >= (who.minPoints ?? 0);
+}
+
+function cohortBody(who: Who, nowMs: number) {
+  const asOf = new Date(nowMs).toISOString();
+  if (who.type === 'points') return { type: 'points', minPoints: 1, asOf };
+  return {
+    type: 'tier',
+    tiers: who.tiers,
+    ...(who.minPoints === undefined ? {} : { minPoints: who.minPoints, asOf }),
+  };
+}
 
 describe('closing a yearly choice', () => {
   test('gives every member of any cohort exactly one outcome, however often and however interrupted', {
@@ -106,13 +149,14 @@ describe('closing a yearly choice', () => {
           await app.close();
         }
       }),
-      { numRuns: RUNS, examples: [[EVERY_OUTCOME]], ...replay },
+      { numRuns: RUNS, examples: [[EVERY_OUTCOME], [GOLD_AND_ABOVE]], ...replay },
     );
   });
 });
 
 async function runCohort(app: TestApp, cohort: CohortCase) {
   const { shop, hotel } = await catalogueCoalition(app);
+  if (cohort.who.type === 'tier' && cohort.who.ladderFirst) await publishTiers(app);
   const members = [];
   for (const member of cohort.members)
     members.push({ ...member, id: await memberWithPoints(member.atHotel ? hotel : shop, member.points) });
@@ -125,8 +169,13 @@ async function runCohort(app: TestApp, cohort: CohortCase) {
       invitees.map((member) => member.id),
     );
   const item = await approvedItem(app, shop, { stock: 100 });
-  const selection = await openSelection(app, { giftCardShare: cohort.share });
-  const invited = members.filter((member) => member.points > 0);
+  if (cohort.who.type === 'tier' && !cohort.who.ladderFirst) await publishTiers(app);
+  const selection = await openSelection(app, {
+    giftCardShare: cohort.share,
+    cohort: cohortBody(cohort.who, app.clock.nowMs),
+  });
+  const who = cohort.who;
+  const invited = members.filter((member) => isInvited(who, member.points));
   expect(selection.members.total).toBe(invited.length);
 
   const chose = new Set<string>();
@@ -217,7 +266,17 @@ async function runCohort(app: TestApp, cohort: CohortCase) {
   await expectLedgerInvariants(app);
 }
 
+type Who =
+  | { readonly type: 'points' }
+  | {
+      readonly type: 'tier';
+      readonly tiers: readonly string[];
+      readonly minPoints: number | undefined;
+      readonly ladderFirst: boolean;
+    };
+
 interface CohortCase {
+  readonly who: Who;
   readonly members: readonly {
     readonly points: number;
     readonly atHotel: boolean;

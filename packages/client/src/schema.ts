@@ -815,7 +815,7 @@ export interface paths {
         };
         /**
          * Network totals
-         * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.
+         * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size. With what coalition gift cards bought at partners (to date, settled, and in the open period) and the gift card liability per currency.
          */
         get: operations["getNetworkSummary"];
         put?: never;
@@ -1177,7 +1177,7 @@ export interface paths {
         put?: never;
         /**
          * Open a yearly choice for a cohort
-         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
+         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`; or every member holding one of `tiers` now, and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). A tier cohort is a snapshot: a member who reaches a tier later is not invited, one who loses it stays invited. Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
          */
         post: operations["openSelection"];
         delete?: never;
@@ -2503,7 +2503,7 @@ export interface components {
             memberIds?: string[];
             /** @description Only members of these pools. */
             poolIds?: string[];
-            /** @description Only members of these status tiers. */
+            /** @description Only members holding one of these status tiers now (their status as GET /v1/me/status shows it); checked again inside the reservation. */
             tiers?: string[];
         };
         /**
@@ -5450,6 +5450,7 @@ export interface components {
             refunded: components["schemas"]["Money"] & unknown;
             spent: components["schemas"]["Money"] & unknown;
         };
+        /** @description What the network owes on gift cards now, as GET /v1/gift-cards/liability answers it. */
         GiftCardLiability: {
             /**
              * @description When it was read (RFC 3339).
@@ -6276,6 +6277,73 @@ export interface components {
                 points: number;
                 value: components["schemas"]["SignedMoney"] & unknown;
             };
+            giftCardLiability: components["schemas"]["GiftCardLiability"];
+            /** @description What coalition gift cards bought at partners, in the cards’ currencies. Not in the margins above, which count points; a settlement subtracts them from its margin at its FX snapshot. */
+            giftCardPayments: {
+                /** @description Since the last close: what the next close will pay the accepting partners. */
+                openPeriod: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
+                /** @description Through the last close: paid to partners on their statements, each period converted at its close’s FX snapshot (the settlement’s giftCardPaymentsExact). */
+                settled: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
+                /** @description Per card currency; empty when no card paid for anything. */
+                toDate: {
+                    /**
+                     * @description The cards' currency.
+                     * @example USD
+                     */
+                    currency: string;
+                    net: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Payments partners took from cards.
+                     * @example 42
+                     */
+                    payments: number;
+                    refunded: components["schemas"]["Money"] & unknown;
+                    /**
+                     * @description Refunds partners made onto cards.
+                     * @example 3
+                     */
+                    refunds: number;
+                    spent: components["schemas"]["Money"] & unknown;
+                }[];
+            };
             /** @description The newest settlement, or null before the first close. */
             lastSettlement: {
                 /**
@@ -7021,6 +7089,41 @@ export interface components {
         Pledge: {
             /** @description `all`, or a cap in points. Lowering it holds for every redemption that commits afterwards. */
             pledge: "all" | number;
+        };
+        PointsCohort: {
+            /**
+             * @description At this moment (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description At least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints: number;
+            /**
+             * @description By points held at a date. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points";
+        };
+        PointsCohortRequest: {
+            /**
+             * Format: date-time
+             * @description At this moment, not in the future (RFC 3339).
+             * @example 2026-11-01T00:00:00Z
+             */
+            asOf: string;
+            /**
+             * @description At least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints: number;
+            /**
+             * @description By points held at a date. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "points";
         };
         /** @description Network totals in points. */
         PointTotals: {
@@ -7847,24 +7950,7 @@ export interface components {
              */
             closesAt: string;
             /** @description Who is invited. */
-            cohort: {
-                /**
-                 * @description At this moment (RFC 3339, UTC).
-                 * @example 2026-11-23T09:30:00.000Z
-                 */
-                asOf: string;
-                /**
-                 * @description At least this many points in their own wallet.
-                 * @example 2000
-                 */
-                minPoints: number;
-                /**
-                 * @description By points held at a date.
-                 * @example points
-                 * @enum {string}
-                 */
-                type: "points";
-            };
+            cohort: components["schemas"]["PointsCohort"] | components["schemas"]["TierCohort"];
             /**
              * @description The FX snapshot gift cards are converted at.
              * @example fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -7960,25 +8046,7 @@ export interface components {
              */
             closesAt: string;
             /** @description Who is invited. */
-            cohort: {
-                /**
-                 * Format: date-time
-                 * @description At this moment, not in the future (RFC 3339).
-                 * @example 2026-11-01T00:00:00Z
-                 */
-                asOf: string;
-                /**
-                 * @description At least this many points in their own wallet.
-                 * @example 2000
-                 */
-                minPoints: number;
-                /**
-                 * @description By points held at a date.
-                 * @example points
-                 * @enum {string}
-                 */
-                type: "points";
-            };
+            cohort: components["schemas"]["PointsCohortRequest"] | components["schemas"]["TierCohortRequest"];
             /**
              * @description The share of a member's points their gift card is worth (default all).
              * @default 1
@@ -9157,6 +9225,62 @@ export interface components {
              * @example true
              */
             roomUpgradeEligible: boolean;
+        };
+        TierCohort: {
+            /**
+             * @description The points held at this moment, or null (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            asOf: string | null;
+            /**
+             * @description And at least this many points in their own wallet, or null.
+             * @example 2000
+             */
+            minPoints: number | null;
+            /**
+             * @description Members holding any of these tiers.
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers: string[];
+            /**
+             * @description The tiers held at this moment: when the choice opened (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            tiersAt: string;
+            /**
+             * @description By status tier. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier";
+        };
+        TierCohortRequest: {
+            /**
+             * Format: date-time
+             * @description With `minPoints`: the points held at this moment, not in the future (RFC 3339).
+             * @example 2026-11-01T00:00:00Z
+             */
+            asOf?: string;
+            /**
+             * @description With `asOf`: also at least this many points in their own wallet.
+             * @example 2000
+             */
+            minPoints?: number;
+            /**
+             * @description Tier codes of the ladder in force; any of them is enough.
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers: string[];
+            /**
+             * @description By status tier: every member holding one of `tiers` when the choice opens (a snapshot, taken once). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tier";
         };
         TierDefinition: {
             benefits: components["schemas"]["TierBenefits"];
@@ -15602,7 +15726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `unknown_tier`: The network has no tier with this code */
             422: {
                 headers: {
                     [name: string]: unknown;

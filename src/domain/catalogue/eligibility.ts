@@ -27,7 +27,7 @@ export type Eligibility = z.infer<typeof eligibilitySchema>;
 /** What eligibility is decided on, for one member. */
 export interface MemberFacts {
   readonly memberId: string;
-  /** The member's status tier; null while the member has none (or tiers are not kept). */
+  /** The member's status tier now (its code); null while the member has none. */
   readonly tier: string | null;
   /** The member's country; null when it is not known. */
   readonly country: string | null;

@@ -2,7 +2,8 @@ import * as z from 'zod';
 
 /**
  * Who a yearly choice is for: every member holding at least `minPoints` in their own wallet at
- * `asOf`. A discriminated union so that other cohorts (a status tier) can be added beside it.
+ * `asOf`; or every member holding one of `tiers` at `tiersAt` (the moment the choice opened: a
+ * snapshot, docs/decisions.md), optionally also holding `minPoints` at `asOf`.
  */
 export const cohortSchema = z.discriminatedUnion('type', [
   z
@@ -11,6 +12,18 @@ export const cohortSchema = z.discriminatedUnion('type', [
       minPoints: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       /** Milliseconds since the epoch. */
       asOf: z.number().int(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('tier'),
+      /** Status tier codes: a member holding any of them is in. */
+      tiers: z.array(z.string().min(1).max(40)).min(1).max(20),
+      /** When the tiers were read: the moment the choice opened. */
+      tiersAt: z.number().int(),
+      /** With the points rule: at least `minPoints` in their own wallet at `asOf` as well. */
+      minPoints: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
+      asOf: z.number().int().nullable(),
     })
     .strict(),
 ]);

@@ -1,9 +1,10 @@
+import { formatMoney } from '../money.js';
 import { add, multiply, type Rational, rational, subtract } from '../rational.js';
 import { exactDecimal, roundToMinor, storedDecimal, toSafeNumber, wireAmount } from './amounts.js';
 import type { PointTotals } from './documents.js';
 import { networkFundedLines, pointTotals } from './settlement.js';
 import { flowRole, type PendingAdjustment, partnerAmounts } from './statement.js';
-import { NETWORK_PARTY, periodTotals, type Totals } from './totals.js';
+import { type MoneyTotal, NETWORK_PARTY, periodTotals, type Totals } from './totals.js';
 
 export interface NetworkSummaryInput {
   readonly referenceCurrency: string;
@@ -59,6 +60,40 @@ function money(totals: Totals, adjustments: readonly PendingAdjustment[]) {
 }
 
 /**
+ * What coalition gift cards bought at partners, per card currency, exact in its minor units: spent,
+ * refunded onto cards, and the net the network pays the accepting partners for it. A close converts
+ * each period's net at its own FX snapshot (the settlement's `giftCardPaymentsExact`), so these stay
+ * in the cards' currencies.
+ */
+export function giftCardPayments(money: readonly MoneyTotal[] | undefined) {
+  const byCurrency = new Map<
+    string,
+    { spent: bigint; refunded: bigint; payments: bigint; refunds: bigint }
+  >();
+  for (const row of money ?? []) {
+    const totals = byCurrency.get(row.currency) ?? { spent: 0n, refunded: 0n, payments: 0n, refunds: 0n };
+    if (row.kind === 'gift_card_spend') {
+      totals.spent += row.amountMinor;
+      totals.payments += row.movements;
+    } else if (row.kind === 'gift_card_refund') {
+      totals.refunded += row.amountMinor;
+      totals.refunds += row.movements;
+    } else throw new RangeError(`unknown gift card money kind ${row.kind}`);
+    byCurrency.set(row.currency, totals);
+  }
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, totals]) => ({
+      currency,
+      payments: toSafeNumber(totals.payments, 'payments'),
+      refunds: toSafeNumber(totals.refunds, 'refunds'),
+      spent: formatMoney({ amountMinor: totals.spent, currency }),
+      refunded: formatMoney({ amountMinor: totals.refunded, currency }),
+      net: formatMoney({ amountMinor: totals.spent - totals.refunded, currency }),
+    }));
+}
+
+/**
  * The network's position from the running totals alone: points issued and redeemed, the liability
  * still in wallets, breakage, and the margin, to date and for the open period.
  */
@@ -94,6 +129,11 @@ export function networkSummary(input: NetworkSummaryInput) {
       points: pointTotals(open),
       adjustmentsPending: input.adjustmentsPending.length,
       ...money(open, input.adjustmentsPending),
+    },
+    giftCardPayments: {
+      toDate: giftCardPayments(input.totals.money),
+      settled: giftCardPayments(settled?.totals.money),
+      openPeriod: giftCardPayments(open.money),
     },
     lastSettlement:
       settled === undefined

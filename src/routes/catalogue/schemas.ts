@@ -15,7 +15,10 @@ export const eligibilityBody = z
       .min(1)
       .max(20)
       .optional()
-      .openapi({ description: 'Only members of these status tiers.' }),
+      .openapi({
+        description:
+          'Only members holding one of these status tiers now (their status as GET /v1/me/status shows it); checked again inside the reservation.',
+      }),
     countries: z
       .array(
         z

@@ -18,6 +18,29 @@ const perCurrency = z
   })
   .openapi('GiftCardCurrencyLiability');
 
+export const giftCardLiabilitySchema = z
+  .object({
+    asOf: z.string().openapi({
+      description: 'When it was read (RFC 3339).',
+      example: '2027-02-21T09:00:00.000Z',
+    }),
+    currencies: z.array(perCurrency).openapi({ description: 'By currency.' }),
+    outstandingReference: z
+      .object({
+        fxSnapshotId: z
+          .string()
+          .nullable()
+          .openapi({ description: 'The rates used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
+        exact: z.string().nullable().openapi({
+          description: 'Exactly (a fraction when a rate divides it); null without a rate.',
+          example: '1234.5',
+        }),
+        amount: moneySchema.nullable().openapi({ description: 'Rounded half-even to the cent.' }),
+      })
+      .openapi({ description: 'All live cards in the reference currency.' }),
+  })
+  .openapi('GiftCardLiability');
+
 export const route = createRoute({
   method: 'get',
   path: '/v1/gift-cards/liability',
@@ -32,28 +55,7 @@ export const route = createRoute({
       description: 'The liability now.',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              asOf: z.string().openapi({
-                description: 'When it was read (RFC 3339).',
-                example: '2027-02-21T09:00:00.000Z',
-              }),
-              currencies: z.array(perCurrency).openapi({ description: 'By currency.' }),
-              outstandingReference: z
-                .object({
-                  fxSnapshotId: z
-                    .string()
-                    .nullable()
-                    .openapi({ description: 'The rates used.', example: 'fx_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
-                  exact: z.string().nullable().openapi({
-                    description: 'Exactly (a fraction when a rate divides it); null without a rate.',
-                    example: '1234.5',
-                  }),
-                  amount: moneySchema.nullable().openapi({ description: 'Rounded half-even to the cent.' }),
-                })
-                .openapi({ description: 'All live cards in the reference currency.' }),
-            })
-            .openapi('GiftCardLiability'),
+          schema: giftCardLiabilitySchema,
         },
       },
     },

@@ -3,6 +3,8 @@ import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses } from '../../http/problems.js';
 import { readNetworkSummary } from '../../settlement/summary.js';
+import { giftCardLiabilitySchema } from '../gift-cards/liability.js';
+import { moneySchema } from '../schemas.js';
 import { signedMoneySchema } from '../settlements/document-schemas.js';
 import { pointTotalsSchema } from '../settlements/settlement-schemas.js';
 
@@ -33,6 +35,21 @@ const marginFields = {
     }),
   marginAfterNetworkFundedExact: exact('The margin after what the network funded.', '818.25'),
 };
+
+const giftCardPaymentsSchema = z
+  .array(
+    z.object({
+      currency: z.string().openapi({ description: "The cards' currency.", example: 'USD' }),
+      payments: z.number().int().openapi({ description: 'Payments partners took from cards.', example: 42 }),
+      refunds: z.number().int().openapi({ description: 'Refunds partners made onto cards.', example: 3 }),
+      spent: moneySchema.openapi({ description: 'What cards bought at partners, exactly.' }),
+      refunded: moneySchema.openapi({ description: 'What partners refunded onto cards, exactly.' }),
+      net: moneySchema.openapi({
+        description: 'spent − refunded: what the network pays the accepting partners for it.',
+      }),
+    }),
+  )
+  .openapi({ description: 'Per card currency; empty when no card paid for anything.' });
 
 export const networkSummarySchema = z
   .object({
@@ -75,6 +92,24 @@ export const networkSummarySchema = z
         ...marginFields,
       })
       .openapi({ description: 'What the next close would settle.' }),
+    giftCardPayments: z
+      .object({
+        toDate: giftCardPaymentsSchema,
+        settled: giftCardPaymentsSchema.openapi({
+          description:
+            'Through the last close: paid to partners on their statements, each period converted at its close’s FX snapshot (the settlement’s giftCardPaymentsExact).',
+        }),
+        openPeriod: giftCardPaymentsSchema.openapi({
+          description: 'Since the last close: what the next close will pay the accepting partners.',
+        }),
+      })
+      .openapi({
+        description:
+          'What coalition gift cards bought at partners, in the cards’ currencies. Not in the margins above, which count points; a settlement subtracts them from its margin at its FX snapshot.',
+      }),
+    giftCardLiability: giftCardLiabilitySchema.openapi({
+      description: 'What the network owes on gift cards now, as GET /v1/gift-cards/liability answers it.',
+    }),
     lastSettlement: z
       .object({
         id: z.string().openapi({ description: 'Settlement id.', example: 'stl_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
@@ -93,7 +128,7 @@ export const route = createRoute({
   tags: ['Operator: settlement'],
   summary: 'Network totals',
   description:
-    'Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size.',
+    'Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size. With what coalition gift cards bought at partners (to date, settled, and in the open period) and the gift card liability per currency.',
   ...accepts('operator'),
   responses: {
     200: { description: 'The summary.', content: { 'application/json': { schema: networkSummarySchema } } },

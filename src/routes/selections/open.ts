@@ -5,7 +5,7 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
-import { OPEN_REFUSALS, planOpenSelection } from '../../selections/open.js';
+import { type CohortRequest, OPEN_REFUSALS, planOpenSelection } from '../../selections/open.js';
 import { optionalIdempotencyHeaders } from '../schemas.js';
 import { selectionSchema } from './schemas.js';
 
@@ -35,7 +35,34 @@ export const openBody = z
               example: '2026-11-01T00:00:00Z',
             }),
           })
-          .strict(),
+          .strict()
+          .openapi('PointsCohortRequest'),
+        z
+          .object({
+            type: z.literal('tier').openapi({
+              description:
+                'By status tier: every member holding one of `tiers` when the choice opens (a snapshot, taken once).',
+              example: 'tier',
+            }),
+            tiers: z
+              .array(z.string().min(1).max(40))
+              .min(1)
+              .max(20)
+              .openapi({
+                description: 'Tier codes of the ladder in force; any of them is enough.',
+                example: ['gold', 'platinum'],
+              }),
+            minPoints: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().openapi({
+              description: 'With `asOf`: also at least this many points in their own wallet.',
+              example: 2000,
+            }),
+            asOf: z.string().datetime({ offset: true }).optional().openapi({
+              description: 'With `minPoints`: the points held at this moment, not in the future (RFC 3339).',
+              example: '2026-11-01T00:00:00Z',
+            }),
+          })
+          .strict()
+          .openapi('TierCohortRequest'),
       ])
       .openapi({ description: 'Who is invited.' }),
     giftCardShare: z
@@ -68,7 +95,7 @@ export const route = createRoute({
   tags: ['Operator: yearly choice'],
   summary: 'Open a yearly choice for a cohort',
   description:
-    'Fixes the cohort (every member who held at least `minPoints` at `asOf`) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.',
+    'Fixes the cohort (every member who held at least `minPoints` at `asOf`; or every member holding one of `tiers` now, and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). A tier cohort is a snapshot: a member who reaches a tier later is not invited, one who loses it stays invited. Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.',
   ...accepts('operator'),
   request: {
     headers: optionalIdempotencyHeaders,
@@ -86,7 +113,16 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const openedBy = principalOf(c, 'operator').subject;
-  const cohort = { ...body.cohort, asOf: Date.parse(body.cohort.asOf) };
+  const asked = body.cohort;
+  const cohort: CohortRequest =
+    asked.type === 'points'
+      ? { ...asked, asOf: Date.parse(asked.asOf) }
+      : {
+          type: 'tier',
+          tiers: asked.tiers,
+          minPoints: asked.minPoints ?? null,
+          asOf: asked.asOf === undefined ? null : Date.parse(asked.asOf),
+        };
   const outcome = await write(c, 'optional', body, () =>
     planOpenSelection(
       c.get('deps'),

@@ -8,11 +8,28 @@ export const selectionSchema = z
     id: z.string().openapi({ description: 'Yearly choice id.', example: 'sel_01JD3Z6W3RM0E2F2WB7G0K3T9Q' }),
     name: z.string().openapi({ description: 'What members see.', example: 'Experiences 2027' }),
     cohort: z
-      .object({
-        type: z.literal('points').openapi({ description: 'By points held at a date.', example: 'points' }),
-        minPoints: count('At least this many points in their own wallet.', 2000),
-        asOf: timestamp('At this moment'),
-      })
+      .discriminatedUnion('type', [
+        z
+          .object({
+            type: z
+              .literal('points')
+              .openapi({ description: 'By points held at a date.', example: 'points' }),
+            minPoints: count('At least this many points in their own wallet.', 2000),
+            asOf: timestamp('At this moment'),
+          })
+          .openapi('PointsCohort'),
+        z
+          .object({
+            type: z.literal('tier').openapi({ description: 'By status tier.', example: 'tier' }),
+            tiers: z
+              .array(z.string())
+              .openapi({ description: 'Members holding any of these tiers.', example: ['gold', 'platinum'] }),
+            tiersAt: timestamp('The tiers held at this moment: when the choice opened'),
+            minPoints: count('And at least this many points in their own wallet, or null.', 2000).nullable(),
+            asOf: timestamp('The points held at this moment, or null').nullable(),
+          })
+          .openapi('TierCohort'),
+      ])
       .openapi({ description: 'Who is invited.' }),
     giftCardShare: z
       .string()
