@@ -142,6 +142,7 @@ const en = {
   'error.passkey_cancelled': 'The passkey was not created or not used.',
   'error.validation_failed': 'Please check what you typed.',
   'error.invite_invalid': 'This invite code is not valid.',
+  'error.pool_not_found': 'This pool does not exist, or you are not in it.',
   'error.invite_used': 'This invite was already used.',
   'error.invite_expired': 'This invite has expired.',
 } as const;
@@ -293,6 +294,7 @@ const it: Messages<MessageKey> = {
   'error.passkey_cancelled': 'La passkey non è stata creata o usata.',
   'error.validation_failed': 'Controlla quello che hai scritto.',
   'error.invite_invalid': 'Questo codice di invito non è valido.',
+  'error.pool_not_found': 'Questo gruppo non esiste, oppure non ne fai parte.',
   'error.invite_used': 'Questo invito è già stato usato.',
   'error.invite_expired': 'Questo invito è scaduto.',
 };

@@ -129,3 +129,11 @@ export function shop(server: WalletServer, name = 'Bottega Roma') {
     sector: 'retail',
   });
 }
+
+/** Claims the wallet from the claim link in the tab, skips the passkey, and waits for the balance. */
+export async function claimInBrowser(tab: WalletPage, claimUrl: string): Promise<void> {
+  await tab.page.goto(claimUrl);
+  await tab.page.getByRole('button', { name: /^(Claim|Attiva)$/ }).click();
+  await tab.page.getByRole('link', { name: /^(Later|Più tardi)$/ }).click();
+  await tab.page.getByTestId('unified-balance').waitFor();
+}
