@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { IsolatedBrowser } from '../../support/chromium.js';
+import { newKey } from '../../support/coalition.js';
 import { enrolWithClaim, identitySnapshot } from '../../support/members.js';
 import {
   claimInBrowser,
@@ -283,6 +284,34 @@ describe('the wallet', { timeout: 300_000 }, () => {
     await claimInBrowser(tab, member.claim.url);
     await tab.page.getByRole('heading', { name: 'Il tuo saldo' }).waitFor();
     expect(await tab.page.evaluate(() => document.documentElement.lang)).toBe('it');
+    await tab.page.close();
+  });
+
+  // Last: it moves the server's clock almost three years on.
+  test('draws the points expiring in the next 90 days as a timeline', async () => {
+    const bottega = await shop(server);
+    const member = await enrolWithClaim(server.app, bottega);
+    await bottega.earn({ memberId: member.id, amount: { amount: '120.00', currency: 'EUR' } });
+    server.app.clock.advance(40 * 86_400_000);
+    await bottega.earn({ memberId: member.id, amount: { amount: '45.00', currency: 'EUR' } });
+    // To 20 days before the first lot ends (36 months after its earn): the second ends 40 days later.
+    const months36 = Date.UTC(2029, 10, 23, 9) - Date.UTC(2026, 10, 23, 9);
+    server.app.clock.advance(months36 - 60 * 86_400_000);
+    const recovery = await server.app.request('POST', `/v1/members/${member.id}/claim-codes`, {
+      token: await bottega.token(),
+      idempotencyKey: newKey('recovery'),
+    });
+    expect(recovery.status).toBe(201);
+    const tab = await walletPage(browser, server);
+    await claimInBrowser(tab, recovery.body.claim.url);
+    const bars = tab.page.locator('.timeline rect.bar');
+    await expect.poll(() => bars.count()).toBe(2);
+    const caption = (await tab.page.locator('.timeline figcaption').textContent()) ?? '';
+    expect(caption).toContain('120 points on');
+    expect(caption).toContain('45 points on');
+    await expectAccessible(tab.page, 'home with a timeline');
+    await tab.page.screenshot({ path: 'docs/screenshots/wallet-expiring.png' });
+    expect(tab.violations).toEqual([]);
     await tab.page.close();
   });
 });
