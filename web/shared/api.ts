@@ -15,6 +15,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * a script: it lives in the HttpOnly cookie, which only `POST /v1/sessions/refresh` reads. An access
  * token that expired is renewed once, with one refresh in flight however many calls ask for it
  * (two refreshes at once would present the same refresh token twice, which ends the session).
+ * Every write carries its own Idempotency-Key, the same for its one retry, so a retried write never
+ * happens twice.
  */
 export class Api {
   private session: Session | undefined;
@@ -83,18 +85,25 @@ export class Api {
   }
 
   private async request<T>(method: Method, path: string, body?: unknown, renew = true): Promise<T> {
-    const response = await this.once(method, path, body);
+    const idempotencyKey = method === 'GET' ? undefined : crypto.randomUUID();
+    const response = await this.once(method, path, body, idempotencyKey);
     if (response.status === 401 && renew && this.session !== undefined) {
       const renewed = await this.refresh();
-      if (renewed !== undefined) return this.read<T>(await this.once(method, path, body));
+      if (renewed !== undefined) return this.read<T>(await this.once(method, path, body, idempotencyKey));
     }
     return this.read<T>(response);
   }
 
-  private once(method: Method, path: string, body: unknown): Promise<Response> {
+  private once(
+    method: Method,
+    path: string,
+    body: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.session !== undefined) headers.authorization = `Bearer ${this.session.accessToken}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     return this.send(path, {
       method,
       headers,

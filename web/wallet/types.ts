@@ -11,6 +11,7 @@ export type PoolInvite = Schemas['PoolInvite'];
 export type MemberStatus = Schemas['MemberStatus'];
 export type StatusForecast = Schemas['StatusForecast'];
 export type StatusHistoryPage = Schemas['StatusHistoryPage'];
+export type CatalogueOfferPage = Schemas['CatalogueOfferPage'];
 export type ReservationPage = Schemas['ReservationPage'];
 export type MyGiftCards = Schemas['MyGiftCards'];
 export type Profile = Schemas['Profile'];

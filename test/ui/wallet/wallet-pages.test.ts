@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { approvedItem } from '../../catalogue/fixtures.js';
 import type { IsolatedBrowser } from '../../support/chromium.js';
 import { newKey } from '../../support/coalition.js';
 import { enrolWithClaim, identitySnapshot } from '../../support/members.js';
@@ -285,6 +286,30 @@ describe('the wallet', { timeout: 300_000 }, () => {
     await tab.page.getByRole('heading', { name: 'Il tuo saldo' }).waitFor();
     expect(await tab.page.evaluate(() => document.documentElement.lang)).toBe('it');
     await tab.page.close();
+  });
+
+  test('reserves from the catalogue and cancels the reservation: the points are held, then back', async () => {
+    const bottega = await shop(server);
+    const item = await approvedItem(server.app, bottega, { title: 'A sunset sail', pointsPrice: 150 });
+    const member = await enrolWithClaim(server.app, bottega);
+    await bottega.earn({ memberId: member.id, amount: { amount: '400.00', currency: 'EUR' } });
+    const tab = await walletPage(browser, server);
+    await claimInBrowser(tab, member.claim.url);
+    const { page } = tab;
+    await page.getByRole('link', { name: 'Rewards' }).click();
+    const offer = page.locator('li', { hasText: 'A sunset sail' }).first();
+    await offer.getByRole('button', { name: 'Reserve for 150 points' }).click();
+    const reservation = page.locator('section', { hasText: 'My reservations' }).locator('li');
+    await expect.poll(() => reservation.first().textContent()).toContain('150 points, reserved');
+    await expectAccessible(page, 'rewards with a reservation');
+    const token = await server.app.memberToken(member.id);
+    expect((await server.app.request('GET', '/v1/me', { token })).body.available).toBe(250);
+    await reservation.first().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => reservation.first().textContent()).toContain('150 points, cancelled');
+    expect((await server.app.request('GET', '/v1/me', { token })).body.available).toBe(400);
+    expect(item.id).toMatch(/^itm_/);
+    expect(tab.violations).toEqual([]);
+    await page.close();
   });
 
   // Last: it moves the server's clock almost three years on.
