@@ -48,7 +48,7 @@ export async function walletServer(): Promise<WalletServer> {
 /** A phone (375×812) whose pages may reach the wallet's origin only. */
 export async function phone(
   server: WalletServer,
-  options: Pick<BrowserContextOptions, 'locale'> = {},
+  options: Pick<BrowserContextOptions, 'locale' | 'serviceWorkers'> = {},
 ): Promise<IsolatedBrowser> {
   return openIsolatedBrowser(server.origin, { viewport: PHONE, isMobile: true, hasTouch: true, ...options });
 }

@@ -153,9 +153,11 @@ describe('the wallet', { timeout: 300_000 }, () => {
     await tab.page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
 
     // The wallet's cookie is the only credential a page carries: send a forged one, or the one of
-    // the session that just ended, in its place.
+    // the session that just ended, in its place. (A service worker would take the requests out of
+    // the test's reach, so this browser runs none.)
+    const elsewhere = await phone(server, { serviceWorkers: 'block' });
     for (const value of [cookie?.value ?? '', 'tsr_forged-by-someone-else-0000000000000000000000']) {
-      const stranger = await walletPage(other, server);
+      const stranger = await walletPage(elsewhere, server);
       const answers: number[] = [];
       await stranger.page.route(`${server.origin}/v1/sessions/refresh`, (route) =>
         route.continue({
@@ -171,6 +173,7 @@ describe('the wallet', { timeout: 300_000 }, () => {
       expect(await stranger.page.getByTestId('unified-balance').count()).toBe(0);
       await stranger.page.close();
     }
+    await elsewhere.close();
     await tab.page.close();
   });
 
