@@ -80,7 +80,6 @@ describe('the member wallet on a phone', { timeout: 300_000 }, () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
       true,
     );
-    await page.screenshot({ path: 'docs/screenshots/wallet-balance.png' });
 
     // Activity at every partner, with filters.
     await page.getByRole('link', { name: 'Activity' }).click();
@@ -123,6 +122,7 @@ describe('the member wallet on a phone', { timeout: 300_000 }, () => {
 
     // Anna's wallet sees the pool grow by itself (the events feed), and her unified balance with it.
     await expect.poll(() => page.locator('ul.members li').count(), { timeout: PAGE_TIMEOUT_MS }).toBe(2);
+    await page.screenshot({ path: 'docs/screenshots/wallet-household.png', fullPage: true });
     await page.getByRole('link', { name: 'Balance' }).click();
     await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('1,434');
 
