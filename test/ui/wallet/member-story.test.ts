@@ -40,7 +40,7 @@ function expectClean(tab: WalletPage, browser: IsolatedBrowser) {
 }
 
 describe('the member wallet on a phone', { timeout: 300_000 }, () => {
-  test('claim, passkey, live balance, household, invite and join, pay code', async () => {
+  test('claim, passkey, live balance, household: invite, join, pledge, limit, leave; pay code', async () => {
     const bottega = await shop(server);
     const anna = await enrolWithClaim(server.app, bottega, { externalReference: 'CARD-ANNA' });
     const tab = await walletPage(first, server);
@@ -122,9 +122,40 @@ describe('the member wallet on a phone', { timeout: 300_000 }, () => {
 
     // Anna's wallet sees the pool grow by itself (the events feed), and her unified balance with it.
     await expect.poll(() => page.locator('ul.members li').count(), { timeout: PAGE_TIMEOUT_MS }).toBe(2);
-    await page.screenshot({ path: 'docs/screenshots/wallet-household.png', fullPage: true });
+    await page.screenshot({ path: 'docs/screenshots/wallet-household.png' });
     await page.getByRole('link', { name: 'Balance' }).click();
     await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('1,434');
+
+    // Marco caps his pledge; Anna, the owner, sets his monthly limit; the pool shows both.
+    await marcoTab.page.getByLabel('Up to a number of points').check();
+    await marcoTab.page.getByLabel('Points', { exact: true }).fill('100');
+    await marcoTab.page.getByRole('button', { name: 'Save my pledge' }).click();
+    await expect.poll(() => marcoTab.page.getByTestId('pool-total').textContent()).toContain('1,334');
+    await page.getByRole('link', { name: 'Pools' }).click();
+    await page.getByRole('link', { name: 'The Rossis' }).click();
+    const marcoRow = page.locator('ul.members li', { hasText: marco.id });
+    await expect
+      .poll(() => marcoRow.textContent(), { timeout: PAGE_TIMEOUT_MS })
+      .toContain('pledges up to 100');
+    await marcoRow.getByLabel('Monthly limit').fill('50');
+    await marcoRow.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const pool = await server.app.request('GET', `/v1/pools/${page.url().split('/').pop()}`, {
+      token: await server.app.memberToken(anna.id),
+    });
+    expect(
+      pool.body.members.find((member: { memberId: string }) => member.memberId === marco.id),
+    ).toMatchObject({
+      monthlyLimitPoints: 50,
+      pledge: { type: 'cap', capPoints: 100 },
+    });
+    await page.getByRole('link', { name: 'Balance' }).click();
+    await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('1,334');
+
+    // Marco leaves; Anna's pool shrinks back to her own wallet, by itself.
+    await marcoTab.page.getByRole('button', { name: 'Leave this pool' }).click();
+    await marcoTab.page.getByText('You are not in a pool yet.').waitFor();
+    await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('1,234');
 
     // A pay code, shown as text and QR with its countdown, redeemed by the partner's till.
     await page.clock.setSystemTime(server.app.clock.nowMs);
@@ -143,7 +174,7 @@ describe('the member wallet on a phone', { timeout: 300_000 }, () => {
     const again = await bottega.redeem({ memberId: anna.id, points: 300, payCode }, newKey('till'));
     expect(again.status).toBe(410);
     await page.getByRole('link', { name: 'Balance' }).click();
-    await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('1,134');
+    await expect.poll(() => balance.textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('934');
 
     expectClean(tab, first);
     expectClean(marcoTab, second);
