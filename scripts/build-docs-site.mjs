@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
+import { buildWallet } from './build-wallet.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCS_SITE = join(ROOT, 'dist/docs-site');
@@ -43,6 +44,8 @@ export function buildDocsSite() {
   const rendered = marked.parse(guide, { async: false, gfm: true });
   writeFileSync(join(partial, 'docs/partner-guide.html'), page.replace('<!-- the guide -->', rendered));
   writeFileSync(join(partial, 'docs/partner-guide.md'), guide);
+
+  buildWallet(partial);
 
   rmSync(DOCS_SITE, { recursive: true, force: true });
   renameSync(partial, DOCS_SITE);

@@ -11,6 +11,7 @@ import { declareCommonRefusals, OPERATION_TAGS } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
+import { registerWallet } from './http/wallet.js';
 import { registerRoutes } from './routes/index.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -97,6 +98,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     tags: [...OPERATION_TAGS],
   });
   registerDocs(app);
+  registerWallet(app);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path).filter((method) => method !== c.req.method);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Playwright downloads nothing. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,13 +17,20 @@ export interface IsolatedBrowser {
  * Headless Chromium with a fresh profile, allowed to reach `origin` only: a request to any other
  * host is refused before it leaves and recorded, so a test can fail on it.
  */
-export async function openIsolatedBrowser(origin: string): Promise<IsolatedBrowser> {
+export async function openIsolatedBrowser(
+  origin: string,
+  options: Pick<
+    BrowserContextOptions,
+    'locale' | 'viewport' | 'isMobile' | 'hasTouch' | 'deviceScaleFactor'
+  > = {},
+): Promise<IsolatedBrowser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(
       `Chromium is not at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
     );
   const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [

@@ -1,0 +1,54 @@
+import { BASE } from '../app.js';
+import { useWallet } from '../context.js';
+import type { MessageKey } from '../messages.js';
+import { Link } from './link.js';
+
+const SECTIONS: readonly { page: string; label: MessageKey }[] = [
+  { page: '', label: 'nav.home' },
+  { page: 'activity', label: 'nav.activity' },
+  { page: 'card', label: 'nav.card' },
+  { page: 'pools', label: 'nav.pools' },
+  { page: 'status', label: 'nav.status' },
+  { page: 'rewards', label: 'nav.rewards' },
+];
+
+/** The header with sign-out, and the sections as a tab bar at the bottom of a phone's screen. */
+export function Navigation({ page }: { page: string }) {
+  const { t, api, navigate } = useWallet();
+  const section = page.split('/')[0] ?? '';
+  return (
+    <>
+      <header class="top">
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <span class="brand">{t('app.name')}</span>
+        <button
+          type="button"
+          class="quiet"
+          onClick={async () => {
+            try {
+              await api.delete('/v1/sessions/current');
+            } finally {
+              api.signedOut();
+              navigate(`${BASE}/`);
+            }
+          }}
+        >
+          {t('signOut')}
+        </button>
+      </header>
+      <nav class="tabs" aria-label={t('nav.label')}>
+        {SECTIONS.map((each) => (
+          <Link
+            key={each.page}
+            href={`${BASE}/${each.page}`}
+            current={section === each.page || (each.page === 'pools' && section === 'join')}
+          >
+            {t(each.label)}
+          </Link>
+        ))}
+      </nav>
+    </>
+  );
+}

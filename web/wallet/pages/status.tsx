@@ -1,0 +1,73 @@
+import { ProblemMessage } from '../components/problem.js';
+import { useWallet } from '../context.js';
+import { useLoad } from '../load.js';
+import type { MemberStatus, StatusForecast, StatusHistoryPage } from '../types.js';
+
+/** Status: the tier, the progress bar to the next one, the forecast and the history of changes. */
+export function StatusPage() {
+  const { t, format, api, version } = useWallet();
+  const status = useLoad(() => api.get<MemberStatus>('/v1/me/status'), [version]);
+  const forecast = useLoad(() => api.get<StatusForecast>('/v1/me/status/forecast'), [version]);
+  const history = useLoad(() => api.get<StatusHistoryPage>('/v1/me/status/history'), [version]);
+  const current = status.data;
+  return (
+    <>
+      <h1>{t('status.title')}</h1>
+      <ProblemMessage problem={status.problem ?? forecast.problem ?? history.problem} />
+      {current !== undefined && (
+        <section aria-labelledby="tier-title">
+          <h2 id="tier-title">{current.tier?.name ?? t('status.noTier')}</h2>
+          <p>{current.explanation}</p>
+          {current.validThrough !== null && (
+            <p>{t('status.validThrough', { date: format.date(current.validThrough) })}</p>
+          )}
+          {current.progress.nextTier === null ? (
+            <p>{t('status.top')}</p>
+          ) : (
+            <>
+              <label for="tier-progress">
+                {t('status.progress', { tier: current.progress.nextTier.name })}
+              </label>
+              <progress id="tier-progress" max={100} value={current.progress.percent}>
+                {format.percent(current.progress.percent)}
+              </progress>
+              <p>
+                {t('status.credits', {
+                  credits: format.points(current.progress.credits),
+                  toNext: format.points(current.progress.creditsToNext),
+                })}
+              </p>
+            </>
+          )}
+        </section>
+      )}
+      {forecast.data !== undefined && (
+        <section aria-labelledby="forecast-title">
+          <h2 id="forecast-title">{t('status.forecast')}</h2>
+          <p>{forecast.data.summary}</p>
+        </section>
+      )}
+      {history.data !== undefined && (
+        <section aria-labelledby="history-title">
+          <h2 id="history-title">{t('status.history')}</h2>
+          {history.data.data.length === 0 && <p>{t('status.noHistory')}</p>}
+          <ul class="activity">
+            {history.data.data.map((change) => (
+              <li key={change.id}>
+                <span class="what">
+                  <strong>
+                    {change.from ?? '—'} → {change.to ?? '—'}
+                  </strong>
+                  <span>{change.explanation}</span>
+                  <small>
+                    <time dateTime={change.occurredAt}>{format.date(change.occurredAt)}</time>
+                  </small>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
