@@ -303,6 +303,11 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     return { ids: { pool, member: joined }, member: owner };
   },
   claimWallet: async () => ({ ids: { claimCode: (await enrolWithClaim(app, world.partner)).claim.code } }),
+  mergeMembership: async () => {
+    const member = await signedIn();
+    const other = await enrolWithClaim(app, world.partner);
+    return { member: member.memberId, token: member.accessToken, ids: { claimCode: other.claim.code } };
+  },
   refreshSession: async () => ({ ids: { refreshToken: (await signedIn()).refreshToken } }),
   endSession: async () => {
     const member = await signedIn();
