@@ -631,7 +631,7 @@ export interface paths {
         };
         /**
          * Find a member by your reference
-         * @description The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member.
+         * @description The member holding this external reference, if you enrolled them, linked your card to them, or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. A membership since merged into another answers the surviving member's id.
          */
         get: operations["listMembers"];
         put?: never;
@@ -740,6 +740,26 @@ export interface paths {
          * @description Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.
          */
         post: operations["creditGoodwill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link your card number to a coalition member
+         * @description Instead of enrolling someone who already belongs to the coalition a second time, link your own card number to their membership. The member shows their coalition card at your counter: a pay code from their wallet (`POST /v1/me/pay-codes`), which this link uses up, so that no partner can attach itself to a member id it only knows or guesses. From then on `GET /v1/members?externalReference=` finds the member, you serve them (recovery claim codes), and the member's app is told (`member.linked`). A member with two memberships merges them themselves (`POST /v1/me/merges`).
+         */
+        post: operations["linkMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5829,6 +5849,24 @@ export interface components {
             /** @description The public keys, by kid. */
             keys: components["schemas"]["Jwk"][];
         };
+        /**
+         * @example {
+         *       "externalReference": "HOTEL-77120",
+         *       "payCode": "P4YC-0DE7-QR5T-WX2M"
+         *     }
+         */
+        LinkMember: {
+            /**
+             * @description Your own card number for the member; unique across the network, like an enrolment’s.
+             * @example HOTEL-77120
+             */
+            externalReference: string;
+            /**
+             * @description A pay code the member's wallet shows (their coalition card): the proof that the member is there. Made for you or for any partner; the link uses it up.
+             * @example P4YC-0DE7-QR5T-WX2M
+             */
+            payCode: string;
+        };
         Me: {
             /**
              * @description Spendable now from the member's own wallet.
@@ -5984,6 +6022,28 @@ export interface components {
              * @example 2040
              */
             unifiedAvailable: number;
+        };
+        MemberLink: {
+            /**
+             * @description Your card number, now linked.
+             * @example HOTEL-77120
+             */
+            externalReference: string;
+            /**
+             * @description When the card was linked (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            linkedAt: string;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description You.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId: string;
         };
         MemberProfile: {
             /** @description The unified balance the member sees: own wallet and pools. */
@@ -6747,7 +6807,7 @@ export interface components {
              */
             createdAt: string;
             /**
-             * @description Whether you enrolled the member; otherwise you served them (a transaction of yours).
+             * @description Whether you enrolled the member; otherwise you linked your card to them, or served them (a transaction of yours).
              * @example true
              */
             enrolledByYou: boolean;
@@ -6761,6 +6821,12 @@ export interface components {
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             id: string;
+            /**
+             * @description How the reference names the member: given at enrolment, or linked to a member who showed their coalition card (`POST /v1/members/{memberId}/links`).
+             * @example enrolment
+             * @enum {string}
+             */
+            via: "enrolment" | "link";
         };
         PartnerMemberList: {
             /** @description At most one member: references are unique. */
@@ -13513,6 +13579,144 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_amount`: Invalid amount */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkMember"];
+            };
+        };
+        responses: {
+            /** @description The card is linked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLink"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one; `external_reference_taken`: The external reference belongs to another member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request; `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `pay_code_invalid`: Not a pay code of this member; `pay_code_limit_exceeded`: More points than the pay code allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
