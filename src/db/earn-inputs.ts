@@ -2,7 +2,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { FxSnapshot } from '../domain/fx.js';
 import type { Database } from './database.js';
 import { toFxSnapshot } from './fx.js';
-import { findMember } from './members.js';
+import { findMember, type MemberRow } from './members.js';
 import type { PartnerRow } from './partners.js';
 import { preparedQuery } from './prepared.js';
 import { fxSnapshots, members, partners, pointsOwed } from './schema/index.js';
@@ -10,6 +10,8 @@ import { fxSnapshots, members, partners, pointsOwed } from './schema/index.js';
 /** Everything an earn is planned on, read in one statement. */
 export interface EarnInputs {
   readonly memberExists: boolean;
+  /** The member's standing when it exists: a merged or erased membership earns nothing. */
+  readonly member: Pick<MemberRow, 'id' | 'status' | 'mergedIntoMemberId'> | undefined;
   readonly partner: PartnerRow | undefined;
   /** The snapshot in force (as `latestFxSnapshot`). */
   readonly snapshot: FxSnapshot | undefined;
@@ -28,6 +30,8 @@ const earnInputsQuery = preparedQuery((db) => {
     .select({
       partner: partners,
       memberId: members.id,
+      memberStatus: members.status,
+      mergedIntoMemberId: members.mergedIntoMemberId,
       snapshot: {
         id: latest.id,
         referenceCurrency: latest.referenceCurrency,
@@ -53,8 +57,10 @@ export async function readEarnInputs(db: Database, partnerId: string, memberId: 
   const [row] = await earnInputsQuery(db).all({ partnerId, memberId });
   if (row === undefined) {
     // No such partner: the row is missing, so the member is looked up on its own.
+    const member = await findMember(db, memberId);
     return {
-      memberExists: (await findMember(db, memberId)) !== undefined,
+      memberExists: member !== undefined,
+      member,
       partner: undefined,
       snapshot: undefined,
       owes: false,
@@ -62,6 +68,10 @@ export async function readEarnInputs(db: Database, partnerId: string, memberId: 
   }
   return {
     memberExists: row.memberId !== null,
+    member:
+      row.memberId === null || row.memberStatus === null
+        ? undefined
+        : { id: row.memberId, status: row.memberStatus, mergedIntoMemberId: row.mergedIntoMemberId },
     partner: row.partner,
     snapshot: row.snapshot === null ? undefined : toFxSnapshot(row.snapshot),
     owes: Boolean(row.owes),

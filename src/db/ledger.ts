@@ -199,6 +199,7 @@ export async function readMemberDebts(db: Database, memberId: string): Promise<D
 
 export interface TransferDraws {
   readonly transferId: string;
+  /** Who holds the drawn lots now: the wallet debited, or the membership it was merged into. */
   readonly memberId: string;
   readonly draws: (LotDraw & { readonly expiresAt: number })[];
 }
@@ -222,6 +223,7 @@ export async function readReturnableDraws(db: Database, transactionId: string): 
       issuerPartnerId: lotDraws.issuerPartnerId,
       points: lotDraws.points,
       expiresAt: lots.expiresAt,
+      holderMemberId: lots.memberId,
     })
     .from(lotDraws)
     .innerJoin(lots, eq(lots.id, lotDraws.lotId))
@@ -240,15 +242,18 @@ export async function readReturnableDraws(db: Database, transactionId: string): 
     const key = `${row.reversesTransferId}:${row.lotId}`;
     returnedByKey.set(key, (returnedByKey.get(key) ?? 0) + row.points);
   }
-  return originals.map((transfer) => ({
-    transferId: transfer.id,
-    memberId: walletOwner(transfer.debitAccountId),
-    draws: drawn
-      .filter((draw) => draw.transferId === transfer.id)
-      .map((draw) => ({
-        ...draw,
-        points: draw.points - (returnedByKey.get(`${transfer.id}:${draw.lotId}`) ?? 0),
-      }))
-      .filter((draw) => draw.points > 0),
-  }));
+  return originals.map((transfer) => {
+    const own = drawn.filter((draw) => draw.transferId === transfer.id);
+    return {
+      transferId: transfer.id,
+      // A merge moves every lot of a wallet together: the lots of one debit have one holder.
+      memberId: own[0]?.holderMemberId ?? walletOwner(transfer.debitAccountId),
+      draws: own
+        .map(({ holderMemberId: _holder, ...draw }) => ({
+          ...draw,
+          points: draw.points - (returnedByKey.get(`${transfer.id}:${draw.lotId}`) ?? 0),
+        }))
+        .filter((draw) => draw.points > 0),
+    };
+  });
 }

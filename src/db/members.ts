@@ -88,10 +88,33 @@ export function saveProfileStatement(
   return db.insert(memberProfiles).values(row).onConflictDoUpdate({ target: memberProfiles.memberId, set });
 }
 
+/**
+ * Who holds a membership's wallet now: the membership itself, or the one it was merged into (merges
+ * keep one hop: merging a membership re-points those merged into it). A refund or return of a
+ * transaction of a merged membership moves the points of the holder, whose lots they are now.
+ */
+export async function holderOf(db: Database, memberId: string): Promise<string> {
+  const [row] = await db
+    .select({ mergedIntoMemberId: members.mergedIntoMemberId })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .limit(1);
+  return row?.mergedIntoMemberId ?? memberId;
+}
+
 /** Requires the member to still be active when the batch commits (not merged or erased meanwhile). */
 export function requireActiveMember(db: Database, memberId: string): BatchStatement {
   return db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'member_not_active'
     WHERE NOT EXISTS (SELECT 1 FROM members WHERE id = ${memberId} AND status = 'active')`);
+}
+
+/**
+ * Requires the membership not to have been merged when the batch commits: a merge moves its lots
+ * and debts to another holder, so a write planned on them is planned again on the new holder.
+ */
+export function requireNotMerged(db: Database, memberId: string): BatchStatement {
+  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'member_merged'
+    WHERE EXISTS (SELECT 1 FROM members WHERE id = ${memberId} AND status = 'merged')`);
 }
 
 export function markClaimedStatement(db: Database, memberId: string, nowMs: number): BatchStatement {

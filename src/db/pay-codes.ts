@@ -11,12 +11,13 @@ export async function findPayCode(db: Database, codeHash: string): Promise<PayCo
 }
 
 /**
- * Uses the code for one redemption: a second use, concurrent or later, finds it used (or past its
- * end) and aborts its batch, which is then planned again and refused.
+ * Uses the code once: for a redemption (its transaction), or to link a partner's card (none). A
+ * second use, concurrent or later, finds it used (or past its end) and aborts its batch, which is
+ * then planned again and refused.
  */
 export function usePayCodeStatements(
   db: Database,
-  use: { id: string; transactionId: string; nowMs: number },
+  use: { id: string; transactionId: string | null; nowMs: number },
 ): BatchStatement[] {
   return [
     db

@@ -64,6 +64,12 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   member_merged: { status: 409, title: 'The membership was merged into another one' },
   member_erased: { status: 410, title: "The member's data was erased at their request" },
   claim_code_invalid: { status: 404, title: 'No such claim code' },
+  merge_same_member: { status: 422, title: 'A membership cannot be merged into itself' },
+  merge_pending_transactions: {
+    status: 409,
+    title: 'The membership to merge has a hold or reservation still open',
+  },
+  merge_pool_membership: { status: 409, title: 'The membership to merge is still in a pool' },
   claim_code_used: { status: 410, title: 'The claim code has been used' },
   claim_code_expired: { status: 410, title: 'The claim code has expired' },
   refresh_token_invalid: { status: 401, title: 'The refresh token was refused' },

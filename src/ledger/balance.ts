@@ -151,6 +151,9 @@ export function walletEffect(entry: ActivityEntry): number {
       return entry.status === 'pending' || entry.status === 'captured' ? -entry.points : 0;
     case 'gift_card':
       return -entry.points;
+    case 'member_merge':
+      // Recorded on the surviving membership: what the absorbed one brought in.
+      return entry.points;
   }
 }
 

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import type { BatchStatement } from '../db/database.js';
 import { readEarnInputs } from '../db/earn-inputs.js';
+import { requireActiveMember } from '../db/members.js';
 import { insertTransactionStatement, type NewTransactionRow } from '../db/transactions.js';
 import type { LedgerContext } from '../dependencies.js';
 import { pointsEarned } from '../domain/conversion.js';
 import { type DomainError, domainError, isDomainError, type RefusalOf } from '../domain/errors.js';
 import type { TierBonusDetails } from '../domain/ledger/transaction-details.js';
+import { standingRefusal } from '../domain/members/standing.js';
 import { formatMoney } from '../domain/money.js';
 import { rational } from '../domain/rational.js';
 import { type EventDraft, eventDraft } from '../events/draft.js';
@@ -31,7 +33,13 @@ const DAY_MS = 86_400_000;
 const RFC_3339_TIME = z.iso.datetime({ offset: true });
 
 /** What an earn can be refused with. */
-export const EARN_REFUSALS = ['member_not_found', 'validation_failed', ...PRICING_REFUSALS] as const;
+export const EARN_REFUSALS = [
+  'member_not_found',
+  'member_merged',
+  'member_erased',
+  'validation_failed',
+  ...PRICING_REFUSALS,
+] as const;
 
 /**
  * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
@@ -46,8 +54,10 @@ export async function planEarn(
   const { db, ids, clock, config } = context;
   const nowMs = clock();
   const inputs = await readEarnInputs(db, partnerId, request.memberId);
-  if (!inputs.memberExists)
+  if (!inputs.memberExists || inputs.member === undefined)
     return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  const notInUse = standingRefusal(inputs.member);
+  if (notInUse !== null) return notInUse;
   const memberId = request.memberId;
   const pricing = pricingOf(partnerId, inputs.partner);
   const total = moneyFromWire(request.amount);
@@ -149,7 +159,13 @@ export async function planEarn(
   return {
     status: 201,
     body: view,
-    statements: [insertTransactionStatement(db, row), ...credit.statements, ...extended.statements],
+    statements: [
+      insertTransactionStatement(db, row),
+      // A merge or an erasure committed since the reads: the points would land in a retired wallet.
+      requireActiveMember(db, memberId),
+      ...credit.statements,
+      ...extended.statements,
+    ],
     events: [event, ...extended.events],
   };
 }

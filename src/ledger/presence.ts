@@ -76,7 +76,7 @@ export async function checkPresence(
 export function presenceStatements(
   context: LedgerContext,
   presence: { payCodeId: string | null },
-  use: { transactionId: string; nowMs: number },
+  use: { transactionId: string | null; nowMs: number },
 ): BatchStatement[] {
   if (presence.payCodeId === null) return [];
   return usePayCodeStatements(context.db, { id: presence.payCodeId, ...use });

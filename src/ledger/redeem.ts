@@ -9,6 +9,7 @@ import { type DomainError, domainError, isDomainError, type RefusalOf } from '..
 import { redemptionAccountId, walletAccountId } from '../domain/ledger/accounts.js';
 import { drawFromLots, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { RedemptionSource } from '../domain/ledger/transaction-details.js';
+import { standingRefusal } from '../domain/members/standing.js';
 import { formatMoney } from '../domain/money.js';
 import { type EventDraft, eventDraft } from '../events/draft.js';
 import {
@@ -32,6 +33,8 @@ export type { RedemptionSource } from '../domain/ledger/transaction-details.js';
 /** What a redemption can be refused with. */
 export const REDEEM_REFUSALS = [
   'member_not_found',
+  'member_merged',
+  'member_erased',
   'validation_failed',
   ...PRESENCE_REFUSALS,
   ...POOL_DRAW_REFUSALS,
@@ -69,6 +72,8 @@ export async function planRedeem(
   const member = await findMember(db, request.memberId);
   if (member === undefined)
     return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  const notInUse = standingRefusal(member);
+  if (notInUse !== null) return notInUse;
   const pricing = await partnerPricing(context, partnerId);
 
   const ask = await pointsAsked(context, request, pricing.partner.settlementCurrency);

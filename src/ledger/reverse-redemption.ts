@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchStatement } from '../db/database.js';
 import { readReturnableDraws } from '../db/ledger.js';
+import { holderOf, requireNotMerged } from '../db/members.js';
 import { transactions } from '../db/schema/index.js';
 import {
   insertTransactionStatement,
@@ -63,6 +64,8 @@ export async function planRedemptionReversal(
       missing -= taken;
     }
     const back = restores.reduce((total, restore) => total + restore.points, 0);
+    // A merge committed since the reads moved these lots: plan again on their new holder.
+    if (back > 0) statements.push(requireNotMerged(db, transfer.memberId));
     if (back > 0) restored.set(transfer.memberId, (restored.get(transfer.memberId) ?? 0) + back);
     statements.push(
       ...planLotMovement(context, {
@@ -81,7 +84,7 @@ export async function planRedemptionReversal(
   const row: NewTransactionRow = {
     id: reversalId,
     partnerId,
-    memberId: original.memberId,
+    memberId: await holderOf(db, original.memberId),
     kind: 'reversal',
     status: 'posted',
     points,

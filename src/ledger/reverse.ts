@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchStatement } from '../db/database.js';
 import { readMemberLots } from '../db/ledger.js';
+import { holderOf, requireNotMerged } from '../db/members.js';
 import { pointsOwed, transactions } from '../db/schema/index.js';
 import {
   findCreditTransfer,
@@ -118,7 +119,9 @@ async function planEarnReversal(
   // Only points this partner issued are taken back: the original earn's own lot first, then its
   // other lots first-expiring-first (expired or not: points that would expire are taken back
   // before they become breakage). Another partner's points are never taken for this refund.
-  const memberLots = await readMemberLots(db, original.memberId);
+  // A merged membership's lots and debts are its holder's now: the refund takes back from there.
+  const holder = await holderOf(db, original.memberId);
+  const memberLots = await readMemberLots(db, holder);
   const ownIssued = memberLots.filter((lot) => lot.issuerPartnerId === partnerId);
   const lots = ownIssued.sort((a, b) => {
     const aOwn = a.transactionId === original.id ? 0 : 1;
@@ -142,6 +145,8 @@ async function planEarnReversal(
         ),
       ),
     requireChangedRow(db, 'refund_already_counted'),
+    // A merge committed since the reads moved the lots: plan again on their new holder.
+    requireNotMerged(db, holder),
   ];
   const draws = pointsTakenBack > 0 ? (drawFromLots(lots, pointsTakenBack) ?? []) : [];
   if (pointsTakenBack > 0) {
@@ -150,7 +155,7 @@ async function planEarnReversal(
       ...planLotMovement(context, {
         kind: 'earn_reversal',
         transactionId: reversalId,
-        debitAccountId: walletAccountId(original.memberId),
+        debitAccountId: walletAccountId(holder),
         creditAccountId: issuanceAccountId(partnerId),
         partnerId,
         reversesTransferId: creditTransfer?.id ?? null,
@@ -167,7 +172,7 @@ async function planEarnReversal(
     original.details.kind === 'earn' && original.details.tierBonus !== undefined
       ? await planTierBonusReversal(context, {
           bonus: original.details.tierBonus,
-          memberId: original.memberId,
+          memberId: holder,
           partnerId,
           ...amounts,
           lots: lotsAfter(memberLots, draws),
@@ -175,7 +180,7 @@ async function planEarnReversal(
         })
       : undefined;
   const extended = await extension.refunded(context, {
-    memberId: original.memberId,
+    memberId: holder,
     partnerId,
     earnTransactionId: original.id,
     reversalTransactionId: reversalId,
@@ -185,7 +190,7 @@ async function planEarnReversal(
     statements.push(
       db.insert(pointsOwed).values({
         id: ids('owe'),
-        memberId: original.memberId,
+        memberId: holder,
         creditorPartnerId: partnerId,
         transactionId: reversalId,
         pointsOriginal: pointsStillOwed,
@@ -197,7 +202,7 @@ async function planEarnReversal(
   const row: NewTransactionRow = {
     id: reversalId,
     partnerId,
-    memberId: original.memberId,
+    memberId: holder,
     kind: 'reversal',
     status: 'posted',
     amountMinor: Number(refundMinor),
@@ -235,12 +240,12 @@ async function planEarnReversal(
           transactionId: reversalId,
           originalTransactionId: original.id,
           partnerId,
-          memberId: original.memberId,
+          memberId: holder,
           points,
           pointsOwed: pointsStillOwed,
           amount: formatMoney({ amountMinor: refundMinor, currency: original.currency ?? '' }),
         },
-        { partnerId, memberIds: [original.memberId], ledger: true },
+        { partnerId, memberIds: [holder], ledger: true },
       ),
       ...(bonus?.events ?? []),
       ...extended.events,

@@ -1,3 +1,4 @@
+import { findLink, requireReferenceNotLinked } from '../db/links.js';
 import { findMemberByExternalReference, insertMemberStatements } from '../db/members.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import { eventDraft } from '../events/draft.js';
@@ -35,6 +36,8 @@ export async function planEnrol(
   const { db, ids, clock } = context;
   if (request.externalReference !== undefined) {
     const holder = await findMemberByExternalReference(db, request.externalReference);
+    if (holder === undefined && (await findLink(db, request.externalReference)) !== undefined)
+      return domainError('external_reference_taken', 'A partner linked this external reference to a member.');
     if (holder !== undefined) {
       return domainError(
         'external_reference_taken',
@@ -59,7 +62,11 @@ export async function planEnrol(
       createdAt: new Date(row.createdAt).toISOString(),
       claim: claim.reference,
     },
-    statements: [...insertMemberStatements(db, row), ...claim.statements],
+    statements: [
+      ...insertMemberStatements(db, row),
+      ...(row.externalReference === null ? [] : [requireReferenceNotLinked(db, row.externalReference)]),
+      ...claim.statements,
+    ],
     events: [
       eventDraft(
         context,

@@ -1,10 +1,9 @@
 import type { Database } from '../db/database.js';
 import { findMember, type MemberRow } from '../db/members.js';
 import { type DomainError, domainError } from '../domain/errors.js';
+import { type StandingRefusal, standingRefusal } from '../domain/members/standing.js';
 
-/** What a write naming a member can be refused with when the membership is not in use. */
-export const STANDING_REFUSALS = ['member_not_found', 'member_merged', 'member_erased'] as const;
-export type StandingRefusal = (typeof STANDING_REFUSALS)[number];
+export { STANDING_REFUSALS, type StandingRefusal } from '../domain/members/standing.js';
 
 /**
  * The member a write is about, if it is active. A merged membership answers where it went, so a
@@ -21,14 +20,5 @@ export async function activeMember(
 }
 
 export function standing(member: MemberRow): MemberRow | DomainError<StandingRefusal> {
-  if (member.status === 'merged') {
-    return domainError(
-      'member_merged',
-      `Member ${member.id} was merged into ${member.mergedIntoMemberId}; use that id.`,
-      { mergedIntoMemberId: member.mergedIntoMemberId },
-    );
-  }
-  if (member.status === 'erased')
-    return domainError('member_erased', `Member ${member.id} asked for their data to be erased.`);
-  return member;
+  return standingRefusal(member) ?? member;
 }

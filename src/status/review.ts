@@ -18,7 +18,7 @@ import { planGapGift } from './gifts.js';
 import { statusInputOf } from './inputs.js';
 
 /** What made a member's status be looked at. */
-export type StatusCause = 'earn' | 'capture' | 'refund' | 'challenge' | 'review';
+export type StatusCause = 'earn' | 'capture' | 'refund' | 'challenge' | 'review' | 'merge';
 
 export type NewCredits = Omit<QualifyingCreditRow, 'id' | 'createdAt'>;
 

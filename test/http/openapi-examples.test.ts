@@ -36,6 +36,7 @@ const EXAMPLE = {
   kid: 'harbor-2026-11',
   inviteCode: 'K7QF3M9XZP2A',
   claimCode: '7KQ2-M9XD-4TRB-W1HC',
+  payCode: 'P4YC-0DE7-QR5T-WX2M',
   refreshToken: 'tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi',
   passkey: 'pkey_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   challengeToken: 'eyJhbGciOiJFUzI1NiIs…',
@@ -303,6 +304,19 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     return { ids: { pool, member: joined }, member: owner };
   },
   claimWallet: async () => ({ ids: { claimCode: (await enrolWithClaim(app, world.partner)).claim.code } }),
+  linkMember: async () => {
+    const member = await world.partner.enrol();
+    const payCode = await app.request('POST', '/v1/me/pay-codes', {
+      token: await app.memberToken(member),
+      body: {},
+    });
+    return { member, ids: { member, payCode: payCode.body.code } };
+  },
+  mergeMembership: async () => {
+    const member = await signedIn();
+    const other = await enrolWithClaim(app, world.partner);
+    return { member: member.memberId, token: member.accessToken, ids: { claimCode: other.claim.code } };
+  },
   refreshSession: async () => ({ ids: { refreshToken: (await signedIn()).refreshToken } }),
   endSession: async () => {
     const member = await signedIn();

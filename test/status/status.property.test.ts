@@ -29,9 +29,8 @@ import { type ModelEntry, type ModelSettings, modelRank, windowIndex, windowStar
  * - qualifying credits never go negative (no month, no window, no earn), redemptions never touch
  *   them, and each earn and refund moved exactly the credits its partner's rule gives.
  *
- * Merges of memberships are not in Tessera yet (they come with the members work); when they land,
- * a merge belongs here: it moves each membership's credits once, so the merged member's status is
- * recomputed from the union of both ledgers and neither keeps a copy.
+ * Merges of memberships move each membership's credits once (the survivor's months hold both, the
+ * absorbed one's none): test/merges/merge.property.test.ts checks that under random activity.
  *
  * On failure fast-check prints the shrunk sequence with its seed and path; replay it with
  *   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/status/status.property.test.ts

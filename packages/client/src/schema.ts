@@ -414,6 +414,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a second membership into mine
+         * @description A person enrolled twice (at the hotel and again at the pharmacy) proves both memberships — signed in to one, the other's claim code in the body — and keeps one. Everything moves in one write: points with their lots (issuer and expiry intact; settlement sees a `member_merge` movement, neither earned nor redeemed), qualifying credits (counted once, in their months; status reviewed), debts and partners' card links. Refused while the other membership has a hold or reservation open or is in a pool, and for a membership already merged, erased, or your own. Wrong claim codes count against the same hourly budget per client address as claims (CLAIM_GUESSES_PER_HOUR).
+         */
+        post: operations["mergeMembership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/passkeys": {
         parameters: {
             query?: never;
@@ -611,7 +631,7 @@ export interface paths {
         };
         /**
          * Find a member by your reference
-         * @description The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member.
+         * @description The member holding this external reference, if you enrolled them, linked your card to them, or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. A membership since merged into another answers the surviving member's id.
          */
         get: operations["listMembers"];
         put?: never;
@@ -675,7 +695,7 @@ export interface paths {
         };
         /**
          * A member's balance, to redeem
-         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can.
+         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`.
          */
         get: operations["getMemberBalance"];
         put?: never;
@@ -720,6 +740,26 @@ export interface paths {
          * @description Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.
          */
         post: operations["creditGoodwill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link your card number to a coalition member
+         * @description Instead of enrolling someone who already belongs to the coalition a second time, link your own card number to their membership. The member shows their coalition card at your counter: a pay code from their wallet (`POST /v1/me/pay-codes`), which this link uses up, so that no partner can attach itself to a member id it only knows or guesses. From then on `GET /v1/members?externalReference=` finds the member, you serve them (recovery claim codes), and the member's app is told (`member.linked`). A member with two memberships merges them themselves (`POST /v1/me/merges`).
+         */
+        post: operations["linkMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1788,7 +1828,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus" | "member_merge";
             /**
              * @description Present when no partner was behind it: what it was and why, e.g. "Goodwill from the network: Delayed refund".
              * @example Goodwill from the network: Delayed refund
@@ -2395,13 +2435,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
              * @example https://hooks.example.com/tessera
@@ -2556,7 +2596,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
         Event_catalogue_item_reviewed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -3133,6 +3173,103 @@ export interface components {
              * @enum {string}
              */
             type: "member.enrolled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_linked: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner's card number, now found by `GET /v1/members?externalReference=`.
+                 * @example HOTEL-77120
+                 */
+                externalReference: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A partner linked its own card number to a member who showed their coalition card (a pay code from the member's wallet). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.linked";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_merged: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The membership merged into it; refused from now on (409 `member_merged`).
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                absorbedMemberId: string;
+                /**
+                 * @description The surviving membership.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points moved with their lots.
+                 * @example 1200
+                 */
+                points: number;
+                /**
+                 * @description The merge, in the surviving member’s activity.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member merged a second membership of theirs into this one: the absorbed id is no longer used, its points, lots, qualifying credits, debts and links are the surviving membership's. Partners that knew the absorbed id receive it, to use the surviving one. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.merged";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -5713,6 +5850,24 @@ export interface components {
             /** @description The public keys, by kid. */
             keys: components["schemas"]["Jwk"][];
         };
+        /**
+         * @example {
+         *       "externalReference": "HOTEL-77120",
+         *       "payCode": "P4YC-0DE7-QR5T-WX2M"
+         *     }
+         */
+        LinkMember: {
+            /**
+             * @description Your own card number for the member; unique across the network, like an enrolment’s.
+             * @example HOTEL-77120
+             */
+            externalReference: string;
+            /**
+             * @description A pay code the member's wallet shows (their coalition card): the proof that the member is there. Made for you or for any partner; the link uses it up.
+             * @example P4YC-0DE7-QR5T-WX2M
+             */
+            payCode: string;
+        };
         Me: {
             /**
              * @description Spendable now from the member's own wallet.
@@ -5868,6 +6023,28 @@ export interface components {
              * @example 2040
              */
             unifiedAvailable: number;
+        };
+        MemberLink: {
+            /**
+             * @description Your card number, now linked.
+             * @example HOTEL-77120
+             */
+            externalReference: string;
+            /**
+             * @description When the card was linked (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            linkedAt: string;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description You.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId: string;
         };
         MemberProfile: {
             /** @description The unified balance the member sees: own wallet and pools. */
@@ -6140,6 +6317,60 @@ export interface components {
              * @enum {string}
              */
             tokenType: "Bearer";
+        };
+        Merge: {
+            /**
+             * @description The membership merged into it. It can no longer sign in or be spent from; partners naming it get 409 `member_merged` with this `memberId`.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9R
+             */
+            absorbedMemberId: string;
+            /**
+             * @description Points the other membership owed partners (a refund of spent points), now owed by yours.
+             * @example 0
+             */
+            debtsMoved: number;
+            /**
+             * @description The lots handed over.
+             * @example 3
+             */
+            lotsMoved: number;
+            /**
+             * @description The membership you are signed in to: it keeps everything.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description When the memberships were merged (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            mergedAt: string;
+            /**
+             * @description Points moved to your wallet, lot by lot with their issuer and expiry.
+             * @example 1200
+             */
+            pointsMoved: number;
+            /**
+             * @description Qualifying credits handed over, each in the month it counted in; your status is reviewed with them.
+             * @example 1500
+             */
+            qualifyingCreditsMoved: number;
+            /**
+             * @description The merge, as it shows in your activity.
+             * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            transactionId: string;
+        };
+        /**
+         * @example {
+         *       "claimCode": "7KQ2-M9XD-4TRB-W1HC"
+         *     }
+         */
+        MergeMembership: {
+            /**
+             * @description A claim code of the other membership (from its enrolment receipt, or a recovery code its partner issued): the proof that it is yours too. Used up by the merge.
+             * @example 7KQ2-M9XD-4TRB-W1HC
+             */
+            claimCode: string;
         };
         /** @description An exact amount of money: a decimal string and its currency. */
         Money: {
@@ -6644,7 +6875,7 @@ export interface components {
              */
             createdAt: string;
             /**
-             * @description Whether you enrolled the member; otherwise you served them (a transaction of yours).
+             * @description Whether you enrolled the member; otherwise you linked your card to them, or served them (a transaction of yours).
              * @example true
              */
             enrolledByYou: boolean;
@@ -6658,6 +6889,12 @@ export interface components {
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             id: string;
+            /**
+             * @description How the reference names the member: given at enrolment, or linked to a member who showed their coalition card (`POST /v1/members/{memberId}/links`).
+             * @example enrolment
+             * @enum {string}
+             */
+            via: "enrolment" | "link";
         };
         PartnerMemberList: {
             /** @description At most one member: references are unique. */
@@ -9401,7 +9638,7 @@ export interface components {
              * @example earn
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
+            kind: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus" | "member_merge";
             /**
              * @description The member.
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -9579,13 +9816,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
              * @example enabled
@@ -10671,8 +10908,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10743,7 +10989,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -11757,6 +12003,132 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeMembership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeMembership"];
+            };
+        };
+        responses: {
+            /** @description The memberships are merged. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merge"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found; `claim_code_invalid`: No such claim code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one; `merge_pending_transactions`: The membership to merge has a hold or reservation still open; `merge_pool_membership`: The membership to merge is still in a pool */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request; `claim_code_used`: The claim code has been used; `claim_code_expired`: The claim code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `merge_same_member`: A membership cannot be merged into itself */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13084,7 +13456,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            /** @description `member_merged`: The membership was merged into another one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request; `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -13322,6 +13703,144 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_amount`: Invalid amount */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkMember"];
+            };
+        };
+        responses: {
+            /** @description The card is linked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLink"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one; `external_reference_taken`: The external reference belongs to another member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request; `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `pay_code_invalid`: Not a pay code of this member; `pay_code_limit_exceeded`: More points than the pay code allows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15235,7 +15754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15244,7 +15763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            /** @description `member_erased`: The member's data was erased at their request; `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -17393,7 +17912,7 @@ export interface operations {
                 /** @description Only those with your own reference. */
                 externalReference?: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus" | "member_merge";
                 /** @description Items per page, 1 to 200. */
                 limit?: number;
                 /** @description Only this member's. */
@@ -17471,7 +17990,7 @@ export interface operations {
                 /** @description The first instant exported: transactions created at or after it. */
                 from: string;
                 /** @description Only this kind. */
-                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus";
+                kind?: "earn" | "redeem" | "reversal" | "goodwill" | "catalogue_reservation" | "gift_card" | "gap_gift" | "tier_bonus" | "member_merge";
                 /** @description Only this member's. */
                 memberId?: string;
                 /** @description Only in this status. */

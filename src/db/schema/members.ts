@@ -25,6 +25,25 @@ export const members = sqliteTable('members', {
   erasedAt: integer('erased_at'),
 });
 
+/**
+ * A partner's own card number for a member it did not create: linked once the member showed their
+ * coalition card (a pay code from their wallet) at the partner. External references are unique
+ * across the network, enrolments' and links' alike, so a reference names one member; a merge hands
+ * the absorbed membership's links to the surviving one.
+ */
+export const memberLinks = sqliteTable(
+  'member_links',
+  {
+    externalReference: text('external_reference').primaryKey(),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    memberId: text('member_id').notNull(),
+    linkedAt: integer('linked_at').notNull(),
+  },
+  (table) => [index('member_links_member').on(table.memberId)],
+);
+
 /** What the member tells about themselves, all optional; erased with the member. */
 export const memberProfiles = sqliteTable('member_profiles', {
   memberId: text('member_id').primaryKey(),

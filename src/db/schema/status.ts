@@ -20,6 +20,12 @@ const tiersColumn = customType<{ data: readonly Tier[]; driverData: string }>({
 });
 
 /**
+ * What gives or takes qualifying credits: an earn, a refund of one, a gap gift, or a merge (the
+ * absorbed membership's credits leave it and reach the surviving one, month by month).
+ */
+export const QUALIFYING_SOURCES = ['earn', 'refund', 'gap_gift', 'merge'] as const;
+
+/**
  * The ledger of status: every qualifying credit a member gained or lost, append-only (triggers
  * refuse UPDATE and DELETE). Apart from points: never spent, pooled or transferred. A refund's
  * entry is dated (`qualifying_at`) like the earn it takes back from, so it counts in that earn's
@@ -31,7 +37,7 @@ export const qualifyingCredits = sqliteTable(
     id: text('id').primaryKey(),
     memberId: text('member_id').notNull(),
     /** What gave or took the credits. */
-    source: text('source', { enum: ['earn', 'refund', 'gap_gift'] }).notNull(),
+    source: text('source', { enum: QUALIFYING_SOURCES }).notNull(),
     /** The earn, the refund or the gift (a `gft_` id when the gift gave no points). */
     sourceId: text('source_id').notNull(),
     /** The partner the member earned at; null for a gift. */
@@ -44,7 +50,7 @@ export const qualifyingCredits = sqliteTable(
   },
   (table) => [
     check('qualifying_credits_not_zero', sql`${table.credits} <> 0`),
-    check('qualifying_credits_source', sql`${table.source} IN ('earn', 'refund', 'gap_gift')`),
+    check('qualifying_credits_source', sql`${table.source} IN ('earn', 'refund', 'gap_gift', 'merge')`),
     index('qualifying_credits_member').on(table.memberId, table.qualifyingAt),
     index('qualifying_credits_source_id').on(table.sourceId),
   ],

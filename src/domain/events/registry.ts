@@ -97,6 +97,33 @@ export const EVENT_TYPES = {
         .meta({ description: 'The fields that changed.' }),
     }),
   },
+  'member.merged': {
+    description:
+      "A member merged a second membership of theirs into this one: the absorbed id is no longer used, its points, lots, qualifying credits, debts and links are the surviving membership's. Partners that knew the absorbed id receive it, to use the surviving one.",
+    receivers: ['partner', 'member'],
+    data: z.object({
+      memberId: id('mem', 'The surviving membership.'),
+      absorbedMemberId: id(
+        'mem',
+        'The membership merged into it; refused from now on (409 `member_merged`).',
+      ),
+      transactionId: id('txn', 'The merge, in the surviving member’s activity.'),
+      points: points('Points moved with their lots.', 1200),
+    }),
+  },
+  'member.linked': {
+    description:
+      "A partner linked its own card number to a member who showed their coalition card (a pay code from the member's wallet).",
+    receivers: ['partner', 'member'],
+    data: z.object({
+      memberId,
+      partnerId,
+      externalReference: text(
+        "The partner's card number, now found by `GET /v1/members?externalReference=`.",
+        'HOTEL-77120',
+      ),
+    }),
+  },
   'transaction.earned': {
     description: 'Points were earned and credited (a posted earn).',
     receivers: ['partner', 'member'],

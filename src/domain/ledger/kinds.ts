@@ -55,6 +55,9 @@ export type PriceBasis = 'issue_price' | 'redeem_rate' | 'reversed' | 'point_val
  * - `gift_card`: points converted into a coalition gift card, priced at the network's point value:
  *   the network takes over the points' value as the card's money, which it pays the partners that
  *   accept the card (money lines of their statements, not points).
+ * - `member_transfer`: points that change wallets without changing hands: a merge of two memberships
+ *   of one person moves the absorbed wallet's lots, with their issuer and expiry, to the surviving
+ *   one. Neither earned nor redeemed, no money moves, and no partner's statement shows it.
  */
 export type SettlementSide =
   | 'issuance'
@@ -62,7 +65,8 @@ export type SettlementSide =
   | 'network_funded'
   | 'breakage'
   | 'reservation'
-  | 'gift_card';
+  | 'gift_card'
+  | 'member_transfer';
 
 /**
  * The figures of the statements' and the network's point totals a kind counts towards. Most
@@ -80,7 +84,8 @@ export type PointsField =
   | 'reserved'
   | 'reservationReleased'
   | 'redeemedAtNetwork'
-  | 'convertedToGiftCards';
+  | 'convertedToGiftCards'
+  | 'movedBetweenMembers';
 
 /** The one figure counted with each kind's sign: what the network gave, net of what it took back. */
 export const NETTED_POINTS: PointsField = 'networkFunded';
@@ -94,10 +99,12 @@ export type FlowRole = 'redeemed' | 'returned' | 'breakage' | 'cross_issuer_reve
 
 /**
  * What a transfer does to lots: credit a new lot, draw from lots, put points back into the lots they
- * came from, or only record which lots its points came from (`provenance`: a capture of points a hold
- * already drew, so that the flows show who issued what the fulfiller received).
+ * came from, only record which lots its points came from (`provenance`: a capture of points a hold
+ * already drew, so that the flows show who issued what the fulfiller received), or hand the debited
+ * wallet's lots, unchanged, to the credited wallet's member (`move`: a merge; each lot keeps its id,
+ * issuer, expiry and the transaction that created it, so a later refund or return still finds it).
  */
-export type LotEffect = 'create' | 'draw' | 'restore' | 'provenance' | 'none';
+export type LotEffect = 'create' | 'draw' | 'restore' | 'provenance' | 'move' | 'none';
 
 interface TransferKindEntry {
   readonly description: string;
@@ -313,6 +320,17 @@ export const TRANSFER_KINDS = {
     lots: 'draw',
     repaysDebts: false,
   },
+  member_merge: {
+    description:
+      "An absorbed membership's points, moved with their lots (issuer and expiry intact) to the membership it was merged into.",
+    debit: 'wallet',
+    credit: 'wallet',
+    price: 'none',
+    settlement: { side: 'member_transfer', sign: 1n, points: 'movedBetweenMembers' },
+    flow: null,
+    lots: 'move',
+    repaysDebts: false,
+  },
 } as const satisfies Record<string, TransferKindEntry>;
 
 export type TransferKind = keyof typeof TRANSFER_KINDS;
@@ -395,6 +413,13 @@ export const TRANSACTION_KINDS = {
     origin: 'partner',
     transfers: ['tier_bonus_network', 'tier_bonus_partner'],
     activityLabel: 'Tier bonus',
+    reversible: false,
+  },
+  member_merge: {
+    description: 'A member merged a second membership of theirs into this one: its points, lots and status.',
+    origin: 'member',
+    transfers: ['member_merge'],
+    activityLabel: 'Membership merged',
     reversible: false,
   },
 } as const satisfies Record<string, TransactionKindEntry>;

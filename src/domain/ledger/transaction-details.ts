@@ -97,6 +97,18 @@ const tierBonusDetails = z.object({
   fundedBy: z.enum(['network', 'partner']),
 });
 
+const memberMergeDetails = z.object({
+  kind: z.literal('member_merge'),
+  /** The membership merged into this one; it can no longer be used. */
+  absorbedMemberId: z.string(),
+  /** The lots handed over, each with its issuer and expiry. */
+  lotsMoved: z.number().int().nonnegative(),
+  /** The qualifying credits handed over, month by month. */
+  qualifyingCreditsMoved: z.number().int(),
+  /** The points the absorbed membership owed partners, now owed by this one. */
+  debtsMoved: z.number().int().nonnegative(),
+});
+
 export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   earnDetails,
   redeemDetails,
@@ -106,6 +118,7 @@ export const transactionDetailsSchema = z.discriminatedUnion('kind', [
   giftCardDetails,
   gapGiftDetails,
   tierBonusDetails,
+  memberMergeDetails,
 ]);
 
 export type TransactionDetails = z.infer<typeof transactionDetailsSchema>;

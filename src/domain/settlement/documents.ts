@@ -130,6 +130,8 @@ export interface PointTotals {
   readonly reservationReleased?: number;
   readonly redeemedAtNetwork?: number;
   readonly convertedToGiftCards?: number;
+  /** Points merges moved from absorbed memberships to surviving ones: present only when not zero. */
+  readonly movedBetweenMembers?: number;
   /** Points held for reservations, neither captured nor released (part of the outstanding liability). */
   readonly heldForReservations?: number;
 }

@@ -38,6 +38,7 @@ const OPTIONAL_FIGURES = [
   'reservationReleased',
   'redeemedAtNetwork',
   'convertedToGiftCards',
+  'movedBetweenMembers',
 ] as const;
 
 /** The network's point totals: each kind counts towards the figure the registry names. */
@@ -191,6 +192,7 @@ const NETWORK_SIDES: ReadonlySet<string> = new Set([
   'network_funded',
   'reservation',
   'gift_card',
+  'member_transfer',
 ]);
 
 /**

@@ -3,6 +3,7 @@ import * as activity from './activity.js';
 import * as addPasskey from './add-passkey.js';
 import * as createPayCode from './create-pay-code.js';
 import * as get from './get.js';
+import * as merge from './merge.js';
 import * as passkeyOptions from './passkey-options.js';
 import * as passkeys from './passkeys.js';
 import * as profile from './profile.js';
@@ -22,6 +23,7 @@ export const meRouter = createRouter()
   .openapi(addPasskey.route, addPasskey.handler)
   .openapi(removePasskey.route, removePasskey.handler)
   .openapi(createPayCode.route, createPayCode.handler)
+  .openapi(merge.route, merge.handler)
   .openapi(status.route, status.handler)
   .openapi(statusForecast.route, statusForecast.handler)
   .openapi(statusHistory.route, statusHistory.handler);

@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { findMember } from '../../db/members.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -7,6 +6,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
 import { unifiedBalance } from '../../ledger/balance.js';
 import { checkPresence, PRESENCE_REFUSALS } from '../../ledger/presence.js';
+import { activeMember, STANDING_REFUSALS } from '../../members/standing.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 const payCodeHeaders = z.object({
@@ -23,7 +23,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
   description:
-    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can.",
+    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`.",
   ...accepts('partner'),
   request: { params: memberIdParams, headers: payCodeHeaders },
   responses: {
@@ -43,15 +43,15 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found', ...PRESENCE_REFUSALS),
+    ...errorResponses('unauthorized', 'invalid_token', ...STANDING_REFUSALS, ...PRESENCE_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const deps = c.get('deps');
-  if ((await findMember(deps.db, memberId)) === undefined)
-    fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  const member = await activeMember(deps.db, memberId);
+  if (isDomainError(member)) fail(member);
   const { partnerId } = principalOf(c, 'partner');
   const payCode = c.req.valid('header')['tessera-pay-code'];
   const presence = await checkPresence(deps, { partnerId, memberId, payCode });

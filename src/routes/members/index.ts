@@ -6,6 +6,7 @@ import * as claimCode from './claim-code.js';
 import * as credit from './credit.js';
 import * as enrol from './enrol.js';
 import * as get from './get.js';
+import * as link from './link.js';
 import * as lookup from './lookup.js';
 import * as status from './status.js';
 import * as tier from './tier.js';
@@ -18,6 +19,7 @@ export const membersRouter = createRouter()
   .openapi(activity.route, activity.handler)
   .openapi(credit.route, credit.handler)
   .openapi(claimCode.route, claimCode.handler)
+  .openapi(link.route, link.handler)
   .openapi(tier.route, tier.handler)
   .openapi(status.route, status.handler)
   .openapi(challenge.route, challenge.handler);

@@ -1,4 +1,7 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import type { Database } from '../../db/database.js';
+import { findLink } from '../../db/links.js';
+import { findMember, type MemberRow } from '../../db/members.js';
 import { findPartnerMemberByExternalReference } from '../../db/transaction-search.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
@@ -20,8 +23,14 @@ export const partnerMemberSchema = z
       .string()
       .openapi({ description: 'The external reference looked up.', example: 'CARD-4000-1234-5678' }),
     enrolledByYou: z.boolean().openapi({
-      description: 'Whether you enrolled the member; otherwise you served them (a transaction of yours).',
+      description:
+        'Whether you enrolled the member; otherwise you linked your card to them, or served them (a transaction of yours).',
       example: true,
+    }),
+    via: z.enum(['enrolment', 'link']).openapi({
+      description:
+        'How the reference names the member: given at enrolment, or linked to a member who showed their coalition card (`POST /v1/members/{memberId}/links`).',
+      example: 'enrolment',
     }),
     createdAt: timestamp('When the member was enrolled'),
   })
@@ -34,7 +43,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Find a member by your reference',
   description:
-    "The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member.",
+    "The member holding this external reference, if you enrolled them, linked your card to them, or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. A membership since merged into another answers the surviving member's id.",
   ...accepts('partner'),
   request: { query: memberLookupQuery },
   responses: {
@@ -56,19 +65,38 @@ export const route = createRoute({
   },
 });
 
+/** The member a partner's reference names: its link first, else an enrolment; a merged one answers its survivor. */
+async function memberOfReference(
+  db: Database,
+  partnerId: string,
+  externalReference: string,
+): Promise<{ member: MemberRow; via: 'enrolment' | 'link' } | undefined> {
+  const link = await findLink(db, externalReference);
+  const linked = link?.partnerId === partnerId ? await findMember(db, link.memberId) : undefined;
+  if (linked !== undefined) return { member: linked, via: 'link' };
+  const enrolled = await findPartnerMemberByExternalReference(db, partnerId, externalReference);
+  if (enrolled === undefined) return undefined;
+  const survivor =
+    enrolled.status === 'merged' && enrolled.mergedIntoMemberId !== null
+      ? await findMember(db, enrolled.mergedIntoMemberId)
+      : undefined;
+  return { member: survivor ?? enrolled, via: 'enrolment' };
+}
+
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { externalReference } = c.req.valid('query');
   const { partnerId } = principalOf(c, 'partner');
-  const member = await findPartnerMemberByExternalReference(c.get('deps').db, partnerId, externalReference);
+  const found = await memberOfReference(c.get('deps').db, partnerId, externalReference);
   const data =
-    member === undefined
+    found === undefined
       ? []
       : [
           {
-            id: member.id,
+            id: found.member.id,
             externalReference,
-            enrolledByYou: member.enrolledByPartnerId === partnerId,
-            createdAt: isoTime(member.createdAt),
+            enrolledByYou: found.member.enrolledByPartnerId === partnerId,
+            via: found.via,
+            createdAt: isoTime(found.member.createdAt),
           },
         ];
   return c.json({ data }, 200);

@@ -44,6 +44,7 @@ describe('GET /v1/members?externalReference=', () => {
           id: memberId,
           externalReference: 'CARD-0001',
           enrolledByYou: true,
+          via: 'enrolment',
           createdAt: '2026-11-23T09:00:00.000Z',
         },
       ],
