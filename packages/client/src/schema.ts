@@ -374,6 +374,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Tessera holds about me
+         * @description My membership, profile, sessions, passkeys (public metadata only), pay codes, transactions, lots, pools, reservations, gift cards, yearly choices, status, the events sent to my app and who read my account, as JSON. Secrets Tessera keeps only as hashes (codes, refresh tokens) are not in it. Every export is recorded in the audit log (`member.export`).
+         */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/gift-cards": {
         parameters: {
             query?: never;
@@ -5867,6 +5887,121 @@ export interface components {
              * @example 2040
              */
             unifiedAvailable: number;
+        };
+        MemberExport: {
+            /**
+             * @description When the export was read (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            exportedAt: string;
+            /**
+             * @description The member (pseudonymous id).
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /** @description Every kind of data Tessera holds about the member, section by section. */
+            sections: {
+                /** @description The audit log's entries about the member or by them: support reads, claim codes issued, exports. */
+                accessLog: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Claim codes issued for the membership (the codes themselves are never kept). */
+                claimCodes: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every event addressed to the member's app, oldest first. */
+                events: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Gap gifts the network gave the member. */
+                gapGifts: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Coalition gift cards the member received (the card codes are never kept). */
+                giftCards: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Each credit to the wallet with its issuer, expiry and what remains of it. */
+                lots: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The membership: when and by which partner it was enrolled, the card number, its status. */
+                membership: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's passkeys: public metadata only (name, authenticator model, dates). */
+                passkeys: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pay codes made in the wallet and the redemption that used each (the codes are never kept). */
+                payCodes: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Points owed to a partner after a refund of points already spent. */
+                pointsOwed: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pool invitations the member made or used (the codes are never kept). */
+                poolInvites: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's places in pools: pledge, permissions, when they joined and left. */
+                poolMemberships: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Points the member redeemed from each pool per month, for monthly limits. */
+                poolMonthlyUsage: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Redemptions the member made from a pool. */
+                poolRedemptions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pools the member created. */
+                poolsOwned: {
+                    [key: string]: unknown;
+                }[];
+                /** @description What the member told about themselves (name, contact, locale, home country, postal area). */
+                profile: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The qualifying credits behind the tier, one per earn, refund or gift. */
+                qualifyingCredits: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Qualifying credits added up per month. */
+                qualifyingMonths: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Catalogue reservations: held, fulfilled, cancelled or lapsed. */
+                reservations: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Signed-in sessions, open and ended (refresh tokens are secrets and are not exported). */
+                sessions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's tier, its basis and when it is reviewed next. */
+                status: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Status matches and challenges the operator granted. */
+                statusChallenges: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every change of the member's tier, with its cause and explanation. */
+                statusChanges: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every transaction of the member's wallet: earns, holds, redemptions, reversals, gifts. */
+                transactions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The yearly choices the member was invited to, and each one's outcome. */
+                yearlyChoices: {
+                    [key: string]: unknown;
+                }[];
+            };
         };
         MemberProfile: {
             /** @description The unified balance the member sees: own wallet and pools. */
@@ -11482,6 +11617,80 @@ export interface operations {
             };
             /** @description `member_not_found`: Member not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberExport"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as addPasskey from './add-passkey.js';
 import * as createPayCode from './create-pay-code.js';
+import * as exportData from './export.js';
 import * as get from './get.js';
 import * as passkeyOptions from './passkey-options.js';
 import * as passkeys from './passkeys.js';
@@ -17,6 +18,7 @@ export const meRouter = createRouter()
   .openapi(activity.route, activity.handler)
   .openapi(profile.route, profile.handler)
   .openapi(updateProfile.route, updateProfile.handler)
+  .openapi(exportData.route, exportData.handler)
   .openapi(passkeyOptions.route, passkeyOptions.handler)
   .openapi(passkeys.route, passkeys.handler)
   .openapi(addPasskey.route, addPasskey.handler)
