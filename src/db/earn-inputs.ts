@@ -10,6 +10,8 @@ import { fxSnapshots, members, partners, pointsOwed } from './schema/index.js';
 /** Everything an earn is planned on, read in one statement. */
 export interface EarnInputs {
   readonly memberExists: boolean;
+  /** Whether the member erased their data: an erased membership takes no more points. */
+  readonly memberErased: boolean;
   readonly partner: PartnerRow | undefined;
   /** The snapshot in force (as `latestFxSnapshot`). */
   readonly snapshot: FxSnapshot | undefined;
@@ -28,6 +30,7 @@ const earnInputsQuery = preparedQuery((db) => {
     .select({
       partner: partners,
       memberId: members.id,
+      memberStatus: members.status,
       snapshot: {
         id: latest.id,
         referenceCurrency: latest.referenceCurrency,
@@ -53,8 +56,10 @@ export async function readEarnInputs(db: Database, partnerId: string, memberId: 
   const [row] = await earnInputsQuery(db).all({ partnerId, memberId });
   if (row === undefined) {
     // No such partner: the row is missing, so the member is looked up on its own.
+    const member = await findMember(db, memberId);
     return {
-      memberExists: (await findMember(db, memberId)) !== undefined,
+      memberExists: member !== undefined,
+      memberErased: member?.status === 'erased',
       partner: undefined,
       snapshot: undefined,
       owes: false,
@@ -62,6 +67,7 @@ export async function readEarnInputs(db: Database, partnerId: string, memberId: 
   }
   return {
     memberExists: row.memberId !== null,
+    memberErased: row.memberStatus === 'erased',
     partner: row.partner,
     snapshot: row.snapshot === null ? undefined : toFxSnapshot(row.snapshot),
     owes: Boolean(row.owes),

@@ -31,7 +31,12 @@ const DAY_MS = 86_400_000;
 const RFC_3339_TIME = z.iso.datetime({ offset: true });
 
 /** What an earn can be refused with. */
-export const EARN_REFUSALS = ['member_not_found', 'validation_failed', ...PRICING_REFUSALS] as const;
+export const EARN_REFUSALS = [
+  'member_not_found',
+  'member_erased',
+  'validation_failed',
+  ...PRICING_REFUSALS,
+] as const;
 
 /**
  * Plans an earn at the partner's current terms and the newest FX snapshot. A posted earn
@@ -48,6 +53,8 @@ export async function planEarn(
   const inputs = await readEarnInputs(db, partnerId, request.memberId);
   if (!inputs.memberExists)
     return domainError('member_not_found', `Member ${request.memberId} does not exist.`);
+  if (inputs.memberErased)
+    return domainError('member_erased', `Member ${request.memberId} asked for their data to be erased.`);
   const memberId = request.memberId;
   const pricing = pricingOf(partnerId, inputs.partner);
   const total = moneyFromWire(request.amount);

@@ -130,6 +130,8 @@ export interface PointTotals {
   readonly reservationReleased?: number;
   readonly redeemedAtNetwork?: number;
   readonly convertedToGiftCards?: number;
+  /** Points members gave up when they erased their data (also counted in breakage by issuer). */
+  readonly forfeited?: number;
   /** Points held for reservations, neither captured nor released (part of the outstanding liability). */
   readonly heldForReservations?: number;
 }
