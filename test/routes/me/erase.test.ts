@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memberWithEverything, PERSONAL, WALLET } from '../../members/fixtures.js';
+import { formPool } from '../../pools/fixtures.js';
 import { databaseFingerprint } from '../../reliability/support/checks.js';
 import { closed } from '../../settlement/support.js';
 import { callerMatrix, callerToken, expectLedgerInvariants } from '../../support/coalition.js';
@@ -232,6 +233,49 @@ describe('pending holds wait; pools are left', () => {
     await expectNothingChanges(() => erase(token, 'forfeit'), 409, 'erasure_pending_holds');
     expect((await hotel.void(hold.body.id)).status).toBe(200);
     expect((await erase(token, 'forfeit')).status).toBe(200);
+  });
+});
+
+describe('pools: the member leaves, and a pool they own is dissolved', () => {
+  test('owner of one pool, member of another: both places end, the other members are told', async () => {
+    const { member, token, hotel } = await start();
+    const sister = await hotel.enrol();
+    const friend = await hotel.enrol();
+    const owned = await formPool(app, member.memberId, [sister], {
+      kind: 'friends',
+      name: 'Zdenka Quistorpova and sister',
+    });
+    const joined = await formPool(app, friend, [member.memberId], { kind: 'household', name: 'Next door' });
+    expect((await erase(token, 'forfeit')).status).toBe(200);
+
+    const places = await app.deps.db.all(sql`
+      SELECT pool_id AS poolId, member_id AS memberId, left_at IS NOT NULL AS left FROM pool_members
+      ORDER BY pool_id, member_id`);
+    const left = (poolId: string, memberId: string) =>
+      (places as { poolId: string; memberId: string; left: number }[]).find(
+        (place) => place.poolId === poolId && place.memberId === memberId,
+      )?.left;
+    expect(left(owned, member.memberId)).toBe(1);
+    expect(left(owned, sister)).toBe(1);
+    expect(left(joined, member.memberId)).toBe(1);
+    expect(left(joined, friend)).toBe(0);
+    const pools = await app.deps.db.all(
+      sql`SELECT id, name, dissolved_at IS NOT NULL AS dissolved FROM pools ORDER BY id`,
+    );
+    expect(pools).toEqual(
+      [
+        { id: owned, name: 'Dissolved pool', dissolved: 1 },
+        { id: joined, name: 'Next door', dissolved: 0 },
+      ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    const told = await app.deps.db.all(sql`
+      SELECT e.type, r.recipient_id AS memberId FROM events e JOIN event_recipients r ON r.position = e.position
+      WHERE e.type IN ('pool.dissolved', 'pool.member_left') AND r.kind = 'member' ORDER BY e.type`);
+    expect(told).toEqual([
+      { type: 'pool.dissolved', memberId: sister },
+      { type: 'pool.member_left', memberId: friend },
+    ]);
+    await expectLedgerInvariants(app);
   });
 });
 
