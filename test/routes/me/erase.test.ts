@@ -182,6 +182,22 @@ describe('DELETE /v1/me: the member erases their personal data', () => {
     ]);
   });
 
+  test('ten erasures at once: exactly one erases, one forfeiture, one event, one audit row', async () => {
+    const { token } = await start();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => erase(token, 'forfeit')));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    for (const response of responses.filter((found) => found.status !== 200)) {
+      expect(['member_not_found', 'member_erased']).toContain(response.body.code);
+    }
+    const count = async (query: ReturnType<typeof sql>) =>
+      ((await app.deps.db.all(query)) as { n: number }[])[0]?.n;
+    expect(await count(sql`SELECT COUNT(*) AS n FROM transfers WHERE kind = 'forfeiture'`)).toBe(1);
+    expect(await count(sql`SELECT COUNT(*) AS n FROM events WHERE type = 'member.erased'`)).toBe(1);
+    expect(await count(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.erase'`)).toBe(1);
+    await expectLedgerInvariants(app);
+  });
+
   test('a partner can no longer earn for an erased member: 410, nothing changed', async () => {
     const { member, token, hotel } = await start();
     expect((await erase(token, 'forfeit')).status).toBe(200);
