@@ -13389,7 +13389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
+            /** @description `member_erased`: The member's data was erased at their request; `pay_code_used`: The pay code has been used; `pay_code_expired`: The pay code has expired */
             410: {
                 headers: {
                     [name: string]: unknown;

@@ -43,15 +43,23 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found', ...PRESENCE_REFUSALS),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      'member_not_found',
+      'member_erased',
+      ...PRESENCE_REFUSALS,
+    ),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { memberId } = c.req.valid('param');
   const deps = c.get('deps');
-  if ((await findMember(deps.db, memberId)) === undefined)
-    fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  const member = await findMember(deps.db, memberId);
+  if (member === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  if (member.status === 'erased')
+    fail({ code: 'member_erased', detail: `Member ${memberId} asked for their data to be erased.` });
   const { partnerId } = principalOf(c, 'partner');
   const payCode = c.req.valid('header')['tessera-pay-code'];
   const presence = await checkPresence(deps, { partnerId, memberId, payCode });

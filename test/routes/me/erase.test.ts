@@ -198,7 +198,7 @@ describe('DELETE /v1/me: the member erases their personal data', () => {
     await expectLedgerInvariants(app);
   });
 
-  test('a partner can no longer earn for an erased member: 410, nothing changed', async () => {
+  test('a partner can no longer earn for an erased member or read their balance: 410, nothing changed', async () => {
     const { member, token, hotel } = await start();
     expect((await erase(token, 'forfeit')).status).toBe(200);
     await expectNothingChanges(
@@ -206,6 +206,11 @@ describe('DELETE /v1/me: the member erases their personal data', () => {
       410,
       'member_erased',
     );
+    const balance = await app.request('GET', `/v1/members/${member.memberId}/balance`, {
+      token: await hotel.token(),
+    });
+    expect(balance.status).toBe(410);
+    expect(balance.body.code).toBe('member_erased');
   });
 });
 
