@@ -117,6 +117,15 @@ export function requireNotMerged(db: Database, memberId: string): BatchStatement
     WHERE EXISTS (SELECT 1 FROM members WHERE id = ${memberId} AND status = 'merged')`);
 }
 
+/**
+ * Aborts a batch that would credit an erased member's wallet: an earn, a gift or a capture planned
+ * before the erasure committed is planned again, and refused.
+ */
+export function refuseErasedMember(db: Database, memberId: string): BatchStatement {
+  return db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'member_erased'
+    WHERE EXISTS (SELECT 1 FROM members WHERE id = ${memberId} AND status = 'erased')`);
+}
+
 export function markClaimedStatement(db: Database, memberId: string, nowMs: number): BatchStatement {
   return db
     .update(members)

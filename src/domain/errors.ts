@@ -58,6 +58,8 @@ export const ERROR_CODES = [
   'payment_reference_reused',
   'member_merged',
   'member_erased',
+  'erasure_points_remaining',
+  'erasure_pending_holds',
   'claim_code_invalid',
   'merge_same_member',
   'merge_pending_transactions',

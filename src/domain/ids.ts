@@ -38,6 +38,7 @@ export const ID_PREFIXES = [
   'stc',
   'lad',
   'chl',
+  'ers',
   'gft',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];

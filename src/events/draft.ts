@@ -15,6 +15,8 @@ export interface EventDraft {
 export interface EventAudience {
   /** The partner the event concerns, when its type goes to partners. */
   readonly partnerId?: string | null | undefined;
+  /** Several partners the event concerns (a member every partner that knew them is told about). */
+  readonly partnerIds?: readonly string[] | undefined;
   /** The members whose apps receive it, when its type goes to members. */
   readonly memberIds?: readonly string[] | undefined;
   readonly ledger?: boolean | undefined;
@@ -33,8 +35,10 @@ export function eventDraft<T extends EventType>(
 ): EventDraft {
   const receivers: readonly Receiver[] = EVENT_TYPES[type].receivers;
   const recipients = [
-    ...(receivers.includes('partner') && audience.partnerId
-      ? [{ kind: 'partner' as const, id: audience.partnerId }]
+    ...(receivers.includes('partner')
+      ? [
+          ...new Set([...(audience.partnerId ? [audience.partnerId] : []), ...(audience.partnerIds ?? [])]),
+        ].map((partnerId) => ({ kind: 'partner' as const, id: partnerId }))
       : []),
     ...(receivers.includes('member')
       ? [...new Set(audience.memberIds ?? [])].map((memberId) => ({ kind: 'member' as const, id: memberId }))

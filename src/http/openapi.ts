@@ -45,6 +45,10 @@ export const OPERATION_TAGS = [
   },
   { name: 'Member: profile', description: "The member's own profile: theirs to give, change or clear." },
   {
+    name: 'Member: my data',
+    description: 'Everything Tessera holds about me, as JSON; erasing it, with my choice for my points.',
+  },
+  {
     name: 'Partner: webhooks',
     description:
       'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',

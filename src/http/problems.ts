@@ -63,6 +63,14 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   payment_reference_reused: { status: 409, title: 'The payment reference was recorded with another amount' },
   member_merged: { status: 409, title: 'The membership was merged into another one' },
   member_erased: { status: 410, title: "The member's data was erased at their request" },
+  erasure_points_remaining: {
+    status: 409,
+    title: 'Points remain: redeem them first, or choose to forfeit them',
+  },
+  erasure_pending_holds: {
+    status: 409,
+    title: 'A hold or a catalogue reservation is still pending: erasure waits until it is resolved',
+  },
   claim_code_invalid: { status: 404, title: 'No such claim code' },
   merge_same_member: { status: 422, title: 'A membership cannot be merged into itself' },
   merge_pending_transactions: {

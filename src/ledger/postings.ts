@@ -8,6 +8,7 @@ import {
   restoreLotStatements,
   transferStatement,
 } from '../db/ledger.js';
+import { refuseErasedMember } from '../db/members.js';
 import type { LedgerContext } from '../dependencies.js';
 import { issuanceAccountId, PROMOTIONS_ACCOUNT_ID, walletAccountId } from '../domain/ledger/accounts.js';
 import { type Debt, repayDebts } from '../domain/ledger/debts.js';
@@ -67,6 +68,7 @@ export async function planCredit(
     : [];
   const pointsRepaid = repayments.reduce((total, repayment) => total + repayment.points, 0);
   const statements: BatchStatement[] = [
+    refuseErasedMember(db, request.memberId),
     transferStatement(db, {
       id: ids('trf'),
       transactionId: request.transactionId,

@@ -358,6 +358,12 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     const member = await signedIn(2);
     return { member: member.memberId, token: member.accessToken, ids: { passkey: member.registered[0]?.id } };
   },
+  // Erasure is irreversible: a fresh member (with points, which the example forfeits) erases.
+  eraseMyData: async () => {
+    const member = await world.partner.enrol();
+    await world.partner.earn({ memberId: member, amount: { amount: '10.85', currency: 'USD' } });
+    return { member };
+  },
   removePoolMember: async () => {
     const { pool, owner, joined } = await household();
     return { ids: { pool, member: joined }, member: owner };

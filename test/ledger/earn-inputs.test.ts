@@ -56,6 +56,7 @@ describe('readEarnInputs', () => {
     await publishRates(app);
     expect(await readEarnInputs(app.deps.db, hotel.partner.id, memberId)).toMatchObject({
       memberExists: true,
+      memberErased: false,
       owes: false,
       partner: { id: hotel.partner.id },
     });
@@ -65,6 +66,7 @@ describe('readEarnInputs', () => {
     });
     expect(await readEarnInputs(app.deps.db, 'ptn_missing', memberId)).toEqual({
       memberExists: true,
+      memberErased: false,
       partner: undefined,
       snapshot: undefined,
       owes: false,

@@ -348,7 +348,11 @@ export interface paths {
         get: operations["getMyBalance"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase my personal data
+         * @description Irreversible. My profile, passkeys, sessions, claim codes, pay codes and card number are deleted; I leave my pools (a pool I own is dissolved); I can never sign in again and the membership takes no more points. The ledger keeps my id as a pseudonym, so statements and settlement stay exact. Points still in my wallet: redeem them first, or choose `forfeit`. Refused while a hold or a catalogue reservation is pending. Partners that knew me receive `member.erased`; the erasure is recorded in the audit log (`member.erase`).
+         */
+        delete: operations["eraseMyData"];
         options?: never;
         head?: never;
         patch?: never;
@@ -366,6 +370,26 @@ export interface paths {
          * @description Every transaction of my own wallet at every partner (earns, holds, redemptions, refunds, goodwill), newest first, keyset-paginated by id. Pool redemptions that drew on my wallet show in the pool, not here.
          */
         get: operations["listMyActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Tessera holds about me
+         * @description My membership, profile, sessions, passkeys (public metadata only), pay codes, transactions, lots, pools, reservations, gift cards, yearly choices, status, the events sent to my app and who read my account, as JSON. Secrets Tessera keeps only as hashes (codes, refresh tokens) are not in it. Every export is recorded in the audit log (`member.export`).
+         */
+        get: operations["exportMyData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -655,7 +679,7 @@ export interface paths {
         };
         /**
          * A member and their balance (support)
-         * @description The member as enrolled (no profile is kept beyond the partner's external reference) and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.
+         * @description The member as enrolled (no profile is kept beyond the partner's external reference), whether the membership is active, merged or erased, and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.
          */
         get: operations["getMember"];
         put?: never;
@@ -2435,13 +2459,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
              * @example https://hooks.example.com/tessera
@@ -2558,6 +2582,42 @@ export interface components {
              */
             externalReference?: string;
         };
+        Erasure: {
+            /**
+             * @description When the data was erased (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            erasedAt: string;
+            /**
+             * @description The pseudonymous id the ledger and statements keep.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Points given up to breakage (0 when none were left).
+             * @example 800
+             */
+            pointsForfeited: number;
+            /**
+             * @description What the member chose for remaining points.
+             * @example forfeit
+             * @enum {string}
+             */
+            remainingPoints: "none_left" | "forfeit";
+        };
+        /**
+         * @example {
+         *       "remainingPoints": "forfeit"
+         *     }
+         */
+        ErasureRequest: {
+            /**
+             * @description What happens to points still in my wallet: `none_left` — I redeemed them first, refuse if any remain; `forfeit` — I give them up (they go to breakage, as expired points do).
+             * @example forfeit
+             * @enum {string}
+             */
+            remainingPoints: "none_left" | "forfeit";
+        };
         /** @description A P-256 public key for ES256 tokens. */
         Es256PublicJwk: {
             /**
@@ -2596,7 +2656,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_member_erased"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
         Event_catalogue_item_reviewed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -3173,6 +3233,52 @@ export interface components {
              * @enum {string}
              */
             type: "member.enrolled";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_member_erased: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description When the data was erased.
+                 * @example 2027-02-21T09:00:00.000Z
+                 */
+                erasedAt: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description Points the member gave up to breakage (0 when the wallet was empty).
+                 * @example 0
+                 */
+                pointsForfeited: number;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The member erased their personal data: the id stays in the ledger as a pseudonym, the card number is gone, and the membership takes no more points. Sent to every partner that enrolled the member or had a transaction with them; delete what you keep about the member. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "member.erased";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -6024,6 +6130,121 @@ export interface components {
              */
             unifiedAvailable: number;
         };
+        MemberExport: {
+            /**
+             * @description When the export was read (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            exportedAt: string;
+            /**
+             * @description The member (pseudonymous id).
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /** @description Every kind of data Tessera holds about the member, section by section. */
+            sections: {
+                /** @description The audit log's entries about the member or by them: support reads, claim codes issued, exports. */
+                accessLog: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Claim codes issued for the membership (the codes themselves are never kept). */
+                claimCodes: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every event addressed to the member's app, oldest first. */
+                events: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Gap gifts the network gave the member. */
+                gapGifts: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Coalition gift cards the member received (the card codes are never kept). */
+                giftCards: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Each credit to the wallet with its issuer, expiry and what remains of it. */
+                lots: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The membership: when and by which partner it was enrolled, the card number, its status. */
+                membership: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's passkeys: public metadata only (name, authenticator model, dates). */
+                passkeys: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pay codes made in the wallet and the redemption that used each (the codes are never kept). */
+                payCodes: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Points owed to a partner after a refund of points already spent. */
+                pointsOwed: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pool invitations the member made or used (the codes are never kept). */
+                poolInvites: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's places in pools: pledge, permissions, when they joined and left. */
+                poolMemberships: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Points the member redeemed from each pool per month, for monthly limits. */
+                poolMonthlyUsage: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Redemptions the member made from a pool. */
+                poolRedemptions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Pools the member created. */
+                poolsOwned: {
+                    [key: string]: unknown;
+                }[];
+                /** @description What the member told about themselves (name, contact, locale, home country, postal area). */
+                profile: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The qualifying credits behind the tier, one per earn, refund or gift. */
+                qualifyingCredits: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Qualifying credits added up per month. */
+                qualifyingMonths: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Catalogue reservations: held, fulfilled, cancelled or lapsed. */
+                reservations: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Signed-in sessions, open and ended (refresh tokens are secrets and are not exported). */
+                sessions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's tier, its basis and when it is reviewed next. */
+                status: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Status matches and challenges the operator granted. */
+                statusChallenges: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every change of the member's tier, with its cause and explanation. */
+                statusChanges: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Every transaction of the member's wallet: earns, holds, redemptions, reversals, gifts. */
+                transactions: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The yearly choices the member was invited to, and each one's outcome. */
+                yearlyChoices: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
         MemberLink: {
             /**
              * @description Your card number, now linked.
@@ -6118,6 +6339,11 @@ export interface components {
              */
             enrolledByPartnerId: string;
             /**
+             * @description When the member erased their data (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            /**
              * @description The external reference, if one was given.
              * @example CARD-4000-1234-5678
              */
@@ -6127,6 +6353,12 @@ export interface components {
              * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
              */
             id: string;
+            /**
+             * @description active; merged into another membership; or erased at the member's request (no card number, no profile, no sign-in: the id is a pseudonym the ledger keeps).
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "merged" | "erased";
         };
         MembersPerTier: {
             /**
@@ -9816,13 +10048,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
              * @example enabled
@@ -10989,7 +11221,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -11818,6 +12050,120 @@ export interface operations {
             };
         };
     };
+    eraseMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description The data is erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_merged`: The membership was merged into another one; `erasure_points_remaining`: Points remain: redeem them first, or choose to forfeit them; `erasure_pending_holds`: A hold or a catalogue reservation is still pending: erasure waits until it is resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_erased`: The member's data was erased at their request */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMyActivity: {
         parameters: {
             query?: {
@@ -11852,6 +12198,80 @@ export interface operations {
             };
             /** @description `member_not_found`: Member not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberExport"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -124,6 +124,16 @@ export const EVENT_TYPES = {
       ),
     }),
   },
+  'member.erased': {
+    description:
+      'The member erased their personal data: the id stays in the ledger as a pseudonym, the card number is gone, and the membership takes no more points. Sent to every partner that enrolled the member or had a transaction with them; delete what you keep about the member.',
+    receivers: ['partner'],
+    data: z.object({
+      memberId,
+      erasedAt: time('When the data was erased.'),
+      pointsForfeited: points('Points the member gave up to breakage (0 when the wallet was empty).', 0),
+    }),
+  },
   'transaction.earned': {
     description: 'Points were earned and credited (a posted earn).',
     receivers: ['partner', 'member'],

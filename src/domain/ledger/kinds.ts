@@ -85,7 +85,8 @@ export type PointsField =
   | 'reservationReleased'
   | 'redeemedAtNetwork'
   | 'convertedToGiftCards'
-  | 'movedBetweenMembers';
+  | 'movedBetweenMembers'
+  | 'forfeited';
 
 /** The one figure counted with each kind's sign: what the network gave, net of what it took back. */
 export const NETTED_POINTS: PointsField = 'networkFunded';
@@ -193,6 +194,17 @@ export const TRANSFER_KINDS = {
     credit: 'breakage',
     price: 'none',
     settlement: { side: 'breakage', sign: 1n, points: 'expired' },
+    flow: 'breakage',
+    lots: 'draw',
+    repaysDebts: false,
+  },
+  forfeiture: {
+    description:
+      'Points a member gave up when they erased their data, moved to breakage as expiry moves them.',
+    debit: 'wallet',
+    credit: 'breakage',
+    price: 'none',
+    settlement: { side: 'breakage', sign: 1n, points: 'forfeited' },
     flow: 'breakage',
     lots: 'draw',
     repaysDebts: false,

@@ -132,6 +132,8 @@ export interface PointTotals {
   readonly convertedToGiftCards?: number;
   /** Points merges moved from absorbed memberships to surviving ones: present only when not zero. */
   readonly movedBetweenMembers?: number;
+  /** Points members gave up when they erased their data (also counted in breakage by issuer). */
+  readonly forfeited?: number;
   /** Points held for reservations, neither captured nor released (part of the outstanding liability). */
   readonly heldForReservations?: number;
 }

@@ -32,13 +32,14 @@ export function buildStatements(input: SettlementInput): BuiltStatement[] {
 
 const number = (value: bigint) => toSafeNumber(value, 'points');
 
-/** The figures added with the catalogue and gift cards: shown only when not zero. */
+/** The figures added with the catalogue, gift cards and erasure: shown only when not zero. */
 const OPTIONAL_FIGURES = [
   'reserved',
   'reservationReleased',
   'redeemedAtNetwork',
   'convertedToGiftCards',
   'movedBetweenMembers',
+  'forfeited',
 ] as const;
 
 /** The network's point totals: each kind counts towards the figure the registry names. */

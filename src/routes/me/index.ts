@@ -2,6 +2,8 @@ import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as addPasskey from './add-passkey.js';
 import * as createPayCode from './create-pay-code.js';
+import * as erase from './erase.js';
+import * as exportData from './export.js';
 import * as get from './get.js';
 import * as merge from './merge.js';
 import * as passkeyOptions from './passkey-options.js';
@@ -18,6 +20,8 @@ export const meRouter = createRouter()
   .openapi(activity.route, activity.handler)
   .openapi(profile.route, profile.handler)
   .openapi(updateProfile.route, updateProfile.handler)
+  .openapi(exportData.route, exportData.handler)
+  .openapi(erase.route, erase.handler)
   .openapi(passkeyOptions.route, passkeyOptions.handler)
   .openapi(passkeys.route, passkeys.handler)
   .openapi(addPasskey.route, addPasskey.handler)

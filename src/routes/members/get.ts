@@ -1,11 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import { MEMBER_STATUSES } from '../../db/schema/members.js';
 import { auditHook } from '../../http/audit.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { AUTH_REFUSALS, errorResponses } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { MEMBER_READ_REFUSALS, planMemberProfileRead } from '../../members/support.js';
-import { isoTime } from '../schemas.js';
+import { isoTime, timestamp } from '../schemas.js';
 import { memberSchema } from './enrol.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
@@ -13,6 +14,12 @@ export const memberProfileSchema = z
   .object({
     // The claim code is shown at enrolment only; the support view never repeats it.
     ...memberSchema.omit({ claim: true }).shape,
+    status: z.enum(MEMBER_STATUSES).openapi({
+      description:
+        "active; merged into another membership; or erased at the member's request (no card number, no profile, no sign-in: the id is a pseudonym the ledger keeps).",
+      example: 'active',
+    }),
+    erasedAt: timestamp('When the member erased their data').nullable(),
     balance: z
       .object({ ...balanceFields, ...unifiedFields })
       .openapi({ description: 'The unified balance the member sees: own wallet and pools.' }),
@@ -26,7 +33,7 @@ export const route = createRoute({
   tags: ['Operator: members'],
   summary: 'A member and their balance (support)',
   description:
-    "The member as enrolled (no profile is kept beyond the partner's external reference) and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.",
+    "The member as enrolled (no profile is kept beyond the partner's external reference), whether the membership is active, merged or erased, and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.",
   ...accepts('operator'),
   request: { params: memberIdParams },
   responses: {
@@ -47,6 +54,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       externalReference: member.externalReference,
       enrolledByPartnerId: member.enrolledByPartnerId,
       createdAt: isoTime(member.createdAt),
+      status: member.status,
+      erasedAt: member.erasedAt === null ? null : isoTime(member.erasedAt),
       balance,
     },
     200,

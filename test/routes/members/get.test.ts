@@ -43,6 +43,8 @@ describe('GET /v1/members/{memberId}', () => {
       externalReference: 'CARD-0001',
       enrolledByPartnerId: hotel.partner.id,
       createdAt: '2026-11-23T09:00:00.000Z',
+      status: 'active',
+      erasedAt: null,
       balance,
     });
     expect(response.body.balance).toMatchObject({ available: 500, pending: 100, unifiedAvailable: 700 });
