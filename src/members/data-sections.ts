@@ -9,6 +9,7 @@ import {
   gapGifts,
   giftCards,
   lots,
+  memberLinks,
   memberProfiles,
   memberSessions,
   memberStatus,
@@ -69,6 +70,13 @@ export const MEMBER_DATA_SECTIONS: readonly MemberDataSection[] = [
     erasure: {
       keep: 'The pseudonymous id the ledger names; erasure clears the card number and marks it erased.',
     },
+  },
+  {
+    name: 'links',
+    description: "Partners' own card numbers linked to the membership after it was enrolled.",
+    table: memberLinks,
+    memberColumns: [memberLinks.memberId],
+    erasure: DELETE,
   },
   {
     name: 'profile',

@@ -245,13 +245,15 @@ function forgetStatements(db: Database, memberId: string, nowMs: number): BatchS
       .update(poolMembers)
       .set({ leftAt: nowMs })
       .where(and(eq(poolMembers.memberId, memberId), isNull(poolMembers.leftAt))),
-    // The card number was told to the enrolling partner in the enrolment event and its stored answer.
+    // A card number was told to the enrolling or linking partner in the event and its stored answer.
     db.run(sql`UPDATE events SET data = json_set(data, '$.externalReference', NULL)
-      WHERE type = 'member.enrolled' AND json_extract(data, '$.memberId') = ${memberId}`),
+      WHERE type IN ('member.enrolled', 'member.linked')
+        AND json_extract(data, '$.memberId') = ${memberId}`),
     db.run(sql`UPDATE idempotency_records
       SET response_body = json_set(response_body, '$.externalReference', NULL)
       WHERE principal_kind = 'partner'
-        AND CASE WHEN json_valid(response_body) THEN json_extract(response_body, '$.id') = ${memberId}
+        AND CASE WHEN json_valid(response_body)
+          THEN coalesce(json_extract(response_body, '$.id'), json_extract(response_body, '$.memberId')) = ${memberId}
           AND json_type(response_body, '$.externalReference') = 'text' ELSE 0 END`),
     // The member's own stored answers (a profile change answers the profile).
     db.run(

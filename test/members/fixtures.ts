@@ -35,13 +35,27 @@ export async function memberWithEverything(app: TestApp) {
     200,
   );
   await expectStatus(app.request('POST', '/v1/me/pay-codes', { token, body: {} }), 201);
+  // The shop links its own card number to the member, who shows a pay code.
+  const linkedCardNumber = `SHOP-${newKey('card').slice(-12)}`;
+  const linkCode = await expectStatus(
+    app.request('POST', '/v1/me/pay-codes', { token, body: { partnerId: shop.partner.id } }),
+    201,
+  );
+  await expectStatus(
+    app.request('POST', `/v1/members/${member.memberId}/links`, {
+      token: await shop.token(),
+      body: { externalReference: linkedCardNumber, payCode: (linkCode.body as { code: string }).code },
+      idempotencyKey: newKey('link'),
+    }),
+    201,
+  );
   // 1085.00 USD / 1.0850 = 1000 points
   await expectStatus(
     hotel.earn({ memberId: member.memberId, amount: { amount: '1085.00', currency: 'USD' } }),
     201,
   );
   await expectStatus(shop.redeem({ memberId: member.memberId, points: 200 }), 201);
-  return { hotel, shop, member, token, phone, passkey, cardNumber };
+  return { hotel, shop, member, token, phone, passkey, cardNumber, linkedCardNumber };
 }
 
 export type MemberWithEverything = Awaited<ReturnType<typeof memberWithEverything>>;

@@ -50,12 +50,13 @@ async function expectNothingChanges(
 describe('DELETE /v1/me: the member erases their personal data', () => {
   test('no personal value remains in any table or column, and the ledger stays exact', async () => {
     const everything = await start();
-    const { member, token, cardNumber, phone } = everything;
+    const { member, token, cardNumber, linkedCardNumber, phone } = everything;
     const needles = [
       PERSONAL.displayName,
       PERSONAL.email,
       PERSONAL.phone,
       cardNumber,
+      linkedCardNumber,
       Buffer.from(phone.credentialId).toString('base64url'),
       'Zdenka phone',
     ];

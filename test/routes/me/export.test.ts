@@ -17,7 +17,7 @@ const start = async () => {
 
 describe('GET /v1/me/export: everything Tessera holds about me', () => {
   test('every section, with my profile, card, passkey, pay code, transactions and events', async () => {
-    const { member, token, cardNumber, passkey, hotel, shop } = await start();
+    const { member, token, cardNumber, linkedCardNumber, passkey, hotel, shop } = await start();
     const response = await app.request('GET', '/v1/me/export', { token });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const { sections } = response.body;
@@ -34,7 +34,11 @@ describe('GET /v1/me/export: everything Tessera holds about me', () => {
     expect(sections.profile).toEqual([expect.objectContaining(PERSONAL)]);
     expect(sections.passkeys).toEqual([expect.objectContaining({ id: passkey.id, name: 'Zdenka phone' })]);
     expect(sections.passkeys[0]).not.toHaveProperty('publicJwk');
-    expect(sections.payCodes).toHaveLength(1);
+    expect(sections.links).toEqual([
+      expect.objectContaining({ partnerId: shop.partner.id, externalReference: linkedCardNumber }),
+    ]);
+    // One shown at the till, one the shop's link used up.
+    expect(sections.payCodes).toHaveLength(2);
     expect(sections.payCodes[0]).not.toHaveProperty('codeHash');
     expect(sections.claimCodes[0]).not.toHaveProperty('codeHash');
     expect(sections.sessions).toEqual([expect.objectContaining({ id: member.sessionId, method: 'claim' })]);
