@@ -1,3 +1,4 @@
+// @module-tag deep — server processes started and killed: `npm run test:deep` runs it, `npm test` does not.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp, TestClock } from '../support/harness.js';
