@@ -51,7 +51,7 @@ beforeAll(async () => {
     await hotel.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } });
     members.push(memberId);
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.kill();

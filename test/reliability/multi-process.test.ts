@@ -72,7 +72,7 @@ beforeAll(async () => {
   servers = await Promise.all(
     Array.from({ length: SERVERS }, () => ServerProcess.start(seed.config.databaseUrl)),
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   await stopAll(servers);

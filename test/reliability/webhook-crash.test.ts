@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   secrets.partner = partnerEndpoint.body.secret;
   secrets.operator = operatorEndpoint.body.secret;
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.kill();
