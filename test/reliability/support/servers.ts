@@ -107,7 +107,7 @@ export interface WireResponse {
   readonly body: { code?: string; id?: string; [key: string]: unknown };
 }
 
-/** One HTTP request to a server process; a connection that dies is `status: 0`. */
+/** One HTTP request to a server process; a connection that dies is `status: 0`, with its cause as `code`. */
 export async function call(
   url: string,
   method: string,
@@ -127,7 +127,9 @@ export async function call(
     });
     const text = await response.text();
     return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as WireResponse['body']) };
-  } catch {
-    return { status: 0, body: {} };
+  } catch (error) {
+    // What the connection died of (reset, refused, closed), so that a failure says it.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    return { status: 0, body: { code: cause instanceof Error ? cause.message : String(cause) } };
   }
 }
