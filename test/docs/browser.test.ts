@@ -1,3 +1,4 @@
+// @module-tag deep — a headless Chromium: `npm run test:deep` runs it, `npm test` does not.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type IsolatedBrowser, openIsolatedBrowser } from '../support/chromium.js';
 import { TestApp } from '../support/harness.js';

@@ -1,3 +1,4 @@
+// @module-tag deep — server processes started and killed: `npm run test:deep` runs it, `npm test` does not.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.js';
@@ -50,7 +51,7 @@ beforeAll(async () => {
     await hotel.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } });
     members.push(memberId);
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.kill();

@@ -1,3 +1,4 @@
+// @module-tag deep — thousands of generated requests: `npm run test:deep` runs it, `npm test` does not.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PartnerClient, partnerClient } from '../support/coalition.js';

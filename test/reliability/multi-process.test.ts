@@ -1,3 +1,4 @@
+// @module-tag deep — server processes started and killed: `npm run test:deep` runs it, `npm test` does not.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ beforeAll(async () => {
   servers = await Promise.all(
     Array.from({ length: SERVERS }, () => ServerProcess.start(seed.config.databaseUrl)),
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   await stopAll(servers);

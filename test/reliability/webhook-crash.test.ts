@@ -1,3 +1,4 @@
+// @module-tag deep — server processes started and killed: `npm run test:deep` runs it, `npm test` does not.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp, TestClock } from '../support/harness.js';
@@ -65,7 +66,7 @@ beforeAll(async () => {
   });
   secrets.partner = partnerEndpoint.body.secret;
   secrets.operator = operatorEndpoint.body.secret;
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.kill();

@@ -1,3 +1,4 @@
+// @module-tag deep — workerd on a local D1: `npm run test:deep` runs it, `npm test` does not.
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { STANDARD_RATES } from '../support/coalition.js';

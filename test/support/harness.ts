@@ -6,7 +6,9 @@ import { createApp } from '../../src/app.js';
 import { type PartnerAlgorithm, TOKEN_TYPES } from '../../src/auth/principal.js';
 import { signNetworkToken } from '../../src/auth/tokens.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { localDatabasePath } from '../../src/db/libsql.js';
 import { buildNodeDependencies, type NodeDependencies } from '../../src/node-dependencies.js';
+import { seedFromTemplate } from './template-database.js';
 
 /** A controllable clock: tests move time instead of sleeping. */
 export class TestClock {
@@ -40,7 +42,8 @@ export interface PartnerKey {
 }
 
 /**
- * The real app on a fresh libSQL file with the real migrations, a fixed clock, and helpers to
+ * The real app on a fresh libSQL file with the real migrations (copied from the run's migrated
+ * template, then brought up to date by the app as on any start), a fixed clock, and helpers to
  * mint every kind of credential. Each test builds its own; nothing is shared between tests.
  */
 export class TestApp {
@@ -60,6 +63,8 @@ export class TestApp {
       ...options.environment,
     });
     if (!loaded.ok) throw new Error(loaded.error);
+    const databasePath = localDatabasePath(loaded.config.databaseUrl);
+    if (databasePath !== undefined) seedFromTemplate(databasePath);
     const clock = options.clock ?? new TestClock();
     const deps = await buildNodeDependencies(loaded.config, clock.now);
     return new TestApp(deps, clock, directory, createApp(deps));

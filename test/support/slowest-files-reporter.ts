@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
-const SHOWN = 12;
+const SHOWN = 20;
 
 /**
  * After the default report, the slowest test files with what each spent importing and running,

@@ -72,7 +72,7 @@ beforeAll(async () => {
   const closed = await app.request('POST', '/v1/settlements', { token: operator, body: {} });
   expect(closed.status).toBe(201);
   await dispatchAll(app);
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const receiver of [...receivers.values(), operatorReceiver]) await receiver?.close();

@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const started = new Set<ServerProcess>();
+/**
+ * How long a server may take to compile its TypeScript and listen: seconds on a quiet machine,
+ * many times that on a loaded one. The bound only ends a server that hangs.
+ */
+const START_TIMEOUT_MS = 180_000;
 
 process.once('exit', () => {
   for (const server of started) server.killNow('SIGKILL');
@@ -52,8 +57,8 @@ export class ServerProcess {
     started.add(server);
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(
-        () => fail(new Error(`a server did not start in 60 s: ${server.stderr}`)),
-        60_000,
+        () => fail(new Error(`a server did not start in ${START_TIMEOUT_MS} ms: ${server.stderr}`)),
+        START_TIMEOUT_MS,
       );
       let stdout = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -102,7 +107,7 @@ export interface WireResponse {
   readonly body: { code?: string; id?: string; [key: string]: unknown };
 }
 
-/** One HTTP request to a server process; a connection that dies is `status: 0`. */
+/** One HTTP request to a server process; a connection that dies is `status: 0`, with its cause as `code`. */
 export async function call(
   url: string,
   method: string,
@@ -122,7 +127,9 @@ export async function call(
     });
     const text = await response.text();
     return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as WireResponse['body']) };
-  } catch {
-    return { status: 0, body: {} };
+  } catch (error) {
+    // What the connection died of (reset, refused, closed), so that a failure says it.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    return { status: 0, body: { code: cause instanceof Error ? cause.message : String(cause) } };
   }
 }

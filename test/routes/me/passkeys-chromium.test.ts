@@ -1,3 +1,4 @@
+// @module-tag deep — a headless Chromium: `npm run test:deep` runs it, `npm test` does not.
 import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
