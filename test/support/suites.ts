@@ -4,9 +4,10 @@ import { join, relative } from 'node:path';
 /**
  * Which test files `npm test` runs and which `npm run test:deep` runs (docs/decisions.md, "Two
  * test commands", gives the rule for a new file). A file is deep only, out of `npm test`, when it
- * lives in one of these folders, whose every suite starts workerd on a local D1…
+ * lives in one of these folders, whose every suite starts workerd on a local D1 (`test/worker`) or
+ * drives a browser app in Chromium (`test/ui`)…
  */
-export const DEEP_ONLY_DIRECTORIES = ['test/worker'] as const;
+export const DEEP_ONLY_DIRECTORIES = ['test/worker', 'test/ui'] as const;
 
 /**
  * …or when it carries Vitest's file tag `// @module-tag deep` (a headless Chromium, a server process
