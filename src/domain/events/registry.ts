@@ -97,6 +97,36 @@ export const EVENT_TYPES = {
         .meta({ description: 'The fields that changed.' }),
     }),
   },
+  'consent.changed': {
+    description:
+      'A member changed what a partner may do beyond the transaction itself; the partner applies it at once.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      memberId,
+      partnerId,
+      profile: z
+        .boolean()
+        .meta({ description: 'The partner may see their name and contact.', example: false }),
+      tier: z.boolean().meta({ description: 'The partner may see their network tier.', example: true }),
+      balance: z
+        .boolean()
+        .meta({ description: 'The partner may read their balance without their pay code.', example: true }),
+      messages: z.boolean().meta({ description: 'The partner may message them.', example: true }),
+    }),
+  },
+  'message.delivered': {
+    description: "A message arrived in the member's inbox, from a partner or from the network.",
+    receivers: ['member'],
+    data: z.object({
+      messageId: id('msg', 'The message.'),
+      memberId,
+      partnerId: partnerId
+        .nullable()
+        .meta({ description: "The partner that sent it; null for the network's own." }),
+      topic: text('What it is about: offers, news, events, status or choices.', 'offers'),
+      title: text('Its title.', 'Double points this weekend'),
+    }),
+  },
   'transaction.earned': {
     description: 'Points were earned and credited (a posted earn).',
     receivers: ['partner', 'member'],
@@ -237,7 +267,11 @@ export const EVENT_TYPES = {
       earnTransactionId: transactionId,
       partnerId,
       memberId,
-      tier: tierCode,
+      tier: tierCode.nullable().meta({
+        description:
+          "The member's tier that gave the bonus; null in what a partner receives when the member does not let it see their tier.",
+        example: 'gold',
+      }),
       points: points('Bonus points credited.', 125),
       fundedBy: z.enum(['network', 'partner']).meta({
         description: "Who pays for them: the network's promotions budget or the partner.",

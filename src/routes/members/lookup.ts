@@ -4,7 +4,9 @@ import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { AUTH_REFUSALS, errorResponses } from '../../http/problems.js';
+import { consentForPartner } from '../../members/partner-view.js';
 import { isoTime, timestamp } from '../schemas.js';
+import { partnerContactSchema } from './consent.js';
 
 export const memberLookupQuery = z.object({
   externalReference: z.string().trim().min(1).max(64).openapi({
@@ -24,6 +26,7 @@ export const partnerMemberSchema = z
       example: true,
     }),
     createdAt: timestamp('When the member was enrolled'),
+    contact: partnerContactSchema,
   })
   .openapi('PartnerMember');
 
@@ -34,7 +37,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Find a member by your reference',
   description:
-    "The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member.",
+    "The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. Their name and contact only while the member lets you see them (`profile`); null otherwise.",
   ...accepts('partner'),
   request: { query: memberLookupQuery },
   responses: {
@@ -59,7 +62,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { externalReference } = c.req.valid('query');
   const { partnerId } = principalOf(c, 'partner');
-  const member = await findPartnerMemberByExternalReference(c.get('deps').db, partnerId, externalReference);
+  const deps = c.get('deps');
+  const member = await findPartnerMemberByExternalReference(deps.db, partnerId, externalReference);
   const data =
     member === undefined
       ? []
@@ -69,6 +73,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
             externalReference,
             enrolledByYou: member.enrolledByPartnerId === partnerId,
             createdAt: isoTime(member.createdAt),
+            contact: (await consentForPartner(deps, partnerId, member.id)).contact,
           },
         ];
   return c.json({ data }, 200);
