@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
+import { publishTiers } from '../../status/fixtures.js';
 import {
   callerMatrix,
   callerToken,
@@ -124,6 +125,28 @@ describe('the member decides per partner, and it applies at once', () => {
         },
       ],
     });
+  });
+});
+
+describe('events a partner receives respect the consent at once', () => {
+  test('a tier bonus names the tier only while the member lets the partner see it, older events too', async () => {
+    const { hotel, shop, memberId, decide } = await coalition();
+    await publishTiers(app);
+    // The hotel's 1,000 points were 1,000 qualifying credits: Silver (1.1x); earns at the shop carry a bonus.
+    const next = await shop.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
+    expect(next.body.tierBonus).toMatchObject({ tier: 'silver' });
+    const bonusTiers = async () => {
+      const feed = await app.request('GET', '/v1/events?types=tier.bonus_credited', {
+        token: await shop.token(),
+      });
+      return feed.body.data.map((event: { data: { tier: string | null } }) => event.data.tier);
+    };
+    expect(await bonusTiers()).toEqual(['silver']);
+    await decide(shop, { ...DEFAULTS, tier: false });
+    expect(await bonusTiers()).toEqual([null]);
+    await decide(hotel, { ...DEFAULTS, tier: false });
+    await decide(shop, DEFAULTS);
+    expect(await bonusTiers(), "another partner's decision does not change it").toEqual(['silver']);
   });
 });
 
