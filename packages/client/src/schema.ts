@@ -404,7 +404,7 @@ export interface paths {
         get?: never;
         /**
          * Decide what a partner may do
-         * @description Grants or revokes, for one partner, each thing it may do beyond the transaction itself: see my name and contact, see my tier, read my balance without my pay code, message me. It applies at once: to the partner's next read, to every event it receives from then on, and to every message not yet delivered. The partner is told (`consent.changed`).
+         * @description Grants or revokes each scope for one partner, at once for its reads, events and messages; the partner is told (`consent.changed`).
          */
         put: operations["setMyConsent"];
         post?: never;
@@ -715,7 +715,7 @@ export interface paths {
         };
         /**
          * Find a member by your reference
-         * @description The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. Their name and contact only while the member lets you see them (`profile`); null otherwise.
+         * @description The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. Name and contact only with the member's `profile` consent.
          */
         get: operations["listMembers"];
         put?: never;
@@ -779,7 +779,7 @@ export interface paths {
         };
         /**
          * A member's balance, to redeem
-         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. Without a pay code, only while the member lets you read their balance (`balance`, yes unless they said no): otherwise 403 `consent_required`, from the moment they revoke it.
+         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. Without a pay code, only with the member's `balance` consent (403 `consent_required`).
          */
         get: operations["getMemberBalance"];
         put?: never;
@@ -819,7 +819,7 @@ export interface paths {
         };
         /**
          * What the member allows you
-         * @description What the member lets you do beyond the transaction itself, as of this moment: see their name and contact (given here when allowed), their tier (`GET /v1/members/{memberId}/tier`), their balance without their pay code, and message them (`POST /v1/messages`). A member who decided nothing for you has the defaults: tier and balance yes, name, contact and messages no. You are told of every change (`consent.changed`).
+         * @description What the member allows you beyond the transaction itself, now (defaults: tier and balance yes, profile and messages no); their name and contact with `profile`. Changes come as `consent.changed`.
          */
         get: operations["getMemberConsent"];
         put?: never;
@@ -899,7 +899,7 @@ export interface paths {
         };
         /**
          * A member's tier, to give its benefits
-         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only while the member lets you see their tier (`tier`, yes unless they said no): otherwise 403 `consent_required`, from the moment they revoke it.
+         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).
          */
         get: operations["getMemberTier"];
         put?: never;
@@ -941,7 +941,7 @@ export interface paths {
         put?: never;
         /**
          * Ask the network to contact a member
-         * @description The network delivers the message to the member's inbox (and tells their app, `message.delivered`) only if the member allowed you to message them (`consent_required` otherwise), it is not their quiet hours (`member_quiet_hours`), and it fits their contact cap: messages in any seven days from every partner together, the network's CONTACT_CAP_WEEKLY or the member's lower one, per topic too (`contact_cap_reached`). A refusal delivers nothing and says in `nextFitAt` when the next message would fit (null: not until the member changes their settings).
+         * @description Delivered to the member's inbox only with their consent (`consent_required`), outside their quiet hours (`member_quiet_hours`) and within their contact cap across every partner (`contact_cap_reached`); a refusal delivers nothing and gives `nextFitAt`. See docs/members.md.
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -2452,7 +2452,7 @@ export interface components {
             defaults: components["schemas"]["ConsentScopes"] & unknown;
         };
         /**
-         * @description What one partner may do beyond the transaction itself.
+         * @description What one partner may do.
          * @example {
          *       "profile": false,
          *       "tier": true,
@@ -2462,22 +2462,22 @@ export interface components {
          */
         ConsentScopes: {
             /**
-             * @description May read my balance without my pay code; with my pay code it always may. Default: yes.
+             * @description Read my balance without my pay code. Default: yes.
              * @example true
              */
             balance: boolean;
             /**
-             * @description May message me, within my contact cap. Default: no.
+             * @description Message me. Default: no.
              * @example true
              */
             messages: boolean;
             /**
-             * @description May see my name and contact (e-mail, phone). Default: no.
+             * @description See my name and contact. Default: no.
              * @example false
              */
             profile: boolean;
             /**
-             * @description May see my network tier, to give its benefits. Default: yes.
+             * @description See my tier. Default: yes.
              * @example true
              */
             tier: boolean;
@@ -4926,7 +4926,7 @@ export interface components {
                  */
                 points: number;
                 /**
-                 * @description The member's tier that gave the bonus; null in what a partner receives when the member does not let it see their tier.
+                 * @description The member's tier; null to a partner without the member's `tier` consent.
                  * @example gold
                  */
                 tier: string | null;
@@ -9928,10 +9928,10 @@ export interface components {
                  */
                 points: number;
                 /**
-                 * @description The member's tier when they earned.
+                 * @description The member's tier when they earned; null without the member's `tier` consent.
                  * @example gold
                  */
-                tier: string;
+                tier: string | null;
                 /**
                  * @description The `tier_bonus` transaction (on a refund: the reversal of it).
                  * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9R

@@ -268,8 +268,7 @@ export const EVENT_TYPES = {
       partnerId,
       memberId,
       tier: tierCode.nullable().meta({
-        description:
-          "The member's tier that gave the bonus; null in what a partner receives when the member does not let it see their tier.",
+        description: "The member's tier; null to a partner without the member's `tier` consent.",
         example: 'gold',
       }),
       points: points('Bonus points credited.', 125),

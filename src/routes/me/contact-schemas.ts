@@ -6,17 +6,14 @@ const scope = (description: string, example: boolean) => z.boolean().openapi({ d
 
 export const consentScopesSchema = z
   .object({
-    profile: scope('May see my name and contact (e-mail, phone). Default: no.', false),
-    tier: scope('May see my network tier, to give its benefits. Default: yes.', true),
-    balance: scope(
-      'May read my balance without my pay code; with my pay code it always may. Default: yes.',
-      true,
-    ),
-    messages: scope('May message me, within my contact cap. Default: no.', true),
+    profile: scope('See my name and contact. Default: no.', false),
+    tier: scope('See my tier. Default: yes.', true),
+    balance: scope('Read my balance without my pay code. Default: yes.', true),
+    messages: scope('Message me. Default: no.', true),
   })
   .strict()
   .openapi('ConsentScopes', {
-    description: 'What one partner may do beyond the transaction itself.',
+    description: 'What one partner may do.',
     example: { profile: false, tier: true, balance: true, messages: true },
   });
 

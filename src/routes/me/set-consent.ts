@@ -15,7 +15,7 @@ export const route = createRoute({
   tags: ['Member: consent and inbox'],
   summary: 'Decide what a partner may do',
   description:
-    "Grants or revokes, for one partner, each thing it may do beyond the transaction itself: see my name and contact, see my tier, read my balance without my pay code, message me. It applies at once: to the partner's next read, to every event it receives from then on, and to every message not yet delivered. The partner is told (`consent.changed`).",
+    'Grants or revokes each scope for one partner, at once for its reads, events and messages; the partner is told (`consent.changed`).',
   ...accepts('member'),
   request: {
     params: z.object({ partnerId: idParam('partnerId', 'ptn', 'ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q') }),

@@ -24,7 +24,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
   description:
-    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. Without a pay code, only while the member lets you read their balance (`balance`, yes unless they said no): otherwise 403 `consent_required`, from the moment they revoke it.",
+    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. Without a pay code, only with the member's `balance` consent (403 `consent_required`).",
   ...accepts('partner'),
   request: { params: memberIdParams, headers: payCodeHeaders },
   responses: {

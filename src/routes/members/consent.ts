@@ -32,7 +32,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'What the member allows you',
   description:
-    'What the member lets you do beyond the transaction itself, as of this moment: see their name and contact (given here when allowed), their tier (`GET /v1/members/{memberId}/tier`), their balance without their pay code, and message them (`POST /v1/messages`). A member who decided nothing for you has the defaults: tier and balance yes, name, contact and messages no. You are told of every change (`consent.changed`).',
+    'What the member allows you beyond the transaction itself, now (defaults: tier and balance yes, profile and messages no); their name and contact with `profile`. Changes come as `consent.changed`.',
   ...accepts('partner'),
   request: { params: memberIdParams },
   responses: {

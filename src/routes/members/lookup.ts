@@ -37,7 +37,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Find a member by your reference',
   description:
-    "The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. Their name and contact only while the member lets you see them (`profile`); null otherwise.",
+    "The member holding this external reference, if you enrolled them or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. Name and contact only with the member's `profile` consent.",
   ...accepts('partner'),
   request: { query: memberLookupQuery },
   responses: {

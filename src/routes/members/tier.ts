@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ['Partner: status'],
   summary: "A member's tier, to give its benefits",
   description:
-    "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only while the member lets you see their tier (`tier`, yes unless they said no): otherwise 403 `consent_required`, from the moment they revoke it.",
+    "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).",
   ...accepts('partner'),
   request: { params: memberIdParams },
   responses: {

@@ -68,7 +68,7 @@ export const route = createRoute({
   tags: ['Partner: messages'],
   summary: 'Ask the network to contact a member',
   description:
-    "The network delivers the message to the member's inbox (and tells their app, `message.delivered`) only if the member allowed you to message them (`consent_required` otherwise), it is not their quiet hours (`member_quiet_hours`), and it fits their contact cap: messages in any seven days from every partner together, the network's CONTACT_CAP_WEEKLY or the member's lower one, per topic too (`contact_cap_reached`). A refusal delivers nothing and says in `nextFitAt` when the next message would fit (null: not until the member changes their settings).",
+    "Delivered to the member's inbox only with their consent (`consent_required`), outside their quiet hours (`member_quiet_hours`) and within their contact cap across every partner (`contact_cap_reached`); a refusal delivers nothing and gives `nextFitAt`. See docs/members.md.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,

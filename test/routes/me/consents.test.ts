@@ -144,9 +144,19 @@ describe('events a partner receives respect the consent at once', () => {
     expect(await bonusTiers()).toEqual(['silver']);
     await decide(shop, { ...DEFAULTS, tier: false });
     expect(await bonusTiers()).toEqual([null]);
+    const read = await app.request('GET', `/v1/transactions/${next.body.id}`, { token: await shop.token() });
+    expect(read.body.tierBonus).toMatchObject({ tier: null, points: next.body.tierBonus.points });
+    const listed = await app.request('GET', `/v1/transactions?memberId=${memberId}&kind=earn`, {
+      token: await shop.token(),
+    });
+    expect(
+      listed.body.data.map((entry: { tierBonus: { tier: string | null } }) => entry.tierBonus.tier),
+    ).toEqual([null]);
+    const later = await shop.earn({ memberId, amount: { amount: '50.00', currency: 'EUR' } });
+    expect(later.body.tierBonus).toMatchObject({ tier: null, fundedBy: 'network' });
     await decide(hotel, { ...DEFAULTS, tier: false });
     await decide(shop, DEFAULTS);
-    expect(await bonusTiers(), "another partner's decision does not change it").toEqual(['silver']);
+    expect(await bonusTiers(), "another partner's decision does not change it").toEqual(['silver', 'silver']);
   });
 });
 
