@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import {
   CAP_WINDOW_MS,
   CONSENT_SCOPES,
@@ -51,6 +51,9 @@ export async function listConsentDecisions(db: Database, memberId: string) {
     .orderBy(memberConsents.partnerId);
 }
 
+/** Member ids per look-up: with the partner and the scope, within D1's 100 parameters. */
+const MEMBERS_PER_LOOKUP = 90;
+
 /** The members among `memberIds` who refused a partner one scope. */
 export async function membersRefusing(
   db: Database,
@@ -58,22 +61,22 @@ export async function membersRefusing(
   scope: (typeof CONSENT_SCOPES)[number],
   memberIds: readonly string[],
 ): Promise<Set<string>> {
-  if (memberIds.length === 0) return new Set();
-  const rows = await db
-    .select({ memberId: memberConsents.memberId })
-    .from(memberConsents)
-    .where(
-      and(
-        eq(memberConsents.partnerId, partnerId),
-        eq(memberConsents.scope, scope),
-        eq(memberConsents.granted, false),
-        sql`${memberConsents.memberId} IN (${sql.join(
-          memberIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      ),
-    );
-  return new Set(rows.map((row) => row.memberId));
+  const refusing = new Set<string>();
+  for (let start = 0; start < memberIds.length; start += MEMBERS_PER_LOOKUP) {
+    const rows = await db
+      .select({ memberId: memberConsents.memberId })
+      .from(memberConsents)
+      .where(
+        and(
+          eq(memberConsents.partnerId, partnerId),
+          eq(memberConsents.scope, scope),
+          eq(memberConsents.granted, false),
+          inArray(memberConsents.memberId, memberIds.slice(start, start + MEMBERS_PER_LOOKUP)),
+        ),
+      );
+    for (const row of rows) refusing.add(row.memberId);
+  }
+  return refusing;
 }
 
 /** Records every scope of the member's decision for a partner, replacing the earlier one. */
