@@ -95,6 +95,7 @@ const environmentSchema = z.object({
     .regex(/^(always|never|[1-9][0-9]{0,12})$/, 'must be always, never, or a number of points')
     .default('never'),
   PAY_CODE_TTL_SECONDS: integerIn(30, 900).default(120),
+  CONTACT_CAP_WEEKLY: integerIn(0, 1000).default(2),
   CLIENT_ADDRESS_HEADER: z
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'must be a lowercase header name such as x-forwarded-for')
@@ -207,6 +208,11 @@ export interface MemberSettings {
   readonly presenceFromPoints: number | undefined;
   /** A pay code works this long after the wallet made it. */
   readonly payCodeTtlSeconds: number;
+  /**
+   * Messages a member may receive in any seven days, every partner's and the network's
+   * invitations together; a member may lower it for themselves (docs/members.md).
+   */
+  readonly contactCapWeekly: number;
 }
 
 /** WebAuthn: a passkey of RP id `example.com` works on `example.com` and its subdomains only. */
@@ -320,6 +326,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         clientAddressHeader: values.CLIENT_ADDRESS_HEADER,
         presenceFromPoints: presenceFromPoints(values.MEMBER_PRESENCE),
         payCodeTtlSeconds: values.PAY_CODE_TTL_SECONDS,
+        contactCapWeekly: values.CONTACT_CAP_WEEKLY,
       },
       reservationLapseHours: values.RESERVATION_LAPSE_HOURS,
       giftCardExpiryMonths: values.GIFT_CARD_EXPIRY_MONTHS,

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { EventType } from '../domain/events/registry.js';
+import { membersRefusing } from './contact.js';
 import type { Database } from './database.js';
 import { eventRecipients, events, webhookAttempts, webhookDeliveries } from './schema/index.js';
 
@@ -54,7 +55,30 @@ export async function readFeed(db: Database, reader: FeedReader, query: FeedQuer
     )
     .orderBy(asc(eventRecipients.position))
     .limit(query.limit);
-  return rows.map((row) => row.event);
+  const found = rows.map((row) => row.event);
+  return reader.kind === 'partner' ? asPartnerMaySee(db, reader.id, found) : found;
+}
+
+/**
+ * Events as a partner may read them now: a member's tier only while the member lets the partner
+ * see it. Applied when the feed is read and when a webhook is sent, so a revoked consent holds
+ * for every event not yet handed to the partner, older ones included.
+ */
+export async function asPartnerMaySee(
+  db: Database,
+  partnerId: string,
+  rows: EventRow[],
+): Promise<EventRow[]> {
+  const withTier = rows.filter((row) => row.type === 'tier.bonus_credited');
+  if (withTier.length === 0) return rows;
+  const memberIds = withTier.map((row) => (JSON.parse(row.data) as { memberId: string }).memberId);
+  const refusing = await membersRefusing(db, partnerId, 'tier', [...new Set(memberIds)]);
+  if (refusing.size === 0) return rows;
+  return rows.map((row) => {
+    if (row.type !== 'tier.bonus_credited') return row;
+    const data = JSON.parse(row.data) as { memberId: string; tier: string | null };
+    return refusing.has(data.memberId) ? { ...row, data: JSON.stringify({ ...data, tier: null }) } : row;
+  });
 }
 
 /** The oldest position still kept, so a reader can tell its cursor fell out of the retention window. */

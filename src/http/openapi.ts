@@ -49,6 +49,16 @@ export const OPERATION_TAGS = [
     description: 'Everything Tessera holds about me, as JSON; erasing it, with my choice for my points.',
   },
   {
+    name: 'Member: consent and inbox',
+    description:
+      'What each partner may do beyond the transaction itself, how often and when anyone may contact me, and the messages that reached me.',
+  },
+  {
+    name: 'Partner: messages',
+    description:
+      "Ask the network to contact a member: delivered with the member's consent, outside their quiet hours, within a cap counted across every partner.",
+  },
+  {
     name: 'Partner: webhooks',
     description:
       'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',

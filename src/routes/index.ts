@@ -10,6 +10,7 @@ import { giftCardsRouter } from './gift-cards/index.js';
 import { meRouter } from './me/index.js';
 import { memberTokensRouter } from './member-tokens/index.js';
 import { membersRouter } from './members/index.js';
+import { messagesRouter } from './messages/index.js';
 import { networkRouter } from './network/index.js';
 import { partnersRouter } from './partners/index.js';
 import { poolsRouter } from './pools/index.js';
@@ -36,6 +37,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', transactionsRouter);
   app.route('/', quoteRouter);
   app.route('/', meRouter);
+  app.route('/', messagesRouter);
   app.route('/', poolsRouter);
   app.route('/', settlementsRouter);
   app.route('/', networkRouter);

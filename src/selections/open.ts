@@ -76,14 +76,16 @@ export async function planOpenSelection(
       ),
     );
   }
+  const invited = invitations(context, row, memberIds);
   return {
     status: 201,
     body: selectionView(row, { undecided: memberIds.length }),
     statements: [
       ...statements,
+      ...invited.statements,
       ...(audit?.(row.id, { name: row.name, members: memberIds.length, cohort: cohort.cohort }) ?? []),
     ],
-    events: invitations(context, row, memberIds),
+    events: invited.events,
   };
 }
 

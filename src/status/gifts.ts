@@ -97,6 +97,7 @@ export async function planGapGift(
       points,
       message,
     },
+    { title: 'A gift from the coalition', body: message },
     { ledger: transactionId !== null },
   );
   return {

@@ -143,14 +143,23 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
   }
   if (sendNotice && downgrade !== null && after.tier !== null) {
     const keep = forecast(input, after).keep;
-    const told = tellMember(context, snapshot.memberId, 'tier.expiring', {
-      memberId: snapshot.memberId,
-      tier: after.tier.code,
-      downgradeAt: new Date(downgrade.at).toISOString(),
-      to: downgrade.tier?.code ?? null,
-      creditsToKeep: keep?.credits ?? 0,
-      by: new Date(keep?.by ?? downgrade.at).toISOString(),
-    });
+    const told = tellMember(
+      context,
+      snapshot.memberId,
+      'tier.expiring',
+      {
+        memberId: snapshot.memberId,
+        tier: after.tier.code,
+        downgradeAt: new Date(downgrade.at).toISOString(),
+        to: downgrade.tier?.code ?? null,
+        creditsToKeep: keep?.credits ?? 0,
+        by: new Date(keep?.by ?? downgrade.at).toISOString(),
+      },
+      {
+        title: `Your ${after.tier.name} status is ending`,
+        body: `It drops ${downgrade.tier === null ? 'away' : `to ${downgrade.tier.name}`} on ${new Date(downgrade.at).toISOString().slice(0, 10)} unless ${keep?.credits ?? 0} more qualifying credits are earned by ${new Date(keep?.by ?? downgrade.at).toISOString().slice(0, 10)}.`,
+      },
+    );
     statements.push(...told.statements);
     events.push(...told.events);
   }

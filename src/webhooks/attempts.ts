@@ -1,3 +1,4 @@
+import { asPartnerMaySee } from '../db/events-feed.js';
 import {
   type AttemptRow,
   claimDeliveryStatement,
@@ -94,7 +95,11 @@ async function send(
   due: DueDelivery,
   attemptedAtMs: number,
 ): Promise<WebhookResponse> {
-  const { endpoint, event } = due;
+  const { endpoint } = due;
+  const [event = due.event] =
+    endpoint.partnerId === null
+      ? [due.event]
+      : await asPartnerMaySee(context.db, endpoint.partnerId, [due.event]);
   const body = JSON.stringify(eventView(event));
   const timestamp = Math.floor(attemptedAtMs / 1000);
   const overlapping =

@@ -63,7 +63,7 @@ async function planEndpointFanOut(
   const endpoint = await findEndpoint(db, endpointId);
   if (endpoint === undefined || endpoint.status !== 'enabled' || endpoint.cursorPosition >= head)
     return { status: 200, body: 0, statements: [] };
-  // Consent filters for partners will apply inside readFeed (its partner branch), for both.
+  // Members' consents shape what a partner receives inside readFeed, for the feed and webhooks alike.
   const events = await readFeed(db, readerOf(endpoint), {
     after: endpoint.cursorPosition,
     types: endpoint.eventTypes,

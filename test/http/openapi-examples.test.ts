@@ -55,6 +55,7 @@ const EXAMPLE = {
   payment: 'gcm_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   endpoint: 'whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   event: 'evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  message: 'msg_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
 } as const;
 
 /** What an operation's example needs: real values for the example's, and who sends it. */
@@ -121,6 +122,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
+
+/** A fresh member who lets the world's partner message them; with a message from it if asked. */
+async function reachable(options: { message: boolean }) {
+  const member = await world.partner.enrol();
+  const consent = await app.request('PUT', `/v1/me/consents/${world.partner.partner.id}`, {
+    token: await app.memberToken(member),
+    body: { profile: false, tier: true, balance: true, messages: true },
+  });
+  if (consent.status !== 200) throw new Error(`consent: ${consent.status} ${JSON.stringify(consent.body)}`);
+  if (!options.message) return { member };
+  const sent = await app.request('POST', '/v1/messages', {
+    token: await world.partner.token(),
+    idempotencyKey: newKey(),
+    body: { memberId: member, topic: 'news', title: 'Open on Sunday', body: 'We are open this Sunday.' },
+  });
+  if (sent.status !== 201) throw new Error(`message: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return { member, message: sent.body.id as string };
+}
 
 /** A fresh hold of 325.50 USD for the world's member. */
 async function hold(): Promise<string> {
@@ -363,6 +382,11 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     const member = await world.partner.enrol();
     await world.partner.earn({ memberId: member, amount: { amount: '10.85', currency: 'USD' } });
     return { member };
+  },
+  sendMessage: async () => ({ ids: { member: (await reachable({ message: false })).member } }),
+  markMyMessageRead: async () => {
+    const { member, message } = await reachable({ message: true });
+    return { member, ids: { message } };
   },
   removePoolMember: async () => {
     const { pool, owner, joined } = await household();

@@ -11,9 +11,8 @@ import { memberEvents, myStatus, publishTiers } from './fixtures.js';
  * yearly cap or the network's yearly budget, never twice to one member for one tier in one window,
  * whatever runs at once. The member is told why.
  *
- * The member messages of the members work (consents, a coalition-wide contact cap) are not in
- * Tessera yet: the gift is told through `tellMember` (src/members/tell.ts), today an event to the
- * member's app, where those will apply.
+ * The gift is told through `tellMember` (src/members/tell.ts): an event to the member's app and a
+ * notice in their inbox, outside the contact cap (test/members/network-messages.test.ts).
  */
 
 const YEAR_END = Date.parse('2027-01-01T00:17:00Z');

@@ -378,6 +378,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What each partner may do
+         * @description Every partner I decided something for, with what it may do beyond the transaction itself; every other partner has the defaults.
+         */
+        get: operations["listMyConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/consents/{partnerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Decide what a partner may do
+         * @description Grants or revokes each scope for one partner, at once for its reads, events and messages; the partner is told (`consent.changed`).
+         */
+        put: operations["setMyConsent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/contact-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How often and when I may be contacted
+         * @description My contact cap (messages in any seven days, every partner's and the network's invitations together), per topic, and my quiet hours.
+         */
+        get: operations["getMyContactSettings"];
+        /**
+         * Lower my contact cap, set quiet hours
+         * @description Replaces my contact settings: my own weekly cap (the network's applies when it is lower), a lower cap per topic, and quiet hours in my time zone. Messages delivered from then on respect them.
+         */
+        put: operations["setMyContactSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/export": {
         parameters: {
             query?: never;
@@ -432,6 +496,46 @@ export interface paths {
          * @description Shown once: Tessera keeps only its hash. Asking again gives a new code and the old one stops working, so a lost or seen code is simply replaced. No Idempotency-Key: a replay must never show a code again.
          */
         post: operations["issueGiftCardCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My inbox
+         * @description Messages that reached me, newest first, keyset-paginated by id: partners' messages I allowed, the network's notices about my points and tier, and invitations to a yearly choice.
+         */
+        get: operations["listMyInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/inbox/{messageId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a message read
+         * @description Marks one of my messages read; marking it again keeps the first time.
+         */
+        post: operations["markMyMessageRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,7 +823,7 @@ export interface paths {
         };
         /**
          * A member's balance, to redeem
-         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`.
+         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`. Without a pay code, only with the member's `balance` consent (403 `consent_required`).
          */
         get: operations["getMemberBalance"];
         put?: never;
@@ -744,6 +848,26 @@ export interface paths {
          * @description For a member who lost their passkeys (or their enrolment receipt): a new one-time claim code, valid CLAIM_CODE_DAYS, with which they claim the wallet again and register a new passkey. Every earlier unused code of the member stops working, the member's app is told (`member.claim_code_issued`), and the issue is in the audit log. A partner may issue one for a member it serves (enrolled, or whose card it linked) after checking who is asking. The Idempotency-Key is required, from the operator too: a retry answers the same code instead of revoking it with a new one. The code is shown in this answer only (and in its replay).
          */
         post: operations["issueClaimCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the member allows you
+         * @description What the member allows you beyond the transaction itself, now (defaults: tier and balance yes, profile and messages no); their name and contact with `profile`. Changes come as `consent.changed`.
+         */
+        get: operations["getMemberConsent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -839,7 +963,7 @@ export interface paths {
         };
         /**
          * A member's tier, to give its benefits
-         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own.
+         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).
          */
         get: operations["getMemberTier"];
         put?: never;
@@ -864,6 +988,26 @@ export interface paths {
          * @description Signs a short-lived token for the member API (the member's own balance, activity and pools), for the coalition app to hand to the member.
          */
         post: operations["createMemberToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the network to contact a member
+         * @description Delivered to the member's inbox only with their consent (`consent_required`), outside their quiet hours (`member_quiet_hours`) and within their contact cap across every partner (`contact_cap_reached`); a refusal delivers nothing and gives `nextFitAt`. See docs/members.md.
+         */
+        post: operations["sendMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2348,6 +2492,101 @@ export interface components {
              */
             fxSnapshotId?: string;
         };
+        Consent: {
+            /**
+             * @description When I last decided (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            decidedAt: string | null;
+            /**
+             * @description The partner.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId: string;
+            /**
+             * @description The partner's name.
+             * @example Hotel Aurora
+             */
+            partnerName: string;
+            scopes: components["schemas"]["ConsentScopes"];
+        };
+        Consents: {
+            /** @description My decisions, one per partner. */
+            data: components["schemas"]["Consent"][];
+            defaults: components["schemas"]["ConsentScopes"] & unknown;
+        };
+        /**
+         * @description What one partner may do.
+         * @example {
+         *       "profile": false,
+         *       "tier": true,
+         *       "balance": true,
+         *       "messages": true
+         *     }
+         */
+        ConsentScopes: {
+            /**
+             * @description Read my balance without my pay code. Default: yes.
+             * @example true
+             */
+            balance: boolean;
+            /**
+             * @description Message me. Default: no.
+             * @example true
+             */
+            messages: boolean;
+            /**
+             * @description See my name and contact. Default: no.
+             * @example false
+             */
+            profile: boolean;
+            /**
+             * @description See my tier. Default: yes.
+             * @example true
+             */
+            tier: boolean;
+        };
+        ContactSettings: {
+            /**
+             * @description The cap that applies: the lower of mine and the network's.
+             * @example 1
+             */
+            effectiveWeeklyCap: number;
+            /**
+             * @description The network's cap (CONTACT_CAP_WEEKLY).
+             * @example 2
+             */
+            networkWeeklyCap: number;
+            quietHours: components["schemas"]["QuietHours"];
+            topicCaps: components["schemas"]["TopicCaps"];
+            /**
+             * @description My own weekly cap; null: the network’s.
+             * @example 1
+             */
+            weeklyCap: number | null;
+        };
+        /**
+         * @example {
+         *       "weeklyCap": 1,
+         *       "topicCaps": {
+         *         "offers": 1
+         *       },
+         *       "quietHours": {
+         *         "from": "21:00",
+         *         "until": "08:00",
+         *         "timeZone": "Europe/Prague"
+         *       }
+         *     }
+         */
+        ContactSettingsInput: {
+            quietHours: components["schemas"]["QuietHours"];
+            topicCaps: components["schemas"]["TopicCaps"];
+            /**
+             * @description At most this many messages in any seven days, from every partner together; null: the network’s.
+             * @example 1
+             */
+            weeklyCap: number | null;
+        };
         /**
          * @example {
          *       "name": "Harbor Hotel San Diego",
@@ -2459,13 +2698,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
              * @example https://hooks.example.com/tessera
@@ -2656,7 +2895,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_member_erased"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_member_erased"] | components["schemas"]["Event_consent_changed"] | components["schemas"]["Event_message_delivered"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
         Event_catalogue_item_reviewed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -2697,6 +2936,67 @@ export interface components {
              * @enum {string}
              */
             type: "catalogue_item.reviewed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_consent_changed: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The partner may read their balance without their pay code.
+                 * @example true
+                 */
+                balance: boolean;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The partner may message them.
+                 * @example true
+                 */
+                messages: boolean;
+                /**
+                 * @description The partner.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string;
+                /**
+                 * @description The partner may see their name and contact.
+                 * @example false
+                 */
+                profile: boolean;
+                /**
+                 * @description The partner may see their network tier.
+                 * @example true
+                 */
+                tier: boolean;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A member changed what a partner may do beyond the transaction itself; the partner applies it at once. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "consent.changed";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -3496,6 +3796,62 @@ export interface components {
              * @enum {string}
              */
             type: "member.profile_changed";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_message_delivered: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description The message.
+                 * @example msg_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                messageId: string;
+                /**
+                 * @description The partner that sent it; null for the network's own.
+                 * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                partnerId: string | null;
+                /**
+                 * @description Its title.
+                 * @example Double points this weekend
+                 */
+                title: string;
+                /**
+                 * @description What it is about: offers, news, events, status or choices.
+                 * @example offers
+                 */
+                topic: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description A message arrived in the member's inbox, from a partner or from the network. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message.delivered";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -4813,10 +5169,10 @@ export interface components {
                  */
                 points: number;
                 /**
-                 * @description A tier code of the network’s ladder.
+                 * @description The member's tier; null to a partner without the member's `tier` consent.
                  * @example gold
                  */
-                tier: string;
+                tier: string | null;
                 /**
                  * @description The transaction.
                  * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
@@ -5921,6 +6277,15 @@ export interface components {
              */
             time: string;
         };
+        Inbox: {
+            /** @description Newest first. */
+            data: components["schemas"]["Message"][];
+            /**
+             * @description Pass as `cursor` for the next page; null at the end.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         /**
          * @example {
          *       "code": "K7QF3M9XZP2A"
@@ -6130,6 +6495,33 @@ export interface components {
              */
             unifiedAvailable: number;
         };
+        MemberConsent: {
+            contact: components["schemas"]["MemberContact"];
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            scopes: components["schemas"]["ConsentScopes"];
+        };
+        /** @description The member's name and contact: null unless the member lets you see them (`profile`). */
+        MemberContact: {
+            /**
+             * @description How the member wants to be called; null when not given.
+             * @example Jana
+             */
+            displayName: string | null;
+            /**
+             * @description Contact e-mail address; null when not given.
+             * @example jana@example.com
+             */
+            email: string | null;
+            /**
+             * @description Contact phone number, E.164; null when not given.
+             * @example +420601234567
+             */
+            phone: string | null;
+        } | null;
         MemberExport: {
             /**
              * @description When the export was read (RFC 3339, UTC).
@@ -6161,6 +6553,10 @@ export interface components {
                 }[];
                 /** @description Coalition gift cards the member received (the card codes are never kept). */
                 giftCards: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Partners' own card numbers linked to the membership after it was enrolled. */
+                links: {
                     [key: string]: unknown;
                 }[];
                 /** @description Each credit to the wallet with its issuer, expiry and what remains of it. */
@@ -6603,6 +6999,122 @@ export interface components {
              * @example 7KQ2-M9XD-4TRB-W1HC
              */
             claimCode: string;
+        };
+        Message: {
+            /** @description A call to action; null for none. */
+            action: {
+                /**
+                 * @description What the button says.
+                 * @example Book now
+                 */
+                label: string;
+                /**
+                 * @description Where it leads.
+                 * @example https://hotel-aurora.example/offers/weekend
+                 */
+                url: string;
+            } | null;
+            /**
+             * @description Its text.
+             * @example Stay two nights before Sunday and earn twice.
+             */
+            body: string;
+            /**
+             * @description Whether it took a place in the contact cap (notices about my own points do not).
+             * @example true
+             */
+            counted: boolean;
+            /**
+             * @description When it arrived (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            deliveredAt: string;
+            /**
+             * @description The message.
+             * @example msg_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description The partner that sent it; null for the network's own.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId: string | null;
+            /**
+             * @description When I read it (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            readAt: string | null;
+            /**
+             * @description Who sent it.
+             * @example partner
+             * @enum {string}
+             */
+            sender: "partner" | "network";
+            /**
+             * @description Its title.
+             * @example Double points this weekend
+             */
+            title: string;
+            /**
+             * @description What it is about.
+             * @example offers
+             * @enum {string}
+             */
+            topic: "offers" | "news" | "events" | "status" | "choices";
+        };
+        /**
+         * @example {
+         *       "memberId": "mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q",
+         *       "topic": "offers",
+         *       "title": "Double points this weekend",
+         *       "body": "Stay two nights before Sunday and earn twice.",
+         *       "action": {
+         *         "label": "Book now",
+         *         "url": "https://hotel-aurora.example/offers/weekend"
+         *       }
+         *     }
+         */
+        MessageRequest: {
+            /** @description An optional call to action. */
+            action?: {
+                /**
+                 * @description What the button says.
+                 * @example Book now
+                 */
+                label: string;
+                /**
+                 * Format: uri
+                 * @description Where it leads (https).
+                 * @example https://hotel-aurora.example/offers/weekend
+                 */
+                url: string;
+            };
+            /**
+             * @description Its text.
+             * @example Stay two nights before Sunday and earn twice.
+             */
+            body: string;
+            /**
+             * @description The member to contact.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Its title.
+             * @example Double points this weekend
+             */
+            title: string;
+            /**
+             * @description What it is about; the member may lower their cap per topic.
+             * @example offers
+             * @enum {string}
+             */
+            topic: "offers" | "news" | "events";
         };
         /** @description An exact amount of money: a decimal string and its currency. */
         Money: {
@@ -7101,6 +7613,7 @@ export interface components {
             removedAt: string | null;
         };
         PartnerMember: {
+            contact: components["schemas"]["MemberContact"];
             /**
              * @description When the member was enrolled (RFC 3339, UTC).
              * @example 2026-11-23T09:30:00.000Z
@@ -8051,6 +8564,31 @@ export interface components {
             /** @description The tiers, lowest first: at most 12. An empty list removes every tier. */
             tiers: components["schemas"]["TierDefinition"][];
         };
+        /**
+         * @description Quiet hours; null: none.
+         * @example {
+         *       "from": "21:00",
+         *       "until": "08:00",
+         *       "timeZone": "Europe/Prague"
+         *     }
+         */
+        QuietHours: {
+            /**
+             * @description When quiet hours start, local time (HH:MM).
+             * @example 21:00
+             */
+            from: string;
+            /**
+             * @description The IANA time zone they are in.
+             * @example Europe/Prague
+             */
+            timeZone: string;
+            /**
+             * @description When they end, local time (HH:MM); before `from` when they span midnight.
+             * @example 08:00
+             */
+            until: string;
+        } | null;
         Quote: {
             /** @description The rate used. */
             fx: {
@@ -9794,6 +10332,34 @@ export interface components {
                 lifetimeAfterYears: number | null;
             })[];
         };
+        /**
+         * @description A lower weekly cap per topic; a topic left out has only the overall cap.
+         * @example {
+         *       "offers": 1
+         *     }
+         */
+        TopicCaps: {
+            /**
+             * @description At most this many choices messages a week.
+             * @example 1
+             */
+            choices?: number;
+            /**
+             * @description At most this many events messages a week.
+             * @example 1
+             */
+            events?: number;
+            /**
+             * @description At most this many news messages a week.
+             * @example 1
+             */
+            news?: number;
+            /**
+             * @description At most this many offers messages a week.
+             * @example 1
+             */
+            offers?: number;
+        };
         Transaction: {
             /** @description The purchase amount (earn), the amount covered (redeem by amount) or the refunded amount (reversal). */
             amount: components["schemas"]["Money"] | null;
@@ -9959,10 +10525,10 @@ export interface components {
                  */
                 points: number;
                 /**
-                 * @description The member's tier when they earned.
+                 * @description The member's tier when they earned; null without the member's `tier` consent.
                  * @example gold
                  */
-                tier: string;
+                tier: string | null;
                 /**
                  * @description The `tier_bonus` transaction (on a refund: the reversal of it).
                  * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9R
@@ -10048,13 +10614,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
              * @example enabled
@@ -11221,7 +11787,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -12234,6 +12800,355 @@ export interface operations {
             };
         };
     };
+    listMyConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My consents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMyConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A ptn_ id. */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentScopes"];
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `partner_not_found`: Partner not found; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyContactSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My contact settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactSettings"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMyContactSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description My contact settings as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactSettings"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportMyData: {
         parameters: {
             query?: never;
@@ -12404,6 +13319,153 @@ export interface operations {
                 };
             };
             /** @description `gift_card_not_found`: No gift card with this code; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyInbox: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyMessageRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A msg_ id. */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `message_not_found`: Message not found; `member_not_found`: Member not found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13858,7 +14920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            /** @description `consent_required`: The member has not allowed this; `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14002,6 +15064,83 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A mem_ id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberConsent"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14497,6 +15636,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `consent_required`: The member has not allowed this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -14585,6 +15733,132 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The message, delivered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description `idempotency_key_missing`: The Idempotency-Key header is required; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `consent_required`: The member has not allowed this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `member_quiet_hours`: It is quiet hours for the member; `contact_cap_reached`: The member's contact cap is reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './catalogue.js';
+export * from './contact.js';
 export * from './events.js';
 export * from './gift-cards.js';
 export * from './ledger.js';

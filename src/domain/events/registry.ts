@@ -134,6 +134,36 @@ export const EVENT_TYPES = {
       pointsForfeited: points('Points the member gave up to breakage (0 when the wallet was empty).', 0),
     }),
   },
+  'consent.changed': {
+    description:
+      'A member changed what a partner may do beyond the transaction itself; the partner applies it at once.',
+    receivers: ['partner', 'member'],
+    data: z.object({
+      memberId,
+      partnerId,
+      profile: z
+        .boolean()
+        .meta({ description: 'The partner may see their name and contact.', example: false }),
+      tier: z.boolean().meta({ description: 'The partner may see their network tier.', example: true }),
+      balance: z
+        .boolean()
+        .meta({ description: 'The partner may read their balance without their pay code.', example: true }),
+      messages: z.boolean().meta({ description: 'The partner may message them.', example: true }),
+    }),
+  },
+  'message.delivered': {
+    description: "A message arrived in the member's inbox, from a partner or from the network.",
+    receivers: ['member'],
+    data: z.object({
+      messageId: id('msg', 'The message.'),
+      memberId,
+      partnerId: partnerId
+        .nullable()
+        .meta({ description: "The partner that sent it; null for the network's own." }),
+      topic: text('What it is about: offers, news, events, status or choices.', 'offers'),
+      title: text('Its title.', 'Double points this weekend'),
+    }),
+  },
   'transaction.earned': {
     description: 'Points were earned and credited (a posted earn).',
     receivers: ['partner', 'member'],
@@ -274,7 +304,10 @@ export const EVENT_TYPES = {
       earnTransactionId: transactionId,
       partnerId,
       memberId,
-      tier: tierCode,
+      tier: tierCode.nullable().meta({
+        description: "The member's tier; null to a partner without the member's `tier` consent.",
+        example: 'gold',
+      }),
       points: points('Bonus points credited.', 125),
       fundedBy: z.enum(['network', 'partner']).meta({
         description: "Who pays for them: the network's promotions budget or the partner.",

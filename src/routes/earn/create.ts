@@ -5,6 +5,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { EARN_REFUSALS, planEarn } from '../../ledger/earn.js';
+import { transactionAsPartnerMaySee } from '../../members/partner-view.js';
 import { statusOfEarns } from '../../status/earns.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionSchema } from '../transactions/schemas.js';
@@ -108,5 +109,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const outcome = await write(c, 'required', body, (idempotencyKey) =>
     planEarn(c.get('deps'), partnerId, { ...body, idempotencyKey }, statusOfEarns),
   );
-  return c.json(outcome.body, 201);
+  return c.json(await transactionAsPartnerMaySee(c.get('deps'), partnerId, outcome.body), 201);
 };

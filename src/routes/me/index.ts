@@ -1,15 +1,21 @@
 import { createRouter } from '../../http/router.js';
 import * as activity from './activity.js';
 import * as addPasskey from './add-passkey.js';
+import * as consents from './consents.js';
+import * as contactSettings from './contact-settings.js';
 import * as createPayCode from './create-pay-code.js';
 import * as erase from './erase.js';
 import * as exportData from './export.js';
 import * as get from './get.js';
 import * as merge from './merge.js';
+import * as inbox from './inbox.js';
 import * as passkeyOptions from './passkey-options.js';
 import * as passkeys from './passkeys.js';
 import * as profile from './profile.js';
+import * as readMessage from './read-message.js';
 import * as removePasskey from './remove-passkey.js';
+import * as setConsent from './set-consent.js';
+import * as setContactSettings from './set-contact-settings.js';
 import * as status from './status.js';
 import * as statusForecast from './status-forecast.js';
 import * as statusHistory from './status-history.js';
@@ -30,4 +36,10 @@ export const meRouter = createRouter()
   .openapi(merge.route, merge.handler)
   .openapi(status.route, status.handler)
   .openapi(statusForecast.route, statusForecast.handler)
-  .openapi(statusHistory.route, statusHistory.handler);
+  .openapi(statusHistory.route, statusHistory.handler)
+  .openapi(consents.route, consents.handler)
+  .openapi(setConsent.route, setConsent.handler)
+  .openapi(contactSettings.route, contactSettings.handler)
+  .openapi(setContactSettings.route, setContactSettings.handler)
+  .openapi(inbox.route, inbox.handler)
+  .openapi(readMessage.route, readMessage.handler);

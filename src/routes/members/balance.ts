@@ -7,6 +7,7 @@ import { errorResponses, fail } from '../../http/problems.js';
 import { unifiedBalance } from '../../ledger/balance.js';
 import { checkPresence, PRESENCE_REFUSALS } from '../../ledger/presence.js';
 import { activeMember, STANDING_REFUSALS } from '../../members/standing.js';
+import { consentRequired, partnerMay } from '../../members/consents.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 const payCodeHeaders = z.object({
@@ -23,7 +24,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
   description:
-    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`.",
+    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`. Without a pay code, only with the member's `balance` consent (403 `consent_required`).",
   ...accepts('partner'),
   request: { params: memberIdParams, headers: payCodeHeaders },
   responses: {
@@ -43,7 +44,7 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', ...STANDING_REFUSALS, ...PRESENCE_REFUSALS),
+    ...errorResponses('unauthorized', 'invalid_token', ...STANDING_REFUSALS, 'consent_required', ...PRESENCE_REFUSALS),
   },
 });
 
@@ -56,6 +57,9 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const payCode = c.req.valid('header')['tessera-pay-code'];
   const presence = await checkPresence(deps, { partnerId, memberId, payCode });
   if (isDomainError(presence)) fail(presence);
+  // A pay code is the member at the till, saying yes for this once; otherwise their consent decides.
+  if (payCode === undefined && !(await partnerMay(deps, partnerId, memberId, 'balance')))
+    fail(consentRequired(memberId, 'balance', 'read their balance without their pay code'));
   const balance = await unifiedBalance(deps, memberId);
   // A partner learns what it may redeem from, not what the member calls their pools.
   const pools = balance.pools.map(({ poolId, kind, spendablePoints }) => ({ poolId, kind, spendablePoints }));

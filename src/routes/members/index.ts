@@ -3,6 +3,7 @@ import * as activity from './activity.js';
 import * as balance from './balance.js';
 import * as challenge from './challenge.js';
 import * as claimCode from './claim-code.js';
+import * as consent from './consent.js';
 import * as credit from './credit.js';
 import * as enrol from './enrol.js';
 import * as get from './get.js';
@@ -20,6 +21,7 @@ export const membersRouter = createRouter()
   .openapi(credit.route, credit.handler)
   .openapi(claimCode.route, claimCode.handler)
   .openapi(link.route, link.handler)
+  .openapi(consent.route, consent.handler)
   .openapi(tier.route, tier.handler)
   .openapi(status.route, status.handler)
   .openapi(challenge.route, challenge.handler);

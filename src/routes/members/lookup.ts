@@ -7,7 +7,9 @@ import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { AUTH_REFUSALS, errorResponses } from '../../http/problems.js';
+import { consentForPartner } from '../../members/partner-view.js';
 import { isoTime, timestamp } from '../schemas.js';
+import { partnerContactSchema } from './consent.js';
 
 export const memberLookupQuery = z.object({
   externalReference: z.string().trim().min(1).max(64).openapi({
@@ -33,6 +35,7 @@ export const partnerMemberSchema = z
       example: 'enrolment',
     }),
     createdAt: timestamp('When the member was enrolled'),
+    contact: partnerContactSchema,
   })
   .openapi('PartnerMember');
 
@@ -86,7 +89,8 @@ async function memberOfReference(
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { externalReference } = c.req.valid('query');
   const { partnerId } = principalOf(c, 'partner');
-  const found = await memberOfReference(c.get('deps').db, partnerId, externalReference);
+  const deps = c.get('deps');
+  const found = await memberOfReference(deps.db, partnerId, externalReference);
   const data =
     found === undefined
       ? []
@@ -97,6 +101,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
             enrolledByYou: found.member.enrolledByPartnerId === partnerId,
             via: found.via,
             createdAt: isoTime(found.member.createdAt),
+            contact: (await consentForPartner(deps, partnerId, found.member.id)).contact,
           },
         ];
   return c.json({ data }, 200);

@@ -1,4 +1,5 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import { isDomainError } from '../../domain/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
@@ -15,7 +16,7 @@ export const route = createRoute({
   tags: ['Partner: status'],
   summary: "A member's tier, to give its benefits",
   description:
-    "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own.",
+    "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).",
   ...accepts('partner'),
   request: { params: memberIdParams },
   responses: {
@@ -42,7 +43,7 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found'),
+    ...errorResponses('unauthorized', 'invalid_token', 'member_not_found', 'consent_required'),
   },
 });
 
@@ -51,5 +52,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId } = principalOf(c, 'partner');
   const view = await tierForPartner(c.get('deps'), partnerId, memberId);
   if (view === undefined) fail({ code: 'member_not_found', detail: `Member ${memberId} does not exist.` });
+  if (isDomainError(view)) fail(view);
   return c.json(view, 200);
 };

@@ -5,6 +5,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { CAPTURE_REFUSALS, planCapture } from '../../ledger/holds.js';
+import { transactionAsPartnerMaySee } from '../../members/partner-view.js';
 import { statusOfEarns } from '../../status/earns.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
@@ -48,5 +49,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const outcome = await write(c, 'required', body, () =>
     planCapture(c.get('deps'), partnerId, transactionId, body, statusOfEarns),
   );
-  return c.json(outcome.body, 200);
+  return c.json(await transactionAsPartnerMaySee(c.get('deps'), partnerId, outcome.body), 200);
 };

@@ -5,6 +5,7 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
 import { transactionView } from '../../ledger/transaction-view.js';
+import { transactionAsPartnerMaySee } from '../../members/partner-view.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
 
 export const route = createRoute({
@@ -28,5 +29,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const row = await findPartnerTransaction(c.get('deps').db, partnerId, transactionId);
   if (row === undefined)
     fail({ code: 'transaction_not_found', detail: `Transaction ${transactionId} does not exist.` });
-  return c.json(transactionView(row), 200);
+  return c.json(await transactionAsPartnerMaySee(c.get('deps'), partnerId, transactionView(row)), 200);
 };

@@ -5,6 +5,7 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { principalOf } from '../../http/principal.js';
 import { AUTH_REFUSALS, errorResponses } from '../../http/problems.js';
 import { transactionView } from '../../ledger/transaction-view.js';
+import { transactionsAsPartnerMaySee } from '../../members/partner-view.js';
 import { transactionListQuery, transactionSchema } from './schemas.js';
 
 export const route = createRoute({
@@ -53,5 +54,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   });
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? (page[page.length - 1]?.id ?? null) : null;
-  return c.json({ data: page.map(transactionView), nextCursor }, 200);
+  const data = await transactionsAsPartnerMaySee(c.get('deps'), partnerId, page.map(transactionView));
+  return c.json({ data, nextCursor }, 200);
 };

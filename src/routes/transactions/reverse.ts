@@ -5,6 +5,7 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, PARTNER_WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { planReversal, REVERSAL_REFUSALS } from '../../ledger/reverse.js';
+import { transactionAsPartnerMaySee } from '../../members/partner-view.js';
 import { statusOfEarns } from '../../status/earns.js';
 import { idempotencyHeaders, moneySchema } from '../schemas.js';
 import { transactionIdParams, transactionSchema } from './schemas.js';
@@ -71,5 +72,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const outcome = await write(c, 'required', body, (idempotencyKey) =>
     planReversal(c.get('deps'), partnerId, transactionId, { ...body, idempotencyKey }, statusOfEarns),
   );
-  return c.json(outcome.body, 201);
+  return c.json(await transactionAsPartnerMaySee(c.get('deps'), partnerId, outcome.body), 201);
 };

@@ -128,7 +128,10 @@ export const transactionSchema = z
           description: 'The `tier_bonus` transaction (on a refund: the reversal of it).',
           example: 'txn_01JD3Z6W3RM0E2F2WB7G0K3T9R',
         }),
-        tier: z.string().openapi({ description: "The member's tier when they earned.", example: 'gold' }),
+        tier: z.string().nullable().openapi({
+          description: "The member's tier when they earned; null without the member's `tier` consent.",
+          example: 'gold',
+        }),
         points: z.number().int().openapi({
           description: 'Bonus points credited (on a refund: taken back from the wallet).',
           example: 125,
