@@ -255,6 +255,16 @@ function forgetStatements(db: Database, memberId: string, nowMs: number): BatchS
         AND CASE WHEN json_valid(response_body)
           THEN coalesce(json_extract(response_body, '$.id'), json_extract(response_body, '$.memberId')) = ${memberId}
           AND json_type(response_body, '$.externalReference') = 'text' ELSE 0 END`),
+    // A message's title may address the member by name: cleared from the event and the sender's
+    // stored answer, as the message itself is deleted.
+    db.run(sql`UPDATE events SET data = json_set(data, '$.title', NULL)
+      WHERE type = 'message.delivered' AND json_extract(data, '$.memberId') = ${memberId}`),
+    db.run(sql`UPDATE idempotency_records
+      SET response_body = json_set(response_body, '$.title', NULL, '$.body', NULL, '$.action', NULL)
+      WHERE principal_kind = 'partner'
+        AND CASE WHEN json_valid(response_body)
+          THEN json_extract(response_body, '$.memberId') = ${memberId}
+          AND substr(json_extract(response_body, '$.id'), 1, 4) = 'msg_' ELSE 0 END`),
     // The member's own stored answers (a profile change answers the profile).
     db.run(
       sql`DELETE FROM idempotency_records WHERE principal_kind = 'member' AND principal_id = ${memberId}`,

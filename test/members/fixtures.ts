@@ -17,6 +17,9 @@ export const PERSONAL = {
  * A member with everything Tessera keeps about a person: enrolled at a hotel with a card number,
  * the wallet claimed, a passkey, a profile, a pay code, 1000 points earned and 200 spent at a shop.
  */
+/** A message title no other row holds, to find it anywhere in the database. */
+export const MESSAGE_TITLE = 'Zdenka, your winter offer';
+
 export async function memberWithEverything(app: TestApp) {
   await publishRates(app);
   const hotel = await partnerClient(app, { settlementCurrency: 'USD', earnRate: '1' });
@@ -46,6 +49,33 @@ export async function memberWithEverything(app: TestApp) {
       token: await shop.token(),
       body: { externalReference: linkedCardNumber, payCode: (linkCode.body as { code: string }).code },
       idempotencyKey: newKey('link'),
+    }),
+    201,
+  );
+  // The member lets the shop message them, keeps quiet hours, and gets a message in the inbox.
+  await expectStatus(
+    app.request('PUT', `/v1/me/consents/${shop.partner.id}`, {
+      token,
+      body: { profile: true, tier: true, balance: true, messages: true },
+    }),
+    200,
+  );
+  await expectStatus(
+    app.request('PUT', '/v1/me/contact-settings', {
+      token,
+      body: {
+        weeklyCap: 1,
+        topicCaps: { offers: 1 },
+        quietHours: { from: '22:00', until: '07:00', timeZone: 'Europe/Prague' },
+      },
+    }),
+    200,
+  );
+  await expectStatus(
+    app.request('POST', '/v1/messages', {
+      token: await shop.token(),
+      idempotencyKey: newKey('message'),
+      body: { memberId: member.memberId, topic: 'offers', title: MESSAGE_TITLE, body: 'Two for one.' },
     }),
     201,
   );

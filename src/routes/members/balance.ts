@@ -6,8 +6,8 @@ import { principalOf } from '../../http/principal.js';
 import { errorResponses, fail } from '../../http/problems.js';
 import { unifiedBalance } from '../../ledger/balance.js';
 import { checkPresence, PRESENCE_REFUSALS } from '../../ledger/presence.js';
-import { activeMember, STANDING_REFUSALS } from '../../members/standing.js';
 import { consentRequired, partnerMay } from '../../members/consents.js';
+import { activeMember, STANDING_REFUSALS } from '../../members/standing.js';
 import { balanceFields, memberIdParams, unifiedFields } from './schemas.js';
 
 const payCodeHeaders = z.object({
@@ -44,7 +44,13 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses('unauthorized', 'invalid_token', ...STANDING_REFUSALS, 'consent_required', ...PRESENCE_REFUSALS),
+    ...errorResponses(
+      'unauthorized',
+      'invalid_token',
+      ...STANDING_REFUSALS,
+      'consent_required',
+      ...PRESENCE_REFUSALS,
+    ),
   },
 });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
-import { memberWithEverything, PERSONAL, WALLET } from '../../members/fixtures.js';
+import { MESSAGE_TITLE, memberWithEverything, PERSONAL, WALLET } from '../../members/fixtures.js';
 import { formPool } from '../../pools/fixtures.js';
 import { databaseFingerprint } from '../../reliability/support/checks.js';
 import { closed } from '../../settlement/support.js';
@@ -57,6 +57,7 @@ describe('DELETE /v1/me: the member erases their personal data', () => {
       PERSONAL.phone,
       cardNumber,
       linkedCardNumber,
+      MESSAGE_TITLE,
       Buffer.from(phone.credentialId).toString('base64url'),
       'Zdenka phone',
     ];
