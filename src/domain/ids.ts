@@ -39,6 +39,9 @@ export const ID_PREFIXES = [
   'lad',
   'chl',
   'gft',
+  'stf',
+  'sts',
+  'spk',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
