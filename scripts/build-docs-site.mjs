@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
+import { buildConsole } from './build-console.mjs';
 import { buildWallet } from './build-wallet.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +45,7 @@ export function buildDocsSite() {
   const rendered = marked.parse(guide, { async: false, gfm: true });
   writeFileSync(join(partial, 'docs/partner-guide.html'), page.replace('<!-- the guide -->', rendered));
   writeFileSync(join(partial, 'docs/partner-guide.md'), guide);
+  buildConsole(partial);
 
   buildWallet(partial);
 

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { version } from '../package.json';
 import type { ErrorCode } from './domain/errors.js';
+import { registerConsole } from './http/console.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
 import { corsForAllowedOrigins } from './http/cors.js';
 import { registerDocs } from './http/docs.js';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   });
   registerDocs(app);
   registerWallet(app);
+  registerConsole(app);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path).filter((method) => method !== c.req.method);

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { buildNodeDependencies } from '../src/node-dependencies.js';
 import { runCli } from './support/cli.js';
 import { TestApp } from './support/harness.js';
+import { accept } from './support/staff.js';
 
 /** Each case runs the real CLI on its own database; the cases run concurrently. */
 const directories: string[] = [];
@@ -141,7 +142,26 @@ describe.concurrent('cli', { timeout: 120_000 }, () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
-  test.each(['token', 'keygen', 'migrate', 'expire', 'statuses', 'settle', 'deliver'])(
+  test('staff-invite invites the first operator admin, whose code opens the console with a passkey', async () => {
+    const databaseUrl = freshDatabaseUrl();
+    const run = await cli(['staff-invite', 'Ada Lovelace'], databaseUrl);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Invited Ada Lovelace \(stf_[0-9A-Z]{26}\) as operator admin\.\n/);
+    const code = /Code: ([0-9A-Z-]+) /.exec(run.stdout)?.[1] ?? '';
+    expect(run.stdout).toContain(`/console/#join=${code.replaceAll('-', '')}`);
+    const app = await TestApp.create({ environment: { DATABASE_URL: databaseUrl } });
+    try {
+      const { response } = await accept(app, code);
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body).toMatchObject({ name: 'Ada Lovelace', role: 'admin', partnerId: null });
+      const log = await app.request('GET', '/v1/audit-log', { token: response.body.accessToken });
+      expect(log.body.data[0]).toMatchObject({ actor: 'cli', action: 'staff.invite' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  test.each(['token', 'keygen', 'migrate', 'expire', 'statuses', 'settle', 'deliver', 'staff-invite'])(
     '%s --help prints its usage on stdout and exits 0',
     async (command) => {
       const run = await cli([command, '--help']);

@@ -1,13 +1,28 @@
+import type { StaffRole } from '../domain/staff/roles.js';
+
+/** The person behind an operator or partner principal signed in to the console (a staff token). */
+export interface StaffActor {
+  readonly userId: string;
+  readonly role: StaffRole;
+  readonly sessionId: string;
+}
+
 /** Who is calling, as established by the bearer token. */
 export type Principal =
-  | { readonly kind: 'operator'; readonly subject: string }
+  | { readonly kind: 'operator'; readonly subject: string; readonly staff?: StaffActor | undefined }
   | {
       readonly kind: 'member';
       readonly memberId: string;
       /** The session a signed-in member's token belongs to (`sid`); none on tokens the operator mints. */
       readonly sessionId?: string | undefined;
     }
-  | { readonly kind: 'partner'; readonly partnerId: string; readonly kid: string };
+  | {
+      readonly kind: 'partner';
+      readonly partnerId: string;
+      /** The key the partner signed with; `staff` for a partner staff user's network-signed token. */
+      readonly kid: string;
+      readonly staff?: StaffActor | undefined;
+    };
 
 export type PrincipalKind = Principal['kind'];
 
@@ -17,6 +32,12 @@ export const TOKEN_TYPES: Readonly<Record<PrincipalKind, string>> = {
   member: 'tessera-member+jwt',
   partner: 'tessera-partner+jwt',
 };
+
+/**
+ * A staff user's access token: network-signed, `sub` the staff user, `sid` the session, `role`,
+ * and `ptn` the partner for partner staff. It stands for an operator or a partner principal.
+ */
+export const STAFF_TOKEN_TYPE = 'tessera-staff+jwt';
 
 /** Partners may sign with these algorithms only. */
 export const PARTNER_ALGORITHMS = ['ES256', 'EdDSA'] as const;

@@ -16,8 +16,10 @@ import {
   PARTNER_TOKEN_MAX_LIFETIME_SECONDS,
   type Principal,
   type PrincipalKind,
+  STAFF_TOKEN_TYPE,
   TOKEN_TYPES,
 } from './principal.js';
+import { verifyStaffToken } from './staff-tokens.js';
 import { type VerifiedPartnerToken, VerifiedTokenCache } from './verified-tokens.js';
 
 export interface TokenSettings {
@@ -71,7 +73,7 @@ export interface VerifyContext {
   readonly nowMs: number;
 }
 
-const refused = (detail: string) => domainError('invalid_token', detail);
+export const refused = (detail: string) => domainError('invalid_token', detail);
 
 /** Header members that would make a verifier fetch or trust key material from the token itself. */
 const FORBIDDEN_HEADER_MEMBERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
@@ -96,6 +98,7 @@ export async function verifyBearerToken(
   for (const member of FORBIDDEN_HEADER_MEMBERS) {
     if (member in header) return refused(`the token header must not carry "${member}"`);
   }
+  if (header.typ === STAFF_TOKEN_TYPE) return verifyStaffToken(token, header, accepted, context);
   const kind = (Object.keys(TOKEN_TYPES) as PrincipalKind[]).find(
     (candidate) => TOKEN_TYPES[candidate] === header.typ,
   );
@@ -229,7 +232,7 @@ async function verifyPartnerSignature(
   }
 }
 
-function describeJoseError(error: unknown): string {
+export function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JWTClaimValidationFailed)

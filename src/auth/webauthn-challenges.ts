@@ -8,7 +8,7 @@ export const CHALLENGE_TOKEN_TYPE = 'tessera-webauthn+jwt';
 /** How long a member has to touch their authenticator. */
 export const CHALLENGE_TTL_SECONDS = 300;
 
-export type CeremonyPurpose = 'register' | 'sign_in';
+export type CeremonyPurpose = 'register' | 'sign_in' | 'staff_register' | 'staff_sign_in';
 
 export interface IssuedChallenge {
   /** What the authenticator signs (base64url of 32 random bytes). */

@@ -142,6 +142,19 @@ servers run with WEBHOOK_DISPATCH_INTERVAL_MS=0. Deliveries that fail wait for t
   },
 };
 
+const staffInvite: Command = {
+  usage: [['staff-invite <name>', 'invite an operator admin to the console; print the code and link']],
+  help: `Invites an operator admin, the way in for the first one: prints a single-use code and the
+console link that accepts it (the first WALLET_ORIGINS origin, /console/), valid 7 days. The
+invitee opens the link and makes a passkey; from then on admins invite everyone else in the
+console. Only the hash of the code is kept: a lost code is replaced by inviting again.`,
+  async run(parsed, context) {
+    const [name = ''] = expectPositionals(parsed, 1, 1, 'staff-invite <name>');
+    if (name.trim() === '') throw new UsageError('staff-invite needs the name of the admin');
+    return (await import('./database.js')).inviteOperatorAdmin(await context.config(), name.trim());
+  },
+};
+
 export const COMMANDS: Readonly<Record<string, Command>> = {
   token,
   keygen,
@@ -150,6 +163,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   statuses,
   settle,
   deliver,
+  'staff-invite': staffInvite,
 };
 
 export function usage(): string {

@@ -8,6 +8,7 @@ import { closePeriod } from '../settlement/close.js';
 import { describeSettlement } from '../settlement/describe.js';
 import { reviewDueStatuses } from '../status/sweep.js';
 import { dispatchOnce } from '../webhooks/dispatch.js';
+import { runWrite } from '../writes/run.js';
 import { CommandError } from './arguments.js';
 import { redactUrl, withDependencies } from './dependencies.js';
 
@@ -64,5 +65,41 @@ export function deliver(config: Config): Promise<string> {
     }
     const failed = total.attempted - total.delivered;
     return `Scheduled ${total.scheduled} deliveries; sent ${total.attempted}: ${total.delivered} delivered, ${failed} failed (retried later).`;
+  });
+}
+
+/**
+ * Invites an operator admin, as `POST /v1/staff/invitations` does: the way in for the first one,
+ * when nobody can sign in to the console yet. The audit log records the command line as the actor.
+ */
+export function inviteOperatorAdmin(config: Config, name: string): Promise<string> {
+  return withDependencies(config, async (deps) => {
+    const { planInvite } = await import('../staff/invitations.js');
+    const { auditStatement } = await import('../db/audit.js');
+    const consoleOrigin = config.members.walletOrigins[0] ?? 'http://localhost:3000';
+    const outcome = await runWrite(deps.db, { retryLimit: config.writeRetryLimit, nowMs: deps.clock() }, () =>
+      planInvite(
+        deps,
+        { partnerId: null, role: 'admin', name, invitedBy: 'cli', consoleOrigin },
+        (target, summary) => [
+          auditStatement(deps.db, {
+            id: deps.ids('aud'),
+            actor: 'cli',
+            action: 'staff.invite',
+            target,
+            requestId: 'cli',
+            summary: JSON.stringify(summary),
+            createdAt: deps.clock(),
+          }),
+        ],
+      ),
+    );
+    if (isDomainError(outcome)) throw new CommandError(`${outcome.code}: ${outcome.detail}`);
+    const { user, code, url, expiresAt } = outcome.body;
+    return [
+      `Invited ${user.name} (${user.id}) as operator admin.`,
+      `Code: ${code} (single use, until ${expiresAt})`,
+      `Open: ${url}`,
+    ].join('\n');
   });
 }

@@ -40,6 +40,9 @@ export const ID_PREFIXES = [
   'chl',
   'ers',
   'gft',
+  'stf',
+  'sts',
+  'spk',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

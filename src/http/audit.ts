@@ -11,11 +11,13 @@ export interface AuditEvent {
 }
 
 /**
- * Who acted: the operator token's subject, or the partner (`ptn_…`) or member (`mem_…`) whose
+ * Who acted: the staff user signed in to the console, the operator token's subject, or the partner (`ptn_…`) or member (`mem_…`) whose
  * token did an action the log keeps too (a recovery claim code, an export, an erasure).
  */
 function actorOf(c: Context<AppEnv>): string {
   const principal = c.get('principal');
+  // A staff user signed in to the console is the actor (`stf_…`), whoever they act as.
+  if (principal.kind !== 'member' && principal.staff !== undefined) return principal.staff.userId;
   switch (principal.kind) {
     case 'operator':
       return principal.subject;

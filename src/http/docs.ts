@@ -52,7 +52,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
-async function serveDocsFile(c: Context<AppEnv>, path: string, cacheControl: string): Promise<Response> {
+export async function serveDocsFile(
+  c: Context<AppEnv>,
+  path: string,
+  cacheControl: string,
+): Promise<Response> {
   const site = c.get('deps').docsSite;
   const file = site === undefined ? undefined : await site.read(path);
   if (file === undefined) return notFound(c);

@@ -112,16 +112,29 @@ export const OPERATION_TAGS = [
   },
   { name: 'Operator: gift cards', description: 'The gift card liability, per currency.' },
   {
+    name: 'Operator: staff',
+    description:
+      'The people who sign in to the console: invitations and sessions. A staff token stands for the operator on every operator route, limited by the role.',
+  },
+  {
+    name: 'Partner: staff',
+    description:
+      "The partner's own people in the partner portal: invitations and sessions. A staff token stands for the partner on its routes, limited by the role.",
+  },
+  {
     name: 'Operator: webhooks',
     description: "The operator's own endpoints, and the health of every endpoint of the network.",
   },
 ] as const;
 
-/** The security scheme each principal's token is declared under. */
+/**
+ * The security scheme each principal's token is declared under. A staff user's token stands for
+ * the operator or a partner, and their role may refuse a write (`staff_role_forbidden`).
+ */
 const SCHEMES_REFUSALS: Readonly<Record<string, readonly ErrorCode[]>> = {
-  partnerToken: ['unauthorized', 'invalid_token', 'rate_limited'],
+  partnerToken: ['unauthorized', 'invalid_token', 'rate_limited', 'staff_role_forbidden'],
   memberToken: ['unauthorized', 'invalid_token', 'member_not_found'],
-  operatorToken: ['unauthorized', 'invalid_token'],
+  operatorToken: ['unauthorized', 'invalid_token', 'staff_role_forbidden'],
 };
 
 /** What any request with a JSON body can be refused with before a handler sees it. */

@@ -10,11 +10,28 @@ import type { AppEnv } from './context.js';
  * `POST /v1/sessions/refresh` and `DELETE /v1/sessions/current` read it (docs/members.md, CSRF).
  */
 export const REFRESH_COOKIE = '__Host-tessera-refresh';
-const NAME = 'tessera-refresh';
 
-export function setRefreshCookie(c: Context<AppEnv>, refreshToken: string, expiresAt: string): void {
+/**
+ * The console's staff sessions keep their refresh token the same way, in a cookie of their own so
+ * that a member and a staff user signed in on one browser never end each other's session. Only
+ * `POST /v1/staff/sessions/refresh` and `DELETE /v1/staff/sessions/current` read it.
+ */
+export const STAFF_REFRESH_COOKIE = '__Host-tessera-staff-refresh';
+
+export type SessionCookie = 'member' | 'staff';
+const NAMES: Readonly<Record<SessionCookie, string>> = {
+  member: 'tessera-refresh',
+  staff: 'tessera-staff-refresh',
+};
+
+export function setRefreshCookie(
+  c: Context<AppEnv>,
+  refreshToken: string,
+  expiresAt: string,
+  which: SessionCookie = 'member',
+): void {
   const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - c.get('deps').clock()) / 1000));
-  setCookie(c, NAME, refreshToken, {
+  setCookie(c, NAMES[which], refreshToken, {
     path: '/',
     secure: true,
     httpOnly: true,
@@ -24,10 +41,10 @@ export function setRefreshCookie(c: Context<AppEnv>, refreshToken: string, expir
   });
 }
 
-export function refreshCookie(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, NAME, 'host');
+export function refreshCookie(c: Context<AppEnv>, which: SessionCookie = 'member'): string | undefined {
+  return getCookie(c, NAMES[which], 'host');
 }
 
-export function clearRefreshCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, NAME, { path: '/', secure: true, prefix: 'host' });
+export function clearRefreshCookie(c: Context<AppEnv>, which: SessionCookie = 'member'): void {
+  deleteCookie(c, NAMES[which], { path: '/', secure: true, prefix: 'host' });
 }

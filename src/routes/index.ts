@@ -21,6 +21,7 @@ import { reservationsRouter } from './reservations/index.js';
 import { selectionsRouter } from './selections/index.js';
 import { sessionsRouter } from './sessions/index.js';
 import { settlementsRouter } from './settlements/index.js';
+import { staffRouter } from './staff/index.js';
 import { statusRouter } from './status/index.js';
 import { transactionsRouter } from './transactions/index.js';
 import { webhookEndpointsRouter } from './webhook-endpoints/index.js';
@@ -45,6 +46,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', eventsRouter);
   app.route('/', claimsRouter);
   app.route('/', sessionsRouter);
+  app.route('/', staffRouter);
   app.route('/', catalogueRouter);
   app.route('/', reservationsRouter);
   app.route('/', selectionsRouter);

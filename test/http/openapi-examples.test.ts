@@ -4,6 +4,7 @@ import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { newKey, type PartnerClient, partnerClient, publishRates } from '../support/coalition.js';
 import { TestApp, type TestResponse } from '../support/harness.js';
 import { claimedMember, enrolWithClaim, registerPasskey } from '../support/members.js';
+import { invite, staffUser } from '../support/staff.js';
 
 /**
  * The OpenAPI document as a client generator and Swagger UI's "Try it out" read it: every
@@ -56,6 +57,7 @@ const EXAMPLE = {
   endpoint: 'whe_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   event: 'evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   message: 'msg_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
+  staffInvitationCode: 'K7QF-3M9X-ZP2A-W1HC',
 } as const;
 
 /** What an operation's example needs: real values for the example's, and who sends it. */
@@ -388,6 +390,49 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
     const { member, message } = await reachable({ message: true });
     return { member, ids: { message } };
   },
+  startStaffInvitation: async () => ({
+    ids: { staffInvitationCode: (await invite(app, { role: 'finance' })).body.code },
+  }),
+  acceptStaffInvitation: async () => {
+    const code = (await invite(app, { role: 'finance' })).body.code;
+    const options = await app.request('POST', '/v1/staff/invitations/challenges', { body: { code } });
+    const credential = await (await SoftwareAuthenticator.create()).register(options.body.publicKey);
+    return {
+      ids: {
+        staffInvitationCode: code,
+        challengeToken: options.body.challengeToken,
+        credentialId: credential.id,
+        createClientData: credential.response.clientDataJSON,
+        attestationObject: credential.response.attestationObject,
+      },
+    };
+  },
+  signInStaff: async () => {
+    const staff = await staffUser(app, { role: 'admin' });
+    const options = await app.request('POST', '/v1/staff/sessions/passkey/challenges', {});
+    const credential = await staff.authenticator.assert(options.body.publicKey);
+    return {
+      ids: {
+        challengeToken: options.body.challengeToken,
+        credentialId: credential.id,
+        getClientData: credential.response.clientDataJSON,
+        authenticatorData: credential.response.authenticatorData,
+        signature: credential.response.signature,
+        userHandle: credential.response.userHandle ?? undefined,
+      },
+    };
+  },
+  refreshStaffSession: async () => ({
+    ids: { refreshToken: (await staffUser(app, { role: 'admin' })).refreshToken },
+  }),
+  endStaffSession: async (principal) => {
+    const partnerId = principal === 'partner' ? world.partner.partner.id : undefined;
+    const staff = await staffUser(app, {
+      role: 'finance',
+      ...(partnerId === undefined ? {} : { partnerId }),
+    });
+    return { token: staff.accessToken };
+  },
   removePoolMember: async () => {
     const { pool, owner, joined } = await household();
     return { ids: { pool, member: joined }, member: owner };
@@ -467,11 +512,11 @@ async function tokenOf(principal: Principal | undefined, fixture: Fixture): Prom
     case undefined:
       return undefined;
     case 'operator':
-      return app.operatorToken();
+      return fixture.token ?? app.operatorToken();
     case 'member':
       return fixture.token ?? app.memberToken(fixture.member);
     case 'partner':
-      return fixture.partner.token();
+      return fixture.token ?? fixture.partner.token();
   }
 }
 

@@ -1678,6 +1678,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List staff users
+         * @description The operator's staff, or with `partnerId` a partner's; a partner sees only its own. Invited users are listed until they accept.
+         */
+        get: operations["listStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a staff user
+         * @description An admin invites a colleague: the operator invites operator staff (admin, finance, support) or the staff of any partner (admin, finance) — the first admin of a partner it onboards —, a partner invites its own. The answer holds a single-use code and the console link that accepts it, valid 7 days; only its hash is kept, so it is shown once. The first operator admin is invited from the command line (`npm run cli -- staff-invite`).
+         */
+        post: operations["inviteStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/invitations/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation with a passkey
+         * @description Needs no token. Keeps the passkey the browser made for the options of `POST /v1/staff/invitations/challenges` (origin one of WALLET_ORIGINS, RP ID WEBAUTHN_RP_ID, user verified), uses the invitation — once, before it expires — and signs the staff user in. The answer is a staff session.
+         */
+        post: operations["acceptStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/invitations/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start accepting an invitation
+         * @description Needs no token: the invitation code is the credential. The options for `navigator.credentials.create()` that make the staff user’s passkey (discoverable, user verified), with a challenge valid 5 minutes bound to this invitation. Asking writes nothing; the invitation stays unused until `POST /v1/staff/invitations/acceptance`.
+         */
+        post: operations["startStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign a staff user out
+         * @description Ends the staff session of the access token: its refresh token and every access token of the session stop working at once, and the console’s cookie is cleared.
+         */
+        delete: operations["endStaffSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sessions/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a staff user in with a passkey
+         * @description Needs no token: the passkey is the credential. The assertion must answer an unused challenge of `POST /v1/staff/sessions/passkey/challenges`, signed by an active staff user’s passkey whose counter moves forward. The answer is a staff session of 12 hours.
+         */
+        post: operations["signInStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sessions/passkey/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a staff sign-in
+         * @description Needs no token. The options for `navigator.credentials.get()`: a challenge valid 5 minutes, signed by the network for a staff sign-in only (a member’s challenge is refused here and this one there). Send the answer to `POST /v1/staff/sessions/passkey`.
+         */
+        post: operations["startStaffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sessions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a staff session
+         * @description Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-staff-refresh` cookie, SameSite=Strict; a request whose `Origin` is another site is refused with 403). It works once; presented twice, the session ends at once (401 `refresh_token_reused`).
+         */
+        post: operations["refreshStaffSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/status/gratitude": {
         parameters: {
             query?: never;
@@ -6543,6 +6703,14 @@ export interface components {
                 claimCodes: {
                     [key: string]: unknown;
                 }[];
+                /** @description What the member allowed or refused each partner beyond the transaction itself. */
+                consents: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The contact cap the member chose and their quiet hours. */
+                contactSettings: {
+                    [key: string]: unknown;
+                }[];
                 /** @description Every event addressed to the member's app, oldest first. */
                 events: {
                     [key: string]: unknown;
@@ -6565,6 +6733,10 @@ export interface components {
                 }[];
                 /** @description The membership: when and by which partner it was enrolled, the card number, its status. */
                 membership: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The member's inbox: messages from partners and from the network. */
+                messages: {
                     [key: string]: unknown;
                 }[];
                 /** @description The member's passkeys: public metadata only (name, authenticator model, dates). */
@@ -6629,6 +6801,10 @@ export interface components {
                 }[];
                 /** @description Every change of the member's tier, with its cause and explanation. */
                 statusChanges: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The contact cap the member chose per topic. */
+                topicCaps: {
                     [key: string]: unknown;
                 }[];
                 /** @description Every transaction of the member's wallet: earns, holds, redemptions, reversals, gifts. */
@@ -9559,6 +9735,262 @@ export interface components {
              */
             currency: string;
         };
+        StaffInvitation: {
+            /**
+             * @description The single-use invitation code, shown once: Tessera keeps only its hash.
+             * @example K7QF-3M9X-ZP2A-W1HC
+             */
+            code: string;
+            /**
+             * @description When the invitation stops working (7 days) (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description The console link that accepts it (the code in the fragment, never sent to a server log).
+             * @example https://tessera.example/console/#join=K7QF3M9XZP2AW1HC
+             */
+            url: string;
+            user: components["schemas"]["StaffUser"];
+        };
+        /**
+         * @example {
+         *       "code": "K7QF-3M9X-ZP2A-W1HC",
+         *       "challengeToken": "eyJhbGciOiJFUzI1NiIs…",
+         *       "credential": {
+         *         "id": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "rawId": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "type": "public-key",
+         *         "response": {
+         *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+         *           "attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF",
+         *           "transports": [
+         *             "internal"
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        StaffInvitationAcceptance: {
+            /**
+             * @description The `challengeToken` of the options this credential answers.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            challengeToken: string;
+            /**
+             * @description The invitation code, with or without dashes.
+             * @example K7QF-3M9X-ZP2A-W1HC
+             */
+            code: string;
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+            /** @description The `PublicKeyCredential` the browser made, as `toJSON()` gives it. */
+            credential: {
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                id: string;
+                /**
+                 * @description The credential id (base64url).
+                 * @example q0Rm3WbkTjyD4sHqdu9T0A
+                 */
+                rawId: string;
+                /** @description The authenticator attestation response. */
+                response: {
+                    /**
+                     * @description The attestation object (CBOR) (base64url).
+                     * @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF
+                     */
+                    attestationObject: string;
+                    /**
+                     * @description The client data (base64url).
+                     * @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0
+                     */
+                    clientDataJSON: string;
+                    /** @description `response.getTransports()`. */
+                    transports?: string[];
+                };
+                /**
+                 * @description Always public-key.
+                 * @example public-key
+                 * @enum {string}
+                 */
+                type: "public-key";
+            };
+        };
+        /**
+         * @example {
+         *       "code": "K7QF-3M9X-ZP2A-W1HC"
+         *     }
+         */
+        StaffInvitationCode: {
+            /**
+             * @description The invitation code, with or without dashes.
+             * @example K7QF-3M9X-ZP2A-W1HC
+             */
+            code: string;
+        };
+        /**
+         * @example {
+         *       "name": "Giulia Conti",
+         *       "role": "finance",
+         *       "partnerId": "ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q"
+         *     }
+         */
+        StaffInvitationRequest: {
+            /**
+             * @description Who is invited.
+             * @example Giulia Conti
+             */
+            name: string;
+            /**
+             * @description For the operator: the partner whose staff to invite (absent: operator staff). A partner invites only its own staff and may leave it out.
+             * @example ptn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            partnerId?: string;
+            /**
+             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @example finance
+             * @enum {string}
+             */
+            role: "admin" | "finance" | "support";
+        };
+        /**
+         * @example {
+         *       "challengeToken": "eyJhbGciOiJFUzI1NiIs…",
+         *       "credential": {
+         *         "id": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "rawId": "q0Rm3WbkTjyD4sHqdu9T0A",
+         *         "type": "public-key",
+         *         "response": {
+         *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+         *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+         *           "signature": "MEUCIQDwa2Fp",
+         *           "userHandle": "bWVtXzAxSkQzWjZXM1JNMEUyRjJXQjdHMEszVDlR"
+         *         }
+         *       }
+         *     }
+         */
+        StaffPasskeySignIn: components["schemas"]["PasskeySignIn"] & {
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+        };
+        /**
+         * @example {
+         *       "refreshToken": "tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi"
+         *     }
+         */
+        StaffRefresh: {
+            /**
+             * @description For the web wallet: keep the refresh token in an HttpOnly, Secure, SameSite=Strict cookie (`__Host-tessera-refresh`) instead of the answer, where no script can read it.
+             * @example false
+             */
+            cookie?: boolean;
+            /**
+             * @description The refresh token of the last sign-in or refresh; the console sends its cookie instead.
+             * @example tsr_3q2-7wEvBm0rQ1yJ8bVxk2oYl5N4cHf6aTg9dSe1uZi
+             */
+            refreshToken?: string;
+        };
+        StaffSession: {
+            /**
+             * @description A network-signed staff token (`typ: tessera-staff+jwt`) for every operator route (operator staff) or partner route (partner staff) the role allows, valid MEMBER_SESSION_TTL_SECONDS.
+             * @example eyJhbGciOiJFUzI1NiIs…
+             */
+            accessToken: string;
+            /**
+             * @description When the access token stops being accepted (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description The staff user’s name.
+             * @example Giulia Conti
+             */
+            name: string;
+            /**
+             * @description The partner whose staff the user is; null for operator staff.
+             * @example null
+             */
+            partnerId: string | null;
+            /**
+             * @description When the session ends (12 hours after sign-in), however often it is refreshed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            refreshExpiresAt: string;
+            /**
+             * @description Single use, as a member’s. Null when it was put in the `__Host-tessera-staff-refresh` cookie.
+             * @example null
+             */
+            refreshToken: string | null;
+            /**
+             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @example finance
+             * @enum {string}
+             */
+            role: "admin" | "finance" | "support";
+            /**
+             * @description The session.
+             * @example sts_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            sessionId: string;
+            /**
+             * @description Send it as `Authorization: Bearer <token>`.
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            /**
+             * @description The staff user.
+             * @example stf_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            userId: string;
+        };
+        StaffUser: {
+            /**
+             * @description When they were invited (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The staff user.
+             * @example stf_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description Their name, as the admin wrote it.
+             * @example Giulia Conti
+             */
+            name: string;
+            /**
+             * @description The partner whose staff the user is; null for operator staff.
+             * @example null
+             */
+            partnerId: string | null;
+            /**
+             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @example finance
+             * @enum {string}
+             */
+            role: "admin" | "finance" | "support";
+            /**
+             * @description `invited` until the invitation is accepted with a passkey.
+             * @example active
+             * @enum {string}
+             */
+            status: "invited" | "active" | "disabled";
+        };
+        StaffUserList: {
+            /** @description The staff users. */
+            data: components["schemas"]["StaffUser"][];
+        };
         /** @description A partner's signed statement and its reconciliation status. */
         Statement: {
             /**
@@ -11014,6 +11446,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -11070,6 +11511,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11160,6 +11610,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11262,6 +11721,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `item_not_found`: Catalogue item not found */
             404: {
                 headers: {
@@ -11348,6 +11816,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11468,6 +11945,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11697,6 +12183,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -11814,6 +12309,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -11881,6 +12385,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11961,6 +12474,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12054,6 +12576,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `fx_snapshot_not_found`: No FX snapshot has been published */
             404: {
                 headers: {
@@ -12124,6 +12655,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -12186,6 +12726,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12285,6 +12834,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -12350,6 +12908,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12470,6 +13037,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14582,6 +15158,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -14656,6 +15241,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14758,6 +15352,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -14833,6 +15436,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14920,7 +15532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `consent_required`: The member has not allowed this; `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            /** @description `consent_required`: The member has not allowed this; `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15036,6 +15648,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -15131,6 +15752,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -15217,6 +15847,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15335,7 +15974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner */
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15457,6 +16096,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -15534,6 +16182,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15636,7 +16293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `consent_required`: The member has not allowed this */
+            /** @description `consent_required`: The member has not allowed this; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15715,6 +16372,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15803,7 +16469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `consent_required`: The member has not allowed this */
+            /** @description `consent_required`: The member has not allowed this; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15913,6 +16579,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -15962,6 +16637,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16023,6 +16707,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16092,6 +16785,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16185,6 +16887,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `partner_not_found`: Partner not found */
             404: {
                 headers: {
@@ -16259,6 +16970,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16374,6 +17094,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `partner_not_found`: Partner not found */
             404: {
                 headers: {
@@ -16464,6 +17193,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17349,6 +18087,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema; `unknown_currency`: Unknown currency; `invalid_amount`: Invalid amount; `too_many_decimals`: The amount has more decimals than the currency allows; `fx_rate_missing`: No FX rate for the currency; `fx_rate_stale`: The FX rate for the currency is too old */
             422: {
                 headers: {
@@ -17430,7 +18177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner; `not_permitted_to_redeem`: The member may not redeem from this pool */
+            /** @description `member_presence_required`: The member's pay code is needed; `pay_code_other_partner`: The pay code is for another partner; `not_permitted_to_redeem`: The member may not redeem from this pool; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17556,6 +18303,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -17638,6 +18394,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17743,6 +18508,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `reservation_not_found`: Reservation not found */
             404: {
                 headers: {
@@ -17831,6 +18605,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
@@ -17905,6 +18688,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17998,6 +18790,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `selection_not_found`: Yearly choice not found */
             404: {
                 headers: {
@@ -18059,6 +18860,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18456,6 +19266,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -18543,6 +19362,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18645,6 +19473,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `settlement_not_found`: Settlement not found */
             404: {
                 headers: {
@@ -18717,6 +19554,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18806,6 +19652,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18908,6 +19763,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19037,6 +19901,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `dispute_not_found`: Dispute not found */
             404: {
                 headers: {
@@ -19132,6 +20005,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19241,6 +20123,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `settlement_not_found`: Settlement not found */
             404: {
                 headers: {
@@ -19306,6 +20197,736 @@ export interface operations {
             };
         };
     };
+    listStaff: {
+        parameters: {
+            query?: {
+                /** @description For the operator: list this partner's staff instead of its own. */
+                partnerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The staff users, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUserList"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inviteStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffInvitation"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `partner_not_found`: Partner not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffInvitationAcceptance"];
+            };
+        };
+        responses: {
+            /** @description The staff user is signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_invitation_invalid`: No such staff invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `passkey_exists`: The passkey is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_invitation_used`: The staff invitation has been accepted; `staff_invitation_expired`: The staff invitation has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `webauthn_challenge_invalid`: The passkey challenge is unknown, expired, used or not for this ceremony; `passkey_invalid`: The new passkey does not verify */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffInvitationCode"];
+            };
+        };
+        responses: {
+            /** @description The registration options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRegistrationOptions"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_invitation_invalid`: No such staff invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_invitation_used`: The staff invitation has been accepted; `staff_invitation_expired`: The staff invitation has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endStaffSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signInStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPasskeySignIn"];
+            };
+        };
+        responses: {
+            /** @description The staff user is signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkey_refused`: The passkey sign-in was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `webauthn_challenge_invalid`: The passkey challenge is unknown, expired, used or not for this ceremony */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startStaffSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeySignInOptions"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshStaffSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffRefresh"];
+            };
+        };
+        responses: {
+            /** @description The renewed session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `refresh_token_invalid`: The refresh token was refused; `refresh_token_reused`: The refresh token was already used: the session is ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for this principal */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getGratitudeReport: {
         parameters: {
             query?: {
@@ -19329,6 +20950,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19392,6 +21022,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -19441,6 +21080,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19531,6 +21179,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19638,6 +21295,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -19718,6 +21384,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -19779,6 +21454,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19872,6 +21556,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19999,6 +21692,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `transaction_not_found`: Transaction not found */
             404: {
                 headers: {
@@ -20115,6 +21817,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `transaction_not_found`: Transaction not found */
             404: {
                 headers: {
@@ -20203,6 +21914,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
@@ -20274,6 +21994,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20376,6 +22105,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
             404: {
                 headers: {
@@ -20449,6 +22187,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20551,6 +22298,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20669,6 +22425,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `webhook_endpoint_not_found`: Webhook endpoint not found */
             404: {
                 headers: {
@@ -20755,6 +22520,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20872,6 +22646,15 @@ export interface operations {
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

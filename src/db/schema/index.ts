@@ -12,6 +12,7 @@ export * from './pay-codes.js';
 export * from './pools.js';
 export * from './selections.js';
 export * from './settlement.js';
+export * from './staff.js';
 export * from './status.js';
 export * from './transactions.js';
 export * from './webhooks.js';

@@ -1,9 +1,11 @@
-import type { MiddlewareHandler } from 'hono';
-import type { PrincipalKind } from '../../auth/principal.js';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Principal, PrincipalKind } from '../../auth/principal.js';
 import { verifyBearerToken } from '../../auth/tokens.js';
 import { memberAccess } from '../../db/members.js';
 import { findLivePartnerKey } from '../../db/partner-keys.js';
+import { staffAccess } from '../../db/staff.js';
 import { isDomainError } from '../../domain/errors.js';
+import { roleAllows } from '../../domain/staff/roles.js';
 import type { AppDependencies, AppEnv } from '../context.js';
 import { AUTH_REFUSALS, fail } from '../problems.js';
 
@@ -49,6 +51,7 @@ function authenticate(kinds: readonly PrincipalKind[]): MiddlewareHandler<AppEnv
     });
     if (isDomainError(principal)) fail(principal);
     if (principal.kind === 'member') await requireMemberAccess(deps, principal.memberId, principal.sessionId);
+    if (principal.kind !== 'member' && principal.staff !== undefined) await requireStaffAccess(c, principal);
     if (principal.kind === 'partner') {
       // Counted after the signature is verified, so no one can spend another partner's budget.
       const retryAfterSeconds = c.get('rateLimiter').take(principal.partnerId);
@@ -83,6 +86,35 @@ async function requireMemberAccess(deps: AppDependencies, memberId: string, sess
   }
   if (sessionId !== undefined && access.sessionEnded !== 0)
     fail({ code: 'invalid_token', detail: 'The session of this token has ended; sign in again.' });
+}
+
+/**
+ * A staff token opens a route while its session is open, its user active and (partner staff) its
+ * partner not suspended, and only a route its role allows: one query, on every staff request.
+ */
+async function requireStaffAccess(c: Context<AppEnv>, principal: Exclude<Principal, { kind: 'member' }>) {
+  const { staff } = principal;
+  if (staff === undefined) return;
+  const deps = c.get('deps');
+  const access = await staffAccess(deps.db, {
+    userId: staff.userId,
+    sessionId: staff.sessionId,
+    nowMs: deps.clock(),
+  });
+  if (access === undefined || access.role !== staff.role)
+    fail({ code: 'invalid_token', detail: 'The staff session of this token has ended; sign in again.' });
+  const partnerId = principal.kind === 'partner' ? principal.partnerId : null;
+  if (access.partnerId !== partnerId)
+    fail({ code: 'invalid_token', detail: 'The staff token names another principal than its user.' });
+  if (access.partnerStatus !== null && access.partnerStatus !== 'active')
+    fail({ code: 'invalid_token', detail: 'The partner of this staff user is suspended.' });
+  // Hono's route path (`/v1/settlements/:settlementId`) as the OpenAPI document writes it.
+  const path = c.req.routePath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  if (!roleAllows(staff.role, c.req.method, path))
+    fail({
+      code: 'staff_role_forbidden',
+      detail: `${principal.kind === 'operator' ? 'An' : 'A'} ${principal.kind} ${staff.role} may not call ${c.req.method} ${path}.`,
+    });
 }
 
 async function findPartnerKey(deps: AppDependencies, partnerId: string, kid: string) {

@@ -1,0 +1,98 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { currentSession, onSession, refresh, type StaffSession, signOut } from './lib/api.js';
+import { AuditLog } from './pages/audit.js';
+import { FxRates } from './pages/fx.js';
+import { Partners } from './pages/partners.js';
+import { SettlementPage } from './pages/settlement.js';
+import { SignIn } from './pages/sign-in.js';
+import { Statements } from './pages/statements.js';
+import { Transactions } from './pages/transactions.js';
+
+/** The pages each kind of staff sees; the API decides what their role may do, the pages follow. */
+const OPERATOR_PAGES = [
+  ['settlement', 'Settlement'],
+  ['partners', 'Partners'],
+  ['fx', 'FX rates'],
+  ['audit', 'Audit log'],
+] as const;
+const PARTNER_PAGES = [
+  ['statements', 'Statements'],
+  ['transactions', 'Transactions'],
+] as const;
+
+function route(): { page: string; id: string | undefined; invitation: string | undefined } {
+  const hash = location.hash.slice(1);
+  if (hash.startsWith('join=')) return { page: 'join', id: undefined, invitation: hash.slice(5) };
+  const [page = '', id] = hash.replace(/^\//, '').split('/');
+  return { page, id: id === '' ? undefined : id, invitation: undefined };
+}
+
+function useRoute() {
+  const [current, setCurrent] = useState(route());
+  useEffect(() => {
+    const update = () => setCurrent(route());
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, []);
+  return current;
+}
+
+function Console() {
+  const [session, setSession] = useState<StaffSession | undefined>(currentSession());
+  const [restoring, setRestoring] = useState(true);
+  const { page, id, invitation } = useRoute();
+  useEffect(() => onSession(setSession), []);
+  useEffect(() => {
+    void refresh().finally(() => setRestoring(false));
+  }, []);
+  useEffect(() => {
+    document.title = `${page === '' ? 'Tessera' : page} · Tessera console`;
+  }, [page]);
+
+  if (restoring) return <p>Loading…</p>;
+  if (session === undefined || invitation !== undefined) return <SignIn invitation={invitation} />;
+
+  const operator = session.partnerId === null;
+  const pages = operator ? OPERATOR_PAGES : PARTNER_PAGES;
+  const shown = pages.some(([name]) => name === page) ? page : pages[0][0];
+  const admin = session.role === 'admin';
+  const finance = admin || session.role === 'finance';
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to the page
+      </a>
+      <header>
+        <p class="brand">Tessera {operator ? 'console' : 'partner portal'}</p>
+        <nav aria-label="Pages">
+          <ul>
+            {pages.map(([name, label]) => (
+              <li key={name}>
+                <a href={`#/${name}`} aria-current={name === shown ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p class="who">
+          {session.name} · {session.role}
+          {operator ? '' : ` · ${session.partnerId}`}{' '}
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </p>
+      </header>
+      {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
+      {shown === 'partners' && <Partners admin={admin} />}
+      {shown === 'fx' && <FxRates mayPublish={finance} />}
+      {shown === 'audit' && <AuditLog />}
+      {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
+      {shown === 'transactions' && <Transactions />}
+    </>
+  );
+}
+
+const root = document.getElementById('console');
+if (root !== null) render(<Console />, root);
