@@ -12,7 +12,11 @@ import { pruneMemberSecrets } from './members/housekeeping.js';
 import { reviewDueStatuses } from './status/sweep.js';
 import { Dispatcher } from './webhooks/dispatch.js';
 import { fetchTransport } from './webhooks/transport.js';
-import { buildWorkerDependencies, type WorkerMisconfiguration } from './worker/dependencies.js';
+import {
+  buildWorkerDependencies,
+  type OpenRemoteDatabase,
+  type WorkerMisconfiguration,
+} from './worker/dependencies.js';
 import type { ExportedHandler, WorkerEnv } from './worker/types.js';
 
 type Wiring =
@@ -20,85 +24,90 @@ type Wiring =
   | ({ ok: false } & WorkerMisconfiguration);
 
 /**
- * One wiring per env object, that is per isolate: the app, its database handle and its imported
- * keys are built on the first request and reused by every later one in the same isolate.
+ * The Worker's handlers. `openRemote` opens a remote libSQL database when no D1 is bound: only the
+ * libSQL build (src/worker-libsql.ts) passes one, so the D1 build carries no libSQL client.
  */
-const wirings = new WeakMap<WorkerEnv, Promise<Wiring>>();
-
-function wiringFor(env: WorkerEnv): Promise<Wiring> {
-  let wiring = wirings.get(env);
-  if (wiring === undefined) {
-    wiring = buildWorkerDependencies(env).then((built) => {
-      if (!built.ok) return built;
-      // One dispatcher per isolate: writes that commit events hand it to waitUntil, the cron runs it.
-      const dispatcher = new Dispatcher(
-        { ...built.deps, transport: fetchTransport, random: Math.random },
-        (error) => logError('webhooks', error),
-        { abandonAfterMs: ABANDON_DISPATCH_AFTER_MS },
-      );
-      const webhooksDue = (waitUntil: ((work: Promise<unknown>) => void) | undefined) =>
-        waitUntil?.(dispatcher.run());
-      return { ...built, dispatcher, app: createApp({ ...built.deps, webhooksDue }) };
-    });
-    wirings.set(env, wiring);
-  }
-  return wiring;
-}
-
-const worker: ExportedHandler<WorkerEnv> = {
-  async fetch(request, env, context) {
-    const wiring = await wiringFor(env);
-    if (wiring.ok) return wiring.app.fetch(request, env, context);
-    return misconfiguredResponse(wiring);
-  },
-
+export function createWorker(openRemote?: OpenRemoteDatabase): ExportedHandler<WorkerEnv> {
   /**
-   * The cron triggers of wrangler.toml: every minute the webhook dispatcher (deliveries due, and
-   * events no write's waitUntil fanned out), hourly also the expiry sweep, lapsed reservations,
-   * the status reviews due, notices and pruning. A failure fails the run, so Cloudflare shows it.
+   * One wiring per env object, that is per isolate: the app, its database handle and its imported
+   * keys are built on the first request and reused by every later one in the same isolate.
    */
-  async scheduled(controller, env) {
-    const wiring = await wiringFor(env);
-    if (!wiring.ok) {
-      console.error(
+  const wirings = new WeakMap<WorkerEnv, Promise<Wiring>>();
+  const wiringFor = (env: WorkerEnv): Promise<Wiring> => {
+    let wiring = wirings.get(env);
+    if (wiring === undefined) {
+      wiring = buildWorkerDependencies(env, Date.now, openRemote).then((built) => {
+        if (!built.ok) return built;
+        // One dispatcher per isolate: writes that commit events hand it to waitUntil, the cron runs it.
+        const dispatcher = new Dispatcher(
+          { ...built.deps, transport: fetchTransport, random: Math.random },
+          (error) => logError('webhooks', error),
+          { abandonAfterMs: ABANDON_DISPATCH_AFTER_MS },
+        );
+        const webhooksDue = (waitUntil: ((work: Promise<unknown>) => void) | undefined) =>
+          waitUntil?.(dispatcher.run());
+        return { ...built, dispatcher, app: createApp({ ...built.deps, webhooksDue }) };
+      });
+      wirings.set(env, wiring);
+    }
+    return wiring;
+  };
+
+  return {
+    async fetch(request, env, context) {
+      const wiring = await wiringFor(env);
+      if (wiring.ok) return wiring.app.fetch(request, env, context);
+      return misconfiguredResponse(wiring);
+    },
+
+    /**
+     * The cron triggers of wrangler.toml: every minute the webhook dispatcher (deliveries due, and
+     * events no write's waitUntil fanned out), hourly also the expiry sweep, lapsed reservations,
+     * the status reviews due, notices and pruning. A failure fails the run, so Cloudflare shows it.
+     */
+    async scheduled(controller, env) {
+      const wiring = await wiringFor(env);
+      if (!wiring.ok) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            job: 'expiry-sweep',
+            message: `Tessera is not configured: ${wiring.reason}`,
+          }),
+        );
+        throw new Error(`Tessera is not configured: ${wiring.detail}`);
+      }
+      if (controller.cron === WEBHOOK_CRON) {
+        await wiring.dispatcher.run();
+        return;
+      }
+      // One run stays well inside D1's per-invocation query limit; the next run continues.
+      const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+      const reservationsLapsed = await sweepLapsedReservations(wiring.deps, {
+        maxReservations: RESERVATIONS_PER_RUN,
+      });
+      const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
+      const statuses = await reviewDueStatuses(wiring.deps, { maxMembers: STATUS_REVIEWS_PER_RUN });
+      await pruneEvents(wiring.deps);
+      await pruneMemberSecrets(wiring.deps);
+      console.log(
         JSON.stringify({
-          level: 'error',
+          level: 'info',
           job: 'expiry-sweep',
-          message: `Tessera is not configured: ${wiring.reason}`,
+          cron: controller.cron,
+          ...result,
+          reservationsLapsed,
+          expiryNotices: notices,
+          statusesReviewed: statuses.reviewed,
+          statusesChanged: statuses.changed,
         }),
       );
-      throw new Error(`Tessera is not configured: ${wiring.detail}`);
-    }
-    if (controller.cron === WEBHOOK_CRON) {
       await wiring.dispatcher.run();
-      return;
-    }
-    // One run stays well inside D1's per-invocation query limit; the next run continues.
-    const result = await sweepExpiredPoints(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
-    const reservationsLapsed = await sweepLapsedReservations(wiring.deps, {
-      maxReservations: RESERVATIONS_PER_RUN,
-    });
-    const notices = await sendExpiryNotices(wiring.deps, { maxLots: EXPIRY_LOTS_PER_RUN });
-    const statuses = await reviewDueStatuses(wiring.deps, { maxMembers: STATUS_REVIEWS_PER_RUN });
-    await pruneEvents(wiring.deps);
-    await pruneMemberSecrets(wiring.deps);
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        job: 'expiry-sweep',
-        cron: controller.cron,
-        ...result,
-        reservationsLapsed,
-        expiryNotices: notices,
-        statusesReviewed: statuses.reviewed,
-        statusesChanged: statuses.changed,
-      }),
-    );
-    await wiring.dispatcher.run();
-  },
-};
+    },
+  };
+}
 
-export default worker;
+export default createWorker();
 
 const EXPIRY_LOTS_PER_RUN = 400;
 /** Each lapsed reservation is a few dozen statements; a run stays inside D1's limit, the next continues. */

@@ -1,6 +1,4 @@
-import { createClient } from '@libsql/client/web';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
-import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
 import { buildNetworkKeySet, type NetworkKeySet, parseNetworkKeySecret } from '../auth/network-keys.js';
 import { PartnerKeyCache } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
@@ -18,6 +16,13 @@ export interface WorkerMisconfiguration {
   readonly reason: string;
 }
 
+/**
+ * Opens a remote libSQL database (Turso, sqld) from its URL, or says why it cannot. Only the libSQL
+ * build of the Worker (src/worker-libsql.ts) carries a client for it: the D1 build leaves its 70 KiB
+ * out of the script.
+ */
+export type OpenRemoteDatabase = (url: string, authToken: string | undefined) => Database | string;
+
 export type WorkerDependencies =
   | { ok: true; deps: AppDependencies }
   | ({ ok: false } & WorkerMisconfiguration);
@@ -32,11 +37,12 @@ const KEY_SECRET = 'NETWORK_SIGNING_KEYS';
 export async function buildWorkerDependencies(
   env: WorkerEnv,
   clock: () => number = Date.now,
+  openRemote?: OpenRemoteDatabase,
 ): Promise<WorkerDependencies> {
   const loaded = loadConfig(stringValues(env));
   if (!loaded.ok) return misconfigured(`the configuration is invalid: ${loaded.error}`, loaded.error);
 
-  const db = openDatabase(env);
+  const db = openDatabase(env, openRemote);
   if (typeof db === 'string') return misconfigured(db, db);
 
   const networkKeys = await loadNetworkKeys(env.NETWORK_SIGNING_KEYS);
@@ -68,23 +74,19 @@ function assetsDocsSite(assets: AssetsBinding): DocsSite {
   };
 }
 
-function openDatabase(env: WorkerEnv): Database | string {
+function openDatabase(env: WorkerEnv, openRemote: OpenRemoteDatabase | undefined): Database | string {
   if (env.DB !== undefined) {
     // drizzle's D1 and libSQL databases differ only in their raw result types; Tessera uses just
     // the API both share (query builders, `run`, `batch`), so D1 is handed in as `Database`.
     return withRawStatementBatches(drizzleD1(env.DB, { schema }), env.DB) as unknown as Database;
   }
   if (env.LIBSQL_URL === undefined || env.LIBSQL_URL === '') {
-    return 'no database is configured: bind a D1 database as DB in wrangler.toml, or set LIBSQL_URL (and LIBSQL_AUTH_TOKEN)';
+    return 'no database is configured: bind a D1 database as DB in wrangler.toml, or set LIBSQL_URL (and LIBSQL_AUTH_TOKEN) and deploy the libSQL build (wrangler deploy --env libsql)';
   }
-  try {
-    const authToken = env.LIBSQL_AUTH_TOKEN;
-    const client = createClient({ url: env.LIBSQL_URL, ...(authToken ? { authToken } : {}) });
-    return drizzleLibsql(client, { schema });
-  } catch {
-    // The client's own message quotes the URL, which may carry credentials: it is not repeated.
-    return 'LIBSQL_URL is not a URL the web libSQL client accepts (libsql:, https:, wss:)';
+  if (openRemote === undefined) {
+    return 'LIBSQL_URL is set, but this is the D1 build of the worker, which has no libSQL client: deploy the libSQL build (wrangler deploy --env libsql), or bind a D1 database as DB';
   }
+  return openRemote(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN || undefined);
 }
 
 async function loadNetworkKeys(secret: string | undefined): Promise<NetworkKeySet | WorkerMisconfiguration> {

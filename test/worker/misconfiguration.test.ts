@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } 
 import { generateNetworkKey } from '../../src/auth/network-keys.js';
 import type { D1Database, WorkerEnv } from '../../src/worker/types.js';
 import worker from '../../src/worker.js';
+import libsqlWorker from '../../src/worker-libsql.js';
 
 // The worker's own fetch, called under Node with fake envs: what a deployment missing a secret or
 // a database answers. Each test builds a fresh env, so nothing is cached between them.
@@ -28,8 +29,8 @@ afterEach(() => {
   errorLog.mockRestore();
 });
 
-async function call(env: WorkerEnv, method = 'GET', path = '/health') {
-  const response = await worker.fetch(new Request(`http://tessera.test${path}`, { method }), env, context);
+async function call(env: WorkerEnv, method = 'GET', path = '/health', build = worker) {
+  const response = await build.fetch(new Request(`http://tessera.test${path}`, { method }), env, context);
   return {
     status: response.status,
     headers: response.headers,
@@ -88,15 +89,27 @@ describe('a worker that is not configured answers every request with a clear 500
     expect(response.body.detail).toContain('no database is configured');
   });
 
-  test('with a LIBSQL_URL the web client cannot open (a local file)', async () => {
+  test('the libSQL build, with a LIBSQL_URL the web client cannot open (a local file)', async () => {
     const { privateJwk } = await generateNetworkKey('net_file_url');
+    const response = await call(
+      { ...vars, LIBSQL_URL: 'file:tessera.db', NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) },
+      'GET',
+      '/health',
+      libsqlWorker,
+    );
+    expect(response.status).toBe(500);
+    expect(response.body.detail).toContain('LIBSQL_URL is not a URL the web libSQL client accepts');
+  });
+
+  test('the D1 build with a LIBSQL_URL: it says to deploy the libSQL build', async () => {
+    const { privateJwk } = await generateNetworkKey('net_d1_build');
     const response = await call({
       ...vars,
-      LIBSQL_URL: 'file:tessera.db',
+      LIBSQL_URL: 'libsql://tessera-example.turso.io',
       NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk),
     });
     expect(response.status).toBe(500);
-    expect(response.body.detail).toContain('LIBSQL_URL is not a URL the web libSQL client accepts');
+    expect(response.body.detail).toContain('wrangler deploy --env libsql');
   });
 
   test('with an invalid var', async () => {
@@ -121,14 +134,19 @@ test('the cron trigger of a worker without the secret fails the run, saying why'
 });
 
 test.each([
-  ['a D1 binding', { DB: unusedD1 }],
-  ['a remote libSQL URL', { LIBSQL_URL: 'libsql://tessera-example.turso.io', LIBSQL_AUTH_TOKEN: 'token' }],
-])('a worker configured with %s serves the public key of its secret', async (_storage, storage) => {
+  ['a D1 binding', { DB: unusedD1 }, worker],
+  [
+    'a remote libSQL URL (the libSQL build)',
+    { LIBSQL_URL: 'libsql://tessera-example.turso.io', LIBSQL_AUTH_TOKEN: 'token' },
+    libsqlWorker,
+  ],
+])('a worker configured with %s serves the public key of its secret', async (_storage, storage, build) => {
   const { privateJwk, publicJwk } = await generateNetworkKey('net_configured');
   const response = await call(
     { ...vars, ...storage, NETWORK_SIGNING_KEYS: JSON.stringify(privateJwk) },
     'GET',
     '/.well-known/jwks.json',
+    build,
   );
   expect(response.status).toBe(200);
   expect(response.body).toEqual({ keys: [publicJwk] });

@@ -141,7 +141,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a wallet with a claim code
-         * @description Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session with which the member registers a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR of them (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`), whatever it sends.
+         * @description Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session for registering a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`).
          */
         post: operations["claimWallet"];
         delete?: never;
@@ -179,7 +179,7 @@ export interface paths {
         };
         /**
          * The events feed, oldest first
-         * @description Every change a caller may know about, in commit order, resumable from any cursor: a partner reads the events of its own transactions, members, statements and keys; a member app the member's own (and their pools'); the operator every event. Events are kept EVENT_RETENTION_DAYS (30 by default); `gap` says when events between the cursor and the first one returned are no longer kept. Poll with the `nextCursor` of the last page.
+         * @description Every change the caller may know about, in commit order, resumable from any cursor: a partner's own transactions, members, statements and keys; a member's own (and their pools'); everything for the operator. Events are kept EVENT_RETENTION_DAYS (30); `gap` says when events after the cursor are no longer kept. Poll with `nextCursor`.
          */
         get: operations["listEvents"];
         put?: never;
@@ -350,7 +350,7 @@ export interface paths {
         post?: never;
         /**
          * Erase my personal data
-         * @description Irreversible. My profile, passkeys, sessions, claim codes, pay codes and card number are deleted; I leave my pools (a pool I own is dissolved); I can never sign in again and the membership takes no more points. The ledger keeps my id as a pseudonym, so statements and settlement stay exact. Points still in my wallet: redeem them first, or choose `forfeit`. Refused while a hold or a catalogue reservation is pending. Partners that knew me receive `member.erased`; the erasure is recorded in the audit log (`member.erase`).
+         * @description Irreversible: my profile, passkeys, sessions, codes and card numbers are deleted, I leave my pools (one I own is dissolved), and I can never sign in again. The ledger keeps my id as a pseudonym, so settlement stays exact. Points left: redeem them first, or choose `forfeit`. Refused while a hold or reservation is pending. Partners that knew me receive `member.erased`; audited.
          */
         delete: operations["eraseMyData"];
         options?: never;
@@ -553,7 +553,7 @@ export interface paths {
         put?: never;
         /**
          * Merge a second membership into mine
-         * @description A person enrolled twice (at the hotel and again at the pharmacy) proves both memberships — signed in to one, the other's claim code in the body — and keeps one. Everything moves in one write: points with their lots (issuer and expiry intact; settlement sees a `member_merge` movement, neither earned nor redeemed), qualifying credits (counted once, in their months; status reviewed), debts and partners' card links. Refused while the other membership has a hold or reservation open or is in a pool, and for a membership already merged, erased, or your own. Wrong claim codes count against the same hourly budget per client address as claims (CLAIM_GUESSES_PER_HOUR).
+         * @description Merges a second membership of mine (its claim code in the body) into the one I am signed in to, in one write: points with their lots (issuer and expiry intact; a `member_merge` movement, neither earned nor redeemed), qualifying credits (once), debts and partners' card links. Refused while the other has an open hold or reservation or is in a pool, and for a membership merged, erased or my own. Wrong codes count against CLAIM_GUESSES_PER_HOUR, as claims do.
          */
         post: operations["mergeMembership"];
         delete?: never;
@@ -765,7 +765,7 @@ export interface paths {
         put?: never;
         /**
          * Enrol a member
-         * @description Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. The answer carries a one-time claim code (and a wallet link to print as a QR code on the receipt) with which the member claims the wallet and registers a passkey. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.
+         * @description Any partner may enrol a member, who then earns and redeems at every partner. The answer carries a one-time claim code (and a wallet link to print as a QR code) with which the member claims the wallet and registers a passkey. A reference another member holds is 409 `external_reference_taken`, with that member's id in `memberId`.
          */
         post: operations["enrolMember"];
         delete?: never;
@@ -823,7 +823,7 @@ export interface paths {
         };
         /**
          * A member's balance, to redeem
-         * @description What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`. Without a pay code, only with the member's `balance` consent (403 `consent_required`).
+         * @description What the member can spend now; never their activity at other partners. Without the member's pay code in `Tessera-Pay-Code` (which the read does not use up), only with their `balance` consent (403 `consent_required`), and never where MEMBER_PRESENCE asks for their presence. A merged membership answers 409 `member_merged` with `mergedIntoMemberId`.
          */
         get: operations["getMemberBalance"];
         put?: never;
@@ -845,7 +845,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a recovery claim code
-         * @description For a member who lost their passkeys (or their enrolment receipt): a new one-time claim code, valid CLAIM_CODE_DAYS, with which they claim the wallet again and register a new passkey. Every earlier unused code of the member stops working, the member's app is told (`member.claim_code_issued`), and the issue is in the audit log. A partner may issue one for a member it serves (enrolled, or whose card it linked) after checking who is asking. The Idempotency-Key is required, from the operator too: a retry answers the same code instead of revoking it with a new one. The code is shown in this answer only (and in its replay).
+         * @description A new one-time claim code (valid CLAIM_CODE_DAYS) for a member who lost their passkeys or receipt: they claim the wallet again and register a new passkey. Earlier unused codes stop working; the member's app is told (`member.claim_code_issued`); the issue is audited. A partner may issue one for a member it serves, after checking who asks. A retry with the same Idempotency-Key answers the same code, shown only here.
          */
         post: operations["issueClaimCode"];
         delete?: never;
@@ -905,7 +905,7 @@ export interface paths {
         put?: never;
         /**
          * Link your card number to a coalition member
-         * @description Instead of enrolling someone who already belongs to the coalition a second time, link your own card number to their membership. The member shows their coalition card at your counter: a pay code from their wallet (`POST /v1/me/pay-codes`), which this link uses up, so that no partner can attach itself to a member id it only knows or guesses. From then on `GET /v1/members?externalReference=` finds the member, you serve them (recovery claim codes), and the member's app is told (`member.linked`). A member with two memberships merges them themselves (`POST /v1/me/merges`).
+         * @description Links your own card number to a member who already belongs to the coalition, instead of enrolling them twice. The member shows a pay code from their wallet (`POST /v1/me/pay-codes`), which the link uses up, so no partner can attach itself to a member id it only knows. Then `GET /v1/members?externalReference=` finds the member, you serve them, and their app is told (`member.linked`).
          */
         post: operations["linkMember"];
         delete?: never;
@@ -1134,7 +1134,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a partner key
-         * @description Removes the key at once: every token signed with it is refused from the next request on, including tokens that have not expired yet. Answers 200 with the key and its `removedAt` rather than 204, so the operator has the exact moment the key stopped working. The record is kept, so the kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered.
+         * @description Removes the key at once: every token signed with it is refused from the next request, expired or not. Answers 200 with `removedAt`, the exact moment it stopped working. The kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered.
          */
         delete: operations["removePartnerKey"];
         options?: never;
@@ -1301,7 +1301,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem points
-         * @description Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. The member shows they are there with a one-time pay code from their wallet (`payCode`), which the network asks for as the network's MEMBER_PRESENCE setting says (always, or from a number of points on); a pay code used, expired, of another member, made for another partner or for fewer points is refused and changes nothing.
+         * @description Spends points at this partner; a point is worth the network point value everywhere, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. Where MEMBER_PRESENCE asks for it, the member shows a one-time pay code from their wallet (`payCode`); a code used, expired, of another member, for another partner or for fewer points is refused and changes nothing.
          */
         post: operations["redeemPoints"];
         delete?: never;
@@ -1385,7 +1385,7 @@ export interface paths {
         put?: never;
         /**
          * Open a yearly choice for a cohort
-         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`; or every member holding one of `tiers` now, and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). A tier cohort is a snapshot: a member who reaches a tier later is not invited, one who loses it stays invited. Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.
+         * @description Fixes the cohort (every member who held at least `minPoints` at `asOf`, or who holds one of `tiers` now — a snapshot — and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`; closing the window gives every member who chose nothing a gift card. Audited.
          */
         post: operations["openSelection"];
         delete?: never;
@@ -1425,7 +1425,7 @@ export interface paths {
         put?: never;
         /**
          * Close a yearly choice: gift cards for everyone who chose nothing
-         * @description After `closesAt`: every member of the cohort gets exactly one outcome — chose (a reservation in this choice), a gift card worth the configured share of their points at the network's point value in their home currency, or nothing (no points). Resumable and idempotent: call it again while `status` is `closing`, after a failure, or twice at once; no member ever gets a second outcome. The FX snapshot is fixed when the close starts.
+         * @description After `closesAt`: every member of the cohort gets exactly one outcome — a reservation they chose, a gift card worth the configured share of their points in their home currency, or nothing. Resumable and idempotent: call it again while `status` is `closing`, after a failure, or twice at once; no member gets a second outcome. The FX snapshot is fixed when the close starts.
          */
         post: operations["closeSelection"];
         delete?: never;
@@ -1709,7 +1709,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a staff user
-         * @description An admin invites a colleague: the operator invites operator staff (admin, finance, support) or the staff of any partner (admin, finance) — the first admin of a partner it onboards —, a partner invites its own. The answer holds a single-use code and the console link that accepts it, valid 7 days; only its hash is kept, so it is shown once. The first operator admin is invited from the command line (`npm run cli -- staff-invite`).
+         * @description An admin invites a colleague: the operator invites operator staff (admin, finance, support) or the staff of any partner (admin, finance); a partner invites its own. The answer holds a single-use code and the console link that accepts it, valid 7 days and shown once (only its hash is kept). The first operator admin is invited from the command line (`npm run cli -- staff-invite`).
          */
         post: operations["inviteStaff"];
         delete?: never;

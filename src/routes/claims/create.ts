@@ -27,7 +27,7 @@ export const route = createRoute({
   security: [],
   summary: 'Claim a wallet with a claim code',
   description:
-    'Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session with which the member registers a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR of them (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`), whatever it sends.',
+    'Needs no token: the claim code is the credential. It works once, until it expires (CLAIM_CODE_DAYS) or a newer one replaces it, and answers a member session for registering a passkey. Wrong codes are counted per client address: after CLAIM_GUESSES_PER_HOUR (10) the address waits for the next hour (429 `rate_limited`, `Retry-After`).',
   request: { body: { required: true, content: { 'application/json': { schema: claimBody } } } },
   responses: {
     201: {

@@ -41,7 +41,7 @@ export const route = createRoute({
   tags: ['Partner: events', 'Member: events', 'Operator: events'],
   summary: 'The events feed, oldest first',
   description:
-    "Every change a caller may know about, in commit order, resumable from any cursor: a partner reads the events of its own transactions, members, statements and keys; a member app the member's own (and their pools'); the operator every event. Events are kept EVENT_RETENTION_DAYS (30 by default); `gap` says when events between the cursor and the first one returned are no longer kept. Poll with the `nextCursor` of the last page.",
+    "Every change the caller may know about, in commit order, resumable from any cursor: a partner's own transactions, members, statements and keys; a member's own (and their pools'); everything for the operator. Events are kept EVENT_RETENTION_DAYS (30); `gap` says when events after the cursor are no longer kept. Poll with `nextCursor`.",
   ...accepts('partner', 'member', 'operator'),
   request: { query: eventsQuery },
   responses: {

@@ -43,7 +43,7 @@ export const route = createRoute({
   tags: ['Member: my data'],
   summary: 'Erase my personal data',
   description:
-    'Irreversible. My profile, passkeys, sessions, claim codes, pay codes and card number are deleted; I leave my pools (a pool I own is dissolved); I can never sign in again and the membership takes no more points. The ledger keeps my id as a pseudonym, so statements and settlement stay exact. Points still in my wallet: redeem them first, or choose `forfeit`. Refused while a hold or a catalogue reservation is pending. Partners that knew me receive `member.erased`; the erasure is recorded in the audit log (`member.erase`).',
+    'Irreversible: my profile, passkeys, sessions, codes and card numbers are deleted, I leave my pools (one I own is dissolved), and I can never sign in again. The ledger keeps my id as a pseudonym, so settlement stays exact. Points left: redeem them first, or choose `forfeit`. Refused while a hold or reservation is pending. Partners that knew me receive `member.erased`; audited.',
   ...accepts('member'),
   request: {
     body: { required: true, content: { 'application/json': { schema: erasureRequest } } },

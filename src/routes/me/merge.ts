@@ -61,7 +61,7 @@ export const route = createRoute({
   tags: ['Member: wallet'],
   summary: 'Merge a second membership into mine',
   description:
-    "A person enrolled twice (at the hotel and again at the pharmacy) proves both memberships — signed in to one, the other's claim code in the body — and keeps one. Everything moves in one write: points with their lots (issuer and expiry intact; settlement sees a `member_merge` movement, neither earned nor redeemed), qualifying credits (counted once, in their months; status reviewed), debts and partners' card links. Refused while the other membership has a hold or reservation open or is in a pool, and for a membership already merged, erased, or your own. Wrong claim codes count against the same hourly budget per client address as claims (CLAIM_GUESSES_PER_HOUR).",
+    "Merges a second membership of mine (its claim code in the body) into the one I am signed in to, in one write: points with their lots (issuer and expiry intact; a `member_merge` movement, neither earned nor redeemed), qualifying credits (once), debts and partners' card links. Refused while the other has an open hold or reservation or is in a pool, and for a membership merged, erased or my own. Wrong codes count against CLAIM_GUESSES_PER_HOUR, as claims do.",
   ...accepts('member'),
   request: {
     headers: optionalIdempotencyHeaders,

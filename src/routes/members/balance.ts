@@ -24,7 +24,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: "A member's balance, to redeem",
   description:
-    "What the member can spend now; never the member's activity at other partners. Whenever the network asks for the member's presence to redeem (MEMBER_PRESENCE), reading the balance asks for it too: the member's pay code in `Tessera-Pay-Code`, which the read does not use up, so that the redemption that follows can. A membership merged into another answers 409 `member_merged` naming the surviving `mergedIntoMemberId`. Without a pay code, only with the member's `balance` consent (403 `consent_required`).",
+    "What the member can spend now; never their activity at other partners. Without the member's pay code in `Tessera-Pay-Code` (which the read does not use up), only with their `balance` consent (403 `consent_required`), and never where MEMBER_PRESENCE asks for their presence. A merged membership answers 409 `member_merged` with `mergedIntoMemberId`.",
   ...accepts('partner'),
   request: { params: memberIdParams, headers: payCodeHeaders },
   responses: {

@@ -21,7 +21,7 @@ export const route = createRoute({
   tags: ['Partner: members', 'Operator: members'],
   summary: 'Issue a recovery claim code',
   description:
-    "For a member who lost their passkeys (or their enrolment receipt): a new one-time claim code, valid CLAIM_CODE_DAYS, with which they claim the wallet again and register a new passkey. Every earlier unused code of the member stops working, the member's app is told (`member.claim_code_issued`), and the issue is in the audit log. A partner may issue one for a member it serves (enrolled, or whose card it linked) after checking who is asking. The Idempotency-Key is required, from the operator too: a retry answers the same code instead of revoking it with a new one. The code is shown in this answer only (and in its replay).",
+    "A new one-time claim code (valid CLAIM_CODE_DAYS) for a member who lost their passkeys or receipt: they claim the wallet again and register a new passkey. Earlier unused codes stop working; the member's app is told (`member.claim_code_issued`); the issue is audited. A partner may issue one for a member it serves, after checking who asks. A retry with the same Idempotency-Key answers the same code, shown only here.",
   ...accepts('partner', 'operator'),
   request: { params: memberIdParams, headers: idempotencyHeaders },
   responses: {

@@ -42,7 +42,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Enrol a member',
   description:
-    "Any partner may enrol a member; the member then earns and redeems at every partner of the coalition. The answer carries a one-time claim code (and a wallet link to print as a QR code on the receipt) with which the member claims the wallet and registers a passkey. An external reference already held by another member is 409 `external_reference_taken`, with that member's id in `memberId`.",
+    "Any partner may enrol a member, who then earns and redeems at every partner. The answer carries a one-time claim code (and a wallet link to print as a QR code) with which the member claims the wallet and registers a passkey. A reference another member holds is 409 `external_reference_taken`, with that member's id in `memberId`.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,

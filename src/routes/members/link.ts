@@ -30,7 +30,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Link your card number to a coalition member',
   description:
-    "Instead of enrolling someone who already belongs to the coalition a second time, link your own card number to their membership. The member shows their coalition card at your counter: a pay code from their wallet (`POST /v1/me/pay-codes`), which this link uses up, so that no partner can attach itself to a member id it only knows or guesses. From then on `GET /v1/members?externalReference=` finds the member, you serve them (recovery claim codes), and the member's app is told (`member.linked`). A member with two memberships merges them themselves (`POST /v1/me/merges`).",
+    'Links your own card number to a member who already belongs to the coalition, instead of enrolling them twice. The member shows a pay code from their wallet (`POST /v1/me/pay-codes`), which the link uses up, so no partner can attach itself to a member id it only knows. Then `GET /v1/members?externalReference=` finds the member, you serve them, and their app is told (`member.linked`).',
   ...accepts('partner'),
   request: {
     params: memberIdParams,

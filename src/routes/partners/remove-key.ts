@@ -22,7 +22,7 @@ export const route = createRoute({
   tags: ['Operator: partners'],
   summary: 'Remove a partner key',
   description:
-    'Removes the key at once: every token signed with it is refused from the next request on, including tokens that have not expired yet. Answers 200 with the key and its `removedAt` rather than 204, so the operator has the exact moment the key stopped working. The record is kept, so the kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered.',
+    'Removes the key at once: every token signed with it is refused from the next request, expired or not. Answers 200 with `removedAt`, the exact moment it stopped working. The kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered.',
   ...accepts('operator'),
   request: { params: removePartnerKeyParams },
   responses: {

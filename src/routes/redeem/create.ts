@@ -60,7 +60,7 @@ export const route = createRoute({
   tags: ['Partner: ledger'],
   summary: 'Redeem points',
   description:
-    "Spends points at this partner. A point is worth the same everywhere: the network point value in the reference currency, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. The member shows they are there with a one-time pay code from their wallet (`payCode`), which the network asks for as the network's MEMBER_PRESENCE setting says (always, or from a number of points on); a pay code used, expired, of another member, made for another partner or for fewer points is refused and changes nothing.",
+    'Spends points at this partner; a point is worth the network point value everywhere, converted at the newest FX snapshot. Never overdraws, whatever runs concurrently. Where MEMBER_PRESENCE asks for it, the member shows a one-time pay code from their wallet (`payCode`); a code used, expired, of another member, for another partner or for fewer points is refused and changes nothing.',
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,

@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ['Operator: yearly choice'],
   summary: 'Close a yearly choice: gift cards for everyone who chose nothing',
   description:
-    "After `closesAt`: every member of the cohort gets exactly one outcome — chose (a reservation in this choice), a gift card worth the configured share of their points at the network's point value in their home currency, or nothing (no points). Resumable and idempotent: call it again while `status` is `closing`, after a failure, or twice at once; no member ever gets a second outcome. The FX snapshot is fixed when the close starts.",
+    'After `closesAt`: every member of the cohort gets exactly one outcome — a reservation they chose, a gift card worth the configured share of their points in their home currency, or nothing. Resumable and idempotent: call it again while `status` is `closing`, after a failure, or twice at once; no member gets a second outcome. The FX snapshot is fixed when the close starts.',
   ...accepts('operator'),
   request: { params: selectionIdParams },
   responses: {

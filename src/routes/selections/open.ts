@@ -95,7 +95,7 @@ export const route = createRoute({
   tags: ['Operator: yearly choice'],
   summary: 'Open a yearly choice for a cohort',
   description:
-    'Fixes the cohort (every member who held at least `minPoints` at `asOf`; or every member holding one of `tiers` now, and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). A tier cohort is a snapshot: a member who reaches a tier later is not invited, one who loses it stays invited. Members choose by reserving an item with this `selectionId`. When the window has ended, closing it gives every member who chose nothing a gift card. Audited.',
+    'Fixes the cohort (every member who held at least `minPoints` at `asOf`, or who holds one of `tiers` now — a snapshot — and `minPoints` at `asOf` if given) and invites each member (`selection.invited`). Members choose by reserving an item with this `selectionId`; closing the window gives every member who chose nothing a gift card. Audited.',
   ...accepts('operator'),
   request: {
     headers: optionalIdempotencyHeaders,

@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ['Operator: staff', 'Partner: staff'],
   summary: 'Invite a staff user',
   description:
-    'An admin invites a colleague: the operator invites operator staff (admin, finance, support) or the staff of any partner (admin, finance) — the first admin of a partner it onboards —, a partner invites its own. The answer holds a single-use code and the console link that accepts it, valid 7 days; only its hash is kept, so it is shown once. The first operator admin is invited from the command line (`npm run cli -- staff-invite`).',
+    'An admin invites a colleague: the operator invites operator staff (admin, finance, support) or the staff of any partner (admin, finance); a partner invites its own. The answer holds a single-use code and the console link that accepts it, valid 7 days and shown once (only its hash is kept). The first operator admin is invited from the command line (`npm run cli -- staff-invite`).',
   ...accepts('operator', 'partner'),
   request: { body: { required: true, content: { 'application/json': { schema: invitationBody } } } },
   responses: {
