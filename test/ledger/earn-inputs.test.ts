@@ -56,7 +56,7 @@ describe('readEarnInputs', () => {
     await publishRates(app);
     expect(await readEarnInputs(app.deps.db, hotel.partner.id, memberId)).toMatchObject({
       memberExists: true,
-      memberErased: false,
+      member: { id: memberId, status: 'active', mergedIntoMemberId: null },
       owes: false,
       partner: { id: hotel.partner.id },
     });
@@ -66,7 +66,7 @@ describe('readEarnInputs', () => {
     });
     expect(await readEarnInputs(app.deps.db, 'ptn_missing', memberId)).toEqual({
       memberExists: true,
-      memberErased: false,
+      member: expect.objectContaining({ id: memberId, status: 'active', mergedIntoMemberId: null }),
       partner: undefined,
       snapshot: undefined,
       owes: false,

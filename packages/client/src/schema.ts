@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * What operators did, newest first
-         * @description Every operator action that changes something (partners and their terms, suspension, keys, FX snapshots, member tokens minted, settlement closes, payments, dispute resolutions), written in the same atomic batch as the action itself. The log is append-only: the database refuses to change or delete an entry.
+         * @description Every operator action that changes something (partners, terms, keys, FX, member tokens, closes, payments, disputes), written in the same batch as the action. Append-only: the database refuses to change or delete an entry.
          */
         get: operations["listAuditLog"];
         put?: never;
@@ -305,7 +305,7 @@ export interface paths {
         put?: never;
         /**
          * Take payment with a gift card
-         * @description A coalition gift card is money at every partner: the amount, in the card's currency, comes off its balance, never below zero whatever else spends it at once. The network pays you what it bought, in your settlement currency at the close's FX snapshot, on your statement. Guessed codes count as for the balance check.
+         * @description A coalition gift card is money at every partner: the amount, in the card's currency, comes off its balance, never below zero whatever spends it at once. The network pays you what it bought, in your settlement currency at the close's FX snapshot. Guessed codes count as for the balance check.
          */
         post: operations["payWithGiftCard"];
         delete?: never;
@@ -451,7 +451,7 @@ export interface paths {
         };
         /**
          * Everything Tessera holds about me
-         * @description My membership, profile, sessions, passkeys (public metadata only), pay codes, transactions, lots, pools, reservations, gift cards, yearly choices, status, the events sent to my app and who read my account, as JSON. Secrets Tessera keeps only as hashes (codes, refresh tokens) are not in it. Every export is recorded in the audit log (`member.export`).
+         * @description Everything Tessera holds about me, as JSON: membership and card links, profile, consents, sessions, passkeys (public metadata), pay codes, transactions, lots, pools, reservations, gift cards, choices, status, inbox, my events and who read my account. Codes kept as hashes are not in it. Audited (`member.export`).
          */
         get: operations["exportMyData"];
         put?: never;
@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Make a pay code
-         * @description A one-time code the member shows at the till so that a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS (two minutes), used by one redemption, optionally bound to one partner and to a most of points. Reading the balance with it does not use it up.
+         * @description A one-time code the member shows at the till so a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS, used by one redemption, optionally bound to one partner and a most of points.
          */
         post: operations["createPayCode"];
         delete?: never;
@@ -759,7 +759,7 @@ export interface paths {
         };
         /**
          * Find a member by your reference
-         * @description The member holding this external reference, if you enrolled them, linked your card to them, or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. A membership since merged into another answers the surviving member's id.
+         * @description The member holding this external reference if you enrolled them, linked your card to them or served them; otherwise an empty list, whoever holds the reference. A merged membership answers the surviving member's id.
          */
         get: operations["listMembers"];
         put?: never;
@@ -783,7 +783,7 @@ export interface paths {
         };
         /**
          * A member and their balance (support)
-         * @description The member as enrolled (no profile is kept beyond the partner's external reference), whether the membership is active, merged or erased, and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.
+         * @description The member as enrolled (no profile beyond the partner's external reference), whether active, merged or erased, and the unified balance the member sees. Every read is audited (`member.read`) in the same batch.
          */
         get: operations["getMember"];
         put?: never;
@@ -885,7 +885,7 @@ export interface paths {
         put?: never;
         /**
          * Give a member a goodwill credit
-         * @description Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.
+         * @description Points from the network's promotions budget (support, apologies): a lot like any other, spendable everywhere, expiring after POINTS_EXPIRY_MONTHS, paid by the network (`networkFunded`); audited.
          */
         post: operations["creditGoodwill"];
         delete?: never;
@@ -963,7 +963,7 @@ export interface paths {
         };
         /**
          * A member's tier, to give its benefits
-         * @description The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).
+         * @description The member's network tier and what it gives (an earn multiplier, room upgrades, perks), for the partner to honour at its counter; never the qualifying credits behind it. Pools share points, never status. Only with the member's `tier` consent (403 `consent_required`).
          */
         get: operations["getMemberTier"];
         put?: never;
@@ -1023,7 +1023,7 @@ export interface paths {
         };
         /**
          * Network totals
-         * @description Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size. With what coalition gift cards bought at partners (to date, settled, and in the open period) and the gift card liability per currency.
+         * @description Points issued and redeemed, the liability (points in wallets), breakage and margin, from the ledger's running totals (the same cost at any size); what gift cards bought at partners (to date, settled, open period) and the gift card liability per currency.
          */
         get: operations["getNetworkSummary"];
         put?: never;
@@ -1097,7 +1097,7 @@ export interface paths {
         head?: never;
         /**
          * Change a partner: name, terms, suspension
-         * @description Changes only the fields sent. New earning terms apply to transactions from now on: each transaction records the earn rate it used, and its reversals reuse that rate, never today's. Suspending refuses the partner's tokens from the next request on; reactivating restores them.
+         * @description Changes only the fields sent. New earning terms apply from now on: each transaction records the earn rate it used, and its reversals reuse it. Suspending refuses the partner's tokens from the next request; reactivating restores them.
          */
         patch: operations["updatePartner"];
         trace?: never;
@@ -1113,7 +1113,7 @@ export interface paths {
         put?: never;
         /**
          * Register a partner public key
-         * @description Registers a public JWK the partner signs its tokens with: ES256 (EC P-256) or EdDSA (Ed25519). The key is imported and checked before it is stored. A kid can be registered once per partner: a kid already in use, or removed, is 409 `partner_key_exists`; rotate by registering a new kid, then removing the old one.
+         * @description Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one.
          */
         post: operations["registerPartnerKey"];
         delete?: never;
@@ -1341,7 +1341,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a reservation
-         * @description The fulfilling partner, the member who reserved, or the operator cancels a held reservation: its points go back into the very lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.
+         * @description The fulfilling partner, the member or the operator cancels a held reservation: its points go back into the lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever runs at the same time.
          */
         post: operations["cancelReservation"];
         delete?: never;
@@ -1361,7 +1361,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a reservation was fulfilled
-         * @description The fulfilling partner confirms (the operator, for the network's own items): the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.
+         * @description The fulfilling partner (the operator, for the network's items) confirms: the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever runs at the same time.
          */
         post: operations["fulfilReservation"];
         delete?: never;
@@ -1485,7 +1485,7 @@ export interface paths {
         put?: never;
         /**
          * Start signing in with a passkey
-         * @description Needs no token. The options for `navigator.credentials.get()`: a challenge, valid 5 minutes, signed by the network (so asking writes nothing), for discoverable passkeys: the member picks one of theirs on their device. Send the answer to `POST /v1/sessions/passkey` with the `challengeToken`.
+         * @description Needs no token. The options for `navigator.credentials.get()`: a challenge valid 5 minutes, signed by the network (asking writes nothing), for the member's discoverable passkeys. Answer with `POST /v1/sessions/passkey` and the `challengeToken`.
          */
         post: operations["startPasskeySignIn"];
         delete?: never;
@@ -1505,7 +1505,7 @@ export interface paths {
         put?: never;
         /**
          * Renew a session
-         * @description Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-refresh` cookie). It works once and is answered with a new access token and the next refresh token. A refresh token presented a second time means someone else holds it too: the session ends at once (401 `refresh_token_reused`) and the member signs in again.
+         * @description Needs no access token: the refresh token (in the body, or the `__Host-tessera-refresh` cookie) is the credential. It works once, answered with a new access token and the next refresh token. Presented twice, it ends the session at once (401 `refresh_token_reused`).
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -1529,7 +1529,7 @@ export interface paths {
         put?: never;
         /**
          * Close the open period
-         * @description Settles every transfer with a sequence above the previous close up to the newest, plus the disputes accepted since, into one signed statement per partner. Late, backdated or reversed activity lands in the next period; a closed period never changes. When nothing is left to settle the newest settlement is answered with 200 and nothing is created.
+         * @description Settles every transfer since the previous close, plus the disputes accepted since, into one signed statement per partner. Late, backdated or reversed activity lands in the next period; a closed period never changes. With nothing left to settle, the newest settlement is answered (200) and nothing is created.
          */
         post: operations["closeSettlement"];
         delete?: never;
@@ -1547,7 +1547,7 @@ export interface paths {
         };
         /**
          * Read a settlement (operator) or your statement of it (partner)
-         * @description The operator reads the whole settlement: the signed document (flows matrix, breakage, totals, netting) and every statement. A partner reads only its own signed statement, with its own row and column of the flow matrix; a settlement without a statement for it is not found.
+         * @description The operator reads the whole settlement: the signed document (flow matrix, breakage, totals, netting) and every statement. A partner reads only its own signed statement, with its row and column of the flow matrix.
          */
         get: operations["getSettlement"];
         put?: never;
@@ -1729,7 +1729,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation with a passkey
-         * @description Needs no token. Keeps the passkey the browser made for the options of `POST /v1/staff/invitations/challenges` (origin one of WALLET_ORIGINS, RP ID WEBAUTHN_RP_ID, user verified), uses the invitation — once, before it expires — and signs the staff user in. The answer is a staff session.
+         * @description Needs no token. Keeps the passkey made for `POST /v1/staff/invitations/challenges` (origin in WALLET_ORIGINS, RP ID WEBAUTHN_RP_ID, user verified), uses the invitation once, before it expires, and answers a staff session.
          */
         post: operations["acceptStaffInvitation"];
         delete?: never;
@@ -1749,7 +1749,7 @@ export interface paths {
         put?: never;
         /**
          * Start accepting an invitation
-         * @description Needs no token: the invitation code is the credential. The options for `navigator.credentials.create()` that make the staff user’s passkey (discoverable, user verified), with a challenge valid 5 minutes bound to this invitation. Asking writes nothing; the invitation stays unused until `POST /v1/staff/invitations/acceptance`.
+         * @description Needs no token: the invitation code is the credential. The options for `navigator.credentials.create()` (a discoverable, user-verified passkey), with a challenge valid 5 minutes bound to this invitation. Writes nothing; the invitation stays unused until `POST /v1/staff/invitations/acceptance`.
          */
         post: operations["startStaffInvitation"];
         delete?: never;
@@ -1829,7 +1829,7 @@ export interface paths {
         put?: never;
         /**
          * Renew a staff session
-         * @description Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-staff-refresh` cookie, SameSite=Strict; a request whose `Origin` is another site is refused with 403). It works once; presented twice, the session ends at once (401 `refresh_token_reused`).
+         * @description Needs no access token: the refresh token (in the body, or the SameSite=Strict `__Host-tessera-staff-refresh` cookie; another site's `Origin` is refused, 403) is the credential. It works once; presented twice, the session ends (401 `refresh_token_reused`).
          */
         post: operations["refreshStaffSession"];
         delete?: never;
@@ -1847,7 +1847,7 @@ export interface paths {
         };
         /**
          * What gratitude cost
-         * @description Gap gifts of a calendar year, month by month, and the year's budget (GAP_GIFT_BUDGET_YEARLY) with what is left of it. Per settlement period, the same cost is in the settlement document's `networkFunded` (kind `gap_gift`, with network-funded tier bonuses beside it) and in `GET /v1/network/summary`.
+         * @description Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left. Per period the same cost is in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.
          */
         get: operations["getGratitudeReport"];
         put?: never;
@@ -1887,12 +1887,12 @@ export interface paths {
         };
         /**
          * The network's tiers
-         * @description The ladder in force: each tier’s threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and who funds it, room upgrade eligibility, perks). Open to partners and members alike. Before the operator publishes tiers the ladder is empty.
+         * @description The ladder in force: each tier's threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and its funder, room upgrades, perks). Empty until the operator publishes tiers.
          */
         get: operations["getTiers"];
         /**
          * Publish the network's tiers
-         * @description Replaces the ladder of tiers from now on: names, the qualifying credits each needs in a window, what each gives (text, an earn multiplier funded by the network or by the partner, room upgrades, perks) and lifetime status. Windows that ended before keep the ladder they were judged by; every member’s status is reviewed with the new one. Audited.
+         * @description Replaces the ladder of tiers from now on: names, the qualifying credits each needs in a window, what each gives (text, an earn multiplier funded by the network or the partner, room upgrades, perks) and lifetime status. Ended windows keep the ladder they were judged by; every status is reviewed. Audited.
          */
         put: operations["publishTiers"];
         post?: never;
@@ -1911,7 +1911,7 @@ export interface paths {
         };
         /**
          * List and search your transactions, newest first
-         * @description Your own transactions (earns, holds, redemptions, reversals), narrowed by any of the filters together, newest first, keyset-paginated by id: pass `nextCursor` as `cursor` with the same filters for the next page. Another partner's transactions are never listed, whatever the filters or cursor. The same as CSV for a period: `GET /v1/transactions.csv`.
+         * @description Your own transactions (earns, holds, redemptions, reversals), narrowed by the filters together, newest first; pass `nextCursor` as `cursor` with the same filters. Never another partner's. As CSV: `GET /v1/transactions.csv`.
          */
         get: operations["listTransactions"];
         put?: never;
@@ -1993,7 +1993,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an earn or return a redemption
-         * @description A refund of an earn takes back points in proportion to the refunded amount, at the original FX snapshot and earn rate, rounded down on the running total, so refunds never take back more than was earned. Points already spent are recorded as owed and repaid by the next earnings. A return of a redemption puts the points back into the lots they came from.
+         * @description A refund of an earn takes back points in proportion to the amount refunded, at the original FX snapshot and earn rate, rounded down on the running total, never more than was earned; points already spent become owed and are repaid by the next earns. A return of a redemption puts the points back into their lots.
          */
         post: operations["reverseTransaction"];
         delete?: never;
@@ -2037,7 +2037,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description From now on, every event of the listed types is POSTed to the URL, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only), at least once, `webhook-id` being the event id. A partner's endpoint gets its own feed's events; the operator's, all. No Idempotency-Key: a secret is never stored for a replay.
+         * @description From now on every event of the listed types is POSTed to the URL at least once, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only); `webhook-id` is the event id. A partner's endpoint gets its own feed's events, the operator's all. No Idempotency-Key: a secret is never stored for a replay.
          */
         post: operations["registerWebhookEndpoint"];
         delete?: never;
@@ -9853,7 +9853,7 @@ export interface components {
              */
             partnerId?: string;
             /**
-             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @description What the staff user may do: an admin everything their principal may; finance the money (FX, periods, payments, disputes; a partner's: acknowledge and dispute); support (operator only) goodwill credits and claim codes. Every role reads.
              * @example finance
              * @enum {string}
              */
@@ -9931,7 +9931,7 @@ export interface components {
              */
             refreshToken: string | null;
             /**
-             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @description What the staff user may do: an admin everything their principal may; finance the money (FX, periods, payments, disputes; a partner's: acknowledge and dispute); support (operator only) goodwill credits and claim codes. Every role reads.
              * @example finance
              * @enum {string}
              */
@@ -9975,7 +9975,7 @@ export interface components {
              */
             partnerId: string | null;
             /**
-             * @description What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.
+             * @description What the staff user may do: an admin everything their principal may; finance the money (FX, periods, payments, disputes; a partner's: acknowledge and dispute); support (operator only) goodwill credits and claim codes. Every role reads.
              * @example finance
              * @enum {string}
              */

@@ -50,7 +50,7 @@ export const route = createRoute({
   tags: ['Operator: audit'],
   summary: 'What operators did, newest first',
   description:
-    'Every operator action that changes something (partners and their terms, suspension, keys, FX snapshots, member tokens minted, settlement closes, payments, dispute resolutions), written in the same atomic batch as the action itself. The log is append-only: the database refuses to change or delete an entry.',
+    'Every operator action that changes something (partners, terms, keys, FX, member tokens, closes, payments, disputes), written in the same batch as the action. Append-only: the database refuses to change or delete an entry.',
   ...accepts('operator'),
   request: { query: auditLogQuery },
   responses: {

@@ -17,7 +17,7 @@ export const route = createRoute({
   tags: ['Partner: gift cards'],
   summary: 'Take payment with a gift card',
   description:
-    "A coalition gift card is money at every partner: the amount, in the card's currency, comes off its balance, never below zero whatever else spends it at once. The network pays you what it bought, in your settlement currency at the close's FX snapshot, on your statement. Guessed codes count as for the balance check.",
+    "A coalition gift card is money at every partner: the amount, in the card's currency, comes off its balance, never below zero whatever spends it at once. The network pays you what it bought, in your settlement currency at the close's FX snapshot. Guessed codes count as for the balance check.",
   ...accepts('partner'),
   request: {
     headers: idempotencyHeaders,

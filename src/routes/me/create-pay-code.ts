@@ -49,7 +49,7 @@ export const route = createRoute({
   tags: ['Member: wallet'],
   summary: 'Make a pay code',
   description:
-    'A one-time code the member shows at the till so that a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS (two minutes), used by one redemption, optionally bound to one partner and to a most of points. Reading the balance with it does not use it up.',
+    'A one-time code the member shows at the till so a partner may spend their points or read their balance (MEMBER_PRESENCE): valid PAY_CODE_TTL_SECONDS, used by one redemption, optionally bound to one partner and a most of points.',
   ...accepts('member'),
   request: { body: { required: true, content: { 'application/json': { schema: payCodeRequest } } } },
   responses: {

@@ -42,7 +42,7 @@ export const route = createRoute({
   tags: ['Member: my data'],
   summary: 'Everything Tessera holds about me',
   description:
-    'My membership, profile, sessions, passkeys (public metadata only), pay codes, transactions, lots, pools, reservations, gift cards, yearly choices, status, the events sent to my app and who read my account, as JSON. Secrets Tessera keeps only as hashes (codes, refresh tokens) are not in it. Every export is recorded in the audit log (`member.export`).',
+    'Everything Tessera holds about me, as JSON: membership and card links, profile, consents, sessions, passkeys (public metadata), pay codes, transactions, lots, pools, reservations, gift cards, choices, status, inbox, my events and who read my account. Codes kept as hashes are not in it. Audited (`member.export`).',
   ...accepts('member'),
   responses: {
     200: {

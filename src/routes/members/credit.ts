@@ -33,7 +33,7 @@ export const route = createRoute({
   tags: ['Operator: members'],
   summary: 'Give a member a goodwill credit',
   description:
-    "Points the network gives from its promotions budget (support, apologies): a lot like any other, spendable at every partner, expiring after POINTS_EXPIRY_MONTHS. It costs the network the point value of each point (the settlement document's `networkFunded`), appears on no partner's statement, never repays what the member owes, and is audited.",
+    "Points from the network's promotions budget (support, apologies): a lot like any other, spendable everywhere, expiring after POINTS_EXPIRY_MONTHS, paid by the network (`networkFunded`); audited.",
   ...accepts('operator'),
   request: {
     params: memberIdParams,

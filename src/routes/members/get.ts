@@ -33,7 +33,7 @@ export const route = createRoute({
   tags: ['Operator: members'],
   summary: 'A member and their balance (support)',
   description:
-    "The member as enrolled (no profile is kept beyond the partner's external reference), whether the membership is active, merged or erased, and the unified balance the member sees in their own app. Every read is recorded in the audit log (`member.read`) in the same batch.",
+    "The member as enrolled (no profile beyond the partner's external reference), whether active, merged or erased, and the unified balance the member sees. Every read is audited (`member.read`) in the same batch.",
   ...accepts('operator'),
   request: { params: memberIdParams },
   responses: {

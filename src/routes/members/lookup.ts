@@ -46,7 +46,7 @@ export const route = createRoute({
   tags: ['Partner: members'],
   summary: 'Find a member by your reference',
   description:
-    "The member holding this external reference, if you enrolled them, linked your card to them, or served them (they have a transaction of yours); otherwise an empty list, whether or not the reference belongs to another partner's member. A membership since merged into another answers the surviving member's id.",
+    "The member holding this external reference if you enrolled them, linked your card to them or served them; otherwise an empty list, whoever holds the reference. A merged membership answers the surviving member's id.",
   ...accepts('partner'),
   request: { query: memberLookupQuery },
   responses: {

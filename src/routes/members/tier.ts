@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ['Partner: status'],
   summary: "A member's tier, to give its benefits",
   description:
-    "The member's network tier and what it gives (an earn multiplier, room upgrade eligibility, perks), so the partner can honour it at its own counter. Never the member's qualifying credits, which would tell where else they spend. Pools share points, never status: each member has their own. Only with the member's `tier` consent (403 `consent_required`).",
+    "The member's network tier and what it gives (an earn multiplier, room upgrades, perks), for the partner to honour at its counter; never the qualifying credits behind it. Pools share points, never status. Only with the member's `tier` consent (403 `consent_required`).",
   ...accepts('partner'),
   request: { params: memberIdParams },
   responses: {

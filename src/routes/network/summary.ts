@@ -128,7 +128,7 @@ export const route = createRoute({
   tags: ['Operator: settlement'],
   summary: 'Network totals',
   description:
-    'Points issued and redeemed, the outstanding liability (points in wallets), breakage and margin, from the running totals the ledger keeps: it costs the same at any ledger size. With what coalition gift cards bought at partners (to date, settled, and in the open period) and the gift card liability per currency.',
+    "Points issued and redeemed, the liability (points in wallets), breakage and margin, from the ledger's running totals (the same cost at any size); what gift cards bought at partners (to date, settled, open period) and the gift card liability per currency.",
   ...accepts('operator'),
   responses: {
     200: { description: 'The summary.', content: { 'application/json': { schema: networkSummarySchema } } },

@@ -73,7 +73,7 @@ export const route = createRoute({
   tags: ['Operator: partners'],
   summary: 'Register a partner public key',
   description:
-    'Registers a public JWK the partner signs its tokens with: ES256 (EC P-256) or EdDSA (Ed25519). The key is imported and checked before it is stored. A kid can be registered once per partner: a kid already in use, or removed, is 409 `partner_key_exists`; rotate by registering a new kid, then removing the old one.',
+    'Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one.',
   ...accepts('operator'),
   request: {
     params: partnerIdParams,

@@ -47,7 +47,7 @@ export const route = createRoute({
   tags: ['Operator: partners'],
   summary: 'Change a partner: name, terms, suspension',
   description:
-    "Changes only the fields sent. New earning terms apply to transactions from now on: each transaction records the earn rate it used, and its reversals reuse that rate, never today's. Suspending refuses the partner's tokens from the next request on; reactivating restores them.",
+    "Changes only the fields sent. New earning terms apply from now on: each transaction records the earn rate it used, and its reversals reuse it. Suspending refuses the partner's tokens from the next request; reactivating restores them.",
   ...accepts('operator'),
   request: {
     params: partnerIdParams,

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ['Member: catalogue', 'Partner: catalogue', 'Operator: catalogue'],
   summary: 'Cancel a reservation',
   description:
-    'The fulfilling partner, the member who reserved, or the operator cancels a held reservation: its points go back into the very lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.',
+    'The fulfilling partner, the member or the operator cancels a held reservation: its points go back into the lots they came from, with their original expiry, and its seat is freed. Exactly once, whatever runs at the same time.',
   ...accepts('partner', 'member', 'operator'),
   request: { headers: idempotencyHeaders, params: reservationIdParams },
   responses: {

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ['Partner: catalogue', 'Operator: catalogue'],
   summary: 'Confirm a reservation was fulfilled',
   description:
-    "The fulfilling partner confirms (the operator, for the network's own items): the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever confirms or cancels at the same time; the Idempotency-Key is required of partners.",
+    "The fulfilling partner (the operator, for the network's items) confirms: the held points are captured and the partner is owed the item's settlement price on its next statement. Exactly once, whatever runs at the same time.",
   ...accepts('partner', 'operator'),
   request: { headers: idempotencyHeaders, params: reservationIdParams },
   responses: {

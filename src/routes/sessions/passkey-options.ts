@@ -12,7 +12,7 @@ export const route = createRoute({
   security: [],
   summary: 'Start signing in with a passkey',
   description:
-    'Needs no token. The options for `navigator.credentials.get()`: a challenge, valid 5 minutes, signed by the network (so asking writes nothing), for discoverable passkeys: the member picks one of theirs on their device. Send the answer to `POST /v1/sessions/passkey` with the `challengeToken`.',
+    "Needs no token. The options for `navigator.credentials.get()`: a challenge valid 5 minutes, signed by the network (asking writes nothing), for the member's discoverable passkeys. Answer with `POST /v1/sessions/passkey` and the `challengeToken`.",
   responses: {
     200: {
       description: 'The sign-in options.',

@@ -26,7 +26,7 @@ export const route = createRoute({
   security: [],
   summary: 'Renew a session',
   description:
-    'Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-refresh` cookie). It works once and is answered with a new access token and the next refresh token. A refresh token presented a second time means someone else holds it too: the session ends at once (401 `refresh_token_reused`) and the member signs in again.',
+    'Needs no access token: the refresh token (in the body, or the `__Host-tessera-refresh` cookie) is the credential. It works once, answered with a new access token and the next refresh token. Presented twice, it ends the session at once (401 `refresh_token_reused`).',
   request: { body: { required: true, content: { 'application/json': { schema: refreshBody } } } },
   responses: {
     200: { description: 'The renewed session.', content: { 'application/json': { schema: sessionSchema } } },

@@ -39,7 +39,7 @@ export const route = createRoute({
   tags: ['Operator: settlement'],
   summary: 'Close the open period',
   description:
-    'Settles every transfer with a sequence above the previous close up to the newest, plus the disputes accepted since, into one signed statement per partner. Late, backdated or reversed activity lands in the next period; a closed period never changes. When nothing is left to settle the newest settlement is answered with 200 and nothing is created.',
+    'Settles every transfer since the previous close, plus the disputes accepted since, into one signed statement per partner. Late, backdated or reversed activity lands in the next period; a closed period never changes. With nothing left to settle, the newest settlement is answered (200) and nothing is created.',
   ...accepts('operator'),
   request: {
     headers: optionalIdempotencyHeaders,

@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ['Operator: settlement', 'Partner: settlement'],
   summary: 'Read a settlement (operator) or your statement of it (partner)',
   description:
-    'The operator reads the whole settlement: the signed document (flows matrix, breakage, totals, netting) and every statement. A partner reads only its own signed statement, with its own row and column of the flow matrix; a settlement without a statement for it is not found.',
+    'The operator reads the whole settlement: the signed document (flow matrix, breakage, totals, netting) and every statement. A partner reads only its own signed statement, with its row and column of the flow matrix.',
   ...accepts('operator', 'partner'),
   request: { params: settlementIdParams },
   responses: {

@@ -34,7 +34,7 @@ export const route = createRoute({
   security: [],
   summary: 'Accept an invitation with a passkey',
   description:
-    'Needs no token. Keeps the passkey the browser made for the options of `POST /v1/staff/invitations/challenges` (origin one of WALLET_ORIGINS, RP ID WEBAUTHN_RP_ID, user verified), uses the invitation — once, before it expires — and signs the staff user in. The answer is a staff session.',
+    'Needs no token. Keeps the passkey made for `POST /v1/staff/invitations/challenges` (origin in WALLET_ORIGINS, RP ID WEBAUTHN_RP_ID, user verified), uses the invitation once, before it expires, and answers a staff session.',
   request: { body: { required: true, content: { 'application/json': { schema: acceptanceBody } } } },
   responses: {
     201: {

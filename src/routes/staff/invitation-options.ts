@@ -14,7 +14,7 @@ export const route = createRoute({
   security: [],
   summary: 'Start accepting an invitation',
   description:
-    'Needs no token: the invitation code is the credential. The options for `navigator.credentials.create()` that make the staff user’s passkey (discoverable, user verified), with a challenge valid 5 minutes bound to this invitation. Asking writes nothing; the invitation stays unused until `POST /v1/staff/invitations/acceptance`.',
+    'Needs no token: the invitation code is the credential. The options for `navigator.credentials.create()` (a discoverable, user-verified passkey), with a challenge valid 5 minutes bound to this invitation. Writes nothing; the invitation stays unused until `POST /v1/staff/invitations/acceptance`.',
   request: {
     body: {
       required: true,

@@ -25,7 +25,7 @@ export const route = createRoute({
   security: [],
   summary: 'Renew a staff session',
   description:
-    'Needs no access token: the refresh token is the credential (in the body, or the `__Host-tessera-staff-refresh` cookie, SameSite=Strict; a request whose `Origin` is another site is refused with 403). It works once; presented twice, the session ends at once (401 `refresh_token_reused`).',
+    "Needs no access token: the refresh token (in the body, or the SameSite=Strict `__Host-tessera-staff-refresh` cookie; another site's `Origin` is refused, 403) is the credential. It works once; presented twice, the session ends (401 `refresh_token_reused`).",
   request: { body: { required: true, content: { 'application/json': { schema: staffRefreshBody } } } },
   responses: {
     200: {

@@ -14,7 +14,7 @@ const userId = z
   .openapi({ description: 'The staff user.', example: 'stf_01JD3Z6W3RM0E2F2WB7G0K3T9Q' });
 const role = z.enum(['admin', 'finance', 'support']).openapi({
   description:
-    'What the staff user may do: an admin everything their principal may; finance the money (operator: FX, periods, payments, disputes; partner: acknowledge and dispute statements); support (operator only) helping members (goodwill credits, claim codes). Every role reads.',
+    "What the staff user may do: an admin everything their principal may; finance the money (FX, periods, payments, disputes; a partner's: acknowledge and dispute); support (operator only) goodwill credits and claim codes. Every role reads.",
   example: 'finance',
 });
 const partnerId = z.string().nullable().openapi({

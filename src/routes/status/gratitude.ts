@@ -24,7 +24,7 @@ export const route = createRoute({
   tags: ['Operator: status'],
   summary: 'What gratitude cost',
   description:
-    "Gap gifts of a calendar year, month by month, and the year's budget (GAP_GIFT_BUDGET_YEARLY) with what is left of it. Per settlement period, the same cost is in the settlement document's `networkFunded` (kind `gap_gift`, with network-funded tier bonuses beside it) and in `GET /v1/network/summary`.",
+    "Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left. Per period the same cost is in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.",
   ...accepts('operator'),
   request: {
     query: z.object({

@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ['Operator: status'],
   summary: "Publish the network's tiers",
   description:
-    'Replaces the ladder of tiers from now on: names, the qualifying credits each needs in a window, what each gives (text, an earn multiplier funded by the network or by the partner, room upgrades, perks) and lifetime status. Windows that ended before keep the ladder they were judged by; every member’s status is reviewed with the new one. Audited.',
+    'Replaces the ladder of tiers from now on: names, the qualifying credits each needs in a window, what each gives (text, an earn multiplier funded by the network or the partner, room upgrades, perks) and lifetime status. Ended windows keep the ladder they were judged by; every status is reviewed. Audited.',
   ...accepts('operator'),
   request: {
     headers: optionalIdempotencyHeaders,

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ['Operator: status', 'Partner: status', 'Member: status'],
   summary: "The network's tiers",
   description:
-    'The ladder in force: each tier’s threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and who funds it, room upgrade eligibility, perks). Open to partners and members alike. Before the operator publishes tiers the ladder is empty.',
+    "The ladder in force: each tier's threshold in qualifying credits and its benefits, as text and as data a partner acts on (an earn multiplier and its funder, room upgrades, perks). Empty until the operator publishes tiers.",
   ...accepts('operator', 'partner', 'member'),
   responses: {
     200: { description: 'The ladder in force.', content: { 'application/json': { schema: ladderSchema } } },

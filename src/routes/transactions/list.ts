@@ -15,7 +15,7 @@ export const route = createRoute({
   tags: ['Partner: ledger'],
   summary: 'List and search your transactions, newest first',
   description:
-    "Your own transactions (earns, holds, redemptions, reversals), narrowed by any of the filters together, newest first, keyset-paginated by id: pass `nextCursor` as `cursor` with the same filters for the next page. Another partner's transactions are never listed, whatever the filters or cursor. The same as CSV for a period: `GET /v1/transactions.csv`.",
+    "Your own transactions (earns, holds, redemptions, reversals), narrowed by the filters together, newest first; pass `nextCursor` as `cursor` with the same filters. Never another partner's. As CSV: `GET /v1/transactions.csv`.",
   ...accepts('partner'),
   request: { query: transactionListQuery },
   responses: {

@@ -49,7 +49,7 @@ export const route = createRoute({
   tags: ['Partner: ledger'],
   summary: 'Refund an earn or return a redemption',
   description:
-    'A refund of an earn takes back points in proportion to the refunded amount, at the original FX snapshot and earn rate, rounded down on the running total, so refunds never take back more than was earned. Points already spent are recorded as owed and repaid by the next earnings. A return of a redemption puts the points back into the lots they came from.',
+    'A refund of an earn takes back points in proportion to the amount refunded, at the original FX snapshot and earn rate, rounded down on the running total, never more than was earned; points already spent become owed and are repaid by the next earns. A return of a redemption puts the points back into their lots.',
   ...accepts('partner'),
   request: {
     params: transactionIdParams,

@@ -24,7 +24,7 @@ export const route = createRoute({
   tags: ['Partner: webhooks', 'Operator: webhooks'],
   summary: 'Register a webhook endpoint',
   description:
-    "From now on, every event of the listed types is POSTed to the URL, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only), at least once, `webhook-id` being the event id. A partner's endpoint gets its own feed's events; the operator's, all. No Idempotency-Key: a secret is never stored for a replay.",
+    "From now on every event of the listed types is POSTed to the URL at least once, signed per Standard Webhooks with the endpoint's own secret (shown in this answer only); `webhook-id` is the event id. A partner's endpoint gets its own feed's events, the operator's all. No Idempotency-Key: a secret is never stored for a replay.",
   ...accepts('partner', 'operator'),
   request: { body: { required: true, content: { 'application/json': { schema: createEndpointBody } } } },
   responses: {

@@ -46,6 +46,8 @@ describe('GET /v1/members?externalReference=', () => {
           enrolledByYou: true,
           via: 'enrolment',
           createdAt: '2026-11-23T09:00:00.000Z',
+          // No `profile` consent: the partner sees no contact.
+          contact: null,
         },
       ],
     });

@@ -109,7 +109,14 @@ describe('GET /v1/members?externalReference= finds only members the caller enrol
   ] as const)('%s finds %s (enrolled by it: %s)', async (side, reference, member, enrolledByYou) => {
     const response = await lookup(side, reference);
     expect(response.body.data).toEqual([
-      { id: history[member], externalReference: reference, enrolledByYou, createdAt: expect.any(String) },
+      {
+        id: history[member],
+        externalReference: reference,
+        enrolledByYou,
+        via: 'enrolment',
+        createdAt: expect.any(String),
+        contact: null,
+      },
     ]);
   });
 
