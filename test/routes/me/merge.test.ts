@@ -255,3 +255,34 @@ describe('a refused merge changes nothing', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('merging and erasure', () => {
+  test('the claim code of a membership whose data was erased merges nothing into mine', async () => {
+    const { absorbed, merge } = await twoMemberships();
+    const erased = await app.request('DELETE', '/v1/me', {
+      token: await app.memberToken(absorbed.id),
+      body: { remainingPoints: 'forfeit' },
+    });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const before = await snapshot();
+    const response = await merge(absorbed.claim.code);
+    expect(response.status, JSON.stringify(response.body)).toBe(404);
+    expect(response.body.code).toBe('claim_code_invalid');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('a member who erased their data cannot merge another membership into theirs', async () => {
+    const { survivor, absorbed, merge } = await twoMemberships();
+    const erased = await app.request('DELETE', '/v1/me', {
+      token: survivor.accessToken,
+      body: { remainingPoints: 'forfeit' },
+    });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const before = await snapshot();
+    const response = await merge(absorbed.claim.code, await app.memberToken(survivor.memberId));
+    expect(response.status, JSON.stringify(response.body)).toBe(404);
+    expect(response.body.code).toBe('member_not_found');
+    expect(await snapshot()).toEqual(before);
+    expect(await lotsOf(absorbed.id)).toHaveLength(1);
+  });
+});
