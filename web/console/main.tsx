@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { currentSession, onSession, refresh, type StaffSession, signOut } from './lib/api.js';
 import { AuditLog } from './pages/audit.js';
 import { FxRates } from './pages/fx.js';
+import { Members } from './pages/members.js';
 import { Partners } from './pages/partners.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
@@ -13,6 +14,7 @@ import { Transactions } from './pages/transactions.js';
 const OPERATOR_PAGES = [
   ['settlement', 'Settlement'],
   ['partners', 'Partners'],
+  ['members', 'Members'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -58,6 +60,7 @@ function Console() {
   const shown = pages.some(([name]) => name === page) ? page : pages[0][0];
   const admin = session.role === 'admin';
   const finance = admin || session.role === 'finance';
+  const support = admin || session.role === 'support';
   return (
     <>
       <a class="skip" href="#main">
@@ -86,6 +89,7 @@ function Console() {
       </header>
       {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
       {shown === 'partners' && <Partners admin={admin} />}
+      {shown === 'members' && <Members memberId={id} mayCredit={support} />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
