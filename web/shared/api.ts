@@ -80,8 +80,8 @@ export class Api {
     return this.request<T>('PATCH', path, body);
   }
 
-  delete(path: string): Promise<void> {
-    return this.request<void>('DELETE', path);
+  delete<T = void>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('DELETE', path, body);
   }
 
   private async request<T>(method: Method, path: string, body?: unknown, renew = true): Promise<T> {

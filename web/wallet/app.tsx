@@ -10,9 +10,11 @@ import { ActivityPage } from './pages/activity.js';
 import { CardPage } from './pages/card.js';
 import { ClaimPage } from './pages/claim.js';
 import { HomePage } from './pages/home.js';
+import { InboxPage } from './pages/inbox.js';
 import { PasskeyPage } from './pages/passkey.js';
 import { PoolPage } from './pages/pool.js';
 import { PoolsPage } from './pages/pools.js';
+import { PrivacyPage } from './pages/privacy.js';
 import { RewardsPage } from './pages/rewards.js';
 import { StatusPage } from './pages/status.js';
 import { WelcomePage } from './pages/welcome.js';
@@ -112,5 +114,7 @@ function signedInPage(page: string) {
   if (page.startsWith('pools/')) return <PoolPage poolId={decodeURIComponent(page.slice('pools/'.length))} />;
   if (page === 'status') return <StatusPage />;
   if (page === 'rewards') return <RewardsPage />;
+  if (page === 'privacy') return <PrivacyPage />;
+  if (page === 'inbox') return <InboxPage />;
   return <HomePage />;
 }

@@ -23,6 +23,12 @@ export function Navigation({ page }: { page: string }) {
           {t('nav.skip')}
         </a>
         <span class="brand">{t('app.name')}</span>
+        <Link href={`${BASE}/inbox`} class="top-link" current={section === 'inbox'}>
+          {t('nav.inbox')}
+        </Link>
+        <Link href={`${BASE}/privacy`} class="top-link" current={section === 'privacy'}>
+          {t('nav.privacy')}
+        </Link>
         <button
           type="button"
           class="quiet"
