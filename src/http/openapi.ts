@@ -59,6 +59,10 @@ export const OPERATION_TAGS = [
       "Ask the network to contact a member: delivered with the member's consent, outside their quiet hours, within a cap counted across every partner.",
   },
   {
+    name: 'Partner: keys',
+    description: 'Your signing keys: list them; your admin staff register and remove them in the portal.',
+  },
+  {
     name: 'Partner: webhooks',
     description:
       'Your endpoints: events pushed as they happen, signed per Standard Webhooks; delivery log, redelivery, secret rotation.',

@@ -282,10 +282,18 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
   listWebhookAttempts: ownEndpoint,
   redeliverWebhookEvents: ownEndpoint,
   updatePartner: async () => ({ ids: { partner: (await app.createPartner()).id } }),
-  registerPartnerKey: async () => ({ ids: { partner: (await app.createPartner()).id } }),
-  removePartnerKey: async () => {
+  listPartnerKeys: async () => ({ ids: { partner: world.partner.partner.id } }),
+  // A partner's keys are managed by its admin staff, never with a partner token.
+  registerPartnerKey: async (principal) => {
+    const partner = await app.createPartner();
+    return { ids: { partner: partner.id }, ...(await partnerAdminToken(principal, partner.id)) };
+  },
+  removePartnerKey: async (principal) => {
     const { partner, key } = await app.onboardPartner();
-    return { ids: { partner: partner.id, kid: key.kid } };
+    return {
+      ids: { partner: partner.id, kid: key.kid },
+      ...(await partnerAdminToken(principal, partner.id)),
+    };
   },
   captureHold: async () => ({ ids: { transaction: await hold() } }),
   // A challenge names a tier of the ladder in force: the ladder the document's example publishes.
@@ -477,6 +485,12 @@ function withIds<T>(value: T, ids: Fixture['ids']): T {
 }
 
 const exampleOf = (parameter: Schema) => parameter.example ?? parameter.schema?.example;
+
+/** For a partner caller, the token of an admin staff user of that partner. */
+async function partnerAdminToken(principal: Principal | undefined, partnerId: string) {
+  if (principal !== 'partner') return {};
+  return { token: (await staffUser(app, { role: 'admin', partnerId })).accessToken };
+}
 
 /** The operation's request as its examples give it. */
 function exampleRequest(operation: Operation, fixture: Fixture, body?: unknown) {

@@ -1109,11 +1109,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A partner's signing keys
+         * @description Every key the partner registered, removed ones too, oldest first; no key material. A partner reads its own.
+         */
+        get: operations["listPartnerKeys"];
         put?: never;
         /**
          * Register a partner public key
-         * @description Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one.
+         * @description Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one. A partner's admin staff register its own in the portal.
          */
         post: operations["registerPartnerKey"];
         delete?: never;
@@ -1134,7 +1138,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a partner key
-         * @description Removes the key at once: every token signed with it is refused from the next request, expired or not. Answers 200 with `removedAt`, the exact moment it stopped working. The kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered.
+         * @description Removes the key at once: every token signed with it is refused from the next request, expired or not. Answers 200 with `removedAt`, the exact moment it stopped working. The kid can never be registered again. Removing the last live key is allowed (that is how a compromised key is cut off); the partner then cannot call the API until a new key is registered. A partner's admin staff remove its own in the portal.
          */
         delete: operations["removePartnerKey"];
         options?: never;
@@ -7787,6 +7791,10 @@ export interface components {
              * @example null
              */
             removedAt: string | null;
+        };
+        PartnerKeyList: {
+            /** @description Oldest first. */
+            data: components["schemas"]["PartnerKey"][];
         };
         PartnerMember: {
             contact: components["schemas"]["MemberContact"];
@@ -17051,6 +17059,92 @@ export interface operations {
             };
         };
     };
+    listPartnerKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A ptn_ id. */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyList"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `partner_not_found`: Partner not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     registerPartnerKey: {
         parameters: {
             query?: never;
@@ -17094,7 +17188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17141,6 +17235,15 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_public_key`: The key is not an acceptable public key */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17200,7 +17303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            /** @description `forbidden`: Not allowed for this principal; `staff_role_forbidden`: The staff role does not allow this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17229,6 +17332,15 @@ export interface operations {
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

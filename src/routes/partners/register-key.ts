@@ -5,7 +5,13 @@ import { accepts } from '../../http/middleware/authenticate.js';
 import { errorResponses, WRITE_ERRORS } from '../../http/problems.js';
 import { write } from '../../http/writes.js';
 import { planRegisterKey, REGISTER_KEY_REFUSALS } from '../../partners/manage.js';
-import { kidSchema, partnerIdParams, partnerKeySchema, toPartnerKeyResponse } from './schemas.js';
+import {
+  kidSchema,
+  partnerIdParams,
+  partnerKeySchema,
+  requireOwnKeys,
+  toPartnerKeyResponse,
+} from './schemas.js';
 
 const coordinate = (description: string, example: string) =>
   z
@@ -70,11 +76,11 @@ export const route = createRoute({
   method: 'post',
   path: '/v1/partners/{partnerId}/keys',
   operationId: 'registerPartnerKey',
-  tags: ['Operator: partners'],
+  tags: ['Operator: partners', 'Partner: keys'],
   summary: 'Register a partner public key',
   description:
-    'Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one.',
-  ...accepts('operator'),
+    "Registers a public JWK the partner signs its tokens with: ES256 (P-256) or EdDSA (Ed25519), checked before it is stored. A kid is registered once per partner (409 `partner_key_exists`, removed ones too); rotate by registering a new kid, then removing the old one. A partner's admin staff register its own in the portal.",
+  ...accepts('operator', 'partner'),
   request: {
     params: partnerIdParams,
     body: { required: true, content: { 'application/json': { schema: registerPartnerKeyBody } } },
@@ -84,12 +90,13 @@ export const route = createRoute({
       description: 'The registered key.',
       content: { 'application/json': { schema: partnerKeySchema } },
     },
-    ...errorResponses(...WRITE_ERRORS, ...REGISTER_KEY_REFUSALS),
+    ...errorResponses(...WRITE_ERRORS, 'forbidden', ...REGISTER_KEY_REFUSALS),
   },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { partnerId } = c.req.valid('param');
+  requireOwnKeys(c, partnerId, true);
   const { publicJwk } = c.req.valid('json');
   const outcome = await write(c, 'none', { publicJwk }, () =>
     planRegisterKey(c.get('deps'), partnerId, publicJwk, auditHook(c, 'partner_key.register')),

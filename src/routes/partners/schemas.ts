@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { PartnerKeyRow } from '../../db/partner-keys.js';
 import type { PartnerRow } from '../../db/partners.js';
 import { SECTORS } from '../../domain/partners.js';
+import type { AppEnv } from '../../http/context.js';
+import { fail } from '../../http/problems.js';
 import { currencyCode, decimalString, idParam, isoTime, timestamp } from '../schemas.js';
 
 export const categoryMultipliersSchema = z
@@ -118,4 +121,21 @@ export function toPartnerKeyResponse(row: PartnerKeyRow): PartnerKeyResponse {
     createdAt: isoTime(row.createdAt),
     removedAt: row.removedAt === null ? null : isoTime(row.removedAt),
   };
+}
+
+/**
+ * A partner reads and manages only its own keys, and only its staff (signed in with a passkey)
+ * register or remove them: a partner token cannot, so a leaked signing key cannot enrol another.
+ */
+export function requireOwnKeys(c: Context<AppEnv>, partnerId: string, change: boolean): void {
+  const principal = c.get('principal');
+  if (principal.kind !== 'partner') return;
+  if (principal.partnerId !== partnerId)
+    fail({ code: 'forbidden', detail: 'A partner sees and manages only its own keys.' });
+  if (change && principal.staff === undefined)
+    fail({
+      code: 'forbidden',
+      detail:
+        "A partner's keys are registered and removed by its staff in the portal, not with a partner token.",
+    });
 }

@@ -22,6 +22,18 @@ export function operatorOnlyMatrix(
   ];
 }
 
+/**
+ * The security matrix of a partner key route: a partner reaches its own keys only, so another
+ * partner's token is refused with 403 `forbidden`; members and anonymous callers with 401.
+ */
+export function partnerKeysMatrix(
+  allowedStatus: number,
+): { principal: PrincipalName; status: number; code: string | null }[] {
+  return operatorOnlyMatrix(allowedStatus).map((row) =>
+    row.principal === 'partner token' ? { ...row, status: 403, code: 'forbidden' } : row,
+  );
+}
+
 /** Checks a matrix row: the operator's answer has the allowed status, a refusal is a 401 problem. */
 export function expectMatrixOutcome(
   response: TestResponse,

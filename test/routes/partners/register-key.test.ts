@@ -5,7 +5,7 @@ import { newPartnerKey, TestApp } from '../../support/harness.js';
 import {
   expectMatrixOutcome,
   expectProblem,
-  operatorOnlyMatrix,
+  partnerKeysMatrix,
   partnerTablesSnapshot,
   tokenFor,
 } from './fixtures.js';
@@ -209,7 +209,7 @@ describe('POST /v1/partners/{partnerId}/keys', () => {
     expect(await partnerTablesSnapshot(app)).toEqual(before);
   });
 
-  test.each(operatorOnlyMatrix(201))(
+  test.each(partnerKeysMatrix(201))(
     '$principal: $status $code, and a refusal stores nothing',
     async ({ principal, status, code }) => {
       const partner = await app.createPartner();

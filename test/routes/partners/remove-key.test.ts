@@ -3,7 +3,7 @@ import { TestApp } from '../../support/harness.js';
 import {
   expectMatrixOutcome,
   expectProblem,
-  operatorOnlyMatrix,
+  partnerKeysMatrix,
   partnerTablesSnapshot,
   tokenFor,
 } from './fixtures.js';
@@ -94,7 +94,7 @@ describe('DELETE /v1/partners/{partnerId}/keys/{kid}', () => {
     },
   );
 
-  test.each(operatorOnlyMatrix(200))(
+  test.each(partnerKeysMatrix(200))(
     '$principal: $status $code, and a refusal changes nothing',
     async ({ principal, status, code }) => {
       const { partner, key } = await app.onboardPartner();
