@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { eventCatalogueMarkdown } from '../../src/domain/events/catalogue.js';
-import { eventTypes } from '../../src/domain/events/registry.js';
+import { EVENT_TYPES, eventTypes } from '../../src/domain/events/registry.js';
+import { PARTNER_EVENT_TYPES } from '../../web/console/lib/event-types.js';
 import { TestApp } from '../support/harness.js';
 
 test('docs/events.md lists exactly the registry of event types (else: npm run docs:events)', () => {
@@ -20,4 +21,11 @@ test('the OpenAPI document describes every event type, and no other', async () =
   } finally {
     await app.close();
   }
+});
+
+test('the partner portal offers exactly the event types the registry sends partners', () => {
+  const forPartners = eventTypes.filter((type) =>
+    (EVENT_TYPES[type].receivers as readonly string[]).includes('partner'),
+  );
+  expect([...PARTNER_EVENT_TYPES]).toEqual(forPartners);
 });

@@ -5,6 +5,11 @@ import { AuditLog } from './pages/audit.js';
 import { FxRates } from './pages/fx.js';
 import { Members } from './pages/members.js';
 import { Partners } from './pages/partners.js';
+import { PortalCatalogue } from './pages/portal-catalogue.js';
+import { PortalKeys } from './pages/portal-keys.js';
+import { PortalReservations } from './pages/portal-reservations.js';
+import { PortalStaff } from './pages/portal-staff.js';
+import { PortalWebhooks } from './pages/portal-webhooks.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
 import { Statements } from './pages/statements.js';
@@ -21,6 +26,11 @@ const OPERATOR_PAGES = [
 const PARTNER_PAGES = [
   ['statements', 'Statements'],
   ['transactions', 'Transactions'],
+  ['catalogue', 'Catalogue'],
+  ['reservations', 'Reservations'],
+  ['webhooks', 'Webhooks'],
+  ['keys', 'Keys'],
+  ['staff', 'Staff'],
 ] as const;
 
 function route(): { page: string; id: string | undefined; invitation: string | undefined } {
@@ -94,6 +104,15 @@ function Console() {
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
       {shown === 'transactions' && <Transactions />}
+      {session.partnerId !== null && (
+        <>
+          {shown === 'catalogue' && <PortalCatalogue admin={admin} />}
+          {shown === 'reservations' && <PortalReservations view={id} admin={admin} />}
+          {shown === 'webhooks' && <PortalWebhooks endpointId={id} admin={admin} />}
+          {shown === 'keys' && <PortalKeys partnerId={session.partnerId} admin={admin} />}
+          {shown === 'staff' && <PortalStaff admin={admin} />}
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,38 @@
+/**
+ * The event types a partner's webhook endpoint may receive: the registry's types whose receivers
+ * include partners (a test keeps this list equal to the registry's).
+ */
+export const PARTNER_EVENT_TYPES = [
+  'member.enrolled',
+  'member.merged',
+  'member.linked',
+  'member.erased',
+  'consent.changed',
+  'transaction.earned',
+  'transaction.held',
+  'transaction.captured',
+  'transaction.voided',
+  'transaction.hold_expired',
+  'transaction.reversed',
+  'transaction.redeemed',
+  'transaction.redemption_returned',
+  'tier.bonus_credited',
+  'tier.bonus_reversed',
+  'catalogue_item.reviewed',
+  'reservation.created',
+  'reservation.fulfilled',
+  'reservation.cancelled',
+  'reservation.lapsed',
+  'gift_card.spent',
+  'gift_card.refunded',
+  'statement.available',
+  'statement.acknowledged',
+  'statement.disputed',
+  'dispute.resolved',
+  'payment.recorded',
+  'partner.suspended',
+  'partner.reactivated',
+  'partner_key.added',
+  'partner_key.removed',
+  'webhook_endpoint.disabled',
+] as const;
