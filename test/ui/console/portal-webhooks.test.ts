@@ -70,7 +70,9 @@ describe("the partner portal's webhooks in Chromium", { timeout: 240_000 }, () =
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]?.headers['webhook-id']).toBe(event.id);
     await page.getByRole('button', { name: 'Refresh the log' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: event.id, exact: true }).count(), { timeout: 60_000 }).toBe(2);
+    await expect
+      .poll(() => page.getByRole('cell', { name: event.id, exact: true }).count(), { timeout: 60_000 })
+      .toBe(2);
     await expectAccessible(page, 'webhooks');
     await page.screenshot({ path: 'docs/screenshots/portal-webhooks.png', fullPage: true });
 
