@@ -48,6 +48,16 @@ test('a schema it registers validates exactly as the schema it was given', () =>
     expect(registered.safeParse(input)).toEqual(schema.safeParse(input));
 });
 
+test('.openapi() is an enumerable method of ZodType.prototype, which zod copies onto each schema, answering a copy', () => {
+  const prototype: { openapi?: (this: z.ZodType) => z.ZodType } = {};
+  aliased.extendZodWithOpenApi({ ZodType: { prototype } });
+  expect(Object.keys(prototype)).toEqual(['openapi']);
+  const schema = z.string().min(2);
+  const copy = prototype.openapi?.call(schema);
+  expect(copy).not.toBe(schema);
+  for (const input of ['ab', 'a', 3]) expect(copy?.safeParse(input)).toEqual(schema.safeParse(input));
+});
+
 test('a document generator cannot be made on Workers, and says why', () => {
   expect(() => new aliased.OpenApiGeneratorV31()).toThrow(/served from the static assets/);
   expect(() => new aliased.OpenApiGeneratorV3()).toThrow(/served from the static assets/);
