@@ -2,11 +2,20 @@
  * Builds the documentation site that Tessera serves under /docs into dist/docs-site: Swagger UI
  * from the pinned swagger-ui-dist package, Tessera's own pages and scripts from docs/site, and
  * docs/partner-guide.md rendered to HTML. The Node server serves the folder (npm start builds it
- * first); on Workers it is the static assets directory of wrangler.toml (its build command).
+ * first); on Workers it is the static assets directory of wrangler.toml (its build command,
+ * scripts/build-worker.mjs, adds the OpenAPI document as `openapi.json`).
  */
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
 import { buildConsole } from './build-console.mjs';
@@ -14,6 +23,8 @@ import { buildWallet } from './build-wallet.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCS_SITE = join(ROOT, 'dist/docs-site');
+/** Where the Worker reads the OpenAPI document from (src/http/openapi.ts names the same file). */
+export const OPENAPI_DOCUMENT_FILE = 'openapi.json';
 
 const SWAGGER_UI_FILES = [
   'swagger-ui-bundle.js',
@@ -24,7 +35,8 @@ const SWAGGER_UI_FILES = [
   'NOTICE',
 ];
 
-export function buildDocsSite() {
+/** With `openApiDocument` (the text of Node's `/openapi.json`), the site holds it as `openapi.json`. */
+export function buildDocsSite({ openApiDocument } = {}) {
   const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const site = join(ROOT, 'docs/site');
   // Built aside and renamed into place, so that a server never reads a half-written site.
@@ -48,9 +60,33 @@ export function buildDocsSite() {
   buildConsole(partial);
 
   buildWallet(partial);
+  if (openApiDocument !== undefined) writeFileSync(join(partial, OPENAPI_DOCUMENT_FILE), openApiDocument);
 
+  // A rebuild that changes nothing leaves the site alone: `wrangler dev` runs its build command
+  // again once it watches, and a server must not lose its files for a moment while it serves them.
+  if (sameFiles(partial, DOCS_SITE)) {
+    rmSync(partial, { recursive: true, force: true });
+    return;
+  }
   rmSync(DOCS_SITE, { recursive: true, force: true });
   renameSync(partial, DOCS_SITE);
+}
+
+function sameFiles(left, right) {
+  const files = (folder) => {
+    try {
+      return readdirSync(folder, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(folder, join(entry.parentPath ?? entry.path, entry.name)))
+        .sort();
+    } catch {
+      return undefined;
+    }
+  };
+  const names = files(left);
+  const others = files(right);
+  if (names === undefined || others === undefined || names.join('\n') !== others.join('\n')) return false;
+  return names.every((name) => readFileSync(join(left, name)).equals(readFileSync(join(right, name))));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) buildDocsSite();

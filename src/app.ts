@@ -1,14 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
-import { version } from '../package.json';
 import type { ErrorCode } from './domain/errors.js';
 import { registerConsole } from './http/console.js';
 import type { AppDependencies, AppEnv } from './http/context.js';
 import { corsForAllowedOrigins } from './http/cors.js';
 import { registerDocs } from './http/docs.js';
 import { limitBody } from './http/middleware/body-limit.js';
-import { declareCommonRefusals, OPERATION_TAGS } from './http/openapi.js';
+import { declareCommonRefusals, registerOpenApiDocument } from './http/openapi.js';
 import { fail, PROBLEM_CONTENT_TYPE, ProblemException, problemDocument } from './http/problems.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -87,17 +86,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     description:
       'A JWT the partner signs with its own private key (ES256 or EdDSA): header `typ: tessera-partner+jwt` and `kid`; claims `iss` = partner id, `aud` = the network audience, `iat`, `exp` at most 300 s after `iat`. Each partner may make RATE_LIMIT_PER_MINUTE requests a minute (6000 by default); beyond that the answer is 429 `rate_limited` with `Retry-After` in seconds.',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Tessera',
-      version,
-      description:
-        'One loyalty coalition, one rewards currency. Partners earn and redeem points for members; members pool points; operators settle every period to the cent. Every error is an RFC 9457 problem document with a stable `code`.',
-    },
-    servers: [{ url: '/', description: 'The Tessera that serves this document.' }],
-    tags: [...OPERATION_TAGS],
-  });
+  registerOpenApiDocument(app, deps.openApiDocument ?? 'generated');
   registerDocs(app);
   registerWallet(app);
   registerConsole(app);

@@ -17,6 +17,11 @@ export interface AppDependencies {
   /** The files of `/docs`; without them `/docs` answers 404 saying how to build them. */
   readonly docsSite?: DocsSite;
   /**
+   * Where `GET /openapi.json` comes from: `generated` from the routes (the default), or `docs-site`,
+   * the file Node generated into the docs site (Workers: their script has no document generator).
+   */
+  readonly openApiDocument?: 'generated' | 'docs-site';
+  /**
    * The address of the client a request comes from, as the runtime knows it (the socket on Node,
    * Cloudflare's `CF-Connecting-IP` on Workers); `CLIENT_ADDRESS_HEADER` overrides it behind a proxy.
    */

@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { version } from '../../package.json';
 import type { ErrorCode } from '../domain/errors.js';
 import type { AppEnv } from './context.js';
-import { errorResponses, problemCodesOf } from './problems.js';
+import { errorResponses, fail, problemCodesOf } from './problems.js';
 
 /**
  * Every tag an operation may carry, each `<audience>: <area>` (or `Public`): the audiences are
@@ -170,4 +171,40 @@ export function declareCommonRefusals(app: OpenAPIHono<AppEnv>): void {
       ...errorResponses(...declared, ...codes),
     };
   }
+}
+
+/** The file of the docs site that holds the document on Workers (scripts/build-worker.mjs writes it). */
+export const OPENAPI_DOCUMENT_FILE = 'openapi.json';
+
+/**
+ * `GET /openapi.json`. Generated from the routes on every request, or, on Workers, the document
+ * Node generated when the static assets were built: the Worker's script carries the routes'
+ * schemas but not their descriptions and examples, nor the generator (docs/decisions.md, "The
+ * Worker's size"). Both send the same bytes.
+ */
+export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>, source: 'generated' | 'docs-site'): void {
+  if (source === 'generated') {
+    app.doc31('/openapi.json', {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tessera',
+        version,
+        description:
+          'One loyalty coalition, one rewards currency. Partners earn and redeem points for members; members pool points; operators settle every period to the cent. Every error is an RFC 9457 problem document with a stable `code`.',
+      },
+      servers: [{ url: '/', description: 'The Tessera that serves this document.' }],
+      tags: [...OPERATION_TAGS],
+    });
+    return;
+  }
+  app.get('/openapi.json', async (c) => {
+    const file = await c.get('deps').docsSite?.read(OPENAPI_DOCUMENT_FILE);
+    if (file === undefined)
+      fail({
+        code: 'route_not_found',
+        detail:
+          'The OpenAPI document is not in the static assets: build them with the build command of wrangler.toml.',
+      });
+    return c.body(file.body ?? '', 200, { 'content-type': 'application/json' });
+  });
 }

@@ -60,6 +60,8 @@ export async function buildWorkerDependencies(
       // Set by Cloudflare's edge for every request; a client cannot choose it.
       clientAddress: (request) => request.headers.get('cf-connecting-ip') ?? undefined,
       ...(env.ASSETS === undefined ? {} : { docsSite: assetsDocsSite(env.ASSETS) }),
+      // The script leaves out the document generator (src/worker/zod-to-openapi.ts).
+      openApiDocument: 'docs-site',
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../../src/http/docs.js';
+import { TestApp } from '../support/harness.js';
 import { LocalWorker, WORKER_START_TIMEOUT_MS } from './support.js';
 
 // wrangler.toml as deployed: its build command writes the docs site, uploaded as static assets.
@@ -28,6 +29,25 @@ describe('the docs site on Workers, from the static assets', () => {
   test('the API is served beside them', async () => {
     const response = await worker.request('GET', '/health');
     expect(response.status).toBe(200);
+  });
+
+  test('GET /openapi.json is, byte for byte, the document the Node build generates', async () => {
+    const node = await TestApp.create();
+    try {
+      const [onNode, onWorker] = await Promise.all([
+        node.app.request('/openapi.json'),
+        fetch(new URL('/openapi.json', worker.baseUrl)),
+      ]);
+      expect(onNode.status).toBe(200);
+      expect(onWorker.status).toBe(200);
+      expect(onWorker.headers.get('content-type')).toBe(onNode.headers.get('content-type'));
+      expect(onWorker.headers.get('x-request-id')).toMatch(/^req_/);
+      const [nodeText, workerText] = await Promise.all([onNode.text(), onWorker.text()]);
+      expect(workerText.length).toBeGreaterThan(100_000);
+      expect(workerText).toBe(nodeText);
+    } finally {
+      await node.close();
+    }
   });
 
   test('an asset that is not there is the app 404 problem', async () => {

@@ -14,6 +14,7 @@ import {
   type TestResponse,
 } from '../support/harness.js';
 import {
+  buildWorkerScript,
   type RunningProcess,
   runWrangler,
   startProcess,
@@ -74,7 +75,7 @@ export class LocalWorker implements ScenarioClient {
 
   /**
    * With `docsSite`, the worker runs with wrangler.toml as it is, static assets included (built by
-   * its build command). Without, from a copy without `[build]` and `[assets]`: it starts sooner,
+   * its build command, with the OpenAPI document that `/openapi.json` serves on Workers). Without, from a copy without `[build]` and `[assets]`: it starts sooner,
    * and wrangler 4.86's local runtime answers the cron trigger with an exception when assets are
    * enabled (a local-only fault, fixed in later wranglers), which the cron test would meet.
    */
@@ -91,6 +92,8 @@ export class LocalWorker implements ScenarioClient {
         `NETWORK_SIGNING_KEYS='${JSON.stringify(key.privateJwk)}'\n${vars.join('')}`,
       );
       const config = options.docsSite === true ? [] : ['--config', writeConfigWithoutAssets(directory)];
+      // With the docs site, wrangler's build command writes the script; without, it is built here.
+      if (options.docsSite !== true) await buildWorkerScript();
       // Migrations first: run beside `wrangler dev`, two workerds open the same local D1 file and
       // one of them can meet SQLITE_BUSY.
       await runWrangler(directory, [

@@ -1,8 +1,9 @@
 /** Running wrangler from the tests: offline, bounded in time, and always cleaned up. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { TokenSettings } from '../../src/auth/tokens.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -147,6 +148,18 @@ export async function runWrangler(directory: string, args: readonly string[]): P
     );
   if (code !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${code}:\n${command.output()}`);
   return command.stdout();
+}
+
+/**
+ * Writes the Worker's script where `main` of wrangler.toml points (scripts/worker-script.mjs): the
+ * build command does it, and a config without `[build]` needs it done. It rewrites only what
+ * changed, so workers that already run do not reload.
+ */
+export async function buildWorkerScript(): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'scripts/worker-script.mjs')], {
+    cwd: PROJECT_ROOT,
+    timeout: COMMAND_TIMEOUT_MS,
+  });
 }
 
 /**
