@@ -8,6 +8,7 @@ import { followEvents } from './live.js';
 import { LANGUAGES, MESSAGES } from './messages.js';
 import { ActivityPage } from './pages/activity.js';
 import { CardPage } from './pages/card.js';
+import { ChoicesPage } from './pages/choices.js';
 import { ClaimPage } from './pages/claim.js';
 import { HomePage } from './pages/home.js';
 import { InboxPage } from './pages/inbox.js';
@@ -114,6 +115,7 @@ function signedInPage(page: string) {
   if (page.startsWith('pools/')) return <PoolPage poolId={decodeURIComponent(page.slice('pools/'.length))} />;
   if (page === 'status') return <StatusPage />;
   if (page === 'rewards') return <RewardsPage />;
+  if (page === 'choices') return <ChoicesPage />;
   if (page === 'privacy') return <PrivacyPage />;
   if (page === 'inbox') return <InboxPage />;
   return <HomePage />;
