@@ -16,6 +16,7 @@ import { PasskeyPage } from './pages/passkey.js';
 import { PoolPage } from './pages/pool.js';
 import { PoolsPage } from './pages/pools.js';
 import { PrivacyPage } from './pages/privacy.js';
+import { ProfilePage } from './pages/profile.js';
 import { RewardsPage } from './pages/rewards.js';
 import { StatusPage } from './pages/status.js';
 import { WelcomePage } from './pages/welcome.js';
@@ -83,6 +84,7 @@ export function App({ api }: { api: Api }) {
       version,
       navigate,
       refresh: () => setVersion((each) => each + 1),
+      profileSaved: (profile) => setProfileLocale(profile.locale),
     }),
     [api, language, locale, me, version, navigate],
   );
@@ -116,6 +118,7 @@ function signedInPage(page: string) {
   if (page === 'status') return <StatusPage />;
   if (page === 'rewards') return <RewardsPage />;
   if (page === 'choices') return <ChoicesPage />;
+  if (page === 'profile') return <ProfilePage />;
   if (page === 'privacy') return <PrivacyPage />;
   if (page === 'inbox') return <InboxPage />;
   return <HomePage />;

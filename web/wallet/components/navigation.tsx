@@ -32,6 +32,9 @@ export function Navigation({ page }: { page: string }) {
         <Link href={`${BASE}/privacy`} class="top-link" current={section === 'privacy'}>
           {t('nav.privacy')}
         </Link>
+        <Link href={`${BASE}/profile`} class="top-link" current={section === 'profile'}>
+          {t('nav.profile')}
+        </Link>
         <button
           type="button"
           class="quiet"
