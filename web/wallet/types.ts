@@ -31,3 +31,4 @@ export type GiftCard = Schemas['GiftCard'];
 export type GiftCardCode = Schemas['GiftCardCode'];
 export type PasskeyList = Schemas['PasskeyList'];
 export type Passkey = Schemas['Passkey'];
+export type MyGapGifts = Schemas['MyGapGifts'];
