@@ -219,3 +219,12 @@ export async function readStatusChanges(
     .orderBy(desc(statusChanges.id))
     .limit(limit);
 }
+
+/** The gap gifts a member received, newest first: at most one per tier and window, so few. */
+export async function memberGapGifts(db: Database, memberId: string): Promise<GapGiftRow[]> {
+  return db
+    .select()
+    .from(gapGifts)
+    .where(eq(gapGifts.memberId, memberId))
+    .orderBy(desc(gapGifts.givenAt), desc(gapGifts.id));
+}

@@ -22,7 +22,21 @@ export const WALLET_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The wallet is one page; these are its addresses (the page itself reads which one it is at). */
-const PAGES = new Set(['', 'claim', 'passkey', 'activity', 'card', 'pools', 'join', 'status', 'rewards']);
+const PAGES = new Set([
+  '',
+  'claim',
+  'passkey',
+  'activity',
+  'card',
+  'pools',
+  'join',
+  'status',
+  'rewards',
+  'choices',
+  'inbox',
+  'privacy',
+  'profile',
+]);
 const POOL_ID = /^[A-Za-z0-9_]{1,64}$/;
 const ASSETS: Readonly<Record<string, string>> = {
   'wallet.js': 'text/javascript; charset=utf-8',

@@ -15,6 +15,10 @@ describe('the wallet routes on Node', () => {
     '/wallet/',
     '/wallet/claim',
     '/wallet/activity',
+    '/wallet/inbox',
+    '/wallet/privacy',
+    '/wallet/choices',
+    '/wallet/profile',
     '/wallet/pools/pool_01JD3Z6W3RM0E2F2WB7G0K3T9Q',
   ])('GET %s answers the wallet page under its policy', async (path) => {
     const response = await app.request('GET', path);

@@ -8,6 +8,7 @@ import { followEvents } from './live.js';
 import { LANGUAGES, MESSAGES } from './messages.js';
 import { ActivityPage } from './pages/activity.js';
 import { CardPage } from './pages/card.js';
+import { ChoicesPage } from './pages/choices.js';
 import { ClaimPage } from './pages/claim.js';
 import { HomePage } from './pages/home.js';
 import { InboxPage } from './pages/inbox.js';
@@ -15,6 +16,7 @@ import { PasskeyPage } from './pages/passkey.js';
 import { PoolPage } from './pages/pool.js';
 import { PoolsPage } from './pages/pools.js';
 import { PrivacyPage } from './pages/privacy.js';
+import { ProfilePage } from './pages/profile.js';
 import { RewardsPage } from './pages/rewards.js';
 import { StatusPage } from './pages/status.js';
 import { WelcomePage } from './pages/welcome.js';
@@ -82,6 +84,7 @@ export function App({ api }: { api: Api }) {
       version,
       navigate,
       refresh: () => setVersion((each) => each + 1),
+      profileSaved: (profile) => setProfileLocale(profile.locale),
     }),
     [api, language, locale, me, version, navigate],
   );
@@ -114,6 +117,8 @@ function signedInPage(page: string) {
   if (page.startsWith('pools/')) return <PoolPage poolId={decodeURIComponent(page.slice('pools/'.length))} />;
   if (page === 'status') return <StatusPage />;
   if (page === 'rewards') return <RewardsPage />;
+  if (page === 'choices') return <ChoicesPage />;
+  if (page === 'profile') return <ProfilePage />;
   if (page === 'privacy') return <PrivacyPage />;
   if (page === 'inbox') return <InboxPage />;
   return <HomePage />;

@@ -4,7 +4,7 @@ import type { Api } from '../shared/api.js';
 import type { Formats } from '../shared/format.js';
 import type { Translate } from '../shared/i18n.js';
 import type { MessageKey } from './messages.js';
-import type { Me } from './types.js';
+import type { Me, Profile } from './types.js';
 
 /** What every page of the wallet reads: the API, the words and formats, and the live balance. */
 export interface Wallet {
@@ -18,6 +18,8 @@ export interface Wallet {
   navigate(path: string): void;
   /** Reads the balance again now (after the member's own action). */
   refresh(): void;
+  /** The profile as the member just saved it: the wallet's language follows its locale. */
+  profileSaved(profile: Profile): void;
 }
 
 export const WalletContext = createContext<Wallet | undefined>(undefined);

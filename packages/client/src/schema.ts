@@ -730,6 +730,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/status/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last credits the network gave me
+         * @description My gap gifts, newest first (at most one per tier and window).
+         */
+        get: operations["listMyGapGifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/status/history": {
         parameters: {
             query?: never;
@@ -6130,6 +6150,38 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        GapGift: {
+            /**
+             * @description Qualifying credits given.
+             * @example 50
+             */
+            credits: number;
+            /**
+             * @description Given (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            givenAt: string;
+            /**
+             * @description The gift.
+             * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description Why, as I was told.
+             * @example We added the last 50 — welcome to Gold
+             */
+            message: string;
+            /**
+             * @description Points given with them.
+             * @example 50
+             */
+            points: number;
+            /**
+             * @description The tier it completed.
+             * @example gold
+             */
+            tier: string;
+        };
         GiftCard: {
             balance: components["schemas"]["Money"] & unknown;
             /**
@@ -7308,6 +7360,10 @@ export interface components {
              * @example EUR
              */
             currency: string;
+        };
+        MyGapGifts: {
+            /** @description Newest first. */
+            data: components["schemas"]["GapGift"][];
         };
         MyGiftCards: {
             /** @description Newest first. */
@@ -15017,6 +15073,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusForecast"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyGapGifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gifts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyGapGifts"];
                 };
             };
             /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */

@@ -18,6 +18,7 @@ import * as setConsent from './set-consent.js';
 import * as setContactSettings from './set-contact-settings.js';
 import * as status from './status.js';
 import * as statusForecast from './status-forecast.js';
+import * as statusGifts from './status-gifts.js';
 import * as statusHistory from './status-history.js';
 import * as updateProfile from './update-profile.js';
 
@@ -37,6 +38,7 @@ export const meRouter = createRouter()
   .openapi(status.route, status.handler)
   .openapi(statusForecast.route, statusForecast.handler)
   .openapi(statusHistory.route, statusHistory.handler)
+  .openapi(statusGifts.route, statusGifts.handler)
   .openapi(consents.route, consents.handler)
   .openapi(setConsent.route, setConsent.handler)
   .openapi(contactSettings.route, contactSettings.handler)

@@ -23,7 +23,7 @@ export interface WalletServer {
   close(): Promise<void>;
 }
 
-export async function walletServer(): Promise<WalletServer> {
+export async function walletServer(environment: Record<string, string> = {}): Promise<WalletServer> {
   let app: TestApp | undefined;
   const served: ServedApp = await serveOverHttp((request) => {
     if (app === undefined) return new Response('starting', { status: 503 });
@@ -31,7 +31,7 @@ export async function walletServer(): Promise<WalletServer> {
   });
   const port = new URL(served.baseUrl).port;
   const origin = `http://localhost:${port}`;
-  app = await TestApp.create({ environment: { WALLET_ORIGINS: origin } });
+  app = await TestApp.create({ environment: { ...environment, WALLET_ORIGINS: origin } });
   await publishRates(app);
   const started = app;
   return {
@@ -58,6 +58,8 @@ export interface WalletPage {
   /** Content-Security-Policy violations and uncaught errors the page reported: both must stay empty. */
   readonly violations: string[];
   readonly errors: string[];
+  /** Replaces the tab's authenticator with a new, empty one: the member's new phone. */
+  newDevice(): Promise<void>;
 }
 
 /**
@@ -84,18 +86,26 @@ export async function walletPage(browser: IsolatedBrowser, server: WalletServer)
   await page.clock.install({ time: server.app.clock.nowMs });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      ctap2Version: 'ctap2_1',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { page, violations, errors };
+  const addAuthenticator = async () =>
+    (
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          ctap2Version: 'ctap2_1',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      })
+    ).authenticatorId;
+  let authenticatorId = await addAuthenticator();
+  const newDevice = async () => {
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    authenticatorId = await addAuthenticator();
+  };
+  return { page, violations, errors, newDevice };
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

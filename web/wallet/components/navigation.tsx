@@ -12,6 +12,9 @@ const SECTIONS: readonly { page: string; label: MessageKey }[] = [
   { page: 'rewards', label: 'nav.rewards' },
 ];
 
+/** Pages without a tab of their own, and the tab they belong to. */
+const PART_OF: Readonly<Record<string, string>> = { join: 'pools', choices: 'rewards' };
+
 /** The header with sign-out, and the sections as a tab bar at the bottom of a phone's screen. */
 export function Navigation({ page }: { page: string }) {
   const { t, api, navigate } = useWallet();
@@ -28,6 +31,9 @@ export function Navigation({ page }: { page: string }) {
         </Link>
         <Link href={`${BASE}/privacy`} class="top-link" current={section === 'privacy'}>
           {t('nav.privacy')}
+        </Link>
+        <Link href={`${BASE}/profile`} class="top-link" current={section === 'profile'}>
+          {t('nav.profile')}
         </Link>
         <button
           type="button"
@@ -49,7 +55,7 @@ export function Navigation({ page }: { page: string }) {
           <Link
             key={each.page}
             href={`${BASE}/${each.page}`}
-            current={section === each.page || (each.page === 'pools' && section === 'join')}
+            current={section === each.page || PART_OF[section] === each.page}
           >
             {t(each.label)}
           </Link>

@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
+import { BASE } from '../app.js';
+import { GiftCardItem } from '../components/gift-card.js';
+import { Link } from '../components/link.js';
 import { ProblemMessage } from '../components/problem.js';
 import { useWallet } from '../context.js';
 import { useLoad } from '../load.js';
-import type { CatalogueOfferPage, MyGiftCards, ReservationPage } from '../types.js';
+import type { CatalogueOfferPage, MyGiftCards, MySelectionPage, ReservationPage } from '../types.js';
 
 /** The catalogue the member may reserve from, their reservations, and their coalition gift cards. */
 export function RewardsPage() {
@@ -10,6 +13,7 @@ export function RewardsPage() {
   const offers = useLoad(() => api.get<CatalogueOfferPage>('/v1/catalogue/items?limit=50'), [version]);
   const reservations = useLoad(() => api.get<ReservationPage>('/v1/reservations'), [version]);
   const giftCards = useLoad(() => api.get<MyGiftCards>('/v1/me/gift-cards'), [version]);
+  const selections = useLoad(() => api.get<MySelectionPage>('/v1/selections'), [version]);
   const [problem, setProblem] = useState<unknown>(undefined);
   const titles = new Map(offers.data?.data.map((offer) => [offer.id, offer.title]));
 
@@ -27,6 +31,13 @@ export function RewardsPage() {
     <>
       <h1>{t('rewards.title')}</h1>
       <ProblemMessage problem={problem ?? offers.problem ?? reservations.problem ?? giftCards.problem} />
+      {selections.data?.data.map((selection) => (
+        <p key={selection.id}>
+          <Link href={`${BASE}/choices`} class="callout">
+            {t('choices.link', { name: selection.name })}
+          </Link>
+        </p>
+      ))}
       <section aria-labelledby="catalogue-title">
         <h2 id="catalogue-title">{t('rewards.catalogue')}</h2>
         {offers.data?.data.length === 0 && <p>{t('rewards.noOffers')}</p>}
@@ -87,20 +98,7 @@ export function RewardsPage() {
         {giftCards.data?.data.length === 0 && <p>{t('rewards.noGiftCards')}</p>}
         <ul class="activity">
           {giftCards.data?.data.map((card) => (
-            <li key={card.id}>
-              <span class="what">
-                <strong>{card.codeHint === null ? card.id : `…${card.codeHint}`}</strong>
-                <span>
-                  {t('rewards.giftCard', {
-                    balance: format.money(card.balance),
-                    issued: format.money(card.issued),
-                  })}
-                </span>
-                {card.expiresAt !== null && (
-                  <small>{t('rewards.giftCardExpires', { date: format.date(card.expiresAt) })}</small>
-                )}
-              </span>
-            </li>
+            <GiftCardItem key={card.id} card={card} />
           ))}
         </ul>
       </section>

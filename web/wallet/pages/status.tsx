@@ -1,19 +1,48 @@
 import { ProblemMessage } from '../components/problem.js';
 import { useWallet } from '../context.js';
 import { useLoad } from '../load.js';
-import type { MemberStatus, StatusForecast, StatusHistoryPage } from '../types.js';
+import type { MemberStatus, MyGapGifts, StatusForecast, StatusHistoryPage } from '../types.js';
 
-/** Status: the tier, the progress bar to the next one, the forecast and the history of changes. */
+/**
+ * Status: the tier, the gifts of the last credits the network gave, the progress bar to the next
+ * tier, the forecast and the history of changes.
+ */
 export function StatusPage() {
   const { t, format, api, version } = useWallet();
   const status = useLoad(() => api.get<MemberStatus>('/v1/me/status'), [version]);
   const forecast = useLoad(() => api.get<StatusForecast>('/v1/me/status/forecast'), [version]);
   const history = useLoad(() => api.get<StatusHistoryPage>('/v1/me/status/history'), [version]);
+  const gifts = useLoad(() => api.get<MyGapGifts>('/v1/me/status/gifts'), [version]);
   const current = status.data;
   return (
     <>
       <h1>{t('status.title')}</h1>
-      <ProblemMessage problem={status.problem ?? forecast.problem ?? history.problem} />
+      <ProblemMessage problem={status.problem ?? forecast.problem ?? history.problem ?? gifts.problem} />
+      {gifts.data !== undefined && gifts.data.data.length > 0 && (
+        <section aria-labelledby="gifts-title" class="gifts">
+          <h2 id="gifts-title">{t('status.gifts')}</h2>
+          <ul class="activity">
+            {gifts.data.data.map((gift) => (
+              <li key={gift.id}>
+                <span class="what">
+                  <strong>{gift.message}</strong>
+                  <span>
+                    {gift.points > 0
+                      ? t('status.giftWithPoints', {
+                          credits: format.points(gift.credits),
+                          points: format.points(gift.points),
+                        })
+                      : t('status.gift', { credits: format.points(gift.credits) })}
+                  </span>
+                  <small>
+                    <time dateTime={gift.givenAt}>{format.date(gift.givenAt)}</time>
+                  </small>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {current !== undefined && (
         <section aria-labelledby="tier-title">
           <h2 id="tier-title">{current.tier?.name ?? t('status.noTier')}</h2>
