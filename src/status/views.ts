@@ -8,7 +8,13 @@ import type { LedgerContext } from '../dependencies.js';
 import { computeStatus, type MemberStatus, type StatusBasis } from '../domain/status/compute.js';
 import { explainStatus, groupDigits, lastDay } from '../domain/status/explain.js';
 import { forecast } from '../domain/status/forecast.js';
-import { type Ladder, nextTierAbove, type Tier, type TierBenefits } from '../domain/status/ladder.js';
+import {
+  type Ladder,
+  nextTierAbove,
+  type Tier,
+  type TierBenefits,
+  tierToAimFor,
+} from '../domain/status/ladder.js';
 import { statusInputOf, yearOf } from './inputs.js';
 
 /** What Tessera answers about a member's status: JSON only, the same on every route that shows it. */
@@ -58,7 +64,7 @@ export interface StatusView {
 
 export function statusView(memberId: string, status: MemberStatus): StatusView {
   const { current, ladder } = status;
-  const next = nextTierAbove(ladder, current.credits);
+  const next = tierToAimFor(ladder, current.credits, status.tier);
   const below = [...ladder.tiers].reverse().find((tier) => tier.threshold <= current.credits)?.threshold ?? 0;
   const percent =
     next === null ? 100 : Math.floor(((current.credits - below) * 100) / (next.threshold - below));

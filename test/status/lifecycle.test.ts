@@ -46,6 +46,21 @@ const stored = async (memberId: string) =>
   )[0]?.tier ?? null;
 
 describe('time', () => {
+  test('a Gold member early in the next window works towards keeping Gold, not towards Silver', async () => {
+    const memberId = await bistro.enrol();
+    await earn(memberId, '3100.00');
+    at('2027-03-01T00:00:00Z');
+    await reviewDueStatuses(app.deps);
+    const status = await myStatus(app, memberId);
+    expect(status).toMatchObject({ tier: { code: 'gold' }, basis: 'retained', window: { credits: 0 } });
+    expect(status.progress).toEqual({
+      credits: 0,
+      nextTier: { code: 'gold', name: 'Gold', threshold: 3000 },
+      creditsToNext: 3000,
+      percent: 0,
+    });
+  });
+
   test('Platinum without further credits lands one tier a window, after the grace period, with notice', async () => {
     const memberId = await bistro.enrol();
     await earn(memberId, '6500.00');

@@ -137,3 +137,12 @@ export function tierAtRank(ladder: Ladder, rank: number): Tier | null {
 export function nextTierAbove(ladder: Ladder, credits: number): Tier | null {
   return ladder.tiers.find((tier) => tier.threshold > credits) ?? null;
 }
+
+/**
+ * The tier a member's window is working towards: the lowest above its credits that is not below the
+ * tier they hold. A Gold member early in a new window works towards keeping Gold, not towards Silver.
+ */
+export function tierToAimFor(ladder: Ladder, credits: number, held: Tier | null): Tier | null {
+  const floor = rankIn(ladder, held);
+  return ladder.tiers.find((tier, rank) => tier.threshold > credits && rank >= floor) ?? null;
+}

@@ -55,7 +55,14 @@ export function StatusPage() {
           ) : (
             <>
               <label for="tier-progress">
-                {t('status.progress', { tier: current.progress.nextTier.name })}
+                {t(
+                  current.progress.nextTier.code === current.tier?.code
+                    ? 'status.keepProgress'
+                    : 'status.progress',
+                  {
+                    tier: current.progress.nextTier.name,
+                  },
+                )}
               </label>
               <progress id="tier-progress" max={100} value={current.progress.percent}>
                 {format.percent(current.progress.percent)}
