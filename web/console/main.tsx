@@ -8,6 +8,7 @@ import { Partners } from './pages/partners.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
 import { Statements } from './pages/statements.js';
+import { StatusPage } from './pages/status.js';
 import { Transactions } from './pages/transactions.js';
 
 /** The pages each kind of staff sees; the API decides what their role may do, the pages follow. */
@@ -15,6 +16,7 @@ const OPERATOR_PAGES = [
   ['settlement', 'Settlement'],
   ['partners', 'Partners'],
   ['members', 'Members'],
+  ['status', 'Status'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -89,7 +91,8 @@ function Console() {
       </header>
       {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
       {shown === 'partners' && <Partners admin={admin} />}
-      {shown === 'members' && <Members memberId={id} mayCredit={support} />}
+      {shown === 'members' && <Members memberId={id} mayCredit={support} admin={admin} />}
+      {shown === 'status' && <StatusPage admin={admin} />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
