@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, onSession, refresh, type StaffSession, signOut } from './lib/api.js';
 import { AuditLog } from './pages/audit.js';
+import { CataloguePage } from './pages/catalogue.js';
 import { FxRates } from './pages/fx.js';
 import { Members } from './pages/members.js';
 import { Partners } from './pages/partners.js';
@@ -17,6 +18,7 @@ const OPERATOR_PAGES = [
   ['partners', 'Partners'],
   ['members', 'Members'],
   ['status', 'Status'],
+  ['catalogue', 'Catalogue'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -93,6 +95,7 @@ function Console() {
       {shown === 'partners' && <Partners admin={admin} />}
       {shown === 'members' && <Members memberId={id} mayCredit={support} admin={admin} />}
       {shown === 'status' && <StatusPage admin={admin} />}
+      {shown === 'catalogue' && <CataloguePage admin={admin} />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
