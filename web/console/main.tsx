@@ -4,8 +4,10 @@ import { currentSession, onSession, refresh, type StaffSession, signOut } from '
 import { AuditLog } from './pages/audit.js';
 import { CataloguePage } from './pages/catalogue.js';
 import { FxRates } from './pages/fx.js';
+import { GiftCards } from './pages/gift-cards.js';
 import { Members } from './pages/members.js';
 import { Partners } from './pages/partners.js';
+import { Selections } from './pages/selections.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
 import { Statements } from './pages/statements.js';
@@ -19,6 +21,8 @@ const OPERATOR_PAGES = [
   ['members', 'Members'],
   ['status', 'Status'],
   ['catalogue', 'Catalogue'],
+  ['selections', 'Yearly choice'],
+  ['gift-cards', 'Gift cards'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -96,6 +100,8 @@ function Console() {
       {shown === 'members' && <Members memberId={id} mayCredit={support} admin={admin} />}
       {shown === 'status' && <StatusPage admin={admin} />}
       {shown === 'catalogue' && <CataloguePage admin={admin} />}
+      {shown === 'selections' && <Selections admin={admin} />}
+      {shown === 'gift-cards' && <GiftCards />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
