@@ -108,4 +108,29 @@ describe('catalogue approvals in the operator console', { timeout: 300_000 }, ()
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('finance staff read the queue, the tiers and the yearly choices but are offered none of their writes', async () => {
+    const { shop } = await catalogueCoalition(app);
+    await offer(shop, { title: 'Sunrise paddle on the lake' });
+    const invitation = await invite(app, { role: 'finance', name: 'Fin Ance' });
+    const { page, violations, errors } = await openConsole(browser, `/console/#join=${invitation.body.code}`);
+    await page.getByRole('button', { name: 'Make a passkey and join' }).click();
+    await visible(page.getByText('Fin Ance · finance'));
+
+    await page.goto(`${ORIGIN}/console/#/catalogue`);
+    await visible(page.getByRole('heading', { name: 'Sunrise paddle on the lake' }));
+    expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+    expect(await page.getByLabel('Reason for the partner').count()).toBe(0);
+    await page.getByRole('link', { name: 'Status' }).click();
+    await visible(page.getByRole('heading', { name: 'Members per tier' }));
+    expect(await page.getByRole('button', { name: 'Publish the ladder' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Yearly choice' }).click();
+    await visible(page.getByRole('table', { name: /Every yearly choice/ }));
+    expect(await page.getByRole('button', { name: 'Open the yearly choice' }).count()).toBe(0);
+    await expectAccessible(page, 'yearly choice as finance');
+
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
