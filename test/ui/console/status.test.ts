@@ -42,6 +42,9 @@ describe('status in the operator console', { timeout: 300_000 }, () => {
     const plain = await bistro.enrol();
     await earn(plain, '100.00');
     const operator = await app.operatorToken();
+    // Close the period: the gift and the bonus are in settlement period 1.
+    const closed = await app.request('POST', '/v1/settlements', { token: operator, body: {} });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
     const ladderBefore = await app.request('GET', '/v1/status/tiers', { token: operator });
 
     const invitation = await invite(app, { role: 'admin', name: 'Ada Lovelace' });
@@ -59,6 +62,8 @@ describe('status in the operator console', { timeout: 300_000 }, () => {
     await showsText(page.getByTestId('funded-gap_gift'), '0.4');
     await showsText(page.getByTestId('funded-tier_bonus_network'), '0.1');
     await showsText(page.getByTestId('gratitude-budget'), '40 credits');
+    await showsText(page.getByTestId('period-1-gap_gift'), '40 points, 0.4');
+    await showsText(page.getByTestId('period-1-tier_bonus_network'), '10 points, 0.1');
     await expectAccessible(page, 'status');
     await page.screenshot({ path: 'docs/screenshots/console-status.png', fullPage: true });
 

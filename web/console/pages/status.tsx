@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Failure, Field, formValue } from '../lib/ui.js';
 import { useApi } from '../lib/use.js';
+import { GratitudePeriods } from './gratitude-periods.js';
 import { TierChart, type TierCount } from './tier-chart.js';
 import { type Ladder, TierEditor } from './tier-editor.js';
 
@@ -42,7 +43,8 @@ const GRATITUDE_KINDS: Readonly<Record<string, string>> = {
 /**
  * Status: the ladder of tiers (published by admins), how many members hold each tier, and what
  * gratitude cost: gap gifts month by month against the yearly budget, and, kind by kind, what the
- * network's promotions budget paid for gifts and tier bonuses (as settlement counts it).
+ * network's promotions budget paid for gifts and tier bonuses, to date, in the open period and in
+ * each closed settlement period (as settlement counts it).
  */
 export function StatusPage({ admin }: { admin: boolean }) {
   const ladder = useApi<Ladder>('/v1/status/tiers');
@@ -240,6 +242,7 @@ export function StatusPage({ admin }: { admin: boolean }) {
             </tbody>
           </table>
         )}
+        <GratitudePeriods kinds={GRATITUDE_KINDS} />
       </section>
     </main>
   );
