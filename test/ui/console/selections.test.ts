@@ -6,6 +6,7 @@ import {
   memberWithPoints,
   reserve,
 } from '../../catalogue/fixtures.js';
+import { publishTiers } from '../../status/fixtures.js';
 import type { IsolatedBrowser } from '../../support/chromium.js';
 import { publishRates } from '../../support/coalition.js';
 import { TestApp } from '../../support/harness.js';
@@ -114,6 +115,44 @@ describe('the yearly choice and gift cards in the operator console', { timeout: 
     await page.screenshot({ path: 'docs/screenshots/console-gift-cards.png', fullPage: true });
 
     expect(browser.foreignRequests).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('an admin opens a yearly choice for the members holding a tier', async () => {
+    const { shop } = await catalogueCoalition(app);
+    await publishTiers(app);
+    // 1,500 qualifying credits: Silver.
+    const member = await memberWithPoints(shop, 1500);
+    const status = await app.request('GET', `/v1/members/${member}/status`, {
+      token: await app.operatorToken(),
+    });
+    expect(status.body.tier.code).toBe('silver');
+
+    const invitation = await invite(app, { role: 'admin', name: 'Grace Hopper' });
+    const { page, violations, errors } = await openConsole(browser, `/console/#join=${invitation.body.code}`);
+    await page.getByRole('button', { name: 'Make a passkey and join' }).click();
+    await visible(page.getByText('Grace Hopper · admin'));
+    await page.getByRole('link', { name: 'Yearly choice' }).click();
+    await page.getByLabel('Name members see').fill('Silver evenings');
+    await page.getByLabel('Cohort').selectOption('tier');
+    await page.getByRole('group', { name: 'Tiers (any of them)' }).getByLabel('Silver').check();
+    await page.getByLabel('Choices end').fill(localInput(app.clock.nowMs + 7 * DAY_MS));
+    await page.getByRole('button', { name: 'Open the yearly choice' }).click();
+    await showsText(page.getByRole('status'), 'Opened “Silver evenings” for');
+    const listed = await app.request('GET', '/v1/selections', { token: await app.operatorToken() });
+    const opened = listed.body.data[0];
+    expect(opened).toMatchObject({
+      name: 'Silver evenings',
+      cohort: { type: 'tier', tiers: ['silver'], minPoints: null, asOf: null },
+      status: 'open',
+    });
+    await showsText(page.getByRole('status'), `for ${opened.members.total} members`);
+    const invited = await app.request('GET', '/v1/selections', { token: await app.memberToken(member) });
+    expect(invited.body.data.map((selection: { id: string }) => selection.id)).toContain(opened.id);
+    await expectAccessible(page, 'yearly choice by tier');
+
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
