@@ -2,7 +2,9 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, onSession, refresh, type StaffSession, signOut } from './lib/api.js';
 import { AuditLog } from './pages/audit.js';
+import { CataloguePage } from './pages/catalogue.js';
 import { FxRates } from './pages/fx.js';
+import { GiftCards } from './pages/gift-cards.js';
 import { Members } from './pages/members.js';
 import { Partners } from './pages/partners.js';
 import { PortalCatalogue } from './pages/portal-catalogue.js';
@@ -10,9 +12,11 @@ import { PortalKeys } from './pages/portal-keys.js';
 import { PortalReservations } from './pages/portal-reservations.js';
 import { PortalStaff } from './pages/portal-staff.js';
 import { PortalWebhooks } from './pages/portal-webhooks.js';
+import { Selections } from './pages/selections.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
 import { Statements } from './pages/statements.js';
+import { StatusPage } from './pages/status.js';
 import { Transactions } from './pages/transactions.js';
 
 /** The pages each kind of staff sees; the API decides what their role may do, the pages follow. */
@@ -20,6 +24,10 @@ const OPERATOR_PAGES = [
   ['settlement', 'Settlement'],
   ['partners', 'Partners'],
   ['members', 'Members'],
+  ['status', 'Status'],
+  ['catalogue', 'Catalogue'],
+  ['selections', 'Yearly choice'],
+  ['gift-cards', 'Gift cards'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -97,15 +105,22 @@ function Console() {
           </button>
         </p>
       </header>
-      {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
-      {shown === 'partners' && <Partners admin={admin} />}
-      {shown === 'members' && <Members memberId={id} mayCredit={support} />}
-      {shown === 'fx' && <FxRates mayPublish={finance} />}
-      {shown === 'audit' && <AuditLog />}
-      {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
-      {shown === 'transactions' && <Transactions />}
-      {session.partnerId !== null && (
+      {session.partnerId === null ? (
         <>
+          {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
+          {shown === 'partners' && <Partners admin={admin} />}
+          {shown === 'members' && <Members memberId={id} mayCredit={support} admin={admin} />}
+          {shown === 'status' && <StatusPage admin={admin} />}
+          {shown === 'catalogue' && <CataloguePage admin={admin} />}
+          {shown === 'selections' && <Selections admin={admin} />}
+          {shown === 'gift-cards' && <GiftCards />}
+          {shown === 'fx' && <FxRates mayPublish={finance} />}
+          {shown === 'audit' && <AuditLog />}
+        </>
+      ) : (
+        <>
+          {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
+          {shown === 'transactions' && <Transactions />}
           {shown === 'catalogue' && <PortalCatalogue admin={admin} />}
           {shown === 'reservations' && <PortalReservations view={id} admin={admin} />}
           {shown === 'webhooks' && <PortalWebhooks endpointId={id} admin={admin} />}

@@ -1,6 +1,7 @@
 import { json } from '../lib/api.js';
 import { Failure, Field, formValue, Outcome } from '../lib/ui.js';
 import { useAction, useApi } from '../lib/use.js';
+import { MemberStatusSection } from './member-status.js';
 
 interface MemberProfile {
   readonly id: string;
@@ -30,11 +31,20 @@ interface ActivityEntry {
 
 /**
  * Member support: find a member by id (every read is audited as `member.read`), see their balance
- * and activity, and give a goodwill credit when the role may. The API has no operator lookup by a
- * partner's card number (`GET /v1/members?externalReference=` answers a partner about its own
- * references only), so support asks for the member id.
+ * and activity and their status, give a goodwill credit when the role may, and (admins) grant a
+ * status match or challenge. The API has no operator lookup by a partner's card number
+ * (`GET /v1/members?externalReference=` answers a partner about its own references only), so
+ * support asks for the member id.
  */
-export function Members({ memberId, mayCredit }: { memberId: string | undefined; mayCredit: boolean }) {
+export function Members({
+  memberId,
+  mayCredit,
+  admin,
+}: {
+  memberId: string | undefined;
+  mayCredit: boolean;
+  admin: boolean;
+}) {
   const path = memberId === undefined ? undefined : `/v1/members/${encodeURIComponent(memberId)}`;
   const member = useApi<MemberProfile>(path);
   const activity = useApi<{ data: ActivityEntry[] }>(
@@ -123,6 +133,7 @@ export function Members({ memberId, mayCredit }: { memberId: string | undefined;
             </form>
           )}
           <Outcome message={message} />
+          <MemberStatusSection memberId={shown.id} admin={admin} />
           <Failure error={activity.error} />
           <table>
             <caption>Activity, newest first</caption>
