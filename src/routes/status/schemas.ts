@@ -176,7 +176,10 @@ export const statusSchema = z
             threshold: z.number().int().openapi({ description: 'Its threshold.', example: 6000 }),
           })
           .nullable()
-          .openapi({ description: 'The tier this window works towards: the lowest above its credits, not below the tier held (to keep it). Null at the top.' }),
+          .openapi({
+            description:
+              'The tier this window works towards: the lowest above its credits, not below the tier held (to keep it). Null at the top.',
+          }),
         creditsToNext: z
           .number()
           .int()
