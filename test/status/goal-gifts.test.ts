@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { reviewDueStatuses } from '../../src/status/sweep.js';
 import { approvedItem } from '../catalogue/fixtures.js';
+import { expectEventsReplayTheLedger } from '../events/replay.js';
 import { closed } from '../settlement/support.js';
 import {
   expectLedgerInvariants,
@@ -308,6 +309,7 @@ describe('settlement', () => {
       expect(nets + minor(document.netting.networkNet.amount)).toBe(0);
       await expectLedgerInvariants(app);
       await expectTransactionInvariants(app);
+      await expectEventsReplayTheLedger(app);
     } finally {
       await app.close();
     }
