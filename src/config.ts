@@ -118,6 +118,9 @@ const environmentSchema = z.object({
   GAP_GIFT_POINTS_PER_CREDIT: integerIn(0, 100).default(1),
   GAP_GIFT_MEMBER_CAP_YEARLY: integerIn(0, 1_000_000_000).default(200),
   GAP_GIFT_BUDGET_YEARLY: integerIn(0, 1_000_000_000_000).default(1_000_000),
+  GOAL_GIFT_MAX_POINTS: integerIn(0, 1_000_000).default(50),
+  GOAL_GIFT_MEMBER_CAP_YEARLY: integerIn(0, 1_000_000_000).default(200),
+  GOAL_GIFT_BUDGET_YEARLY: integerIn(0, 1_000_000_000_000).default(1_000_000),
 });
 
 /** The names of the variables Tessera reads, for the checks that its documentation names them all. */
@@ -245,6 +248,15 @@ export interface StatusConfig {
     /** Credits the network gives in a calendar year, all members together. */
     readonly budgetYearly: number;
   };
+  /** Gifts of the last points to a catalogue item a member saves for; given when gap gifts are. */
+  readonly goalGift: {
+    /** The largest gap, in points, the network gives; 0 gives no goal gifts. */
+    readonly maxPoints: number;
+    /** Points one member may be given in a calendar year. */
+    readonly memberCapYearly: number;
+    /** Points the network gives in a calendar year, all members together. */
+    readonly budgetYearly: number;
+  };
 }
 
 /** Variables whose values may hold credentials, never echoed in an error. */
@@ -350,6 +362,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
           pointsPerCredit: values.GAP_GIFT_POINTS_PER_CREDIT,
           memberCapYearly: values.GAP_GIFT_MEMBER_CAP_YEARLY,
           budgetYearly: values.GAP_GIFT_BUDGET_YEARLY,
+        },
+        goalGift: {
+          maxPoints: values.GOAL_GIFT_MAX_POINTS,
+          memberCapYearly: values.GOAL_GIFT_MEMBER_CAP_YEARLY,
+          budgetYearly: values.GOAL_GIFT_BUDGET_YEARLY,
         },
       },
     },

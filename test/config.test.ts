@@ -79,6 +79,7 @@ describe('loadConfig defaults', () => {
           memberCapYearly: 200,
           budgetYearly: 1_000_000,
         },
+        goalGift: { maxPoints: 50, memberCapYearly: 200, budgetYearly: 1_000_000 },
       },
     });
   });
@@ -205,6 +206,9 @@ describe('loadConfig reads the member settings', () => {
     ['GAP_GIFT_POINTS_PER_CREDIT', '0', { gapGift: expect.objectContaining({ pointsPerCredit: 0 }) }],
     ['GAP_GIFT_MEMBER_CAP_YEARLY', '100', { gapGift: expect.objectContaining({ memberCapYearly: 100 }) }],
     ['GAP_GIFT_BUDGET_YEARLY', '5000', { gapGift: expect.objectContaining({ budgetYearly: 5000 }) }],
+    ['GOAL_GIFT_MAX_POINTS', '80', { goalGift: expect.objectContaining({ maxPoints: 80 }) }],
+    ['GOAL_GIFT_MEMBER_CAP_YEARLY', '90', { goalGift: expect.objectContaining({ memberCapYearly: 90 }) }],
+    ['GOAL_GIFT_BUDGET_YEARLY', '900', { goalGift: expect.objectContaining({ budgetYearly: 900 }) }],
   ] as const)('%s=%s sets the status settings', (name, value, expected) => {
     expect(configOf({ [name]: value }).status).toMatchObject(expected);
   });
@@ -247,6 +251,8 @@ describe('loadConfig refuses a bad value with one line naming the variable', () 
     ['GAP_GIFT_POINTS_PER_CREDIT', '101'],
     ['GAP_GIFT_MEMBER_CAP_YEARLY', 'abc'],
     ['GAP_GIFT_BUDGET_YEARLY', '-5'],
+    ['GOAL_GIFT_MAX_POINTS', '-1'],
+    ['GOAL_GIFT_BUDGET_YEARLY', '1.5'],
     ['CORS_ALLOWED_ORIGINS', '*'],
     ['CORS_ALLOWED_ORIGINS', 'app.example.com'],
     ['CORS_ALLOWED_ORIGINS', 'https://app.example.com/'],

@@ -90,6 +90,7 @@ export const ERROR_CODES = [
   'member_quiet_hours',
   'message_not_found',
   'item_not_found',
+  'goal_not_found',
   'item_not_pending',
   'item_unavailable',
   'sold_out',

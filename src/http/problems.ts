@@ -110,6 +110,7 @@ export const PROBLEMS: Readonly<Record<ErrorCode, { status: ContentfulStatusCode
   member_quiet_hours: { status: 409, title: 'It is quiet hours for the member' },
   message_not_found: { status: 404, title: 'Message not found' },
   item_not_found: { status: 404, title: 'Catalogue item not found' },
+  goal_not_found: { status: 404, title: 'No goal saved' },
   item_not_pending: { status: 409, title: 'The item is not waiting for review' },
   item_unavailable: { status: 409, title: 'The item cannot be reserved now' },
   sold_out: { status: 409, title: 'No seats or stock left' },

@@ -32,7 +32,9 @@ export const statusOfEarns: EarnExtension = {
             },
           ]
         : [];
-    return review(context, earn.memberId, earn.cause, entries, (before) => tierBonus(before, earn.points));
+    return review(context, earn.memberId, earn.cause, entries, (before) => tierBonus(before, earn.points), {
+      pointsCredited: (before) => earn.points + (tierBonus(before, earn.points)?.points ?? 0),
+    });
   },
 
   async refunded(context, refund) {
@@ -68,6 +70,7 @@ async function review(
   cause: StatusCause,
   credits: NewCredits[],
   bonus: (before: MemberStatus) => TierBonusDecision | null,
+  options: { pointsCredited?: (before: MemberStatus) => number } = {},
 ): Promise<ExtensionPlan> {
   const snapshot = await readStatusSnapshot(context.db, memberId, yearOf(context.clock()));
   // Without tiers there is no status to review; the credits still count once tiers are published.
@@ -84,7 +87,7 @@ async function review(
       tierBonus: null,
     };
   }
-  const planned = await planReview(context, { snapshot, cause, credits });
+  const planned = await planReview(context, { snapshot, cause, credits, ...options });
   return { statements: planned.statements, events: planned.events, tierBonus: bonus(planned.before) };
 }
 

@@ -1,4 +1,5 @@
 import type { BatchStatement } from '../db/database.js';
+import { findGoal } from '../db/goals.js';
 import {
   insertQualifyingCreditStatement,
   insertStatusChangeStatement,
@@ -15,6 +16,7 @@ import { type EventDraft, eventDraft } from '../events/draft.js';
 import { tellMember } from '../members/tell.js';
 import { requireChangedRow } from '../writes/guards.js';
 import { planGapGift } from './gifts.js';
+import { planGoalGift } from './goal-gifts.js';
 import { statusInputOf } from './inputs.js';
 
 /** What made a member's status be looked at. */
@@ -27,6 +29,8 @@ export interface ReviewRequest {
   readonly cause: StatusCause;
   /** The qualifying credits this write adds (an earn's) or takes back (a refund's). */
   readonly credits: readonly NewCredits[];
+  /** The points an earn or capture adds to the wallet in this batch, on the status before it. */
+  readonly pointsCredited?: (before: MemberStatus) => number;
 }
 
 export interface ReviewPlan {
@@ -60,6 +64,7 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
   const statements: BatchStatement[] = [];
   const events: EventDraft[] = [];
   const gifts = config.status.gapGift;
+  let giftedPoints = 0;
   const gift = async (found: ReturnType<typeof windowEndGapGift>) => {
     if (found === null) return;
     const planned = await planGapGift(context, snapshot, found);
@@ -67,6 +72,7 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
     statements.push(...planned.statements);
     events.push(...planned.events);
     credits.push(planned.credits);
+    giftedPoints += planned.credits.credits * gifts.pointsPerCredit;
     input = withCredits(input, planned.credits.qualifyingAt, planned.credits.credits);
   };
   if (gifts.maxCredits > 0 && row !== undefined) {
@@ -77,6 +83,24 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
       await gift(earnGapGift(input, gifts.maxCredits));
   }
   const after = computeStatus(input);
+  const hasGoal =
+    config.status.goalGift.maxPoints > 0 && (await findGoal(db, snapshot.memberId)) !== undefined;
+  if (hasGoal && row !== undefined) {
+    // A goal is looked at when a tier's gap is: at a window's end (on the points the member ended
+    // it with, before this write's own), and, when the network gives at any earn, at each earn.
+    const atEarn = gifts.at === 'any_earn' && (cause === 'earn' || cause === 'capture');
+    if (atEarn || row.reviewedAt < before.current.window.start) {
+      const planned = await planGoalGift(context, {
+        memberId: snapshot.memberId,
+        tier: after.tier?.code ?? null,
+        pointsAdded: giftedPoints + (atEarn ? (request.pointsCredited?.(before) ?? 0) : 0),
+      });
+      if (planned !== undefined) {
+        statements.push(...planned.statements);
+        events.push(...planned.events);
+      }
+    }
+  }
   const downgrade = nextDowngrade(input, after);
   const notice = noticeDue(downgrade, {
     noticeDays: config.status.expiryNoticeDays,
@@ -103,6 +127,7 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
       nextReviewAt: nextReviewAt(input, after, {
         giftAtWindowEnd: true,
         maxGapCredits: gifts.maxCredits,
+        hasGoal,
         noticeDays: config.status.expiryNoticeDays,
         noticeSentFor,
       }),

@@ -88,6 +88,10 @@ export async function expectEventsReplayTheLedger(app: TestApp): Promise<void> {
           statuses.set(data.transactionId, 'posted');
         }
         break;
+      case 'gratitude.goal_gift_given':
+        move(data.memberId, data.points);
+        statuses.set(data.transactionId, 'posted');
+        break;
     }
   }
   const ledgerWallets = (await app.deps.db.all(

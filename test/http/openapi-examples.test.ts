@@ -264,6 +264,15 @@ const FIXTURES: Record<string, (principal: Principal | undefined) => Promise<Par
   updateCatalogueItem: async (principal) => ({ ids: { item: await item({ approved: false, principal }) } }),
   reviewCatalogueItem: async () => ({ ids: { item: await item({ approved: false }) } }),
   reserveCatalogueItem: async () => ({ ids: { item: await item() } }),
+  saveMyGoal: async () => ({ ids: { item: await item() } }),
+  getMyGoal: async () => {
+    const itemId = await item();
+    await app.request('PUT', '/v1/me/goal', {
+      token: await app.memberToken(world.member),
+      body: { itemId },
+    });
+    return { ids: { item: itemId } };
+  },
   cancelReservation: async () => ({ ids: { reservation: await reservation() } }),
   fulfilReservation: async (principal) => ({ ids: { reservation: await reservation(principal) } }),
   getSelection: async () => ({ ids: { selection: await selection(1e12, { ended: false }) } }),

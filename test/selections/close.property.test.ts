@@ -21,12 +21,14 @@ import { TestApp } from '../support/harness.js';
 /**
  * The close of a yearly choice, over random cohorts: some members choose an experience (from their
  * wallet or, in a household, from the pool), some cannot afford one, some have too few points for a
- * gift card. The cohort is by points held, or by status tier (Silver 1,000, Gold 3,000, Platinum
+ * gift card, some erased their data after the choice opened (their points forfeited at erasure). The
+ * cohort is by points held, or by status tier (Silver 1,000, Gold 3,000, Platinum
  * 6,000 qualifying credits, one per point earned here), alone or with points, the ladder published
  * before the members earn or after (then every status is due for a review when the choice opens).
  * The close is interrupted after a random number of batches, then finished by two closes
  * at once, then run again: every member of the cohort ends with exactly one outcome, the one the
- * rules give; each gift card is worth exactly the points it converted; and the reruns change nothing.
+ * rules give (`nothing` for a member who erased their data: their wallet was emptied at erasure); each
+ * gift card is worth exactly the points it converted; and the reruns change nothing.
  *
  * Replay a failure with FC_SEED=<seed> FC_PATH=<path>; FC_NUM_RUNS runs more cohorts.
  */
@@ -43,6 +45,7 @@ const memberArbitrary = fc
     atHotel: fc.boolean(),
     chooses: fc.boolean(),
     inHousehold: fc.boolean(),
+    erases: fc.boolean(),
   })
   .map((member) => {
     const atHotel = member.atHotel && member.points >= 1000;
@@ -90,17 +93,20 @@ async function closeState(app: TestApp, selectionId: string) {
 
 /**
  * A cohort with every path: one chooses from their wallet, one from the household, one cannot afford
- * the item, one has too few points for a card, one has none and is not invited.
+ * the item, one has too few points for a card, one has none and is not invited, one erased their data
+ * with points in their wallet, one in the household erased theirs.
  */
 const EVERY_OUTCOME: CohortCase = {
   who: { type: 'points' },
   members: [
-    { points: 4000, atHotel: false, chooses: true, inHousehold: false },
-    { points: 1200, atHotel: true, chooses: true, inHousehold: true },
-    { points: 5000, atHotel: false, chooses: false, inHousehold: true },
-    { points: 1500, atHotel: false, chooses: true, inHousehold: false },
-    { points: 3, atHotel: false, chooses: false, inHousehold: false },
-    { points: 0, atHotel: false, chooses: false, inHousehold: false },
+    { points: 4000, atHotel: false, chooses: true, inHousehold: false, erases: false },
+    { points: 1200, atHotel: true, chooses: true, inHousehold: true, erases: false },
+    { points: 5000, atHotel: false, chooses: false, inHousehold: true, erases: false },
+    { points: 1500, atHotel: false, chooses: true, inHousehold: false, erases: false },
+    { points: 3, atHotel: false, chooses: false, inHousehold: false, erases: false },
+    { points: 0, atHotel: false, chooses: false, inHousehold: false, erases: false },
+    { points: 2600, atHotel: false, chooses: false, inHousehold: false, erases: true },
+    { points: 1800, atHotel: true, chooses: false, inHousehold: true, erases: true },
   ],
   share: '0.333',
   batchSize: 2,
@@ -111,7 +117,11 @@ const EVERY_OUTCOME: CohortCase = {
 const GOLD_AND_ABOVE: CohortCase = {
   ...EVERY_OUTCOME,
   who: { type: 'tier', tiers: ['gold', 'platinum'], minPoints: 2000, ladderFirst: false },
-  members: [...EVERY_OUTCOME.members, { points: 6000, atHotel: false, chooses: false, inHousehold: false }],
+  members: [
+    ...EVERY_OUTCOME.members,
+    { points: 6000, atHotel: false, chooses: false, inHousehold: false, erases: false },
+    { points: 3400, atHotel: false, chooses: true, inHousehold: false, erases: true },
+  ],
 };
 
 /** The tier the points earned here give: one qualifying credit per point. */
@@ -189,6 +199,31 @@ async function runCohort(app: TestApp, cohort: CohortCase) {
     else expect(reserved.body.code).toBe('insufficient_points');
   }
 
+  // Members who erase their data: refused while they hold a reservation (a member who chose), their
+  // points forfeited otherwise. They stay in the cohort by their pseudonymous id.
+  const erased = new Map<string, number>();
+  for (const member of invited.filter((candidate) => candidate.erases)) {
+    const points = await walletOf(app, member.id);
+    const response = await app.request('DELETE', '/v1/me', {
+      token: await app.memberToken(member.id),
+      body: { remainingPoints: 'forfeit' },
+    });
+    if (chose.has(member.id)) {
+      expect(response.body.code, JSON.stringify(response.body)).toBe('erasure_pending_holds');
+      expect(await walletOf(app, member.id)).toBe(points);
+      continue;
+    }
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    erased.set(member.id, points);
+  }
+  for (const [memberId, points] of erased) {
+    const [forfeited] = (await app.deps.db.all(sql`
+      SELECT COALESCE(SUM(points), 0) AS points FROM transfers
+      WHERE kind = 'forfeiture' AND debit_account_id = ${`wallet:${memberId}`}`)) as { points: number }[];
+    expect(Number(forfeited?.points)).toBe(points);
+    expect(await walletOf(app, memberId)).toBe(0);
+  }
+
   app.clock.advance(8 * DAY_MS);
   await publishRates(app);
   const walletBefore = new Map<string, number>();
@@ -230,6 +265,11 @@ async function runCohort(app: TestApp, cohort: CohortCase) {
     const memberCards = cards.filter((card) => card.member_id === member.id);
     if (chose.has(member.id)) {
       expect(row).toMatchObject({ outcome: 'chose', gift_card_id: null });
+      expect(memberCards).toEqual([]);
+      continue;
+    }
+    if (erased.has(member.id)) {
+      expect(row).toMatchObject({ outcome: 'nothing', gift_card_id: null, points_converted: null });
       expect(memberCards).toEqual([]);
       continue;
     }
@@ -282,6 +322,7 @@ interface CohortCase {
     readonly atHotel: boolean;
     readonly chooses: boolean;
     readonly inHousehold: boolean;
+    readonly erases: boolean;
   }[];
   readonly share: string;
   readonly batchSize: number;

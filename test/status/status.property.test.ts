@@ -19,18 +19,18 @@ import { type ModelEntry, type ModelSettings, modelRank, windowIndex, windowStar
 
 /**
  * Status under random earns (at partners that weigh credits differently, with prescription lines
- * that never qualify), partial refunds, redemptions and time jumps across window boundaries (with
- * the scheduled review after each), for both window settings, with and without a grace period,
+ * that never qualify), partial refunds, redemptions, merges of a second membership into a member and
+ * time jumps across window boundaries (with the scheduled review after each), for both window settings, with and without a grace period,
  * with gap gifts and lifetime status in play. After every step:
  * - the status kept incrementally (each write's review, the scheduled reviews) is the status
  *   recomputed from scratch from the ledger of qualifying credits, and the reference model's;
  * - soft landing and grace hold: the tier now is at most one below the tier at the end of the last
  *   window, and not below it at all during the grace period;
  * - qualifying credits never go negative (no month, no window, no earn), redemptions never touch
- *   them, and each earn and refund moved exactly the credits its partner's rule gives.
- *
- * Merges of memberships move each membership's credits once (the survivor's months hold both, the
- * absorbed one's none): test/merges/merge.property.test.ts checks that under random activity.
+ *   them, and each earn and refund moved exactly the credits its partner's rule gives;
+ * - a merge moves the absorbed membership's credits exactly once: the survivor holds them (and counts
+ *   them in the months they were earned), the absorbed membership holds none, and a refund of an earn
+ *   made on the absorbed membership takes its credits back from the survivor.
  *
  * On failure fast-check prints the shrunk sequence with its seed and path; replay it with
  *   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/status/status.property.test.ts
@@ -42,6 +42,12 @@ const replay =
     : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
 
 const MEMBERS = 3;
+/**
+ * Each member has a second membership (index `member + MEMBERS`), enrolled at the pharmacy, that earns
+ * and is refunded on its own until a merge hands it over to the member; afterwards what names it
+ * reaches the member, as a partner told the surviving id would do.
+ */
+const MEMBERSHIPS = MEMBERS * 2;
 /** Thresholds and lifetime as published below (Gold for life after two windows at Gold or above). */
 const TIERS = [
   { threshold: 1000, lifetimeAfterYears: null },
@@ -54,6 +60,7 @@ type Operation =
   | { type: 'refund'; earn: number; perMille: number | null }
   | { type: 'redeem'; member: number; points: number }
   | { type: 'advance'; days: number }
+  | { type: 'merge'; member: number }
   | { type: 'burst'; earns: { partner: number; member: number; cents: number }[] };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
@@ -62,7 +69,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     arbitrary: fc.record({
       type: fc.constant('earn' as const),
       partner: fc.nat({ max: 2 }),
-      member: fc.nat({ max: MEMBERS - 1 }),
+      member: fc.nat({ max: MEMBERSHIPS - 1 }),
       cents: fc.integer({ min: 100, max: 300_000 }),
       prescriptionPercent: fc.option(fc.integer({ min: 0, max: 100 }), { freq: 3 }),
     }),
@@ -92,12 +99,16 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   },
   {
     weight: 1,
+    arbitrary: fc.record({ type: fc.constant('merge' as const), member: fc.nat({ max: MEMBERS - 1 }) }),
+  },
+  {
+    weight: 1,
     arbitrary: fc.record({
       type: fc.constant('burst' as const),
       earns: fc.array(
         fc.record({
           partner: fc.nat({ max: 2 }),
-          member: fc.nat({ max: MEMBERS - 1 }),
+          member: fc.nat({ max: MEMBERSHIPS - 1 }),
           cents: fc.integer({ min: 100, max: 100_000 }),
         }),
         { minLength: 2, maxLength: 4 },
@@ -119,8 +130,10 @@ interface Earn {
 class StatusWorld {
   readonly earns: Earn[] = [];
   /** The credits each member should have, from the responses and the partners' rules alone. */
-  readonly entries: ModelEntry[][] = Array.from({ length: MEMBERS }, () => []);
+  readonly entries: ModelEntry[][] = Array.from({ length: MEMBERSHIPS }, () => []);
   readonly outcomes = new Map<string, number>();
+  /** Second memberships already merged into their member. */
+  readonly merged = new Set<number>();
 
   private constructor(
     readonly app: TestApp,
@@ -166,8 +179,8 @@ class StatusWorld {
     );
     const members: string[] = [];
     const enrolledAt: number[] = [];
-    for (let count = 0; count < MEMBERS; count += 1) {
-      members.push(await partners[0]!.enrol());
+    for (let count = 0; count < MEMBERSHIPS; count += 1) {
+      members.push(await partners[count < MEMBERS ? 0 : 1]!.enrol());
       enrolledAt.push(app.clock.nowMs);
     }
     return new StatusWorld(app, settings, partners, [1, 1, 0.5], members, enrolledAt);
@@ -182,9 +195,11 @@ class StatusWorld {
         return;
       case 'refund':
         return this.refund(step.earn, step.perMille);
+      case 'merge':
+        return this.merge(step.member);
       case 'redeem': {
         const response = await this.partners[0]!.redeem({
-          memberId: this.members[step.member],
+          memberId: this.members[this.holder(step.member)],
           points: step.points,
         });
         this.count('redeem', response.status);
@@ -200,7 +215,46 @@ class StatusWorld {
     }
   }
 
-  private async earn(partner: number, member: number, cents: number, prescriptionPercent: number | null) {
+  /** The membership that holds what `membership` had: itself, or its member once merged. */
+  private holder(membership: number): number {
+    return this.merged.has(membership) ? membership - MEMBERS : membership;
+  }
+
+  /** Merges the member's second membership into theirs, once; a second merge step changes nothing. */
+  private async merge(member: number) {
+    const absorbed = member + MEMBERS;
+    if (this.merged.has(absorbed)) return this.count('merge', 'again');
+    const absorbedId = this.members[absorbed]!;
+    const code = await this.app.request('POST', `/v1/members/${absorbedId}/claim-codes`, {
+      token: await this.partners[1]!.token(),
+      idempotencyKey: newKey('claim-code'),
+    });
+    expect(code.status, JSON.stringify(code.body)).toBe(201);
+    const held = (await this.app.deps.db.all(
+      sql`SELECT source, qualifying_at AS at, credits FROM qualifying_credits WHERE member_id = ${absorbedId}`,
+    )) as { source: string; at: number; credits: number }[];
+    const response = await this.app.request('POST', '/v1/me/merges', {
+      token: await this.app.memberToken(this.members[member]!),
+      body: { claimCode: code.body.claim.code },
+    });
+    this.count('merge', response.status);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    // Everything the second membership held moves once: its earns and refunds, and its gifts.
+    expect(response.body.qualifyingCreditsMoved).toBe(
+      held.reduce((total, entry) => total + entry.credits, 0),
+    );
+    const gifts = held.filter((entry) => entry.source === 'gap_gift');
+    this.entries[member]!.push(
+      ...this.entries[absorbed]!,
+      ...gifts.map((gift) => ({ at: gift.at, credits: gift.credits })),
+    );
+    this.entries[absorbed]!.length = 0;
+    this.merged.add(absorbed);
+    if (held.length > 0) this.count('merge', 'moved');
+  }
+
+  private async earn(partner: number, membership: number, cents: number, prescriptionPercent: number | null) {
+    const member = this.holder(membership);
     // Amounts in euros: the pharmacy's CZK at 25.320 a euro.
     const currency = partner === 1 ? 'CZK' : 'EUR';
     const minor = partner === 1 ? Math.round((cents * 25_320) / 1000) : cents;
@@ -250,7 +304,8 @@ class StatusWorld {
     const part = (refunded: number) => Math.floor((earn.credits * refunded) / earn.amountMinor);
     const taken = part(earn.refundedMinor + minor) - part(earn.refundedMinor);
     earn.refundedMinor += minor;
-    if (taken > 0) this.entries[earn.member]!.push({ at: earn.at, credits: -taken });
+    // An earn of a merged membership is refunded from the member that holds it now.
+    if (taken > 0) this.entries[this.holder(earn.member)]!.push({ at: earn.at, credits: -taken });
   }
 
   private count(kind: string, outcome: number | string) {
@@ -265,6 +320,14 @@ class StatusWorld {
     const negative = await app.deps.db.all(sql`SELECT * FROM qualifying_months WHERE credits < 0`);
     expect(negative).toEqual([]);
     for (const [index, memberId] of this.members.entries()) {
+      if (this.merged.has(index)) {
+        // A merged membership keeps no credits in any month: they all moved, once.
+        const months = (await app.deps.db.all(
+          sql`SELECT month, credits FROM qualifying_months WHERE member_id = ${memberId} AND credits <> 0`,
+        )) as unknown[];
+        expect({ member: index, months }).toEqual({ member: index, months: [] });
+        continue;
+      }
       const ledger = (await app.deps.db.all(
         sql`SELECT source, qualifying_at AS at, credits FROM qualifying_credits WHERE member_id = ${memberId} ORDER BY created_at, id`,
       )) as { source: string; at: number; credits: number }[];
@@ -318,7 +381,7 @@ class StatusWorld {
   }
 }
 
-describe('status under random earns, refunds and time', () => {
+describe('status under random earns, refunds, merges and time', () => {
   test('kept incrementally = recomputed from the ledger = the model; soft landing and grace hold; credits never negative', {
     timeout: 120_000 + RUNS * 20_000,
   }, async () => {
@@ -355,7 +418,16 @@ describe('status under random earns, refunds and time', () => {
       { numRuns: RUNS, ...replay },
     );
     // The runs must exercise what they claim to, not only bounce off.
-    for (const outcome of ['earn 201', 'refund 201', 'advance long', 'tier silver', 'tier gold', 'landed 1'])
+    for (const outcome of [
+      'earn 201',
+      'refund 201',
+      'advance long',
+      'tier silver',
+      'tier gold',
+      'landed 1',
+      'merge 201',
+      'merge moved',
+    ])
       expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
   });
 });

@@ -502,6 +502,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/goal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My goal
+         * @description The item I save for and the points still missing.
+         */
+        get: operations["getMyGoal"];
+        /**
+         * Save for an item
+         * @description Replaces my goal. Within GOAL_GIFT_MAX_POINTS of its price, the network may give the rest.
+         */
+        put: operations["saveMyGoal"];
+        post?: never;
+        /**
+         * Stop saving for an item
+         * @description Forgets my goal; none saved is no error.
+         */
+        delete: operations["deleteMyGoal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/inbox": {
         parameters: {
             query?: never;
@@ -2882,13 +2910,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, gratitude.goal_gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "gratitude.goal_gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address (never loopback, private or link-local).
              * @example https://hooks.example.com/tessera
@@ -3079,7 +3107,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Something that happened, as the feed and the webhooks carry it. */
-        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_member_erased"] | components["schemas"]["Event_consent_changed"] | components["schemas"]["Event_message_delivered"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
+        Event: components["schemas"]["Event_member_enrolled"] | components["schemas"]["Event_member_claimed"] | components["schemas"]["Event_member_claim_code_issued"] | components["schemas"]["Event_member_passkey_added"] | components["schemas"]["Event_member_passkey_removed"] | components["schemas"]["Event_member_profile_changed"] | components["schemas"]["Event_member_merged"] | components["schemas"]["Event_member_linked"] | components["schemas"]["Event_member_erased"] | components["schemas"]["Event_consent_changed"] | components["schemas"]["Event_message_delivered"] | components["schemas"]["Event_transaction_earned"] | components["schemas"]["Event_transaction_held"] | components["schemas"]["Event_transaction_captured"] | components["schemas"]["Event_transaction_voided"] | components["schemas"]["Event_transaction_hold_expired"] | components["schemas"]["Event_transaction_reversed"] | components["schemas"]["Event_transaction_redeemed"] | components["schemas"]["Event_transaction_redemption_returned"] | components["schemas"]["Event_goodwill_credited"] | components["schemas"]["Event_status_changed"] | components["schemas"]["Event_tier_expiring"] | components["schemas"]["Event_tier_bonus_credited"] | components["schemas"]["Event_tier_bonus_reversed"] | components["schemas"]["Event_gratitude_gift_given"] | components["schemas"]["Event_gratitude_goal_gift_given"] | components["schemas"]["Event_points_expiring"] | components["schemas"]["Event_points_expired"] | components["schemas"]["Event_catalogue_item_reviewed"] | components["schemas"]["Event_reservation_created"] | components["schemas"]["Event_reservation_fulfilled"] | components["schemas"]["Event_reservation_cancelled"] | components["schemas"]["Event_reservation_lapsed"] | components["schemas"]["Event_selection_invited"] | components["schemas"]["Event_selection_closed"] | components["schemas"]["Event_gift_card_issued"] | components["schemas"]["Event_gift_card_spent"] | components["schemas"]["Event_gift_card_refunded"] | components["schemas"]["Event_pool_created"] | components["schemas"]["Event_pool_member_joined"] | components["schemas"]["Event_pool_member_left"] | components["schemas"]["Event_pool_pledge_changed"] | components["schemas"]["Event_pool_redeemed"] | components["schemas"]["Event_pool_dissolved"] | components["schemas"]["Event_settlement_closed"] | components["schemas"]["Event_statement_available"] | components["schemas"]["Event_statement_acknowledged"] | components["schemas"]["Event_statement_disputed"] | components["schemas"]["Event_dispute_resolved"] | components["schemas"]["Event_payment_recorded"] | components["schemas"]["Event_partner_suspended"] | components["schemas"]["Event_partner_reactivated"] | components["schemas"]["Event_partner_key_added"] | components["schemas"]["Event_partner_key_removed"] | components["schemas"]["Event_webhook_endpoint_disabled"];
         Event_catalogue_item_reviewed: {
             /** @description What happened: ids and the figures a receiver needs. */
             data: {
@@ -3583,6 +3611,67 @@ export interface components {
              * @enum {string}
              */
             type: "gratitude.gift_given";
+            /**
+             * @description The version of the shape of `data`.
+             * @example 1
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Event_gratitude_goal_gift_given: {
+            /** @description What happened: ids and the figures a receiver needs. */
+            data: {
+                /**
+                 * @description The goal gift.
+                 * @example gft_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                giftId: string;
+                /**
+                 * @description The catalogue item.
+                 * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                itemId: string;
+                /**
+                 * @description The member.
+                 * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                memberId: string;
+                /**
+                 * @description What the member is told.
+                 * @example We added the last 40 points — your cooking class is yours to book
+                 */
+                message: string;
+                /**
+                 * @description Points given.
+                 * @example 40
+                 */
+                points: number;
+                /**
+                 * @description The transaction.
+                 * @example txn_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+                 */
+                transactionId: string;
+            };
+            /**
+             * @description Event id: unique, sortable.
+             * @example evt_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            id: string;
+            /**
+             * @description When the change committed (RFC 3339, UTC).
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The ledger sequence the change stands at, when it moved points; null otherwise.
+             * @example 1875
+             */
+            sequence: number | null;
+            /**
+             * @description The network gave a member the last points to the catalogue item they save for. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "gratitude.goal_gift_given";
             /**
              * @description The version of the shape of `data`.
              * @example 1
@@ -6376,6 +6465,63 @@ export interface components {
              */
             externalReference?: string;
         };
+        Goal: {
+            /** @description The last points, given by the network. */
+            gift: {
+                /**
+                 * @description When.
+                 * @example 2026-12-31T23:00:00.000Z
+                 */
+                givenAt: string;
+                /**
+                 * @description What I was told.
+                 * @example We added the last 40 points — Cooking class at the ryokan is yours to book
+                 */
+                message: string;
+                /**
+                 * @description Points given.
+                 * @example 40
+                 */
+                points: number;
+            } | null;
+            /**
+             * @description The item.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            itemId: string;
+            /**
+             * @description Its price.
+             * @example 2400
+             */
+            pointsPrice: number;
+            /**
+             * @description Points still missing; 0 once affordable.
+             * @example 40
+             */
+            pointsToGo: number;
+            /**
+             * @description When saved.
+             * @example 2026-11-27T10:00:00.000Z
+             */
+            savedAt: string;
+            /**
+             * @description Its title.
+             * @example Cooking class at the ryokan
+             */
+            title: string;
+        };
+        /**
+         * @example {
+         *       "itemId": "itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q"
+         *     }
+         */
+        GoalRequest: {
+            /**
+             * @description An item offered to me.
+             * @example itm_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            itemId: string;
+        };
         /**
          * @example {
          *       "points": 250,
@@ -6777,6 +6923,14 @@ export interface components {
                 }[];
                 /** @description Coalition gift cards the member received (the card codes are never kept). */
                 giftCards: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The catalogue item the member saves for. */
+                goal: {
+                    [key: string]: unknown;
+                }[];
+                /** @description The last points to a saved catalogue item, given by the network. */
+                goalGifts: {
                     [key: string]: unknown;
                 }[];
                 /** @description Partners' own card numbers linked to the membership after it was enrolled. */
@@ -11110,13 +11264,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
+             * @description The event types it receives (a partner only those partners receive): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, gratitude.goal_gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled.
              * @example [
              *       "transaction.earned",
              *       "transaction.redeemed"
              *     ]
              */
-            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
+            eventTypes?: ("member.enrolled" | "member.claimed" | "member.claim_code_issued" | "member.passkey_added" | "member.passkey_removed" | "member.profile_changed" | "member.merged" | "member.linked" | "member.erased" | "consent.changed" | "message.delivered" | "transaction.earned" | "transaction.held" | "transaction.captured" | "transaction.voided" | "transaction.hold_expired" | "transaction.reversed" | "transaction.redeemed" | "transaction.redemption_returned" | "goodwill.credited" | "status.changed" | "tier.expiring" | "tier.bonus_credited" | "tier.bonus_reversed" | "gratitude.gift_given" | "gratitude.goal_gift_given" | "points.expiring" | "points.expired" | "catalogue_item.reviewed" | "reservation.created" | "reservation.fulfilled" | "reservation.cancelled" | "reservation.lapsed" | "selection.invited" | "selection.closed" | "gift_card.issued" | "gift_card.spent" | "gift_card.refunded" | "pool.created" | "pool.member_joined" | "pool.member_left" | "pool.pledge_changed" | "pool.redeemed" | "pool.dissolved" | "settlement.closed" | "statement.available" | "statement.acknowledged" | "statement.disputed" | "dispute.resolved" | "payment.recorded" | "partner.suspended" | "partner.reactivated" | "partner_key.added" | "partner_key.removed" | "webhook_endpoint.disabled")[];
             /**
              * @description `disabled` stops deliveries; `enabled` resumes them where they stopped.
              * @example enabled
@@ -12346,7 +12500,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page, 1 to 500. */
                 limit?: number;
-                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
+                /** @description Comma-separated event types to keep (all when absent): member.enrolled, member.claimed, member.claim_code_issued, member.passkey_added, member.passkey_removed, member.profile_changed, member.merged, member.linked, member.erased, consent.changed, message.delivered, transaction.earned, transaction.held, transaction.captured, transaction.voided, transaction.hold_expired, transaction.reversed, transaction.redeemed, transaction.redemption_returned, goodwill.credited, status.changed, tier.expiring, tier.bonus_credited, tier.bonus_reversed, gratitude.gift_given, gratitude.goal_gift_given, points.expiring, points.expired, catalogue_item.reviewed, reservation.created, reservation.fulfilled, reservation.cancelled, reservation.lapsed, selection.invited, selection.closed, gift_card.issued, gift_card.spent, gift_card.refunded, pool.created, pool.member_joined, pool.member_left, pool.pledge_changed, pool.redeemed, pool.dissolved, settlement.closed, statement.available, statement.acknowledged, statement.disputed, dispute.resolved, payment.recorded, partner.suspended, partner.reactivated, partner_key.added, partner_key.removed, webhook_endpoint.disabled. */
                 types?: string;
             };
             header?: never;
@@ -13959,6 +14113,260 @@ export interface operations {
                 };
             };
             /** @description `gift_card_not_found`: No gift card with this code; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My goal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `goal_not_found`: No goal saved; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveMyGoal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique key per logical operation (1-255 printable ASCII characters). A retry with the same key and body returns the original response and changes nothing again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalRequest"];
+            };
+        };
+        responses: {
+            /** @description My goal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_eligible`: The member may not reserve this item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `item_not_found`: Catalogue item not found; `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it; `item_unavailable`: The item cannot be reserved now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMyGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
             404: {
                 headers: {
                     [name: string]: unknown;

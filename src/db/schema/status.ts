@@ -207,3 +207,58 @@ export const gratitudeAllowances = sqliteTable(
     ),
   ],
 );
+
+/**
+ * A member's goal: the catalogue item they save for (one at a time; saving another replaces it).
+ * The network gives the last points to its price when the member comes within `GOAL_GIFT_MAX_POINTS`.
+ */
+export const memberGoals = sqliteTable('member_goals', {
+  memberId: text('member_id').primaryKey(),
+  itemId: text('item_id').notNull(),
+  savedAt: integer('saved_at').notNull(),
+});
+
+/**
+ * Goal gifts: the points that closed the gap to a saved catalogue item's price, from the network's
+ * promotions budget (a `gap_gift` transaction). Unique per member and item: never given twice for
+ * one goal, whatever races, and not again when the member saves the same item anew.
+ */
+export const goalGifts = sqliteTable(
+  'goal_gifts',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id').notNull(),
+    itemId: text('item_id').notNull(),
+    points: integer('points').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    message: text('message').notNull(),
+    givenAt: integer('given_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('goal_gifts_once').on(table.memberId, table.itemId),
+    index('goal_gifts_given').on(table.givenAt),
+    check('goal_gifts_positive', sql`${table.points} > 0`),
+  ],
+);
+
+/**
+ * What goal gifts may still give in a calendar year, in points: the network's budget (`holder` =
+ * `network`) and each member's cap (`holder` = the member id). As for gap gifts, the CHECK refuses
+ * a gift that would pass either, inside the gift's batch.
+ */
+export const goalGiftAllowances = sqliteTable(
+  'goal_gift_allowances',
+  {
+    holder: text('holder').notNull(),
+    year: integer('year').notNull(),
+    capPoints: integer('cap_points').notNull(),
+    usedPoints: integer('used_points').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.holder, table.year] }),
+    check(
+      'goal_gift_allowances_within_cap',
+      sql`${table.usedPoints} >= 0 AND ${table.usedPoints} <= ${table.capPoints}`,
+    ),
+  ],
+);

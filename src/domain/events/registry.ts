@@ -343,6 +343,21 @@ export const EVENT_TYPES = {
       message: text('What the member is told.', 'We added the last 50 — welcome to Gold'),
     }),
   },
+  'gratitude.goal_gift_given': {
+    description: 'The network gave a member the last points to the catalogue item they save for.',
+    receivers: ['member'],
+    data: z.object({
+      memberId,
+      giftId: id('gft', 'The goal gift.'),
+      transactionId,
+      itemId,
+      points: points('Points given.', 40),
+      message: text(
+        'What the member is told.',
+        'We added the last 40 points — your cooking class is yours to book',
+      ),
+    }),
+  },
   'points.expiring': {
     description: 'A notice, once per lot, that its points will expire (EXPIRY_NOTICE_DAYS ahead).',
     receivers: ['member'],

@@ -279,7 +279,7 @@ export const TRANSFER_KINDS = {
     repaysDebts: false,
   },
   gap_gift: {
-    description: 'Points the network gives with the last qualifying credits to a tier (a gap gift).',
+    description: 'Points the network gives to close a gap: to a tier (with its credits) or to a saved goal.',
     debit: 'promotions',
     credit: 'wallet',
     price: 'point_value',
@@ -414,7 +414,7 @@ export const TRANSACTION_KINDS = {
     reversible: false,
   },
   gap_gift: {
-    description: 'The last qualifying credits (and points) to a tier, given by the network.',
+    description: 'The last credits (and points) to a tier, or points to a saved goal, given by the network.',
     origin: 'network',
     transfers: ['gap_gift'],
     activityLabel: 'A gift from the network',

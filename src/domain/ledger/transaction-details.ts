@@ -79,13 +79,17 @@ const giftCardDetails = z.object({
   currency: z.string(),
 });
 
+/** A gap gift's points: with the last credits to a tier, or the last points to a saved goal. */
 const gapGiftDetails = z.object({
   kind: z.literal('gap_gift'),
   /** What the member is told: "We added the last 50 — welcome to Gold". */
   reason: z.string(),
-  tier: z.string(),
-  /** The qualifying credits given with the points. */
-  credits: z.number().int().positive(),
+  /** The tier the gift completed; null for a goal gift. */
+  tier: z.string().nullable(),
+  /** The qualifying credits given with the points (none with a goal gift). */
+  credits: z.number().int().nonnegative(),
+  /** The catalogue item the member saved for, for a goal gift. */
+  itemId: z.string().optional(),
 });
 
 const tierBonusDetails = z.object({

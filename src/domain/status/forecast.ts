@@ -59,6 +59,8 @@ export interface ReviewOptions {
   /** Whether a gap gift may be given when the current window ends. */
   readonly giftAtWindowEnd: boolean;
   readonly maxGapCredits: number;
+  /** Whether the member saves for a catalogue item (a goal gift may be due when the window ends). */
+  readonly hasGoal?: boolean;
   readonly noticeDays: number;
   /** The downgrade a `tier.expiring` notice was already sent for. */
   readonly noticeSentFor: number | null;
@@ -66,7 +68,8 @@ export interface ReviewOptions {
 
 /**
  * When the member's status must be looked at again without any new credits: the next change, the
- * notice before a downgrade, or the end of a window that ends within reach of a gap gift. Null when
+ * notice before a downgrade, or the end of a window that ends within reach of a gap gift (or with a
+ * goal saved). Null when
  * nothing will happen by itself.
  */
 export function nextReviewAt(
@@ -89,6 +92,8 @@ export function nextReviewAt(
     next.threshold - credits <= options.maxGapCredits
   )
     moments.push(window.end);
+  // A member saving for a catalogue item has the gap to its price looked at when the window ends.
+  if (options.hasGoal === true) moments.push(window.end);
   return moments.length === 0 ? null : Math.min(...moments);
 }
 

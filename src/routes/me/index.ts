@@ -4,9 +4,11 @@ import * as addPasskey from './add-passkey.js';
 import * as consents from './consents.js';
 import * as contactSettings from './contact-settings.js';
 import * as createPayCode from './create-pay-code.js';
+import * as deleteGoal from './delete-goal.js';
 import * as erase from './erase.js';
 import * as exportData from './export.js';
 import * as get from './get.js';
+import * as goal from './goal.js';
 import * as inbox from './inbox.js';
 import * as merge from './merge.js';
 import * as passkeyOptions from './passkey-options.js';
@@ -14,6 +16,7 @@ import * as passkeys from './passkeys.js';
 import * as profile from './profile.js';
 import * as readMessage from './read-message.js';
 import * as removePasskey from './remove-passkey.js';
+import * as saveGoal from './save-goal.js';
 import * as setConsent from './set-consent.js';
 import * as setContactSettings from './set-contact-settings.js';
 import * as status from './status.js';
@@ -44,4 +47,7 @@ export const meRouter = createRouter()
   .openapi(contactSettings.route, contactSettings.handler)
   .openapi(setContactSettings.route, setContactSettings.handler)
   .openapi(inbox.route, inbox.handler)
-  .openapi(readMessage.route, readMessage.handler);
+  .openapi(readMessage.route, readMessage.handler)
+  .openapi(goal.route, goal.handler)
+  .openapi(saveGoal.route, saveGoal.handler)
+  .openapi(deleteGoal.route, deleteGoal.handler);
