@@ -7214,7 +7214,7 @@ export interface components {
                  * @example 2760
                  */
                 creditsToNext: number;
-                /** @description The next tier above this window’s credits; null at the top. */
+                /** @description The tier this window works towards: the lowest above its credits, not below the tier held (to keep it). Null at the top. */
                 nextTier: {
                     /**
                      * @description The next tier.
