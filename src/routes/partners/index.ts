@@ -1,4 +1,5 @@
 import { createRouter } from '../../http/router.js';
+import * as cardHolder from './card-holder.js';
 import * as create from './create.js';
 import * as get from './get.js';
 import * as list from './list.js';
@@ -12,4 +13,5 @@ export const partnersRouter = createRouter()
   .openapi(get.route, get.handler)
   .openapi(update.route, update.handler)
   .openapi(registerKey.route, registerKey.handler)
-  .openapi(removeKey.route, removeKey.handler);
+  .openapi(removeKey.route, removeKey.handler)
+  .openapi(cardHolder.route, cardHolder.handler);
