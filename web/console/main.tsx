@@ -4,17 +4,21 @@ import { currentSession, onSession, refresh, type StaffSession, signOut } from '
 import { AuditLog } from './pages/audit.js';
 import { FxRates } from './pages/fx.js';
 import { Members } from './pages/members.js';
+import { Network } from './pages/network.js';
 import { Partners } from './pages/partners.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
 import { Statements } from './pages/statements.js';
 import { Transactions } from './pages/transactions.js';
+import { Webhooks } from './pages/webhooks.js';
 
 /** The pages each kind of staff sees; the API decides what their role may do, the pages follow. */
 const OPERATOR_PAGES = [
   ['settlement', 'Settlement'],
   ['partners', 'Partners'],
   ['members', 'Members'],
+  ['network', 'Network'],
+  ['webhooks', 'Webhooks'],
   ['fx', 'FX rates'],
   ['audit', 'Audit log'],
 ] as const;
@@ -90,6 +94,8 @@ function Console() {
       {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
       {shown === 'partners' && <Partners admin={admin} />}
       {shown === 'members' && <Members memberId={id} mayCredit={support} />}
+      {shown === 'network' && <Network />}
+      {shown === 'webhooks' && <Webhooks admin={admin} />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
