@@ -8,6 +8,7 @@ import { Network } from './pages/network.js';
 import { Partners } from './pages/partners.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
+import { Staff } from './pages/staff.js';
 import { Statements } from './pages/statements.js';
 import { Transactions } from './pages/transactions.js';
 import { Webhooks } from './pages/webhooks.js';
@@ -20,6 +21,7 @@ const OPERATOR_PAGES = [
   ['network', 'Network'],
   ['webhooks', 'Webhooks'],
   ['fx', 'FX rates'],
+  ['staff', 'Staff'],
   ['audit', 'Audit log'],
 ] as const;
 const PARTNER_PAGES = [
@@ -97,6 +99,7 @@ function Console() {
       {shown === 'network' && <Network />}
       {shown === 'webhooks' && <Webhooks admin={admin} />}
       {shown === 'fx' && <FxRates mayPublish={finance} />}
+      {shown === 'staff' && <Staff admin={admin} />}
       {shown === 'audit' && <AuditLog />}
       {shown === 'statements' && <Statements settlementId={id} finance={finance} />}
       {shown === 'transactions' && <Transactions />}
