@@ -1,5 +1,6 @@
 import type { AuditHook } from '../db/audit.js';
-import { findMember, type MemberRow } from '../db/members.js';
+import { findLink } from '../db/links.js';
+import { findMember, findMemberByExternalReference, type MemberRow } from '../db/members.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import {
@@ -50,4 +51,51 @@ export async function planMemberActivityRead(
   const entries = await memberActivity(context, memberId, page.limit, page.cursor);
   const summary = { view: 'activity', ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
   return { status: 200, body: entries, statements: audit(memberId, summary) };
+}
+
+/** How a partner's card number names a member: given at enrolment, or linked to them later. */
+export interface CardHolder {
+  readonly member: MemberRow;
+  readonly via: 'enrolment' | 'link';
+}
+
+/**
+ * The member holding a partner's card number (external references are unique across the network,
+ * so at most one): the partner's link, else the partner's own enrolment; a merged membership
+ * answers its survivor. The read is audited like the profile it leads to.
+ */
+export async function planCardHolderRead(
+  context: LedgerContext,
+  card: { readonly partnerId: string; readonly externalReference: string },
+  audit: AuditHook,
+): Promise<WritePlan<CardHolder> | DomainError<'member_not_found'>> {
+  const holder = await cardHolder(context, card.partnerId, card.externalReference);
+  if (holder === undefined)
+    return domainError(
+      'member_not_found',
+      `No member holds card ${card.externalReference} of partner ${card.partnerId}.`,
+    );
+  const summary = { view: 'card', partnerId: card.partnerId, via: holder.via };
+  return { status: 200, body: holder, statements: audit(holder.member.id, summary) };
+}
+
+async function cardHolder(
+  { db }: LedgerContext,
+  partnerId: string,
+  externalReference: string,
+): Promise<CardHolder | undefined> {
+  const link = await findLink(db, externalReference);
+  const enrolled = await findMemberByExternalReference(db, externalReference);
+  const found =
+    link?.partnerId === partnerId
+      ? { member: await findMember(db, link.memberId), via: 'link' as const }
+      : enrolled?.enrolledByPartnerId === partnerId
+        ? { member: enrolled, via: 'enrolment' as const }
+        : undefined;
+  if (found?.member === undefined) return undefined;
+  const survivor =
+    found.member.status === 'merged' && found.member.mergedIntoMemberId !== null
+      ? await findMember(db, found.member.mergedIntoMemberId)
+      : undefined;
+  return { member: survivor ?? found.member, via: found.via };
 }

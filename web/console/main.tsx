@@ -6,6 +6,7 @@ import { CataloguePage } from './pages/catalogue.js';
 import { FxRates } from './pages/fx.js';
 import { GiftCards } from './pages/gift-cards.js';
 import { Members } from './pages/members.js';
+import { Network } from './pages/network.js';
 import { Partners } from './pages/partners.js';
 import { PortalCatalogue } from './pages/portal-catalogue.js';
 import { PortalKeys } from './pages/portal-keys.js';
@@ -15,9 +16,11 @@ import { PortalWebhooks } from './pages/portal-webhooks.js';
 import { Selections } from './pages/selections.js';
 import { SettlementPage } from './pages/settlement.js';
 import { SignIn } from './pages/sign-in.js';
+import { Staff } from './pages/staff.js';
 import { Statements } from './pages/statements.js';
 import { StatusPage } from './pages/status.js';
 import { Transactions } from './pages/transactions.js';
+import { Webhooks } from './pages/webhooks.js';
 
 /** The pages each kind of staff sees; the API decides what their role may do, the pages follow. */
 const OPERATOR_PAGES = [
@@ -28,7 +31,10 @@ const OPERATOR_PAGES = [
   ['catalogue', 'Catalogue'],
   ['selections', 'Yearly choice'],
   ['gift-cards', 'Gift cards'],
+  ['network', 'Network'],
+  ['webhooks', 'Webhooks'],
   ['fx', 'FX rates'],
+  ['staff', 'Staff'],
   ['audit', 'Audit log'],
 ] as const;
 const PARTNER_PAGES = [
@@ -110,6 +116,9 @@ function Console() {
           {shown === 'settlement' && <SettlementPage settlementId={id} finance={finance} />}
           {shown === 'partners' && <Partners admin={admin} />}
           {shown === 'members' && <Members memberId={id} mayCredit={support} admin={admin} />}
+          {shown === 'network' && <Network />}
+          {shown === 'webhooks' && <Webhooks admin={admin} />}
+          {shown === 'staff' && <Staff admin={admin} />}
           {shown === 'status' && <StatusPage admin={admin} />}
           {shown === 'catalogue' && <CataloguePage admin={admin} />}
           {shown === 'selections' && <Selections admin={admin} />}

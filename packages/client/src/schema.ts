@@ -1150,6 +1150,26 @@ export interface paths {
         patch: operations["updatePartner"];
         trace?: never;
     };
+    "/v1/partners/{partnerId}/card-holder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member holding a partner's card (support)
+         * @description A merged membership answers its survivor. Audited as `member.read`.
+         */
+        get: operations["getCardHolder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners/{partnerId}/keys": {
         parameters: {
             query?: never;
@@ -2327,6 +2347,24 @@ export interface components {
          */
         Capture: {
             amount?: components["schemas"]["Money"] & unknown;
+        };
+        CardHolder: {
+            /**
+             * @description The partner's card number for the member.
+             * @example CARD-0001
+             */
+            externalReference: string;
+            /**
+             * @description The member.
+             * @example mem_01JD3Z6W3RM0E2F2WB7G0K3T9Q
+             */
+            memberId: string;
+            /**
+             * @description Given at enrolment, or linked later (`POST /v1/members/{memberId}/links`).
+             * @example enrolment
+             * @enum {string}
+             */
+            via: "enrolment" | "link";
         };
         CatalogueItem: {
             /**
@@ -17560,6 +17598,95 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: The request does not match the schema; `idempotency_key_reused`: The Idempotency-Key was used with a different request; `invalid_amount`: Invalid amount */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_timeout`: The request took too long; its outcome is unknown */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCardHolder: {
+        parameters: {
+            query: {
+                /** @description The partner's card number for the member. */
+                externalReference: string;
+            };
+            header?: never;
+            path: {
+                /** @description A ptn_ id. */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardHolder"];
+                };
+            };
+            /** @description `unauthorized`: A bearer token is required; `invalid_token`: The bearer token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `staff_role_forbidden`: The staff role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `member_not_found`: Member not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `write_conflict`: The write kept conflicting with concurrent writes; retry it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request does not match the schema */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { createRouter } from '../../http/router.js';
+import * as cardHolder from './card-holder.js';
 import * as create from './create.js';
 import * as get from './get.js';
 import * as list from './list.js';
@@ -14,4 +15,5 @@ export const partnersRouter = createRouter()
   .openapi(update.route, update.handler)
   .openapi(listKeys.route, listKeys.handler)
   .openapi(registerKey.route, registerKey.handler)
-  .openapi(removeKey.route, removeKey.handler);
+  .openapi(removeKey.route, removeKey.handler)
+  .openapi(cardHolder.route, cardHolder.handler);

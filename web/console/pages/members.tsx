@@ -30,11 +30,9 @@ interface ActivityEntry {
 }
 
 /**
- * Member support: find a member by id (every read is audited as `member.read`), see their balance
- * and activity and their status, give a goodwill credit when the role may, and (admins) grant a
- * status match or challenge. The API has no operator lookup by a partner's card number
- * (`GET /v1/members?externalReference=` answers a partner about its own references only), so
- * support asks for the member id.
+ * Member support: find a member by id or by a partner's card number (every read is audited as
+ * `member.read`), see their balance, activity and status, give a goodwill credit when the role may,
+ * and (admins) grant a status match or challenge.
  */
 export function Members({
   memberId,
@@ -51,11 +49,29 @@ export function Members({
     path === undefined ? undefined : `${path}/activity?limit=50`,
   );
   const { busy, message, run } = useAction();
+  const partners = useApi<{ data: { id: string; name: string }[] }>('/v1/partners?limit=100');
+  const search = useAction();
 
   const find = (event: Event) => {
     event.preventDefault();
     const id = formValue(event.currentTarget as HTMLFormElement, 'memberId');
     if (id !== '') location.hash = `#/members/${encodeURIComponent(id)}`;
+  };
+
+  const findByCard = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const partnerId = formValue(form, 'partnerId');
+    const card = formValue(form, 'externalReference');
+    void search.run(async () => {
+      const query = `externalReference=${encodeURIComponent(card)}`;
+      const holder = await json<{ memberId: string }>(
+        'GET',
+        `/v1/partners/${encodeURIComponent(partnerId)}/card-holder?${query}`,
+      );
+      location.hash = `#/members/${encodeURIComponent(holder.memberId)}`;
+      return `Card ${card} belongs to ${holder.memberId}.`;
+    });
   };
 
   const credit = (event: Event) => {
@@ -79,15 +95,33 @@ export function Members({
       <h1>Members</h1>
       <form onSubmit={find} aria-labelledby="find-title">
         <h2 id="find-title">Find a member</h2>
-        <p>
-          By member id (mem_…). Finding by a partner's card number is not offered: the API has no operator
-          lookup by card number.
-        </p>
+        <p>By member id (mem_…).</p>
         <Field label="Member id">
           <input name="memberId" required defaultValue={memberId ?? ''} autocomplete="off" />
         </Field>
         <button type="submit">Find</button>
       </form>
+      <form onSubmit={findByCard} aria-labelledby="card-title">
+        <h2 id="card-title">Find by a partner's card number</h2>
+        <p>The card the partner gave at enrolment, or one it linked to the member later.</p>
+        <Field label="Partner">
+          <select name="partnerId" required>
+            {(partners.data?.data ?? []).map((partner) => (
+              <option key={partner.id} value={partner.id}>
+                {partner.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Card number">
+          <input name="externalReference" required maxLength={64} autocomplete="off" />
+        </Field>
+        <button type="submit" disabled={search.busy}>
+          Look up the card
+        </button>
+        <Outcome message={search.message} />
+      </form>
+      <Failure error={partners.error} />
       <Failure error={member.error} />
       {shown !== undefined && (
         <section aria-labelledby="member-title">

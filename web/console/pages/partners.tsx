@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import { json } from '../lib/api.js';
 import { Failure, Field, formValue, Outcome } from '../lib/ui.js';
 import { useAction, useApi } from '../lib/use.js';
+import { PartnerDetail } from './partner-detail.js';
 
 interface Partner {
   readonly id: string;
@@ -14,10 +16,11 @@ interface Partner {
   readonly status: 'active' | 'suspended';
 }
 
-/** Partners: onboard, terms, suspend, and the invitation of a partner's first admin. */
+/** Partners: onboard, keys and terms, suspend, and the invitation of a partner's first admin. */
 export function Partners({ admin }: { admin: boolean }) {
   const partners = useApi<{ data: Partner[] }>('/v1/partners?limit=100');
   const { busy, message, run } = useAction();
+  const [selected, setSelected] = useState<string | undefined>(undefined);
 
   const onboard = (event: Event) => {
     event.preventDefault();
@@ -70,7 +73,7 @@ export function Partners({ admin }: { admin: boolean }) {
             <th scope="col">Issue price</th>
             <th scope="col">Redeem rate</th>
             <th scope="col">Status</th>
-            {admin && <th scope="col">Actions</th>}
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -89,26 +92,34 @@ export function Partners({ admin }: { admin: boolean }) {
               <td>{partner.issuePrice}</td>
               <td>{partner.redeemRate}</td>
               <td>{partner.status}</td>
-              {admin && (
-                <td class="actions">
-                  <button type="button" disabled={busy} onClick={() => inviteAdmin(partner)}>
-                    Invite admin<span class="visually-hidden"> of {partner.name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    disabled={busy}
-                    onClick={() => setStatus(partner, partner.status === 'active' ? 'suspended' : 'active')}
-                  >
-                    {partner.status === 'active' ? 'Suspend' : 'Reactivate'}
-                    <span class="visually-hidden"> {partner.name}</span>
-                  </button>
-                </td>
-              )}
+              <td class="actions">
+                <button type="button" onClick={() => setSelected(partner.id)}>
+                  Keys and terms<span class="visually-hidden"> of {partner.name}</span>
+                </button>
+                {admin && (
+                  <>
+                    <button type="button" disabled={busy} onClick={() => inviteAdmin(partner)}>
+                      Invite admin<span class="visually-hidden"> of {partner.name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => setStatus(partner, partner.status === 'active' ? 'suspended' : 'active')}
+                    >
+                      {partner.status === 'active' ? 'Suspend' : 'Reactivate'}
+                      <span class="visually-hidden"> {partner.name}</span>
+                    </button>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <Outcome message={message} />
+      {selected !== undefined && (
+        <PartnerDetail partnerId={selected} admin={admin} onChange={partners.reload} />
+      )}
       {admin && (
         <form onSubmit={onboard} aria-labelledby="onboard-title">
           <h2 id="onboard-title">Onboard a partner</h2>
