@@ -12,7 +12,7 @@ import { poolMembers, poolRedemptions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
-import { allocatePoolDraw, drawable, type PledgedWallet } from '../domain/pools/draw.js';
+import { allocatePoolDraw, drawable, type PledgedWallet, poolSpendable } from '../domain/pools/draw.js';
 import { monthOf } from '../domain/pools/rules.js';
 import { requireChangedRow } from '../writes/guards.js';
 import { pledgedWallets } from './view.js';
@@ -56,13 +56,11 @@ export async function poolCapacity(
   const wallets = (await pledgedWallets(context, await activeMembers(context.db, pool.id)))
     .filter((wallet) => !excludeMemberIds.has(wallet.memberId))
     .map((wallet) => ({ ...wallet, lots: lessPlanned(wallet.lots, planned) }));
-  if (!membership.mayRedeem) return { pool, membership, wallets, spendable: 0 };
-  let spendable = wallets.reduce((total, wallet) => total + drawable(wallet), 0);
-  if (membership.monthlyLimitPoints !== null) {
-    const used = await monthlyUsage(context.db, pool.id, membership.memberId, monthOf(context.clock()));
-    spendable = Math.min(spendable, Math.max(0, membership.monthlyLimitPoints - used));
-  }
-  return { pool, membership, wallets, spendable };
+  const used =
+    membership.mayRedeem && membership.monthlyLimitPoints !== null
+      ? await monthlyUsage(context.db, pool.id, membership.memberId, monthOf(context.clock()))
+      : 0;
+  return { pool, membership, wallets, spendable: poolSpendable(wallets, membership, used) };
 }
 
 /** The member's pools they may redeem from, oldest membership first: the stable order `auto` uses. */
