@@ -8,6 +8,7 @@ import {
   type PoolRow,
   poolsOfMember,
 } from '../db/pools.js';
+import { preparedInsert, preparedWrite } from '../db/prepared-write.js';
 import { poolMembers, poolRedemptions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
@@ -149,6 +150,23 @@ export function drawFromPool(
   return allocation.map((entry) => ({ memberId: entry.memberId, poolId: pool.id, lots: entry.draws }));
 }
 
+/** Counts points drawn from a wallet against its pledge (its CHECK keeps them within a cap). */
+const usePledge = preparedWrite<{ poolId: string; memberId: string; points: number }>((db) =>
+  db
+    .update(poolMembers)
+    .set({ pledgeUsedPoints: sql`${poolMembers.pledgeUsedPoints} + ${sql.placeholder('points')}` })
+    .where(
+      and(
+        eq(poolMembers.poolId, sql.placeholder('poolId')),
+        eq(poolMembers.memberId, sql.placeholder('memberId')),
+        isNull(poolMembers.leftAt),
+      ),
+    )
+    .prepare(),
+);
+
+const insertPoolRedemption = preparedInsert(poolRedemptions);
+
 /**
  * The statements that keep a pool redemption within its rules whatever commits concurrently:
  * each drawn wallet is still in the pool and within its pledge (CHECK), the redeemer may still
@@ -175,16 +193,7 @@ export function poolRedemptionStatements(
   for (const draw of input.draws) {
     const drawn = draw.lots.reduce((sum, lot) => sum + lot.points, 0);
     statements.push(
-      db
-        .update(poolMembers)
-        .set({ pledgeUsedPoints: sql`${poolMembers.pledgeUsedPoints} + ${drawn}` })
-        .where(
-          and(
-            eq(poolMembers.poolId, input.poolId),
-            eq(poolMembers.memberId, draw.memberId),
-            isNull(poolMembers.leftAt),
-          ),
-        ),
+      usePledge(db, { poolId: input.poolId, memberId: draw.memberId, points: drawn }),
       requireChangedRow(db, 'left_pool'),
     );
   }
@@ -197,7 +206,7 @@ export function poolRedemptionStatements(
     db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'monthly_limit'
       WHERE (SELECT points FROM pool_monthly_usage WHERE pool_id = ${input.poolId} AND member_id = ${input.redeemerMemberId} AND month = ${month})
         > (SELECT monthly_limit_points FROM pool_members WHERE pool_id = ${input.poolId} AND member_id = ${input.redeemerMemberId} AND left_at IS NULL)`),
-    db.insert(poolRedemptions).values({
+    insertPoolRedemption(db, {
       poolId: input.poolId,
       transactionId: input.transactionId,
       redeemerMemberId: input.redeemerMemberId,
