@@ -5,6 +5,7 @@ import { type PriceBasis, TRANSFER_KINDS, type TransferKind } from '../domain/le
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
 import type { BatchStatement, Database } from './database.js';
 import { preparedQuery } from './prepared.js';
+import { type InsertExpressions, preparedInsert, preparedWrite } from './prepared-write.js';
 import { lotDraws, lots, partners, pointsOwed, transfers } from './schema/index.js';
 
 export type LotRow = typeof lots.$inferInsert;
@@ -29,31 +30,50 @@ export interface TransferInsert {
  * Posts a transfer; the `transfers_apply` trigger moves the balances in the same statement. The
  * unit price settlement will multiply is decided here, inside the batch: the settled partner's
  * terms as they are when the batch commits, or the price of the transfer it reverses, so a price
- * change racing the write can never price it at terms it was not posted under.
+ * change racing the write can never price it at terms it was not posted under. The statement is
+ * rendered once per handle and price basis (`preparedInsert`); the price stays a subquery of it.
  */
 export function transferStatement(db: Database, transfer: TransferInsert): BatchStatement {
   const { unitPrice, ...row } = transfer;
-  return db.insert(transfers).values({ ...row, unitPrice: priceOf(transfer.kind, transfer, unitPrice) });
+  const price = priceOf(transfer.kind, transfer, unitPrice);
+  if (typeof price === 'string' || price === null) return insertTransfer(db, { ...row, unitPrice: price });
+  return insertTransfer(db, row, price);
 }
 
-function termsOf(basis: PriceBasis, partnerId: string | null): SQL {
+const insertTransfer = preparedInsert(transfers);
+
+function termsOf(basis: PriceBasis): SQL {
   const column = basis === 'redeem_rate' ? partners.redeemRate : partners.issuePrice;
-  return sql`(SELECT ${column} FROM ${partners} WHERE ${partners.id} = ${partnerId})`;
+  return sql`(SELECT ${column} FROM ${partners} WHERE ${partners.id} = ${sql.placeholder('pricePartnerId')})`;
 }
 
+/** The unit price: a value given, none, or read in the batch from the terms it is priced at. */
 function priceOf(
   kind: TransferKind,
   transfer: TransferInsert,
   given: string | undefined,
-): SQL | string | null {
+): InsertExpressions | string | null {
   const entry: { price: PriceBasis; reverses?: TransferKind } = TRANSFER_KINDS[kind];
   switch (entry.price) {
     case 'issue_price':
     case 'redeem_rate':
-      return termsOf(entry.price, transfer.partnerId);
+      return {
+        shape: entry.price,
+        columns: { unitPrice: termsOf(entry.price) },
+        values: { pricePartnerId: transfer.partnerId },
+      };
     case 'reversed': {
       const original = TRANSFER_KINDS[entry.reverses ?? kind].price;
-      return sql`COALESCE((SELECT o.unit_price FROM ${transfers} o WHERE o.id = ${transfer.reversesTransferId ?? null}), ${termsOf(original, transfer.partnerId)})`;
+      return {
+        shape: `reversed:${original}`,
+        columns: {
+          unitPrice: sql`COALESCE((SELECT o.unit_price FROM ${transfers} o WHERE o.id = ${sql.placeholder('pricedLikeTransferId')}), ${termsOf(original)})`,
+        },
+        values: {
+          pricedLikeTransferId: transfer.reversesTransferId ?? null,
+          pricePartnerId: transfer.partnerId,
+        },
+      };
     }
     case 'point_value':
     case 'fixed':
@@ -64,9 +84,22 @@ function priceOf(
   }
 }
 
+const insertLot = preparedInsert(lots);
+
 export function createLotStatement(db: Database, lot: LotRow): BatchStatement {
-  return db.insert(lots).values(lot);
+  return insertLot(db, lot);
 }
+
+/** Takes points out of a lot (or puts them back, negative); its CHECK refuses a lot overdrawn. */
+const drawLot = preparedWrite<{ lotId: string; points: number }>((db) =>
+  db
+    .update(lots)
+    .set({ pointsRemaining: sql`${lots.pointsRemaining} - ${sql.placeholder('points')}` })
+    .where(eq(lots.id, sql.placeholder('lotId')))
+    .prepare(),
+);
+
+const insertLotDraw = preparedInsert(lotDraws);
 
 /**
  * Takes the drawn points out of their lots and records the provenance of the debit. A lot that
@@ -79,12 +112,7 @@ export function drawLotStatements(
 ): BatchStatement[] {
   if (draws.length === 0) return [];
   return [
-    ...draws.map((draw) =>
-      db
-        .update(lots)
-        .set({ pointsRemaining: sql`${lots.pointsRemaining} - ${draw.points}` })
-        .where(eq(lots.id, draw.lotId)),
-    ),
+    ...draws.map((draw) => drawLot(db, { lotId: draw.lotId, points: draw.points })),
     ...insertLotDraws(db, transferId, draws),
   ];
 }
@@ -99,6 +127,13 @@ function insertLotDraws(db: Database, transferId: string, draws: readonly LotDra
   const statements: BatchStatement[] = [];
   for (let start = 0; start < draws.length; start += LOT_DRAWS_PER_STATEMENT) {
     const chunk = draws.slice(start, start + LOT_DRAWS_PER_STATEMENT);
+    const [only] = chunk;
+    if (chunk.length === 1 && only !== undefined) {
+      // Most draws take one lot: that statement is rendered once.
+      const { lotId, issuerPartnerId, points } = only;
+      statements.push(insertLotDraw(db, { transferId, lotId, issuerPartnerId, points }));
+      continue;
+    }
     statements.push(
       db.insert(lotDraws).values(
         chunk.map((draw) => ({
@@ -133,12 +168,7 @@ export function restoreLotStatements(
 ): BatchStatement[] {
   if (restores.length === 0) return [];
   return [
-    ...restores.map((restore) =>
-      db
-        .update(lots)
-        .set({ pointsRemaining: sql`${lots.pointsRemaining} + ${restore.points}` })
-        .where(eq(lots.id, restore.lotId)),
-    ),
+    ...restores.map((restore) => drawLot(db, { lotId: restore.lotId, points: -restore.points })),
     ...insertLotDraws(db, transferId, restores),
   ];
 }

@@ -1,12 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { BatchStatement, Database } from './database.js';
+import { preparedInsert } from './prepared-write.js';
 import { transactions, transfers } from './schema/index.js';
 
 export type TransactionRow = typeof transactions.$inferSelect;
 export type NewTransactionRow = typeof transactions.$inferInsert;
 
+const insertTransaction = preparedInsert(transactions);
+
 export function insertTransactionStatement(db: Database, row: NewTransactionRow): BatchStatement {
-  return db.insert(transactions).values(row);
+  return insertTransaction(db, row);
 }
 
 export async function findTransaction(

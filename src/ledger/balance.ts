@@ -1,11 +1,13 @@
-import { and, desc, eq, gt, lt, sql, sum } from 'drizzle-orm';
-import { readMemberLots } from '../db/ledger.js';
-import { partners, pointsOwed, transactions } from '../db/schema/index.js';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { type PoolWalletRow, readPoolWallets, readWallet, type WalletRow } from '../db/balance.js';
+import { partners, transactions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { TRANSACTION_KINDS, type TransactionKind } from '../domain/ledger/kinds.js';
-import { spendableLots, sumPoints } from '../domain/ledger/lots.js';
+import { type LotBalance, spendableLots, sumPoints } from '../domain/ledger/lots.js';
 import type { TransactionDetails } from '../domain/ledger/transaction-details.js';
-import { memberPoolCapacities } from '../pools/draws.js';
+import { type PledgedWallet, poolSpendable } from '../domain/pools/draw.js';
+import { monthOf } from '../domain/pools/rules.js';
+import { pledgeRemaining } from '../pools/view.js';
 
 export const EXPIRY_WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -21,35 +23,52 @@ export interface MemberBalance {
   readonly expiringSoon: { date: string; points: number }[];
 }
 
+/** The member's own wallet: what they may spend, what is held and owed, and what expires soon. */
 export async function memberBalance(context: LedgerContext, memberId: string): Promise<MemberBalance> {
-  const { db, clock } = context;
-  const nowMs = clock();
-  const lots = spendableLots(await readMemberLots(db, memberId), nowMs);
-  const [pendingRow] = await db
-    .select({ points: sum(transactions.points) })
-    .from(transactions)
-    .where(
-      and(
-        eq(transactions.memberId, memberId),
-        eq(transactions.status, 'pending'),
-        gt(transactions.holdExpiresAt, nowMs),
-      ),
-    );
-  const [owedRow] = await db
-    .select({ points: sum(pointsOwed.pointsRemaining) })
-    .from(pointsOwed)
-    .where(eq(pointsOwed.memberId, memberId));
+  const nowMs = context.clock();
+  return walletBalance(await readWallet(context.db, memberId, nowMs), nowMs);
+}
+
+function walletBalance(rows: readonly WalletRow[], nowMs: number): MemberBalance {
+  const lots = rows.flatMap((row) => lotOf(row) ?? []);
+  return ownBalance(lots, rows[0]?.pendingPoints ?? 0, rows[0]?.owedPoints ?? 0, nowMs);
+}
+
+/** The member's own wallet from its lots (any order) and the points held and owed. */
+function ownBalance(
+  lots: readonly LotBalance[],
+  pendingPoints: number,
+  owedPoints: number,
+  nowMs: number,
+): MemberBalance {
+  const spendable = spendableLots(lots, nowMs);
   const expiring = new Map<string, number>();
-  for (const lot of lots) {
+  for (const lot of spendable) {
     if (lot.expiresAt > nowMs + EXPIRY_WINDOW_DAYS * DAY_MS) break;
     const date = new Date(lot.expiresAt).toISOString().slice(0, 10);
     expiring.set(date, (expiring.get(date) ?? 0) + lot.pointsRemaining);
   }
   return {
-    available: sumPoints(lots),
-    pending: Number(pendingRow?.points ?? 0),
-    owed: Number(owedRow?.points ?? 0),
+    available: sumPoints(spendable),
+    pending: Number(pendingPoints),
+    owed: Number(owedPoints),
     expiringSoon: [...expiring].map(([date, points]) => ({ date, points })),
+  };
+}
+
+/** The lot a row of a left join carries, if it carries one. */
+function lotOf(row: {
+  lotId: string | null;
+  issuerPartnerId: string | null;
+  pointsRemaining: number | null;
+  expiresAt: number | null;
+}): LotBalance | undefined {
+  if (row.lotId === null || row.issuerPartnerId === null) return undefined;
+  return {
+    id: row.lotId,
+    issuerPartnerId: row.issuerPartnerId,
+    pointsRemaining: row.pointsRemaining ?? 0,
+    expiresAt: row.expiresAt ?? 0,
   };
 }
 
@@ -173,20 +192,62 @@ export interface UnifiedBalance extends MemberBalance {
 
 /**
  * The one balance a member sees. A wallet that is in two of the member's pools counts in each,
- * as each pool may draw on it; a redemption never takes the same points twice.
+ * as each pool may draw on it; a redemption never takes the same points twice. Two reads: the
+ * member's wallet, and the other wallets of their pools (`src/db/balance.ts`).
  */
 export async function unifiedBalance(context: LedgerContext, memberId: string): Promise<UnifiedBalance> {
-  const own = await memberBalance(context, memberId);
-  const capacities = await memberPoolCapacities(context, memberId, new Map(), true);
-  const pools = capacities.map((capacity) => ({
-    poolId: capacity.pool.id,
-    name: capacity.pool.name,
-    kind: capacity.pool.kind,
-    spendablePoints: capacity.spendable,
+  const nowMs = context.clock();
+  const [walletRows, poolRows] = await Promise.all([
+    readWallet(context.db, memberId, nowMs),
+    readPoolWallets(context.db, memberId, nowMs, monthOf(nowMs)),
+  ]);
+  const own = walletBalance(walletRows, nowMs);
+  const pools = poolsOfRows(poolRows, nowMs).map(({ first, wallets }) => ({
+    poolId: first.poolId,
+    name: first.poolName,
+    kind: first.poolKind,
+    spendablePoints: poolSpendable(wallets, first, first.usedThisMonthPoints),
   }));
   return {
     ...own,
     pools,
     unifiedAvailable: own.available + pools.reduce((total, pool) => total + pool.spendablePoints, 0),
   };
+}
+
+/** Groups the rows of the pool read by pool (in the order read), and each pool's rows by wallet. */
+function poolsOfRows(
+  rows: readonly PoolWalletRow[],
+  nowMs: number,
+): { first: PoolWalletRow; wallets: PledgedWallet[] }[] {
+  const byPool = new Map<string, { first: PoolWalletRow; wallets: Map<string, WalletLots> }>();
+  for (const row of rows) {
+    let pool = byPool.get(row.poolId);
+    if (pool === undefined) {
+      pool = { first: row, wallets: new Map() };
+      byPool.set(row.poolId, pool);
+    }
+    if (row.walletMemberId === null) continue;
+    let wallet = pool.wallets.get(row.walletMemberId);
+    if (wallet === undefined) {
+      const pledge = { pledgeCapPoints: row.pledgeCapPoints, pledgeUsedPoints: row.pledgeUsedPoints ?? 0 };
+      wallet = { pledgeRemaining: pledgeRemaining(pledge), lots: [] };
+      pool.wallets.set(row.walletMemberId, wallet);
+    }
+    const lot = lotOf(row);
+    if (lot !== undefined) wallet.lots.push(lot);
+  }
+  return [...byPool.values()].map(({ first, wallets }) => ({
+    first,
+    wallets: [...wallets].map(([memberId, wallet]) => ({
+      memberId,
+      lots: spendableLots(wallet.lots, nowMs),
+      pledgeRemaining: wallet.pledgeRemaining,
+    })),
+  }));
+}
+
+interface WalletLots {
+  readonly pledgeRemaining: number | undefined;
+  readonly lots: LotBalance[];
 }

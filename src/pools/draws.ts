@@ -8,11 +8,12 @@ import {
   type PoolRow,
   poolsOfMember,
 } from '../db/pools.js';
+import { preparedInsert, preparedWrite } from '../db/prepared-write.js';
 import { poolMembers, poolRedemptions } from '../db/schema/index.js';
 import type { LedgerContext } from '../dependencies.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import type { LotBalance, LotDraw } from '../domain/ledger/lots.js';
-import { allocatePoolDraw, drawable, type PledgedWallet } from '../domain/pools/draw.js';
+import { allocatePoolDraw, drawable, type PledgedWallet, poolSpendable } from '../domain/pools/draw.js';
 import { monthOf } from '../domain/pools/rules.js';
 import { requireChangedRow } from '../writes/guards.js';
 import { pledgedWallets } from './view.js';
@@ -56,13 +57,11 @@ export async function poolCapacity(
   const wallets = (await pledgedWallets(context, await activeMembers(context.db, pool.id)))
     .filter((wallet) => !excludeMemberIds.has(wallet.memberId))
     .map((wallet) => ({ ...wallet, lots: lessPlanned(wallet.lots, planned) }));
-  if (!membership.mayRedeem) return { pool, membership, wallets, spendable: 0 };
-  let spendable = wallets.reduce((total, wallet) => total + drawable(wallet), 0);
-  if (membership.monthlyLimitPoints !== null) {
-    const used = await monthlyUsage(context.db, pool.id, membership.memberId, monthOf(context.clock()));
-    spendable = Math.min(spendable, Math.max(0, membership.monthlyLimitPoints - used));
-  }
-  return { pool, membership, wallets, spendable };
+  const used =
+    membership.mayRedeem && membership.monthlyLimitPoints !== null
+      ? await monthlyUsage(context.db, pool.id, membership.memberId, monthOf(context.clock()))
+      : 0;
+  return { pool, membership, wallets, spendable: poolSpendable(wallets, membership, used) };
 }
 
 /** The member's pools they may redeem from, oldest membership first: the stable order `auto` uses. */
@@ -151,6 +150,23 @@ export function drawFromPool(
   return allocation.map((entry) => ({ memberId: entry.memberId, poolId: pool.id, lots: entry.draws }));
 }
 
+/** Counts points drawn from a wallet against its pledge (its CHECK keeps them within a cap). */
+const usePledge = preparedWrite<{ poolId: string; memberId: string; points: number }>((db) =>
+  db
+    .update(poolMembers)
+    .set({ pledgeUsedPoints: sql`${poolMembers.pledgeUsedPoints} + ${sql.placeholder('points')}` })
+    .where(
+      and(
+        eq(poolMembers.poolId, sql.placeholder('poolId')),
+        eq(poolMembers.memberId, sql.placeholder('memberId')),
+        isNull(poolMembers.leftAt),
+      ),
+    )
+    .prepare(),
+);
+
+const insertPoolRedemption = preparedInsert(poolRedemptions);
+
 /**
  * The statements that keep a pool redemption within its rules whatever commits concurrently:
  * each drawn wallet is still in the pool and within its pledge (CHECK), the redeemer may still
@@ -177,16 +193,7 @@ export function poolRedemptionStatements(
   for (const draw of input.draws) {
     const drawn = draw.lots.reduce((sum, lot) => sum + lot.points, 0);
     statements.push(
-      db
-        .update(poolMembers)
-        .set({ pledgeUsedPoints: sql`${poolMembers.pledgeUsedPoints} + ${drawn}` })
-        .where(
-          and(
-            eq(poolMembers.poolId, input.poolId),
-            eq(poolMembers.memberId, draw.memberId),
-            isNull(poolMembers.leftAt),
-          ),
-        ),
+      usePledge(db, { poolId: input.poolId, memberId: draw.memberId, points: drawn }),
       requireChangedRow(db, 'left_pool'),
     );
   }
@@ -199,7 +206,7 @@ export function poolRedemptionStatements(
     db.run(sql`INSERT INTO write_conflicts (reason) SELECT 'monthly_limit'
       WHERE (SELECT points FROM pool_monthly_usage WHERE pool_id = ${input.poolId} AND member_id = ${input.redeemerMemberId} AND month = ${month})
         > (SELECT monthly_limit_points FROM pool_members WHERE pool_id = ${input.poolId} AND member_id = ${input.redeemerMemberId} AND left_at IS NULL)`),
-    db.insert(poolRedemptions).values({
+    insertPoolRedemption(db, {
       poolId: input.poolId,
       transactionId: input.transactionId,
       redeemerMemberId: input.redeemerMemberId,

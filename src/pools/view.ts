@@ -34,7 +34,9 @@ export interface PoolView {
   createdAt: string;
 }
 
-export function pledgeRemaining(membership: PoolMemberRow): number | undefined {
+export function pledgeRemaining(
+  membership: Pick<PoolMemberRow, 'pledgeCapPoints' | 'pledgeUsedPoints'>,
+): number | undefined {
   return membership.pledgeCapPoints === null
     ? undefined
     : membership.pledgeCapPoints - membership.pledgeUsedPoints;

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PrincipalKind } from '../auth/principal.js';
 import type { BatchStatement, Database } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
+import { preparedInsert } from '../db/prepared-write.js';
 import { idempotencyRecords } from '../db/schema/index.js';
 import { type DomainError, domainError } from '../domain/errors.js';
 import { sha256Hex } from '../domain/sha256.js';
@@ -17,13 +18,15 @@ export interface IdempotencyScope {
 }
 
 /** The stored response of a write, in the write's own batch: a key can never post twice. */
+const insertRecord = preparedInsert(idempotencyRecords);
+
 export function recordResponseStatement<T>(
   db: Database,
   scope: IdempotencyScope,
   plan: WritePlan<T>,
   nowMs: number,
 ): BatchStatement {
-  return db.insert(idempotencyRecords).values({
+  return insertRecord(db, {
     principalKind: scope.principalKind,
     principalId: scope.principalId,
     key: scope.key,

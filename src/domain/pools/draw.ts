@@ -25,6 +25,22 @@ export function drawable(wallet: PledgedWallet): number {
 }
 
 /**
+ * What a member may spend from a pool now: what its wallets may give, within the member's monthly
+ * limit less what they redeemed from it this month; nothing when the owner does not let them redeem.
+ */
+export function poolSpendable(
+  wallets: readonly PledgedWallet[],
+  membership: { readonly mayRedeem: boolean; readonly monthlyLimitPoints: number | null },
+  usedThisMonthPoints: number,
+): number {
+  if (!membership.mayRedeem) return 0;
+  const pledged = wallets.reduce((total, wallet) => total + drawable(wallet), 0);
+  return membership.monthlyLimitPoints === null
+    ? pledged
+    : Math.min(pledged, Math.max(0, membership.monthlyLimitPoints - usedThisMonthPoints));
+}
+
+/**
  * Splits a pool redemption across the pledged wallets. `soonest_expiring` takes the lots of all
  * wallets together first-expiring-first (least breakage for the family); `proportional` takes
  * from each wallet in proportion to what it can give, rounding by the largest-remainder rule
