@@ -19,7 +19,8 @@ import {
  * Saving for a catalogue reward on a phone: the member saves an item from Rewards and sees the
  * points still missing; an earn that brings them within GOAL_GIFT_MAX_POINTS (50) of its price,
  * with gap gifts at any earn, makes the network give the rest, and the open page shows the gift and
- * the goal reached without being reloaded; then the member reserves it.
+ * the goal reached without being reloaded; then the member reserves it. The Balance page links to
+ * the goal.
  */
 const TITLE = 'Cooking class at the ryokan';
 const PRICE = 2400;
@@ -60,6 +61,14 @@ describe('a goal in the wallet', { timeout: 300_000 }, () => {
     expect(saved.body).toMatchObject({ itemId: item.id, pointsPrice: PRICE, pointsToGo: 100, gift: null });
     expect(await page.locator('#goal-progress').getAttribute('value')).toBe('2300');
     await expectAccessible(page, 'rewards with a goal');
+
+    // The Balance page links to the goal with the points still missing.
+    await page.getByRole('link', { name: 'Balance' }).click();
+    const toGoal = page.getByRole('link', { name: `Saving for ${TITLE}: 100 points to go` });
+    await toGoal.waitFor();
+    await expectAccessible(page, 'balance with a goal');
+    await toGoal.click();
+    await page.getByRole('heading', { name: 'Saving for' }).waitFor();
 
     // Silver now: an earn of 50 euros brings 55 points and leaves the member 45 short. The network
     // gives them, and the open page shows it without being reloaded.
