@@ -5,6 +5,7 @@ import type { LedgerContext } from '../dependencies.js';
 import { add, multiply, type Rational, rational } from '../domain/rational.js';
 import { exactDecimal, storedDecimal } from '../domain/settlement/amounts.js';
 import { ladderAt } from '../domain/status/ladder.js';
+import { type GoalGiftFigures, goalGiftFigures } from './goal-gift-report.js';
 
 /** The operator's view of status: how many members hold each tier, and what gratitude cost. */
 
@@ -59,12 +60,15 @@ export interface GratitudeReport {
   readonly budget: { credits: number; used: number; remaining: number };
   readonly months: GratitudePeriod[];
   readonly total: GratitudePeriod;
+  /** Goal gifts, in figures of their own: they give points, never credits. */
+  readonly goalGifts: GoalGiftFigures;
 }
 
 /**
  * What gap gifts cost in a calendar year, month by month: gifts, credits and points given, and the
  * points' cost at the price recorded on each gift's transfer (the same figure the settlement's
- * `networkFunded` shows, there per settlement period). Reads the gifts of the year only.
+ * `networkFunded` shows, there per settlement period, with goal gifts added). Reads the gifts of the
+ * year only. Goal gifts are reported beside them (`goalGifts`), not mixed into the tier figures.
  */
 export async function gratitudeReport(context: LedgerContext, year: number): Promise<GratitudeReport> {
   const { db, config } = context;
@@ -124,5 +128,6 @@ export async function gratitudeReport(context: LedgerContext, year: number): Pro
       points: totals.reduce((total, month) => total + month.points, 0),
       costExact: exactDecimal(totals.reduce((total, month) => add(total, month.cost), rational(0n))),
     },
+    goalGifts: await goalGiftFigures(context, year),
   };
 }

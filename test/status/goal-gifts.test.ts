@@ -286,6 +286,40 @@ describe('the member is told', () => {
   });
 });
 
+describe("the operator's gratitude report", () => {
+  test('counts goal gifts in figures of their own, by the month they were given, beside the tier gifts', async () => {
+    const { app, earn, saver } = await coalition({ GAP_GIFT_AT: 'any_earn', GOAL_GIFT_BUDGET_YEARLY: '500' });
+    try {
+      const near = await saver('0');
+      await earn(near, '2360.00');
+      const nearer = await saver('0');
+      await earn(nearer, '2375.00');
+      const operator = await app.operatorToken();
+      const report = await app.request('GET', '/v1/status/gratitude?year=2026', { token: operator });
+      expect(report.status).toBe(200);
+      // No tier was reached: the tier figures stay as they were, empty.
+      expect(report.body).toMatchObject({
+        year: 2026,
+        months: [],
+        total: { period: '2026', gifts: 0, credits: 0, points: 0, costExact: '0' },
+      });
+      expect(report.body.goalGifts).toEqual({
+        budget: { points: 500, used: 65, remaining: 435 },
+        months: [{ period: '2026-11', gifts: 2, points: 65, costExact: '0.65' }],
+        total: { period: '2026', gifts: 2, points: 65, costExact: '0.65' },
+      });
+      const nextYear = await app.request('GET', '/v1/status/gratitude?year=2027', { token: operator });
+      expect(nextYear.body.goalGifts).toEqual({
+        budget: { points: 500, used: 0, remaining: 500 },
+        months: [],
+        total: { period: '2027', gifts: 0, points: 0, costExact: '0' },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('settlement', () => {
   test('the gift is a network cost on no partner statement; every statement and the network sum to zero', async () => {
     const { app, saver } = await coalition();

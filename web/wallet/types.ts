@@ -32,3 +32,4 @@ export type GiftCardCode = Schemas['GiftCardCode'];
 export type PasskeyList = Schemas['PasskeyList'];
 export type Passkey = Schemas['Passkey'];
 export type MyGapGifts = Schemas['MyGapGifts'];
+export type Goal = Schemas['Goal'];

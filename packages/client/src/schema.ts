@@ -1919,7 +1919,7 @@ export interface paths {
         };
         /**
          * What gratitude cost
-         * @description Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left. Per period the same cost is in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.
+         * @description Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left; goal gifts (the last points to a saved catalogue item) beside them in `goalGifts`, with their own budget (GOAL_GIFT_BUDGET_YEARLY). Per period both costs together are in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.
          */
         get: operations["getGratitudeReport"];
         put?: never;
@@ -6596,6 +6596,73 @@ export interface components {
                  * @example 1180
                  */
                 used: number;
+            };
+            /** @description Goal gifts: the last points to the catalogue item a member saves for. Not counted in the tier figures above, which are gap gifts to a tier. */
+            goalGifts: {
+                /** @description The network’s yearly budget for goal gifts. */
+                budget: {
+                    /**
+                     * @description The year’s budget in points (GOAL_GIFT_BUDGET_YEARLY).
+                     * @example 1000000
+                     */
+                    points: number;
+                    /**
+                     * @description Points left.
+                     * @example 999580
+                     */
+                    remaining: number;
+                    /**
+                     * @description Points given so far.
+                     * @example 420
+                     */
+                    used: number;
+                };
+                /** @description Months with goal gifts, in order. */
+                months: {
+                    /**
+                     * @description What the points cost the promotions budget, exactly, in reference currency.
+                     * @example 4.2
+                     */
+                    costExact: string;
+                    /**
+                     * @description Goal gifts given.
+                     * @example 12
+                     */
+                    gifts: number;
+                    /**
+                     * @description The month (YYYY-MM), or the year for the total.
+                     * @example 2027-01
+                     */
+                    period: string;
+                    /**
+                     * @description Points given.
+                     * @example 420
+                     */
+                    points: number;
+                }[];
+                /** @description The whole year. */
+                total: {
+                    /**
+                     * @description What the points cost the promotions budget, exactly, in reference currency.
+                     * @example 4.2
+                     */
+                    costExact: string;
+                    /**
+                     * @description Goal gifts given.
+                     * @example 12
+                     */
+                    gifts: number;
+                    /**
+                     * @description The month (YYYY-MM), or the year for the total.
+                     * @example 2027-01
+                     */
+                    period: string;
+                    /**
+                     * @description Points given.
+                     * @example 420
+                     */
+                    points: number;
+                };
             };
             /** @description Months with gifts, in order. */
             months: {

@@ -17,6 +17,38 @@ const period = z.object({
   }),
 });
 
+const goalGiftPeriod = z.object({
+  period: z
+    .string()
+    .openapi({ description: 'The month (YYYY-MM), or the year for the total.', example: '2027-01' }),
+  gifts: z.number().int().openapi({ description: 'Goal gifts given.', example: 12 }),
+  points: z.number().int().openapi({ description: 'Points given.', example: 420 }),
+  costExact: z.string().openapi({
+    description: 'What the points cost the promotions budget, exactly, in reference currency.',
+    example: '4.2',
+  }),
+});
+
+const goalGifts = z
+  .object({
+    budget: z
+      .object({
+        points: z.number().int().openapi({
+          description: 'The year’s budget in points (GOAL_GIFT_BUDGET_YEARLY).',
+          example: 1000000,
+        }),
+        used: z.number().int().openapi({ description: 'Points given so far.', example: 420 }),
+        remaining: z.number().int().openapi({ description: 'Points left.', example: 999580 }),
+      })
+      .openapi({ description: 'The network’s yearly budget for goal gifts.' }),
+    months: z.array(goalGiftPeriod).openapi({ description: 'Months with goal gifts, in order.' }),
+    total: goalGiftPeriod.openapi({ description: 'The whole year.' }),
+  })
+  .openapi({
+    description:
+      'Goal gifts: the last points to the catalogue item a member saves for. Not counted in the tier figures above, which are gap gifts to a tier.',
+  });
+
 export const route = createRoute({
   method: 'get',
   path: '/v1/status/gratitude',
@@ -24,7 +56,7 @@ export const route = createRoute({
   tags: ['Operator: status'],
   summary: 'What gratitude cost',
   description:
-    "Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left. Per period the same cost is in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.",
+    "Gap gifts of a calendar year, month by month, and the yearly budget (GAP_GIFT_BUDGET_YEARLY) with what is left; goal gifts (the last points to a saved catalogue item) beside them in `goalGifts`, with their own budget (GOAL_GIFT_BUDGET_YEARLY). Per period both costs together are in settlement's `networkFunded` (kind `gap_gift`) and in `GET /v1/network/summary`.",
   ...accepts('operator'),
   request: {
     query: z.object({
@@ -60,6 +92,7 @@ export const route = createRoute({
                 .openapi({ description: 'The network’s yearly budget for gap gifts.' }),
               months: z.array(period).openapi({ description: 'Months with gifts, in order.' }),
               total: period.openapi({ description: 'The whole year.' }),
+              goalGifts,
             })
             .openapi('GratitudeReport'),
         },

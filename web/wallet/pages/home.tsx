@@ -1,12 +1,19 @@
 import { Fragment } from 'preact';
 import { BASE } from '../app.js';
+import { readGoal } from '../components/goal.js';
 import { Link } from '../components/link.js';
 import { ExpiryTimeline } from '../components/timeline.js';
 import { useWallet } from '../context.js';
+import { useLoad } from '../load.js';
+import type { Goal } from '../types.js';
 
-/** The unified balance: own wallet plus what each pool lets the member spend, pending, owed, expiring. */
+/**
+ * The unified balance: own wallet plus what each pool lets the member spend, pending, owed, expiring;
+ * and a link to the reward the member saves for, with the points still missing.
+ */
 export function HomePage() {
-  const { t, format, me } = useWallet();
+  const { t, format, me, api, version } = useWallet();
+  const goal = useLoad(() => readGoal(() => api.get<Goal>('/v1/me/goal')), [version]);
   if (me === undefined) return <p aria-busy="true">{t('loading')}</p>;
   return (
     <>
@@ -45,6 +52,15 @@ export function HomePage() {
           )}
         </dl>
       </section>
+      {goal.data !== undefined && goal.data !== null && (
+        <p>
+          <Link href={`${BASE}/rewards`} class="callout">
+            {goal.data.pointsToGo > 0
+              ? t('home.goal', { title: goal.data.title, points: format.points(goal.data.pointsToGo) })
+              : t('home.goalReached', { title: goal.data.title })}
+          </Link>
+        </p>
+      )}
       <section aria-labelledby="expiring-title">
         <h2 id="expiring-title">{t('home.expiring')}</h2>
         <ExpiryTimeline expiring={me.expiringSoon} today={new Date().toISOString().slice(0, 10)} />
