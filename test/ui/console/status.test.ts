@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { approvedItem } from '../../catalogue/fixtures.js';
 import { publishTiers } from '../../status/fixtures.js';
 import type { IsolatedBrowser } from '../../support/chromium.js';
 import { partnerClient, publishRates } from '../../support/coalition.js';
@@ -45,6 +46,19 @@ describe('status in the operator console', { timeout: 300_000 }, () => {
     // Close the period: the gift and the bonus are in settlement period 1.
     const closed = await app.request('POST', '/v1/settlements', { token: operator, body: {} });
     expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    // After the close, in the open period: a member 20 points short of the item they save for is
+    // given the last 20 at their next earn (0.2 EUR), a goal gift beside the tier figures.
+    const dinner = await approvedItem(app, bistro, { title: 'Dinner for two', pointsPrice: 521 });
+    const saving = await bistro.enrol();
+    await earn(saving, '500.00');
+    const saved = await app.request('PUT', '/v1/me/goal', {
+      token: await app.memberToken(saving),
+      body: { itemId: dinner.id },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await earn(saving, '1.00');
+    const goal = await app.request('GET', '/v1/me/goal', { token: await app.memberToken(saving) });
+    expect(goal.body.gift).toMatchObject({ points: 20 });
     const ladderBefore = await app.request('GET', '/v1/status/tiers', { token: operator });
 
     const invitation = await invite(app, { role: 'admin', name: 'Ada Lovelace' });
@@ -55,11 +69,14 @@ describe('status in the operator console', { timeout: 300_000 }, () => {
     await page.getByRole('link', { name: 'Status' }).click();
     await visible(page.getByRole('heading', { name: 'Members per tier' }));
     await showsText(page.getByTestId('members-silver'), '2');
-    await showsText(page.getByTestId('members-none'), '1');
+    await showsText(page.getByTestId('members-none'), '2');
     const chart = page.getByRole('img', { name: 'Members per tier' });
     await visible(chart.locator('rect[data-members="2"]'));
     await showsText(page.getByTestId('gratitude-total'), '0.4');
-    await showsText(page.getByTestId('funded-gap_gift'), '0.4');
+    await showsText(page.getByTestId('goal-gifts-points'), '20');
+    await showsText(page.getByTestId('goal-gifts-total'), '0.2');
+    // To date, the tier gift of period 1 and the goal gift of the open period: both are gap gifts.
+    await showsText(page.getByTestId('funded-gap_gift'), '0.6');
     await showsText(page.getByTestId('funded-tier_bonus_network'), '0.1');
     await showsText(page.getByTestId('gratitude-budget'), '40 credits');
     await showsText(page.getByTestId('period-1-gap_gift'), '40 points, 0.4');

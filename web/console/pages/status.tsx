@@ -13,12 +13,24 @@ interface GratitudePeriod {
   readonly costExact: string;
 }
 
+interface GoalGiftPeriod {
+  readonly period: string;
+  readonly gifts: number;
+  readonly points: number;
+  readonly costExact: string;
+}
+
 interface GratitudeReport {
   readonly year: number;
   readonly referenceCurrency: string;
   readonly budget: { credits: number; used: number; remaining: number };
   readonly months: GratitudePeriod[];
   readonly total: GratitudePeriod;
+  readonly goalGifts: {
+    readonly budget: { points: number; used: number; remaining: number };
+    readonly months: GoalGiftPeriod[];
+    readonly total: GoalGiftPeriod;
+  };
 }
 
 interface NetworkFunded {
@@ -202,6 +214,38 @@ export function StatusPage({ admin }: { admin: boolean }) {
                   <td>{gratitude.data.total.credits}</td>
                   <td>{gratitude.data.total.points}</td>
                   <td data-testid="gratitude-total">{gratitude.data.total.costExact}</td>
+                </tr>
+              </tbody>
+            </table>
+            <table>
+              <caption>
+                Goal gifts in {gratitude.data.year}: the last points to a catalogue item a member saves for
+                (budget {gratitude.data.goalGifts.budget.points.toLocaleString()} points,{' '}
+                {gratitude.data.goalGifts.budget.remaining.toLocaleString()} left; cost in{' '}
+                {gratitude.data.referenceCurrency})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Month</th>
+                  <th scope="col">Gifts</th>
+                  <th scope="col">Points</th>
+                  <th scope="col">Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gratitude.data.goalGifts.months.map((month) => (
+                  <tr key={month.period}>
+                    <th scope="row">{month.period}</th>
+                    <td>{month.gifts}</td>
+                    <td>{month.points}</td>
+                    <td>{month.costExact}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">The year</th>
+                  <td>{gratitude.data.goalGifts.total.gifts}</td>
+                  <td data-testid="goal-gifts-points">{gratitude.data.goalGifts.total.points}</td>
+                  <td data-testid="goal-gifts-total">{gratitude.data.goalGifts.total.costExact}</td>
                 </tr>
               </tbody>
             </table>
