@@ -171,7 +171,7 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
 
   test('a partner finds its member, lists and exports its transactions; the operator reads the member, audited', async () => {
     await publishStandardRates(worker);
-    const { token } = await worker.onboardPartner();
+    const { partner, key, token } = await worker.onboardPartner();
     const externalReference = `CARD-${crypto.randomUUID()}`;
     const partnerCall = async (method: string, path: string, body?: unknown) =>
       worker.request(method, path, {
@@ -208,6 +208,23 @@ describe('Tessera in the Workers runtime (workerd, local D1 with the real migrat
     expect(await worker.query(`SELECT action FROM audit_log WHERE target = '${memberId}'`)).toEqual([
       { action: 'member.read' },
     ]);
+
+    // Support finds the same member by the partner's card number: audited too.
+    const holder = await worker.request(
+      'GET',
+      `/v1/partners/${partner.id}/card-holder?externalReference=${externalReference}`,
+      { token: await worker.operatorToken() },
+    );
+    expect(holder.body).toEqual({ memberId, externalReference, via: 'enrolment' });
+    expect(await worker.query(`SELECT action FROM audit_log WHERE target = '${memberId}'`)).toEqual([
+      { action: 'member.read' },
+      { action: 'member.read' },
+    ]);
+    // The partner reads its own keys, without key material.
+    const keys = await partnerCall('GET', `/v1/partners/${partner.id}/keys`);
+    expect(keys.status).toBe(200);
+    expect(keys.body.data.map((each: { kid: string }) => each.kid)).toEqual([key.kid]);
+    expect(JSON.stringify(keys.body)).not.toContain('"d"');
   });
 
   test('the cron trigger of wrangler.toml runs the expiry sweep against D1', async () => {
@@ -472,6 +489,15 @@ describe('the catalogue on D1', () => {
       await shop.earn({ memberId, amount: { amount: '100.00', currency: 'EUR' } });
       members.push(memberId);
     }
+    // A member saves for the item first: the goal is read back with the points still missing.
+    const saver = members[0] as string;
+    const saved = await worker.request('PUT', '/v1/me/goal', {
+      token: await worker.memberToken(saver),
+      body: { itemId: item.body.id },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const goal = await worker.request('GET', '/v1/me/goal', { token: await worker.memberToken(saver) });
+    expect(goal.body).toMatchObject({ itemId: item.body.id, pointsPrice: 100, gift: null });
 
     const reservations = await Promise.all(
       members.map(async (memberId, index) =>
