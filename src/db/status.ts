@@ -5,6 +5,7 @@ import type { BatchStatement, Database } from './database.js';
 import {
   gapGifts,
   gratitudeAllowances,
+  memberGoals,
   memberStatus,
   members,
   qualifyingCredits,
@@ -35,6 +36,8 @@ export interface StatusSnapshot {
   readonly gifts: { tier: string; windowStart: number }[];
   /** Credits already given this calendar year: by the network to everyone, and to this member. */
   readonly giftedThisYear: { network: number; member: number };
+  /** Whether the member saves for a catalogue item (a goal the review may gift the last points to). */
+  readonly hasGoal: boolean;
 }
 
 export function toLadder(row: typeof tierLadders.$inferSelect): Ladder {
@@ -62,7 +65,11 @@ export async function readStatusSnapshot(
 ): Promise<StatusSnapshot> {
   const [rows, months, challenges, challengeCredits, ladders, gifts, allowances] = await db.batch([
     db
-      .select({ status: memberStatus, enrolledAt: members.createdAt })
+      .select({
+        status: memberStatus,
+        enrolledAt: members.createdAt,
+        hasGoal: sql<number>`EXISTS (SELECT 1 FROM ${memberGoals} WHERE ${memberGoals.memberId} = ${members.id})`,
+      })
       .from(members)
       .leftJoin(memberStatus, eq(memberStatus.memberId, members.id))
       .where(eq(members.id, memberId)),
@@ -122,6 +129,7 @@ export async function readStatusSnapshot(
     ladders: ladders.map(toLadder),
     gifts,
     giftedThisYear: { network: used(NETWORK_HOLDER), member: used(memberId) },
+    hasGoal: Number(found?.hasGoal ?? 0) === 1,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { BatchStatement } from '../db/database.js';
-import { findGoal } from '../db/goals.js';
 import {
   insertQualifyingCreditStatement,
   insertStatusChangeStatement,
@@ -83,8 +82,8 @@ export async function planReview(context: LedgerContext, request: ReviewRequest)
       await gift(earnGapGift(input, gifts.maxCredits));
   }
   const after = computeStatus(input);
-  const hasGoal =
-    config.status.goalGift.maxPoints > 0 && (await findGoal(db, snapshot.memberId)) !== undefined;
+  // Read with the snapshot, so an earn's review costs no query of its own for it.
+  const hasGoal = config.status.goalGift.maxPoints > 0 && snapshot.hasGoal;
   if (hasGoal && row !== undefined) {
     // A goal is looked at when a tier's gap is: at a window's end (on the points the member ended
     // it with, before this write's own), and, when the network gives at any earn, at each earn.
