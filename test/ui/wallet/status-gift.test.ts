@@ -58,6 +58,8 @@ describe('the gap gift in the wallet', { timeout: 300_000 }, () => {
     await page.getByText('We added the last 50 — welcome to Gold').waitFor();
     await page.getByText('The network gave you the last 50 qualifying credits and 50 points.').waitFor();
     await page.getByRole('heading', { name: 'Gold', level: 2 }).waitFor();
+    // A new window has begun with no credits in it: the bar is towards keeping Gold, not towards Silver.
+    await page.getByText('Progress to keep Gold').waitFor();
     await expectAccessible(page, 'status with a gap gift');
     await page.screenshot({ path: 'docs/screenshots/wallet-status-gift.png' });
     expect(tab.violations).toEqual([]);
